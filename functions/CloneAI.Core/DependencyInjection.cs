@@ -1,0 +1,21 @@
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Clones;
+using CloneAI.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CloneAI.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the application services. Hosts add the adapters for the ports.</summary>
+    public static IServiceCollection AddCloneAICore(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UserService>();
+        services.AddSingleton<CloneService>();
+        services.AddSingleton<AccountService>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+namespace CloneAI.Core.Domain;
+
+public static class Roles
+{
+    public const string User = "user";
+    public const string Creator = "creator";
+    public const string Admin = "admin";
+}
+
+/// <summary>A person using CloneAI. Partition key in Cosmos: <c>/id</c>.</summary>
+public sealed record User
+{
+    public required string Id { get; init; }
+    public required string Email { get; init; }
+    public required string DisplayName { get; init; }
+    public string Bio { get; init; } = "";
+    public IReadOnlyList<string> Expertise { get; init; } = [];
+    public string Timezone { get; init; } = "UTC";
+    public bool IsCreator { get; init; }
+    public bool EmailVerified { get; init; }
+    public string? AvatarBlob { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Concurrency token set by the store; null for a record not yet stored.</summary>
+    public string? ETag { get; init; }
+}
+
+/// <summary>Who is calling, after the bearer token has been checked.</summary>
+public sealed record Caller(string UserId, string Email, string DisplayName, bool IsAdmin, bool IsCreator)
+{
+    public IReadOnlyList<string> Roles =>
+        IsAdmin ? [Domain.Roles.User, Domain.Roles.Creator, Domain.Roles.Admin]
+        : IsCreator ? [Domain.Roles.User, Domain.Roles.Creator]
+        : [Domain.Roles.User];
+}

@@ -1,0 +1,123 @@
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Images;
+using CloneAI.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Core.Users;
+
+/// <summary>The identity a validated bearer token carries.</summary>
+public sealed record TokenIdentity(string Subject, string? Email, string? DisplayName);
+
+public sealed record ProfileUpdate(string? DisplayName, string? Bio, IReadOnlyList<string>? Expertise, string? Timezone);
+
+public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserService> logger)
+{
+    public const int MaxBio = 2000;
+    public const int MaxExpertise = 20;
+    public const int MaxExpertiseLength = 40;
+
+    /// <summary>
+    /// Turns a validated token into a caller. Local tokens name an existing user; Entra users get a record on their first call.
+    /// </summary>
+    public async Task<Caller> ResolveCallerAsync(TokenIdentity identity, CancellationToken cancellationToken = default)
+    {
+        var user = await users.GetAsync(identity.Subject, cancellationToken);
+        if (user is null)
+        {
+            if (options.Value.IsLocal) throw new UnauthorizedException("This account no longer exists.");
+            user = await ProvisionAsync(identity, cancellationToken);
+        }
+        return ToCaller(user);
+    }
+
+    public Caller ToCaller(User user) => new(user.Id, user.Email, user.DisplayName, options.Value.IsAdminEmail(user.Email), user.IsCreator);
+
+    public async Task<User> GetAsync(string userId, CancellationToken cancellationToken = default) =>
+        await users.GetAsync(userId, cancellationToken) ?? throw new NotFoundException("No such user.");
+
+    public async Task<User> UpdateProfileAsync(Caller caller, ProfileUpdate update, CancellationToken cancellationToken = default)
+    {
+        var v = new Validator();
+        if (update.DisplayName is not null) v.Require("displayName", update.DisplayName, AccountService.MaxDisplayNameLength);
+        v.Optional("bio", update.Bio, MaxBio);
+        if (update.Expertise is { } expertise)
+        {
+            if (expertise.Count > MaxExpertise) v.Add("expertise", $"At most {MaxExpertise} entries.");
+            if (expertise.Any(e => string.IsNullOrWhiteSpace(e) || e.Length > MaxExpertiseLength))
+                v.Add("expertise", $"Each entry needs 1 to {MaxExpertiseLength} characters.");
+        }
+        if (update.Timezone is not null && !IsTimezone(update.Timezone)) v.Add("timezone", "Use an IANA time zone such as Europe/Paris.");
+        v.ThrowIfInvalid();
+
+        var user = await GetAsync(caller.UserId, cancellationToken);
+        return await users.ReplaceAsync(user with
+        {
+            DisplayName = update.DisplayName?.Trim() ?? user.DisplayName,
+            Bio = update.Bio ?? user.Bio,
+            Expertise = update.Expertise?.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? user.Expertise,
+            Timezone = update.Timezone ?? user.Timezone,
+            UpdatedAt = time.GetUtcNow(),
+        }, cancellationToken);
+    }
+
+    public async Task<User> BecomeCreatorAsync(Caller caller, CancellationToken cancellationToken = default)
+    {
+        var user = await GetAsync(caller.UserId, cancellationToken);
+        if (user.IsCreator) return user;
+        logger.LogInformation("User {UserId} became a creator", user.Id);
+        return await users.ReplaceAsync(user with { IsCreator = true, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+    }
+
+    public async Task<User> SetAvatarAsync(Caller caller, byte[] data, CancellationToken cancellationToken = default)
+    {
+        var image = ImageValidator.Validate(data);
+        var user = await GetAsync(caller.UserId, cancellationToken);
+        var path = $"{Names.AvatarsPrefix}/users/{user.Id}.png";
+        await blobs.PutAsync(path, image.Png, "image/png", cancellationToken);
+        return await users.ReplaceAsync(user with { AvatarBlob = path, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+    }
+
+    public async Task<BlobContent> GetAvatarAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await users.GetAsync(userId, cancellationToken);
+        if (user?.AvatarBlob is null) throw new NotFoundException("No avatar has been uploaded.");
+        return await blobs.GetAsync(user.AvatarBlob, cancellationToken) ?? throw new NotFoundException("No avatar has been uploaded.");
+    }
+
+    private async Task<User> ProvisionAsync(TokenIdentity identity, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var email = identity.Email is { } e && EmailAddress.IsValid(e) ? EmailAddress.Normalize(e) : $"{identity.Subject}@users.invalid";
+        var name = string.IsNullOrWhiteSpace(identity.DisplayName) ? email.Split('@')[0] : identity.DisplayName.Trim();
+        try
+        {
+            var created = await users.CreateAsync(new User
+            {
+                Id = identity.Subject,
+                Email = email,
+                DisplayName = name.Length > AccountService.MaxDisplayNameLength ? name[..AccountService.MaxDisplayNameLength] : name,
+                EmailVerified = true,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken);
+            logger.LogInformation("Provisioned user {UserId} on first call", created.Id);
+            return created;
+        }
+        catch (ConflictException)
+        {
+            // Another request provisioned the same user first.
+            return await GetAsync(identity.Subject, cancellationToken);
+        }
+    }
+
+    private static bool IsTimezone(string id)
+    {
+        if (id.Length > 64) return false;
+        try { _ = TimeZoneInfo.FindSystemTimeZoneById(id); return true; }
+        catch (TimeZoneNotFoundException) { return false; }
+        catch (InvalidTimeZoneException) { return false; }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Ports;
+using CloneAI.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Functions.Api.Ops;
+
+/// <summary>Health, client configuration and the OpenAPI document.</summary>
+public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, ILogger<OpsApi> logger)
+{
+    public static readonly string Version =
+        typeof(OpsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static readonly Lazy<string> OpenApiJson = new(() => OpenApi.Build(RouteCatalog.Discover(), Version).ToJsonString());
+
+    [Function(nameof(Health))]
+    [ApiDoc("Liveness and whether the store answers", Tag = "Operations", Returns = "{status, version, store}")]
+    public async Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, CancellationToken cancellationToken)
+    {
+        bool ok;
+        try { ok = await store.PingAsync(cancellationToken); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Store ping failed");
+            ok = false;
+        }
+        var body = new { status = ok ? "healthy" : "degraded", version = Version, store = ok ? "ok" : "unavailable" };
+        return new ObjectResult(body) { StatusCode = ok ? 200 : 503 };
+    }
+
+    [Function(nameof(ClientConfig))]
+    [ApiDoc("What the web app needs to know: the auth mode", Tag = "Operations", Returns = "{authMode, version}")]
+    public IActionResult ClientConfig(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "config")] HttpRequest req) =>
+        new OkObjectResult(new
+        {
+            authMode = auth.Value.IsLocal ? "local" : "entra",
+            version = Version,
+            features = new { chat = false, knowledge = false },
+        });
+
+    [Function(nameof(OpenApiDocument))]
+    [ApiDoc("This document", Tag = "Operations", Returns = "OpenAPI 3.0")]
+    public IActionResult OpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req) =>
+        new ContentResult { Content = OpenApiJson.Value, ContentType = "application/json", StatusCode = 200 };
+}
+
+internal static class OpenApi
+{
+    public static JsonObject Build(IReadOnlyList<HttpFunction> functions, string version)
+    {
+        var paths = new JsonObject();
+        foreach (var f in functions)
+        {
+            var path = "/api/" + f.Route;
+            if (paths[path] is not JsonObject item) paths[path] = item = new JsonObject();
+            foreach (var verb in f.Methods)
+            {
+                var op = new JsonObject
+                {
+                    ["operationId"] = f.Name,
+                    ["summary"] = f.Doc?.Summary ?? f.Name,
+                    ["tags"] = new JsonArray(f.Doc?.Tag ?? "General"),
+                    ["x-access"] = f.Doc?.Access ?? "anonymous",
+                    ["parameters"] = new JsonArray(f.RouteParameters.Select(p => (JsonNode)new JsonObject
+                    {
+                        ["name"] = p, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
+                    }).ToArray()),
+                    ["responses"] = new JsonObject
+                    {
+                        [f.Doc?.Returns is { } r && r.Length >= 3 && char.IsDigit(r[0]) ? r[..3] : "200"] = new JsonObject { ["description"] = f.Doc?.Returns ?? "OK" },
+                        ["default"] = new JsonObject
+                        {
+                            ["description"] = "Problem details (RFC 7807)",
+                            ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } },
+                        },
+                    },
+                };
+                if (f.Doc?.Access is { } access && access != "anonymous") op["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() });
+                if (f.Doc?.Body is { } body)
+                    op["requestBody"] = new JsonObject { ["description"] = body, ["content"] = new JsonObject { ["application/json"] = new JsonObject() } };
+                item[verb.ToLowerInvariant()] = op;
+            }
+        }
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.3",
+            ["info"] = new JsonObject { ["title"] = "CloneAI API", ["version"] = version },
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject { ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT" } },
+                ["schemas"] = new JsonObject
+                {
+                    ["Problem"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject
+                        {
+                            ["type"] = new JsonObject { ["type"] = "string" },
+                            ["title"] = new JsonObject { ["type"] = "string" },
+                            ["status"] = new JsonObject { ["type"] = "integer" },
+                            ["detail"] = new JsonObject { ["type"] = "string" },
+                            ["errors"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } } },
+                        },
+                    },
+                },
+            },
+        };
+    }
+}

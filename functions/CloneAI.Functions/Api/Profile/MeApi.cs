@@ -1,0 +1,99 @@
+using CloneAI.Core.Clones;
+using CloneAI.Core.Images;
+using CloneAI.Core.Users;
+using CloneAI.Functions.Api.Clones;
+using CloneAI.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace CloneAI.Functions.Api.Profile;
+
+/// <summary>The signed-in user's own profile, avatar, creator role and clones.</summary>
+public sealed class MeApi(RequestAuth auth, UserService users, CloneService clones, ILogger<MeApi> logger)
+{
+    [Function(nameof(GetMe))]
+    [ApiDoc("The signed-in user's profile and roles", Tag = "Profile", Access = "user", Returns = "User")]
+    public Task<IActionResult> GetMe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            return new OkObjectResult(UserDto.From(await users.GetAsync(caller.UserId, cancellationToken), caller));
+        });
+
+    [Function(nameof(UpdateMe))]
+    [ApiDoc("Change display name, bio, expertise or timezone", Tag = "Profile", Access = "user", Body = "{displayName?, bio?, expertise?, timezone?}", Returns = "User")]
+    public Task<IActionResult> UpdateMe(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "me")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
+            var update = new ProfileUpdate(body.String("displayName"), body.String("bio"), body.StringList("expertise"), body.String("timezone"));
+            body.ThrowIfInvalid();
+            var user = await users.UpdateProfileAsync(caller, update, cancellationToken);
+            return new OkObjectResult(UserDto.From(user, caller));
+        });
+
+    [Function(nameof(PutAvatar))]
+    [ApiDoc("Upload an avatar: PNG, JPEG or WebP, at most 2 MB, as multipart field 'file' or the raw body", Tag = "Profile", Access = "user", Body = "image", Returns = "User")]
+    public Task<IActionResult> PutAvatar(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/avatar")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            var bytes = await Uploads.ReadSingleFileAsync(req, ImageValidator.MaxBytes, cancellationToken);
+            var user = await users.SetAvatarAsync(caller, bytes, cancellationToken);
+            return new OkObjectResult(UserDto.From(user, caller));
+        });
+
+    [Function(nameof(GetMyAvatar))]
+    [ApiDoc("The signed-in user's avatar image", Tag = "Profile", Access = "user", Returns = "image/png")]
+    public Task<IActionResult> GetMyAvatar(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/avatar")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            var image = await users.GetAvatarAsync(caller.UserId, cancellationToken);
+            return new FileContentResult(image.Data, image.ContentType);
+        });
+
+    [Function(nameof(GetUserAvatar))]
+    [ApiDoc("Any user's avatar image (public)", Tag = "Profile", Returns = "image/png")]
+    public Task<IActionResult> GetUserAvatar(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{userId}/avatar")] HttpRequest req, string userId, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var image = await users.GetAvatarAsync(userId, cancellationToken);
+            req.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+            return new FileContentResult(image.Data, image.ContentType);
+        });
+
+    [Function(nameof(BecomeCreator))]
+    [ApiDoc("Take the creator role (self-service)", Tag = "Profile", Access = "user", Returns = "User")]
+    public Task<IActionResult> BecomeCreator(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/creator")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            var user = await users.BecomeCreatorAsync(caller, cancellationToken);
+            return new OkObjectResult(UserDto.From(user, users.ToCaller(user)));
+        });
+
+    [Function(nameof(ListMyClones))]
+    [ApiDoc("The caller's own clones, drafts included", Tag = "Clones", Access = "user", Returns = "{items: Clone[], continuationToken}")]
+    public Task<IActionResult> ListMyClones(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/clones")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            var query = new QueryReader(req.Query);
+            var pageSize = query.Int("pageSize") ?? 20;
+            var token = query.String("continuationToken");
+            query.ThrowIfInvalid();
+            var page = await clones.ListMineAsync(caller, pageSize, token, cancellationToken);
+            return new OkObjectResult(CloneDto.Page(page));
+        });
+}

@@ -1,0 +1,13 @@
+using CloneAI.Core.Domain;
+
+namespace CloneAI.Functions.Api.Profile;
+
+public sealed record UserDto(
+    string Id, string Email, string DisplayName, string Bio, IReadOnlyList<string> Expertise, string Timezone,
+    IReadOnlyList<string> Roles, bool IsCreator, bool IsAdmin, bool EmailVerified, string? AvatarUrl, DateTimeOffset CreatedAt)
+{
+    public static UserDto From(User user, Caller caller) => new(
+        user.Id, user.Email, user.DisplayName, user.Bio, user.Expertise, user.Timezone, caller.Roles,
+        user.IsCreator || caller.IsAdmin, caller.IsAdmin, user.EmailVerified,
+        user.AvatarBlob is null ? null : $"/api/users/{user.Id}/avatar?v={user.UpdatedAt.ToUnixTimeSeconds()}", user.CreatedAt);
+}

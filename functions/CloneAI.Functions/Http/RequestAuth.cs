@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+
+namespace CloneAI.Functions.Http;
+
+/// <summary>
+/// Checks the bearer token with the host's "Bearer" authentication scheme (Microsoft.Identity.Web in Azure, the built-in
+/// issuer's key locally) and resolves the caller. Functions call it explicitly: authorization is in code, route by route.
+/// </summary>
+public sealed class RequestAuth(UserService users)
+{
+    public const string Scheme = "Bearer";
+
+    private static readonly string[] SubjectClaims =
+        ["oid", "http://schemas.microsoft.com/identity/claims/objectidentifier", "sub", ClaimTypes.NameIdentifier];
+
+    /// <summary>The caller, or null when no token was sent. A token that is sent but invalid is a 401.</summary>
+    public async Task<Caller?> TryGetCallerAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header)) return null;
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            throw new UnauthorizedException("Send the access token as 'Authorization: Bearer <token>'.");
+
+        var result = await request.HttpContext.AuthenticateAsync(Scheme);
+        if (!result.Succeeded || result.Principal is null)
+            throw new UnauthorizedException("The access token is invalid or has expired.");
+
+        var principal = result.Principal;
+        var subject = SubjectClaims.Select(c => principal.FindFirst(c)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v))
+            ?? throw new UnauthorizedException("The access token names no user.");
+        var email = principal.FindFirst("email")?.Value ?? principal.FindFirst(ClaimTypes.Email)?.Value
+            ?? principal.FindFirst("preferred_username")?.Value;
+        var name = principal.FindFirst("name")?.Value;
+        return await users.ResolveCallerAsync(new TokenIdentity(subject, email, name), cancellationToken);
+    }
+
+    public async Task<Caller> RequireCallerAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        await TryGetCallerAsync(request, cancellationToken) ?? throw new UnauthorizedException();
+}

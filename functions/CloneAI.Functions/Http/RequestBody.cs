@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloneAI.Core.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace CloneAI.Functions.Http;
+
+/// <summary>Reads request bodies with a size cap, and JSON fields with per-field type errors.</summary>
+public sealed class RequestBody
+{
+    public const int MaxJsonBytes = 64 * 1024;
+
+    private readonly JsonObject _root;
+    private readonly Validator _errors = new();
+
+    private RequestBody(JsonObject root) => _root = root;
+
+    public static async Task<RequestBody> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+            throw new ValidationException("body", "Send the body as application/json.");
+        var bytes = await ReadBytesAsync(request, MaxJsonBytes, cancellationToken);
+        if (bytes.Length == 0) throw new ValidationException("body", "A JSON object is required.");
+        try
+        {
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is JsonObject obj
+                ? new RequestBody(obj)
+                : throw new ValidationException("body", "A JSON object is required.");
+        }
+        catch (JsonException)
+        {
+            throw new ValidationException("body", "The body is not valid JSON.");
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; more is a 413, whatever Content-Length claimed.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) throw new PayloadTooLargeException($"The body can be at most {maxBytes / 1024} KB.");
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw new PayloadTooLargeException($"The body can be at most {maxBytes / 1024} KB.");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    public bool Has(string name, JsonObject? parent = null) => (parent ?? _root).ContainsKey(name);
+
+    public bool IsNull(string name, JsonObject? parent = null) => (parent ?? _root).TryGetPropertyValue(name, out var node) && node is null;
+
+    public string? String(string name, JsonObject? parent = null, string? path = null)
+    {
+        if (!(parent ?? _root).TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue value && value.TryGetValue<string>(out var s)) return s;
+        _errors.Add(path ?? name, "Must be a string.");
+        return null;
+    }
+
+    public IReadOnlyList<string>? StringList(string name, JsonObject? parent = null, string? path = null)
+    {
+        if (!(parent ?? _root).TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonArray array && array.Count <= 100)
+        {
+            var list = new List<string>(array.Count);
+            foreach (var item in array)
+            {
+                if (item is JsonValue v && v.TryGetValue<string>(out var s)) list.Add(s);
+                else { _errors.Add(path ?? name, "Must be a list of strings."); return null; }
+            }
+            return list;
+        }
+        _errors.Add(path ?? name, "Must be a list of at most 100 strings.");
+        return null;
+    }
+
+    public long? Long(string name, JsonObject? parent = null, string? path = null)
+    {
+        if (!(parent ?? _root).TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l)) return l;
+        _errors.Add(path ?? name, "Must be a whole number.");
+        return null;
+    }
+
+    public int? Int(string name, JsonObject? parent = null, string? path = null)
+    {
+        var l = Long(name, parent, path);
+        if (l is null) return null;
+        if (l is < int.MinValue or > int.MaxValue) { _errors.Add(path ?? name, "Out of range."); return null; }
+        return (int)l;
+    }
+
+    public JsonObject? Object(string name)
+    {
+        if (!_root.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonObject obj) return obj;
+        _errors.Add(name, "Must be an object.");
+        return null;
+    }
+
+    /// <summary>Throws the type errors collected so far, before the domain validates values.</summary>
+    public void ThrowIfInvalid() => _errors.ThrowIfInvalid();
+}

@@ -1,0 +1,37 @@
+using CloneAI.Core.Ports;
+using CloneAI.Local.Hosting;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace CloneAI.Local.Email;
+
+/// <summary>Writes every email as an .eml file under <c>&lt;data&gt;/outbox</c>, and relays it by SMTP when one is configured.</summary>
+public sealed class OutboxEmailSender(string outbox, IOptions<EmailOptions> options, ILogger<OutboxEmailSender> logger) : IEmailSender
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        var mime = new MimeMessage();
+        mime.From.Add(MailboxAddress.Parse(options.Value.From));
+        mime.To.Add(MailboxAddress.Parse(message.To));
+        mime.Subject = message.Subject;
+        mime.Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody();
+
+        Directory.CreateDirectory(outbox);
+        var name = $"{DateTimeOffset.UtcNow:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml";
+        var temp = Path.Combine(outbox, name + ".tmp");
+        await mime.WriteToAsync(temp, cancellationToken);
+        File.Move(temp, Path.Combine(outbox, name));
+        logger.LogInformation("Email '{Subject}' written to outbox/{File}", message.Subject, name);
+
+        var smtp = options.Value;
+        if (string.IsNullOrWhiteSpace(smtp.SmtpHost)) return;
+        using var client = new SmtpClient();
+        await client.ConnectAsync(smtp.SmtpHost, smtp.SmtpPort, smtp.SmtpStartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.SmtpUser)) await client.AuthenticateAsync(smtp.SmtpUser, smtp.SmtpPassword ?? "", cancellationToken);
+        await client.SendAsync(mime, cancellationToken);
+        await client.DisconnectAsync(true, cancellationToken);
+    }
+}

@@ -1,0 +1,4 @@
+using CloneAI.Local.Hosting;
+
+var app = LocalHost.Build(args);
+await app.RunAsync();

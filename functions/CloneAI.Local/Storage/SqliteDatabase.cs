@@ -1,0 +1,124 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CloneAI.Local.Storage;
+
+/// <summary>The local SQLite file: WAL journal, foreign keys on, schema migrations applied in order at start.</summary>
+public sealed class SqliteDatabase
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: accounts and clones
+        """
+        CREATE TABLE users(
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE TABLE credentials(
+            user_id TEXT PRIMARY KEY REFERENCES users(id),
+            password_hash TEXT NOT NULL,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until INTEGER);
+        CREATE TABLE tokens(
+            hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            family TEXT,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER);
+        CREATE INDEX ix_tokens_family ON tokens(family) WHERE family IS NOT NULL;
+        CREATE INDEX ix_tokens_user ON tokens(user_id, kind);
+        CREATE TABLE clones(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            slug TEXT NOT NULL UNIQUE,
+            owner_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            category TEXT NOT NULL,
+            sort_price INTEGER NOT NULL,
+            rating REAL NOT NULL,
+            session_count INTEGER NOT NULL,
+            published_at INTEGER,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE INDEX ix_clones_owner ON clones(owner_id, created_at DESC);
+        CREATE INDEX ix_clones_popular ON clones(status, session_count DESC, seq DESC);
+        CREATE INDEX ix_clones_rating ON clones(status, rating DESC, seq DESC);
+        CREATE INDEX ix_clones_newest ON clones(status, published_at DESC, seq DESC);
+        CREATE INDEX ix_clones_price ON clones(status, sort_price, seq);
+        CREATE VIRTUAL TABLE clones_fts USING fts5(name, tagline, description, tags, tokenize = 'unicode61 remove_diacritics 2');
+        """,
+    ];
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path, ILogger<SqliteDatabase> logger)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Migrate(logger);
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private void Migrate(ILogger logger)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var version = current + 1; version <= Migrations.Length; version++)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, Migrations[version - 1], tx);
+            Execute(connection, $"INSERT INTO schema_version(version) VALUES ({version})", tx);
+            tx.Commit();
+            logger.LogInformation("Applied schema migration {Version}", version);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+internal static class SqliteExtensions
+{
+    public const int ConstraintError = 19;
+
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static long ToUnixMs(this DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+}

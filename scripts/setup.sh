@@ -1,0 +1,34 @@
+# Shared setup steps for ./run and ./test. Source it; each step does nothing when its work is already done.
+
+setup_web() {
+  if [ ! -f static-web/package.json ]; then
+    echo "static-web/package.json is missing" >&2
+    return 1
+  fi
+  if [ ! -d static-web/node_modules ] || [ static-web/package-lock.json -nt static-web/node_modules/.package-lock.json ]; then
+    echo "==> Installing web packages"
+    (cd static-web && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  local newest
+  newest=$(find static-web/src static-web/index.html static-web/package.json static-web/vite.config.* static-web/tailwind.config.* static-web/public \
+    -newer static-web/dist/index.html 2>/dev/null | head -n 1 || true)
+  if [ ! -f static-web/dist/index.html ] || [ -n "$newest" ]; then
+    echo "==> Building the web app"
+    (cd static-web && npm run build --silent)
+  fi
+}
+
+setup_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "==> Installing Chromium (Debian package)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
+setup_browser_tests() {
+  if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+    echo "==> Installing browser test packages"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
