@@ -35,6 +35,7 @@ public static class LocalHost
             k.AddServerHeader = false;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
         var services = builder.Services;
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -64,6 +65,14 @@ public static class LocalHost
         app.Services.GetRequiredService<SqliteDatabase>(); // migrate before the first request
 
         app.UseExceptionHandler(e => e.Run(context => FunctionRoutes.Execute(context, Problems.Internal())));
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.XFrameOptions = "DENY";
+            return next(context);
+        });
         var web = FindWebRoot(local.WebRoot);
         if (web is not null)
         {

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CloneAI.Functions.Http;
+
+namespace CloneAI.Local.Tests;
+
+public enum Role
+{
+    Anonymous,
+    Other,
+    Owner,
+    Admin,
+}
+
+/// <summary>
+/// Every HTTP route, called as anonymous, as another user, as the owner and as an admin. Each case gets fresh targets,
+/// so one call never depends on another. A test checks that the matrix names every route the host maps.
+/// </summary>
+[Collection(LocalHostCollection.Name)]
+public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLifetime
+{
+    private TestUser _owner = null!;
+    private TestUser _other = null!;
+    private TestUser _admin = null!;
+
+    public sealed record RouteCase(string Method, string Route, int Anonymous, int Other, int Owner, int Admin)
+    {
+        public int Expected(Role role) => role switch { Role.Anonymous => Anonymous, Role.Other => Other, Role.Owner => Owner, _ => Admin };
+        public override string ToString() => $"{Method} {Route}";
+    }
+
+    // Route templates as the functions declare them; {id} is a fresh clone of the owner (published unless the case says draft).
+    public static readonly RouteCase[] Cases =
+    [
+        new("POST", "auth/signup", 201, 201, 201, 201),
+        new("POST", "auth/verify", 400, 400, 400, 400),
+        new("POST", "auth/verify/resend", 202, 202, 202, 202),
+        new("POST", "auth/login", 401, 401, 401, 401),
+        new("POST", "auth/refresh", 401, 401, 401, 401),
+        new("POST", "auth/logout", 204, 204, 204, 204),
+        new("POST", "auth/password/forgot", 202, 202, 202, 202),
+        new("POST", "auth/password/reset", 400, 400, 400, 400),
+        new("GET", "me", 401, 200, 200, 200),
+        new("PATCH", "me", 401, 200, 200, 200),
+        new("PUT", "me/avatar", 401, 200, 200, 200),
+        new("GET", "me/avatar", 401, 200, 200, 200),
+        new("POST", "me/creator", 401, 200, 200, 200),
+        new("GET", "me/clones", 401, 200, 200, 200),
+        new("GET", "users/{userId}/avatar", 200, 200, 200, 200),
+        new("GET", "categories", 200, 200, 200, 200),
+        new("GET", "clones", 200, 200, 200, 200),
+        new("POST", "clones", 401, 403, 201, 201),
+        new("GET", "clones/{id}", 200, 200, 200, 200),
+        new("GET", "clones/{id}#draft", 404, 404, 200, 200),
+        new("PATCH", "clones/{id}", 401, 403, 200, 200),
+        new("PATCH", "clones/{id}#draft", 401, 404, 200, 200),
+        new("DELETE", "clones/{id}", 401, 403, 204, 204),
+        new("POST", "clones/{id}/publish#draft", 401, 404, 200, 200),
+        new("POST", "clones/{id}/unpublish", 401, 403, 200, 200),
+        new("PUT", "clones/{id}/avatar", 401, 403, 200, 200),
+        new("GET", "clones/{id}/avatar", 200, 200, 200, 200),
+        new("GET", "health", 200, 200, 200, 200),
+        new("GET", "config", 200, 200, 200, 200),
+        new("GET", "openapi.json", 200, 200, 200, 200),
+    ];
+
+    public static TheoryData<string, Role> Matrix()
+    {
+        var data = new TheoryData<string, Role>();
+        foreach (var c in Cases)
+            foreach (var role in Enum.GetValues<Role>())
+                data.Add(c.ToString(), role);
+        return data;
+    }
+
+    public async Task InitializeAsync()
+    {
+        _owner = await host.NewUserAsync("owner", creator: true);
+        _other = await host.NewUserAsync("other");
+        var adminEmail = LocalHostFixture.AdminEmail;
+        try { await host.SignUpVerifiedAsync(adminEmail, "Admin"); }
+        catch (Xunit.Sdk.EqualException) { } // another test class already created the admin
+        var tokens = await host.LoginAsync(adminEmail);
+        _admin = new TestUser("", adminEmail, tokens.AccessToken, tokens.RefreshToken);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public void TheMatrixCoversEveryMappedRoute()
+    {
+        var mapped = RouteCatalog.Discover().SelectMany(f => f.Methods.Select(m => $"{m} {f.Route}")).ToHashSet();
+        var covered = Cases.Select(c => $"{c.Method} {c.Route.Split('#')[0]}").ToHashSet();
+        Assert.Empty(mapped.Except(covered));
+        Assert.Empty(covered.Except(mapped));
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task EveryRouteAnswersEachRoleAsDesigned(string name, Role role)
+    {
+        var c = Cases.Single(x => x.ToString() == name);
+        var response = await SendAsync(c, role);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(c.Expected(role) == (int)response.StatusCode, $"{c} as {role}: expected {c.Expected(role)}, got {(int)response.StatusCode} {body}");
+        if ((int)response.StatusCode >= 400) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(RouteCase c, Role role)
+    {
+        var caller = role switch { Role.Owner => _owner, Role.Other => _other, Role.Admin => _admin, _ => null };
+        var draft = c.Route.EndsWith("#draft", StringComparison.Ordinal);
+        var path = c.Route.Split('#')[0];
+        if (path.Contains("{id}", StringComparison.Ordinal))
+        {
+            var clone = await host.CreateCloneAsync(_owner.AccessToken, "Matrix " + Guid.NewGuid().ToString("N")[..8], publish: !draft);
+            var id = clone.GetProperty("id").GetString()!;
+            if (path.EndsWith("/avatar", StringComparison.Ordinal) && c.Method == "GET")
+                await PutImageAsync(host.Client(_owner.AccessToken), $"/api/clones/{id}/avatar");
+            path = path.Replace("{id}", id, StringComparison.Ordinal);
+        }
+        if (path.Contains("{userId}", StringComparison.Ordinal))
+        {
+            await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
+            path = path.Replace("{userId}", _owner.Id, StringComparison.Ordinal);
+        }
+        if (path == "me/avatar" && c.Method == "GET" && caller is not null)
+            await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
+
+        using var client = host.Client(caller?.AccessToken);
+        using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path) { Content = Body(c, path) };
+        return await client.SendAsync(request);
+    }
+
+    private static HttpContent? Body(RouteCase c, string path) => (c.Method, path) switch
+    {
+        ("POST", "auth/signup") => JsonContent.Create(new { email = $"m-{Guid.NewGuid():N}@cloneai.test", password = "long enough password", displayName = "Matrix" }),
+        ("POST", "auth/verify") => JsonContent.Create(new { token = "not-a-real-token" }),
+        ("POST", "auth/verify/resend") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
+        ("POST", "auth/login") => JsonContent.Create(new { email = "nobody@cloneai.test", password = "wrong password!" }),
+        ("POST", "auth/refresh") or ("POST", "auth/logout") => JsonContent.Create(new { refreshToken = "not-a-real-token" }),
+        ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
+        ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
+        ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("PUT", _) => Image(),
+        ("POST", "clones") => JsonContent.Create(LocalHostFixture.PublishableClone("Matrix new " + Guid.NewGuid().ToString("N")[..8])),
+        ("PATCH", _) => JsonContent.Create(new { tagline = "Changed by the matrix" }),
+        _ => null,
+    };
+
+    private static ByteArrayContent Image()
+    {
+        var content = new ByteArrayContent(TestImages.Png());
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        return content;
+    }
+
+    private static async Task PutImageAsync(HttpClient client, string path)
+    {
+        using (client)
+        {
+            var response = await client.PutAsync(path, Image());
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+}

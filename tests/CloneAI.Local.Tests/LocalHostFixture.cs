@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CloneAI.Local.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using MimeKit;
+
+namespace CloneAI.Local.Tests;
+
+/// <summary>Starts the real local host on a free loopback port with a fresh data folder, and talks HTTP to it.</summary>
+public sealed partial class LocalHostFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@cloneai.test";
+    public const string Password = "correct horse battery";
+
+    private WebApplication? _app;
+
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "cloneai-tests-" + Guid.NewGuid().ToString("N"));
+    public string WebRoot { get; } = Path.Combine(Path.GetTempPath(), "cloneai-web-" + Guid.NewGuid().ToString("N"));
+    public Uri BaseAddress { get; private set; } = null!;
+    public WebApplication App => _app!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(WebRoot);
+        await File.WriteAllTextAsync(Path.Combine(WebRoot, "index.html"), "<!doctype html><title>CloneAI test shell</title><div id=root></div>");
+        var port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _app = LocalHost.Build(["--data", DataDir, "--urls", BaseAddress.ToString().TrimEnd('/')], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Auth:AdminEmails:0"] = AdminEmail,
+                ["Auth:LockoutThreshold"] = "3",
+                ["Local:WebRoot"] = WebRoot,
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
+        await _app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TryDelete(DataDir);
+        TryDelete(WebRoot);
+    }
+
+    public HttpClient Client(string? accessToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (accessToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
+    /// <summary>The newest email sent to <paramref name="to"/>, read from the outbox as a person's mail client would.</summary>
+    public MimeMessage LatestEmail(string to)
+    {
+        var outbox = Path.Combine(DataDir, "outbox");
+        return Directory.GetFiles(outbox, "*.eml").OrderDescending()
+            .Select(f => MimeMessage.Load(f))
+            .First(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    public string LinkToken(string to, string page)
+    {
+        var text = LatestEmail(to).TextBody ?? "";
+        var match = Regex.Match(text, Regex.Escape(page) + @"\?token=([A-Za-z0-9_\-%]+)");
+        Assert.True(match.Success, $"no {page} link in: {text}");
+        return Uri.UnescapeDataString(match.Groups[1].Value);
+    }
+
+    public async Task<string> SignUpVerifiedAsync(string email, string displayName = "Test User")
+    {
+        using var client = Client();
+        var signup = await client.PostAsJsonAsync("/api/auth/signup", new { email, password = Password, displayName });
+        Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+        var verify = await client.PostAsJsonAsync("/api/auth/verify", new { token = LinkToken(email, "/verify") });
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        return (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    public async Task<Tokens> LoginAsync(string email, string password = Password)
+    {
+        using var client = Client();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<Tokens>())!;
+    }
+
+    public async Task<TestUser> NewUserAsync(string prefix, bool creator = false)
+    {
+        var email = $"user-{Guid.NewGuid():N}@cloneai.test";
+        var id = await SignUpVerifiedAsync(email, prefix);
+        var tokens = await LoginAsync(email);
+        if (creator)
+        {
+            using var client = Client(tokens.AccessToken);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/me/creator", null)).StatusCode);
+        }
+        return new TestUser(id, email, tokens.AccessToken, tokens.RefreshToken);
+    }
+
+    public static object PublishableClone(string name) => new
+    {
+        name,
+        category = "science",
+        tagline = "Answers about " + name,
+        description = "A clone that knows about " + name + ".",
+        tags = new[] { "test", "demo" },
+        persona = new { greeting = "Hello!", tone = "friendly", answerLength = "medium", instructions = "Answer from my documents.", dontKnowMessage = "I don't know." },
+        pricing = new { perMinute = 50, perMessage = (long?)null, currency = "USD", freeMessages = 3 },
+    };
+
+    public async Task<JsonElement> CreateCloneAsync(string accessToken, string name, bool publish)
+    {
+        using var client = Client(accessToken);
+        var created = await client.PostAsJsonAsync("/api/clones", PublishableClone(name));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var clone = await created.Content.ReadFromJsonAsync<JsonElement>();
+        if (!publish) return clone;
+        var published = await client.PostAsync($"/api/clones/{clone.GetProperty("id").GetString()}/publish", null);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        return await published.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed record Tokens(string AccessToken, string RefreshToken, int ExpiresIn);
+
+public sealed record TestUser(string Id, string Email, string AccessToken, string RefreshToken);
+
+[CollectionDefinition(Name)]
+public sealed class LocalHostCollection : ICollectionFixture<LocalHostFixture>
+{
+    public const string Name = "local host";
+}
