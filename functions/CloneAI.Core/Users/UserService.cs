@@ -113,11 +113,5 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
         }
     }
 
-    private static bool IsTimezone(string id)
-    {
-        if (id.Length > 64) return false;
-        try { _ = TimeZoneInfo.FindSystemTimeZoneById(id); return true; }
-        catch (TimeZoneNotFoundException) { return false; }
-        catch (InvalidTimeZoneException) { return false; }
-    }
+    private static bool IsTimezone(string id) => id.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
 }

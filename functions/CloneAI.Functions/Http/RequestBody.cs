@@ -23,7 +23,7 @@ public sealed class RequestBody
         if (bytes.Length == 0) throw new ValidationException("body", "A JSON object is required.");
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) is JsonObject obj
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) is JsonObject obj
                 ? new RequestBody(obj)
                 : throw new ValidationException("body", "A JSON object is required.");
         }

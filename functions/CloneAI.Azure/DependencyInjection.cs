@@ -1,0 +1,81 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using CloneAI.Azure.Blob;
+using CloneAI.Azure.Cosmos;
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Ports;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+
+namespace CloneAI.Azure;
+
+public static class DependencyInjection
+{
+    /// <summary>The section Microsoft.Identity.Web reads: Instance, TenantId, ClientId (and Audience if it differs).</summary>
+    public const string AzureAdSection = "AzureAd";
+
+    /// <summary>
+    /// The Azure adapters: Cosmos DB stores for users and clones, Blob Storage, and Microsoft Entra (External ID) bearer
+    /// validation under the scheme "Bearer" that <c>RequestAuth</c> authenticates with. Clients sign in with
+    /// <see cref="DefaultAzureCredential"/> (the app's managed identity in Azure) unless a connection string is configured.
+    /// No <see cref="IEmailSender"/>: Entra sends its own emails. Built-in accounts
+    /// (<see cref="AccountService"/>) are a local-host feature and are not registered here.
+    /// </summary>
+    public static IServiceCollection AddCloneAIAzure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CosmosOptions>().BindConfiguration(CosmosOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BlobOptions>().BindConfiguration(BlobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+
+        services.AddAzureClients(clients =>
+        {
+            clients.UseCredential(sp => sp.GetRequiredService<TokenCredential>());
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, sp) =>
+            {
+                var blob = sp.GetRequiredService<IOptions<BlobOptions>>().Value;
+                return string.IsNullOrWhiteSpace(blob.ConnectionString)
+                    ? new BlobServiceClient(blob.ServiceUri, credential, clientOptions)
+                    : new BlobServiceClient(blob.ConnectionString, clientOptions);
+            });
+        });
+        services.TryAddSingleton(sp => CreateCosmosClient(sp.GetRequiredService<IOptions<CosmosOptions>>().Value, sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton<CosmosContainers>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<BlobServiceClient>()
+            .GetBlobContainerClient(sp.GetRequiredService<IOptions<BlobOptions>>().Value.Container));
+
+        services.AddSingleton<IUserStore>(sp =>
+            new CosmosUserStore(sp.GetRequiredService<CosmosContainers>().Users, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICloneStore>(sp =>
+        {
+            var cosmos = sp.GetRequiredService<CosmosContainers>();
+            return new CosmosCloneStore(cosmos.Clones, cosmos.Slugs, cosmos.Database, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IBlobStore, AzureBlobStore>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddMicrosoftIdentityWebApi(configuration.GetSection(AzureAdSection), JwtBearerDefaults.AuthenticationScheme);
+        return services;
+    }
+
+    /// <summary>One client per process: System.Text.Json documents, managed identity unless a connection string is set.</summary>
+    public static CosmosClient CreateCosmosClient(CosmosOptions options, TokenCredential credential)
+    {
+        var clientOptions = new CosmosClientOptions
+        {
+            ApplicationName = "cloneai",
+            Serializer = new CosmosSystemTextJsonSerializer(),
+            ConnectionMode = options.GatewayMode ? ConnectionMode.Gateway : ConnectionMode.Direct,
+        };
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new CosmosClient(options.Endpoint!.AbsoluteUri, credential, clientOptions)
+            : new CosmosClient(options.ConnectionString, clientOptions);
+    }
+}

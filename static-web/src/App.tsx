@@ -1,0 +1,64 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { Link, Route, Routes } from "react-router";
+import { Layout } from "./components/layout/Layout";
+import { buttonClasses } from "./components/ui/Button";
+import { EmptyState, Loading } from "./components/ui/States";
+import { CheckEmailPage } from "./features/auth/CheckEmailPage";
+import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
+import { LoginPage } from "./features/auth/LoginPage";
+import { RequireAuth } from "./features/auth/RequireAuth";
+import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
+import { SignupPage } from "./features/auth/SignupPage";
+import { VerifyPage } from "./features/auth/VerifyPage";
+import { CloneDetailPage } from "./features/clones/CloneDetailPage";
+import { MarketplacePage } from "./features/marketplace/MarketplacePage";
+import { useTitle } from "./lib/useTitle";
+
+// Pages most visitors never open are loaded on demand.
+const BecomeCreatorPage = lazy(() => import("./features/creator/BecomeCreatorPage").then((m) => ({ default: m.BecomeCreatorPage })));
+const ProfilePage = lazy(() => import("./features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
+const StudioPage = lazy(() => import("./features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
+const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function NotFoundPage() {
+  useTitle("Page not found");
+  return (
+    <EmptyState
+      title="Page not found"
+      action={
+        <Link to="/" className={buttonClasses("primary")}>
+          Go to the marketplace
+        </Link>
+      }
+    >
+      The address may be mistyped, or the page has moved.
+    </EmptyState>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<MarketplacePage />} />
+        <Route path="clones/:slug" element={<CloneDetailPage />} />
+        <Route path="signup" element={<SignupPage />} />
+        <Route path="check-email" element={<CheckEmailPage />} />
+        <Route path="verify" element={<VerifyPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="become-creator" element={<Page><BecomeCreatorPage /></Page>} />
+        <Route path="profile" element={<RequireAuth><Page><ProfilePage /></Page></RequireAuth>} />
+        <Route path="studio" element={<RequireAuth><Page><StudioPage /></Page></RequireAuth>} />
+        {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted. */}
+        <Route path="studio/:id" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ApiError, api, onSessionEnded, parseProblem, request, tokenStore } from "./client";
+
+class MemoryStorage {
+  private data = new Map<string, string>();
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, value);
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
+}
+
+function json(status: number, body: unknown, type = "application/json"): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "Content-Type": type } });
+}
+
+describe("parseProblem", () => {
+  it("reads an RFC 7807 body with field errors", () => {
+    const problem = parseProblem(400, {
+      type: "https://cloneai.dev/problems/validation-failed",
+      title: "Validation failed",
+      status: 400,
+      detail: "One or more fields are invalid.",
+      errors: { "persona.greeting": ["Add a greeting."], bad: 3 },
+    });
+    expect(problem).toEqual({
+      status: 400,
+      title: "Validation failed",
+      detail: "One or more fields are invalid.",
+      errors: { "persona.greeting": ["Add a greeting."] },
+    });
+  });
+
+  it("falls back to words for bodies that are not problems", () => {
+    expect(parseProblem(502, "Bad gateway")).toEqual({ status: 502, title: "The server is unavailable", detail: "", errors: {} });
+  });
+
+  it("matches field keys without regard to case", () => {
+    const error = new ApiError({ status: 400, title: "x", detail: "", errors: { "Persona.Greeting": ["a"], "persona.greeting": ["b"] } });
+    expect(error.field("persona.greeting")).toEqual(["a", "b"]);
+  });
+});
+
+describe("request", () => {
+  const fetchMock = vi.fn<typeof fetch>();
+
+  beforeEach(() => {
+    vi.stubGlobal("localStorage", new MemoryStorage());
+    vi.stubGlobal("fetch", fetchMock);
+    fetchMock.mockReset();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("sends the access token and parses JSON", async () => {
+    tokenStore.set({ accessToken: "a1", refreshToken: "r1" });
+    fetchMock.mockResolvedValueOnce(json(200, { id: "u1" }));
+    await expect(request("/api/me")).resolves.toEqual({ id: "u1" });
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe("/api/me");
+    expect((init?.headers as Record<string, string>).Authorization).toBe("Bearer a1");
+  });
+
+  it("refreshes once on 401 and retries with the new token", async () => {
+    tokenStore.set({ accessToken: "old", refreshToken: "r1" });
+    fetchMock
+      .mockResolvedValueOnce(json(401, { title: "Unauthorized", status: 401 }, "application/problem+json"))
+      .mockResolvedValueOnce(json(200, { accessToken: "new", refreshToken: "r2", expiresIn: 900 }))
+      .mockResolvedValueOnce(json(200, { ok: true }));
+    await expect(request("/api/me")).resolves.toEqual({ ok: true });
+    expect(fetchMock.mock.calls[1]![0]).toBe("/api/auth/refresh");
+    expect(JSON.parse(fetchMock.mock.calls[1]![1]!.body as string)).toEqual({ refreshToken: "r1" });
+    expect((fetchMock.mock.calls[2]![1]!.headers as Record<string, string>).Authorization).toBe("Bearer new");
+    expect(tokenStore.access).toBe("new");
+    expect(tokenStore.refresh).toBe("r2");
+  });
+
+  it("ends the session when the refresh fails", async () => {
+    tokenStore.set({ accessToken: "old", refreshToken: "r1" });
+    const ended = vi.fn();
+    const off = onSessionEnded(ended);
+    fetchMock
+      .mockResolvedValueOnce(json(401, { title: "Unauthorized", status: 401 }, "application/problem+json"))
+      .mockResolvedValueOnce(json(401, { title: "Unauthorized", status: 401 }, "application/problem+json"));
+    await expect(request("/api/me")).rejects.toMatchObject({ status: 401 });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(ended).toHaveBeenCalledOnce();
+    expect(tokenStore.access).toBeNull();
+    off();
+  });
+
+  it("does not refresh for anonymous calls such as login", async () => {
+    tokenStore.set({ accessToken: "a", refreshToken: "r" });
+    fetchMock.mockResolvedValueOnce(json(401, { title: "Invalid credentials", status: 401 }, "application/problem+json"));
+    await expect(api.auth.login("x@example.com", "wrong-password")).rejects.toMatchObject({
+      status: 401,
+      title: "Invalid credentials",
+    });
+    expect(fetchMock).toHaveBeenCalledOnce();
+  });
+
+  it("leaves empty filters out of the query string", async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { items: [], continuationToken: null }));
+    await api.clones.search({ q: "a b", sort: "rating", pageSize: 12 });
+    expect(fetchMock.mock.calls[0]![0]).toBe("/api/clones?q=a+b&sort=rating&pageSize=12");
+  });
+
+  it("turns a network failure into words", async () => {
+    fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
+    await expect(request("/api/health")).rejects.toMatchObject({ status: 0, title: "Can't reach CloneAI" });
+  });
+});

@@ -1,0 +1,336 @@
+// The one HTTP client of the app: JSON in and out, bearer tokens, one refresh retry on 401,
+// and RFC 7807 problem+json errors turned into ApiError.
+import type {
+  AppConfig,
+  Category,
+  Clone,
+  CloneInput,
+  CloneQuery,
+  Health,
+  Me,
+  Page,
+  ProfileUpdate,
+  SignupResult,
+  Tokens,
+} from "./types";
+
+export type FieldErrors = Record<string, string[]>;
+
+export interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  errors: FieldErrors;
+}
+
+/** An HTTP error from the API (or the network) in the shape of an RFC 7807 problem. */
+export class ApiError extends Error implements Problem {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors: FieldErrors;
+
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = "ApiError";
+    this.status = problem.status;
+    this.title = problem.title;
+    this.detail = problem.detail;
+    this.errors = problem.errors;
+  }
+
+  /** Messages for one field; keys are matched without regard to case ("persona.greeting" = "Persona.Greeting"). */
+  field(key: string): string[] {
+    return fieldMessages(this.errors, key);
+  }
+}
+
+export function fieldMessages(errors: FieldErrors | undefined, key: string): string[] {
+  if (!errors) return [];
+  const wanted = key.toLowerCase();
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(errors)) {
+    if (k.toLowerCase() === wanted) out.push(...v);
+  }
+  return out;
+}
+
+const STATUS_TITLES: Record<number, string> = {
+  400: "Some fields need attention",
+  401: "You need to log in",
+  403: "Not allowed",
+  404: "Not found",
+  409: "Conflict",
+  413: "Too large",
+  415: "Unsupported file type",
+  423: "Account locked",
+  429: "Too many requests",
+  500: "Something went wrong",
+  502: "The server is unavailable",
+  503: "The server is unavailable",
+  504: "The server took too long",
+};
+
+function asStringArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((x): x is string => typeof x === "string");
+  if (typeof value === "string") return [value];
+  return [];
+}
+
+/** Turns any response body into a Problem. Never throws. */
+export function parseProblem(status: number, body: unknown): Problem {
+  const fallbackTitle = STATUS_TITLES[status] ?? `Request failed (${status})`;
+  if (body === null || typeof body !== "object") {
+    return { status, title: fallbackTitle, detail: "", errors: {} };
+  }
+  const raw = body as Record<string, unknown>;
+  const errors: FieldErrors = {};
+  if (raw.errors && typeof raw.errors === "object" && !Array.isArray(raw.errors)) {
+    for (const [key, value] of Object.entries(raw.errors as Record<string, unknown>)) {
+      const messages = asStringArray(value);
+      if (messages.length > 0) errors[key] = messages;
+    }
+  }
+  return {
+    status: typeof raw.status === "number" ? raw.status : status,
+    title: typeof raw.title === "string" && raw.title ? raw.title : fallbackTitle,
+    detail: typeof raw.detail === "string" ? raw.detail : "",
+    errors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token storage
+
+const ACCESS_KEY = "cloneai.accessToken";
+const REFRESH_KEY = "cloneai.refreshToken";
+
+function storage(): Storage | null {
+  try {
+    return typeof globalThis.localStorage === "undefined" ? null : globalThis.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export const tokenStore = {
+  get access(): string | null {
+    return storage()?.getItem(ACCESS_KEY) ?? null;
+  },
+  get refresh(): string | null {
+    return storage()?.getItem(REFRESH_KEY) ?? null;
+  },
+  set(tokens: Pick<Tokens, "accessToken" | "refreshToken">): void {
+    const s = storage();
+    s?.setItem(ACCESS_KEY, tokens.accessToken);
+    s?.setItem(REFRESH_KEY, tokens.refreshToken);
+  },
+  clear(): void {
+    const s = storage();
+    s?.removeItem(ACCESS_KEY);
+    s?.removeItem(REFRESH_KEY);
+  },
+};
+
+type SessionListener = () => void;
+const sessionEndedListeners = new Set<SessionListener>();
+
+/** Called when the tokens stop working (refresh failed): the app drops the signed-in user. */
+export function onSessionEnded(listener: SessionListener): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core request
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  body?: unknown;
+  /** Query string parameters; undefined, null and "" are left out. */
+  query?: Record<string, string | number | undefined | null>;
+  /** Leave out the Authorization header and the refresh retry (login, signup...). */
+  anonymous?: boolean;
+  signal?: AbortSignal;
+}
+
+let refreshInFlight: Promise<boolean> | null = null;
+
+async function doRefresh(refreshToken: string): Promise<boolean> {
+  try {
+    const response = await fetch("/api/auth/refresh", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ refreshToken }),
+    });
+    if (!response.ok) return false;
+    const tokens = (await response.json()) as Partial<Tokens>;
+    if (!tokens.accessToken || !tokens.refreshToken) return false;
+    tokenStore.set({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One refresh at a time: concurrent 401s share it (a refresh token may be single-use). */
+function refreshTokens(): Promise<boolean> {
+  const refreshToken = tokenStore.refresh;
+  if (!refreshToken) return Promise.resolve(false);
+  refreshInFlight ??= doRefresh(refreshToken).finally(() => {
+    refreshInFlight = null;
+  });
+  return refreshInFlight;
+}
+
+function buildUrl(path: string, query?: RequestOptions["query"]): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === "") continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) {
+    body = options.body; // the browser sets the multipart boundary
+  } else if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(options.body);
+  }
+  const access = options.anonymous ? null : tokenStore.access;
+  if (access) headers.Authorization = `Bearer ${access}`;
+  const init: RequestInit = { method: options.method ?? "GET", headers };
+  if (body !== undefined) init.body = body;
+  if (options.signal) init.signal = options.signal;
+  return fetch(buildUrl(path, options.query), init);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Sends a request; resolves with the parsed JSON body or throws ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await send(path, options);
+    if (response.status === 401 && !options.anonymous && tokenStore.refresh) {
+      if (await refreshTokens()) {
+        response = await send(path, options);
+      } else {
+        tokenStore.clear();
+        sessionEndedListeners.forEach((listener) => listener());
+      }
+    }
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiError({
+      status: 0,
+      title: "Can't reach CloneAI",
+      detail: "Check your connection and try again.",
+      errors: {},
+    });
+  }
+  const body = await readBody(response);
+  if (!response.ok) throw new ApiError(parseProblem(response.status, body));
+  return body as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+
+export const api = {
+  config: () => request<AppConfig>("/api/config", { anonymous: true }),
+  health: () => request<Health>("/api/health", { anonymous: true }),
+
+  auth: {
+    signup: (input: { email: string; password: string; displayName: string }) =>
+      request<SignupResult>("/api/auth/signup", { method: "POST", body: input, anonymous: true }),
+    verify: (token: string) =>
+      request<{ verified: boolean; email: string }>("/api/auth/verify", {
+        method: "POST",
+        body: { token },
+        anonymous: true,
+      }),
+    resendVerification: (email: string) =>
+      request<void>("/api/auth/verify/resend", { method: "POST", body: { email }, anonymous: true }),
+    login: async (email: string, password: string) => {
+      const tokens = await request<Tokens>("/api/auth/login", {
+        method: "POST",
+        body: { email, password },
+        anonymous: true,
+      });
+      tokenStore.set(tokens);
+      return tokens;
+    },
+    logout: async () => {
+      const refreshToken = tokenStore.refresh;
+      tokenStore.clear();
+      if (!refreshToken) return;
+      try {
+        await request<void>("/api/auth/logout", { method: "POST", body: { refreshToken }, anonymous: true });
+      } catch {
+        // The local session is gone either way.
+      }
+    },
+    forgotPassword: (email: string) =>
+      request<void>("/api/auth/password/forgot", { method: "POST", body: { email }, anonymous: true }),
+    resetPassword: (token: string, password: string) =>
+      request<void>("/api/auth/password/reset", { method: "POST", body: { token, password }, anonymous: true }),
+  },
+
+  me: {
+    get: () => request<Me>("/api/me"),
+    update: (update: ProfileUpdate) => request<Me>("/api/me", { method: "PATCH", body: update }),
+    uploadAvatar: (file: Blob) => {
+      const form = new FormData();
+      form.append("file", file);
+      return request<Me>("/api/me/avatar", { method: "PUT", body: form });
+    },
+    becomeCreator: () => request<Me>("/api/me/creator", { method: "POST" }),
+    clones: (pageSize: number, continuationToken?: string | null) =>
+      request<Page<Clone>>("/api/me/clones", { query: { pageSize, continuationToken } }),
+  },
+
+  categories: () => request<Category[]>("/api/categories", { anonymous: true }),
+
+  clones: {
+    search: (query: CloneQuery, signal?: AbortSignal) =>
+      request<Page<Clone>>("/api/clones", { query: { ...query }, ...(signal ? { signal } : {}) }),
+    get: (idOrSlug: string) => request<Clone>(`/api/clones/${encodeURIComponent(idOrSlug)}`),
+    create: (input: CloneInput) => request<Clone>("/api/clones", { method: "POST", body: input }),
+    update: (id: string, input: CloneInput) =>
+      request<Clone>(`/api/clones/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
+    remove: (id: string) => request<void>(`/api/clones/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    publish: (id: string) => request<Clone>(`/api/clones/${encodeURIComponent(id)}/publish`, { method: "POST" }),
+    unpublish: (id: string) => request<Clone>(`/api/clones/${encodeURIComponent(id)}/unpublish`, { method: "POST" }),
+    uploadAvatar: (id: string, file: Blob) => {
+      const form = new FormData();
+      form.append("file", file);
+      return request<Clone>(`/api/clones/${encodeURIComponent(id)}/avatar`, { method: "PUT", body: form });
+    },
+  },
+};
+
+/** A short sentence for any thrown value, for error banners. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const title = error.title.replace(/[.!]+$/, "");
+    return error.detail && error.detail !== error.title ? `${title}. ${error.detail}` : `${title}.`;
+  }
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}

@@ -1,0 +1,179 @@
+import { ArrowLeft, Clock, MessageCircle, MessagesSquare, Pencil, Star } from "lucide-react";
+import { useEffect, useState } from "react";
+import { Link, useParams } from "react-router";
+import { ApiError, api, errorMessage } from "../../api/client";
+import type { Clone } from "../../api/types";
+import { Alert } from "../../components/ui/Alert";
+import { Avatar } from "../../components/ui/Avatar";
+import { Badge, StatusBadge } from "../../components/ui/Badge";
+import { Button, buttonClasses } from "../../components/ui/Button";
+import { EmptyState, Loading } from "../../components/ui/States";
+import { formatDate, formatRating, capitalize } from "../../lib/format";
+import { formatPricing } from "../../lib/money";
+import { useTitle } from "../../lib/useTitle";
+import { useAuth } from "../auth/AuthProvider";
+import { useCategories } from "./useCategories";
+
+export function CloneDetailPage() {
+  const { slug = "" } = useParams();
+  const { me, status } = useAuth();
+  const { categoryName } = useCategories();
+  const [clone, setClone] = useState<Clone | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useTitle(clone?.name ?? "Clone");
+
+  useEffect(() => {
+    if (status === "loading") return; // a draft needs the owner's token
+    let cancelled = false;
+    setClone(null);
+    setError(null);
+    api.clones
+      .get(slug)
+      .then((c) => !cancelled && setClone(c))
+      .catch((e: unknown) => !cancelled && setError(e));
+    return () => {
+      cancelled = true;
+    };
+  }, [slug, status]);
+
+  if (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      return (
+        <EmptyState
+          title="This clone doesn't exist"
+          action={
+            <Link to="/" className={buttonClasses("primary")}>
+              Browse the marketplace
+            </Link>
+          }
+        >
+          It may have been unpublished or removed by its creator.
+        </EmptyState>
+      );
+    }
+    return (
+      <Alert tone="error" title="We couldn't load this clone">
+        {errorMessage(error)}
+      </Alert>
+    );
+  }
+  if (!clone) return <Loading label="Loading clone…" />;
+
+  const isOwner = !!me && (me.id === clone.ownerId || me.isAdmin);
+
+  return (
+    <div className="space-y-6">
+      <Link to="/" className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-600 hover:text-slate-900">
+        <ArrowLeft aria-hidden className="size-4" />
+        Marketplace
+      </Link>
+
+      {clone.status !== "published" ? (
+        <Alert tone="info" title="This clone is a draft">
+          Only you can see this page. Publish it from the Studio to list it in the marketplace.
+        </Alert>
+      ) : null}
+
+      {/* On a phone: header, then price and greeting, then the description. */}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start">
+        <section className="min-w-0 rounded-2xl border border-slate-200 bg-white p-6 shadow-xs sm:p-8 lg:col-start-1 lg:row-start-1">
+          <div className="flex flex-col gap-5 sm:flex-row sm:items-start">
+            <Avatar name={clone.name} seed={clone.id} src={clone.avatarUrl} square className="size-24 text-3xl" alt={`Picture of ${clone.name}`} />
+            <div className="min-w-0 flex-1">
+              <div className="flex flex-wrap items-center gap-2">
+                <Badge tone="brand">{categoryName(clone.category)}</Badge>
+                {isOwner ? <StatusBadge status={clone.status} /> : null}
+              </div>
+              <h1 className="mt-2 text-2xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{clone.name}</h1>
+              {clone.tagline ? <p className="mt-1.5 text-base text-slate-600 sm:text-lg">{clone.tagline}</p> : null}
+              <p className="mt-3 text-sm text-slate-500">
+                Created by <span className="font-medium text-slate-700">{clone.ownerName || "an expert"}</span>
+                {clone.publishedAt ? <> · Published {formatDate(clone.publishedAt)}</> : null}
+              </p>
+            </div>
+            {isOwner ? (
+              <Link to={`/studio/${encodeURIComponent(clone.id)}`} className={buttonClasses("outline", "sm", "self-start")}>
+                <Pencil aria-hidden className="size-4" />
+                Edit in Studio
+              </Link>
+            ) : null}
+          </div>
+
+          <dl className="mt-6 grid grid-cols-1 gap-3 border-t border-slate-100 pt-6 text-sm sm:grid-cols-3">
+            <div className="flex items-center gap-2">
+              <Star aria-hidden className={clone.ratingCount ? "size-5 fill-amber-400 text-amber-400" : "size-5 text-slate-300"} />
+              <dt className="sr-only">Rating</dt>
+              <dd className="text-slate-700">{formatRating(clone.rating, clone.ratingCount)}</dd>
+            </div>
+            <div className="flex items-center gap-2">
+              <MessagesSquare aria-hidden className="size-5 text-slate-400" />
+              <dt className="sr-only">Sessions</dt>
+              <dd className="text-slate-700">
+                {clone.sessionCount.toLocaleString("en-US")} session{clone.sessionCount === 1 ? "" : "s"}
+              </dd>
+            </div>
+            <div className="flex items-center gap-2">
+              <Clock aria-hidden className="size-5 text-slate-400" />
+              <dt className="sr-only">Answer style</dt>
+              <dd className="text-slate-700">
+                {capitalize(clone.persona.tone)}, {clone.persona.answerLength} answers
+              </dd>
+            </div>
+          </dl>
+        </section>
+
+        <aside className="space-y-6 lg:sticky lg:top-24 lg:col-start-2 lg:row-span-2 lg:row-start-1">
+          <section className="rounded-2xl border border-slate-200 bg-white p-6 shadow-xs">
+            <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">Pricing</h2>
+            <p className="mt-2 text-base leading-relaxed font-semibold text-slate-900">{formatPricing(clone.pricing)}</p>
+            <Button size="lg" className="mt-5 w-full" disabled aria-describedby="chat-soon">
+              <MessageCircle aria-hidden className="size-5" />
+              Start a session
+            </Button>
+            <p id="chat-soon" className="mt-2 text-center text-sm text-slate-500">
+              Chat sessions are coming soon
+            </p>
+          </section>
+
+          <section className="rounded-2xl border border-slate-200 bg-white p-6 shadow-xs">
+            <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">Greeting preview</h2>
+            <div className="mt-4 flex items-start gap-3">
+              <Avatar name={clone.name} seed={clone.id} src={clone.avatarUrl} className="size-8 text-xs" />
+              <p className="rounded-2xl rounded-tl-sm bg-slate-100 px-4 py-3 text-sm leading-relaxed whitespace-pre-wrap text-slate-800">
+                {clone.persona.greeting || "Hello! Ask me anything."}
+              </p>
+            </div>
+          </section>
+        </aside>
+        <section className="min-w-0 rounded-2xl border border-slate-200 bg-white p-6 shadow-xs sm:p-8 lg:col-start-1 lg:row-start-2">
+          <h2 className="text-lg font-semibold text-slate-900">About this clone</h2>
+          {clone.description ? (
+            <p className="mt-3 text-[0.95rem] leading-relaxed whitespace-pre-wrap text-slate-700">{clone.description}</p>
+          ) : (
+            <p className="mt-3 text-sm text-slate-500">No description yet.</p>
+          )}
+          {clone.tags.length ? (
+            <>
+              <h3 className="mt-6 text-sm font-semibold text-slate-900">Tags</h3>
+              <ul className="mt-2 flex flex-wrap gap-2">
+                {clone.tags.map((tag) => (
+                  <li key={tag}>
+                    <Link to={`/?q=${encodeURIComponent(tag)}`}>
+                      <Badge className="hover:bg-slate-200">#{tag}</Badge>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {clone.persona.topicsToAvoid.length ? (
+            <>
+              <h3 className="mt-6 text-sm font-semibold text-slate-900">Won't discuss</h3>
+              <p className="mt-1 text-sm text-slate-600">{clone.persona.topicsToAvoid.join(", ")}</p>
+            </>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

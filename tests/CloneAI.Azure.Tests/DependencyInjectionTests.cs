@@ -1,0 +1,120 @@
+using Azure.Core;
+using Azure.Storage.Blobs;
+using CloneAI.Azure.Blob;
+using CloneAI.Azure.Cosmos;
+using CloneAI.Core;
+using CloneAI.Core.Ports;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Azure.Tests;
+
+public sealed class DependencyInjectionTests
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Cosmos:Endpoint"] = "https://cloneai-test.documents.azure.com:443/",
+        ["Blob:ServiceUri"] = "https://cloneaitest.blob.core.windows.net",
+        ["AzureAd:Instance"] = "https://cloneaitest.ciamlogin.com/",
+        ["AzureAd:TenantId"] = "11111111-1111-1111-1111-111111111111",
+        ["AzureAd:ClientId"] = "22222222-2222-2222-2222-222222222222",
+        ["Auth:Mode"] = "entra",
+    };
+
+    private static ServiceProvider Build(IDictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddCloneAICore();
+        services.AddCloneAIAzure(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+    }
+
+    [Fact]
+    public void ThePortsResolveToTheAzureAdapters()
+    {
+        using var provider = Build(Settings);
+
+        Assert.IsType<CosmosUserStore>(provider.GetRequiredService<IUserStore>());
+        Assert.IsType<CosmosCloneStore>(provider.GetRequiredService<ICloneStore>());
+        Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
+        Assert.Null(provider.GetService<IEmailSender>());
+    }
+
+    [Fact]
+    public void TheClientsAreSingletonsWithTheConfiguredAccountsAndNames()
+    {
+        using var provider = Build(Settings);
+
+        var cosmos = provider.GetRequiredService<CosmosClient>();
+        Assert.Same(cosmos, provider.GetRequiredService<CosmosClient>());
+        Assert.Equal(new Uri("https://cloneai-test.documents.azure.com:443/"), cosmos.Endpoint);
+        Assert.IsType<CosmosSystemTextJsonSerializer>(cosmos.ClientOptions.Serializer);
+        var containers = provider.GetRequiredService<CosmosContainers>();
+        Assert.Equal(Names.CosmosDatabase, containers.Database.Id);
+        Assert.Equal([Names.UsersContainer, Names.ClonesContainer, Names.SlugsContainer], new[] { containers.Users.Id, containers.Clones.Id, containers.Slugs.Id });
+
+        var blobs = provider.GetRequiredService<BlobContainerClient>();
+        Assert.Equal(Names.BlobContainer, blobs.Name);
+        Assert.Equal("cloneaitest", blobs.AccountName);
+        Assert.IsAssignableFrom<TokenCredential>(provider.GetRequiredService<TokenCredential>());
+    }
+
+    [Fact]
+    public void AConnectionStringTakesThePlaceOfTheManagedIdentity()
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Cosmos:Endpoint"] = null,
+            ["Cosmos:ConnectionString"] = "AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+            ["Cosmos:GatewayMode"] = "true",
+            ["Blob:ServiceUri"] = null,
+            ["Blob:ConnectionString"] = "UseDevelopmentStorage=true",
+        };
+        using var provider = Build(settings);
+
+        var cosmos = provider.GetRequiredService<CosmosClient>();
+        Assert.Equal(new Uri("https://localhost:8081/"), cosmos.Endpoint);
+        Assert.Equal(ConnectionMode.Gateway, cosmos.ClientOptions.ConnectionMode);
+        Assert.Equal("devstoreaccount1", provider.GetRequiredService<BlobContainerClient>().AccountName);
+    }
+
+    [Fact]
+    public void MissingAccountsFailOptionsValidation()
+    {
+        using var provider = Build(new Dictionary<string, string?>(Settings) { ["Cosmos:Endpoint"] = null, ["Blob:ServiceUri"] = null });
+
+        var cosmos = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CosmosOptions>>().Value);
+        Assert.Contains("Cosmos:Endpoint", cosmos.Message);
+        var blob = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BlobOptions>>().Value);
+        Assert.Contains("Blob:ServiceUri", blob.Message);
+    }
+
+    [Fact]
+    public async Task EntraBearerValidationIsTheBearerSchemeRequestAuthUses()
+    {
+        using var provider = Build(Settings);
+
+        var scheme = await provider.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(CloneAI.Functions.Http.RequestAuth.Scheme);
+        Assert.NotNull(scheme);
+        Assert.Equal(JwtBearerDefaults.AuthenticationScheme, scheme.Name);
+        Assert.Equal(typeof(JwtBearerHandler), scheme.HandlerType);
+        var jwt = provider.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
+        Assert.Contains("11111111-1111-1111-1111-111111111111", jwt.Authority, StringComparison.Ordinal);
+        Assert.StartsWith("https://cloneaitest.ciamlogin.com/", jwt.Authority, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoggingIsAvailableToTheAdapters()
+    {
+        using var provider = Build(Settings);
+        Assert.NotNull(provider.GetRequiredService<ILoggerFactory>());
+    }
+}

@@ -1,0 +1,48 @@
+using CloneAI.Core;
+using CloneAI.Functions;
+using CloneAI.Functions.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CloneAI.Azure.Tests.Functions;
+
+/// <summary>The services the deployed host composes (as its Program.cs does) can create every function class.</summary>
+public sealed class AzureCompositionTests
+{
+    private static ServiceProvider BuildLikeTheHost()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cosmos:Endpoint"] = "https://cloneai-test.documents.azure.com:443/",
+            ["Blob:ServiceUri"] = "https://cloneaitest.blob.core.windows.net",
+            ["AzureAd:Instance"] = "https://cloneaitest.ciamlogin.com/",
+            ["AzureAd:TenantId"] = "11111111-1111-1111-1111-111111111111",
+            ["AzureAd:ClientId"] = "22222222-2222-2222-2222-222222222222",
+            ["Auth:Mode"] = Names.AuthModeEntra,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddCloneAICore();
+        services.AddCloneAIFunctions();
+        services.AddCloneAIAzure(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    public static TheoryData<string> FunctionClasses() =>
+        [.. RouteCatalog.Discover().Select(f => f.Class.FullName!).Distinct()];
+
+    [Theory]
+    [MemberData(nameof(FunctionClasses))]
+    public void EveryFunctionClassCanBeCreated(string className)
+    {
+        using var provider = BuildLikeTheHost();
+        using var scope = provider.CreateScope();
+        var type = typeof(RouteCatalog).Assembly.GetType(className, throwOnError: true)!;
+
+        // What the worker's DefaultFunctionActivator does for each invocation.
+        var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
+
+        Assert.IsType(type, instance);
+    }
+}

@@ -1,0 +1,227 @@
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Core.Tests.Users;
+
+public sealed class UserServiceTests
+{
+    private readonly Mock<IUserStore> _users = new();
+    private readonly Mock<IBlobStore> _blobs = new();
+    private readonly ManualTimeProvider _time = new();
+    private readonly AuthOptions _options = new() { Mode = "entra", AdminEmails = ["Boss@Example.com "] };
+    private readonly UserService _service;
+
+    private static readonly User Alice = new() { Id = "alice", Email = "alice@example.com", DisplayName = "Alice", Bio = "old bio", Expertise = ["math"], Timezone = "UTC", ETag = "1" };
+
+    public UserServiceTests()
+    {
+        _users.Setup(u => u.GetAsync("alice", It.IsAny<CancellationToken>())).ReturnsAsync(Alice);
+        _users.Setup(u => u.CreateAsync(It.IsAny<User>(), It.IsAny<CancellationToken>())).ReturnsAsync((User u, CancellationToken _) => u with { ETag = "1" });
+        _users.Setup(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>())).ReturnsAsync((User u, CancellationToken _) => u);
+        _service = new UserService(_users.Object, _blobs.Object, Options.Create(_options), _time, NullLogger<UserService>.Instance);
+    }
+
+    private static Caller CallerFor(User user) => new(user.Id, user.Email, user.DisplayName, false, user.IsCreator);
+
+    [Fact]
+    public async Task AnEntraUserIsProvisionedOnTheirFirstCall()
+    {
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("new-oid", " New.Person@Example.com", "  New Person "));
+
+        _users.Verify(u => u.CreateAsync(It.Is<User>(x =>
+            x.Id == "new-oid" && x.Email == "new.person@example.com" && x.DisplayName == "New Person" && x.EmailVerified && !x.IsCreator &&
+            x.CreatedAt == ManualTimeProvider.Start), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(new Caller("new-oid", "new.person@example.com", "New Person", false, false), caller);
+    }
+
+    [Fact]
+    public async Task AnEntraUserWithoutAUsableEmailGetsAPlaceholderAddressAndName()
+    {
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("oid-7", "not an email", null));
+
+        Assert.Equal("oid-7@users.invalid", caller.Email);
+        Assert.Equal("oid-7", caller.DisplayName);
+    }
+
+    [Fact]
+    public async Task AnOverlongEntraDisplayNameIsCutToTheMaximum()
+    {
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("oid-8", "x@example.com", new string('n', 200)));
+
+        Assert.Equal(AccountService.MaxDisplayNameLength, caller.DisplayName.Length);
+    }
+
+    [Fact]
+    public async Task AnEntraUserSeenBeforeIsNotProvisionedAgain()
+    {
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("alice", "other@example.com", "Other"));
+
+        Assert.Equal("alice@example.com", caller.Email);
+        _users.Verify(u => u.CreateAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ProvisioningThatLosesARaceUsesTheRecordThatWon()
+    {
+        var winner = Alice with { Id = "racer", Email = "racer@example.com" };
+        _users.SetupSequence(u => u.GetAsync("racer", It.IsAny<CancellationToken>())).ReturnsAsync((User?)null).ReturnsAsync(winner);
+        _users.Setup(u => u.CreateAsync(It.IsAny<User>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ConflictException("exists"));
+
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("racer", "racer@example.com", "Racer"));
+
+        Assert.Equal("racer", caller.UserId);
+    }
+
+    [Fact]
+    public async Task ALocalTokenForAnUnknownSubjectIsUnauthorizedAndCreatesNobody()
+    {
+        _options.Mode = "local";
+
+        await Assert.ThrowsAsync<UnauthorizedException>(() => _service.ResolveCallerAsync(new TokenIdentity("ghost", "ghost@example.com", "Ghost")));
+
+        _users.Verify(u => u.CreateAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("boss@example.com", true)]
+    [InlineData("BOSS@EXAMPLE.COM", true)]
+    [InlineData("alice@example.com", false)]
+    [InlineData("boss@example.com.evil", false)]
+    public void AdminsAreTheConfiguredEmailsWhateverTheirCase(string email, bool isAdmin)
+    {
+        var caller = _service.ToCaller(Alice with { Email = email });
+
+        Assert.Equal(isAdmin, caller.IsAdmin);
+    }
+
+    [Fact]
+    public void AnAdminHasEveryRoleAndACreatorHasTwo()
+    {
+        Assert.Equal([Roles.User, Roles.Creator, Roles.Admin], _service.ToCaller(Alice with { Email = "boss@example.com" }).Roles);
+        Assert.Equal([Roles.User, Roles.Creator], _service.ToCaller(Alice with { IsCreator = true }).Roles);
+        Assert.Equal([Roles.User], _service.ToCaller(Alice).Roles);
+    }
+
+    [Theory]
+    [InlineData("displayName")]
+    [InlineData("bio")]
+    [InlineData("expertise")]
+    [InlineData("timezone")]
+    public async Task AnInvalidProfileFieldIsReportedUnderItsOwnNameAndNothingIsSaved(string field)
+    {
+        var update = field switch
+        {
+            "displayName" => new ProfileUpdate("   ", null, null, null),
+            "bio" => new ProfileUpdate(null, new string('b', UserService.MaxBio + 1), null, null),
+            "expertise" => new ProfileUpdate(null, null, Enumerable.Range(0, UserService.MaxExpertise + 1).Select(i => $"topic {i}").ToList(), null),
+            _ => new ProfileUpdate(null, null, null, "Mars/Olympus_Mons"),
+        };
+
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _service.UpdateProfileAsync(CallerFor(Alice), update));
+
+        Assert.Equal([field], e.Errors.Keys);
+        _users.Verify(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("this entry is far too long to be an area of expertise")]
+    public async Task EachExpertiseEntryNeedsOneToFortyCharacters(string entry)
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(null, null, ["math", entry], null)));
+
+        Assert.Contains("40", Assert.Single(e.Errors["expertise"]));
+    }
+
+    [Fact]
+    public async Task AnOverlongDisplayNameIsRejected()
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(new string('d', AccountService.MaxDisplayNameLength + 1), null, null, null)));
+
+        Assert.Equal(["displayName"], e.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("Not/AZone")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("Europe/Paris; DROP TABLE")]
+    public async Task AnUnknownTimezoneIsAValidationError(string timezone)
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(null, null, null, timezone)));
+
+        Assert.Equal(["timezone"], e.Errors.Keys);
+    }
+
+    // On Linux a name that is a folder of the tz database ("Europe", "Etc") once made FindSystemTimeZoneById throw
+    // SecurityException, which escaped as a 500.
+    [Theory]
+    [InlineData("Europe")]
+    [InlineData("Etc")]
+    public async Task ATimezoneThatNamesAFolderOfTheTimezoneDatabaseIsAValidationErrorNotACrash(string timezone)
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(null, null, null, timezone)));
+
+        Assert.Equal(["timezone"], e.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task AValidProfileUpdateChangesOnlyTheFieldsGivenAndCleansExpertise()
+    {
+        _time.Advance(TimeSpan.FromHours(1));
+
+        var user = await _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate("  Alice L. ", null, [" Math ", "math", "Physics"], "Europe/Paris"));
+
+        Assert.Equal("Alice L.", user.DisplayName);
+        Assert.Equal("old bio", user.Bio);
+        Assert.Equal(["Math", "Physics"], user.Expertise);
+        Assert.Equal("Europe/Paris", user.Timezone);
+        Assert.Equal(ManualTimeProvider.Start.AddHours(1), user.UpdatedAt);
+        Assert.Equal("1", user.ETag); // the concurrency token read is the one sent back
+    }
+
+    [Fact]
+    public async Task BecomingACreatorSetsTheRoleOnce()
+    {
+        var user = await _service.BecomeCreatorAsync(CallerFor(Alice));
+        Assert.True(user.IsCreator);
+
+        _users.Setup(u => u.GetAsync("alice", It.IsAny<CancellationToken>())).ReturnsAsync(user);
+        await _service.BecomeCreatorAsync(CallerFor(user));
+
+        _users.Verify(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task AnAvatarIsStoredAsAPngUnderTheUsersPath()
+    {
+        var user = await _service.SetAvatarAsync(CallerFor(Alice), TestImages.Make(40, 40, SkiaSharp.SKEncodedImageFormat.Jpeg));
+
+        Assert.Equal("avatars/users/alice.png", user.AvatarBlob);
+        _blobs.Verify(b => b.PutAsync("avatars/users/alice.png", It.Is<byte[]>(d => d[0] == 0x89 && d[1] == (byte)'P'), "image/png", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task AnInvalidAvatarIsRejectedBeforeAnythingIsStored()
+    {
+        await Assert.ThrowsAsync<ValidationException>(() => _service.SetAvatarAsync(CallerFor(Alice), "GIF89a not really"u8.ToArray()));
+
+        _blobs.Verify(b => b.PutAsync(It.IsAny<string>(), It.IsAny<byte[]>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _users.Verify(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AUserWithoutAnAvatarHasNone()
+    {
+        await Assert.ThrowsAsync<NotFoundException>(() => _service.GetAvatarAsync("alice"));
+        await Assert.ThrowsAsync<NotFoundException>(() => _service.GetAvatarAsync("nobody"));
+    }
+}

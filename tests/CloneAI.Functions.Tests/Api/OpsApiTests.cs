@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Ports;
+using CloneAI.Functions.Api.Ops;
+using CloneAI.Functions.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using static CloneAI.Functions.Tests.ApiHarness;
+
+namespace CloneAI.Functions.Tests.Api;
+
+public sealed class OpsApiTests
+{
+    private readonly Mock<ICloneStore> _store = new();
+    private readonly AuthOptions _options = new();
+    private readonly OpsApi _api;
+
+    public OpsApiTests() => _api = new OpsApi(_store.Object, Options.Create(_options), NullLogger<OpsApi>.Instance);
+
+    [Fact]
+    public async Task HealthIs200WhenTheStoreAnswers()
+    {
+        _store.Setup(s => s.PingAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
+
+        var result = await _api.Health(Request(), CancellationToken.None);
+
+        Assert.Equal(200, Assert.IsType<ObjectResult>(result).StatusCode);
+        var json = Results.Json(result);
+        Assert.Equal(("healthy", "ok"), (json.GetProperty("status").GetString(), json.GetProperty("store").GetString()));
+        Assert.Equal(OpsApi.Version, json.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task HealthIs503WhenTheStorePingThrowsAndDoesNotLeakTheError()
+    {
+        _store.Setup(s => s.PingAsync(It.IsAny<CancellationToken>())).ThrowsAsync(new InvalidOperationException("AccountKey=hunter2"));
+
+        var result = await _api.Health(Request(), CancellationToken.None);
+
+        Assert.Equal(503, Assert.IsType<ObjectResult>(result).StatusCode);
+        Assert.Equal("degraded", Results.Json(result).GetProperty("status").GetString());
+        Assert.DoesNotContain("hunter2", Results.Json(result).GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthIs503WhenTheStoreSaysItIsNotReady()
+    {
+        _store.Setup(s => s.PingAsync(It.IsAny<CancellationToken>())).ReturnsAsync(false);
+
+        Assert.Equal(503, Assert.IsType<ObjectResult>(await _api.Health(Request(), CancellationToken.None)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("entra")]
+    public void TheClientConfigReportsTheAuthMode(string mode)
+    {
+        _options.Mode = mode;
+
+        var json = Results.Json(_api.ClientConfig(Request()));
+
+        Assert.Equal(mode, json.GetProperty("authMode").GetString());
+        Assert.Equal(OpsApi.Version, json.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void TheOpenApiDocumentListsEveryRouteOfTheCatalog()
+    {
+        var content = Assert.IsType<ContentResult>(_api.OpenApiDocument(Request()));
+        Assert.Equal("application/json", content.ContentType);
+        var document = JsonNode.Parse(content.Content!)!.AsObject();
+        var paths = document["paths"]!.AsObject();
+
+        var functions = RouteCatalog.Discover();
+        foreach (var f in functions)
+        {
+            foreach (var method in f.Methods)
+            {
+                var operation = paths["/api/" + f.Route]?[method.ToLowerInvariant()];
+                Assert.True(operation is not null, $"{method} /api/{f.Route} is missing from the OpenAPI document");
+                Assert.Equal(f.Name, operation["operationId"]!.GetValue<string>());
+                Assert.Equal(f.RouteParameters, operation["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+            }
+        }
+        var operations = paths.Sum(p => p.Value!.AsObject().Count);
+        Assert.Equal(functions.Sum(f => f.Methods.Count), operations);
+        Assert.Equal("3.0.3", document["openapi"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void OperationsThatNeedASignedInCallerDeclareBearerSecurity()
+    {
+        var document = JsonNode.Parse(((ContentResult)_api.OpenApiDocument(Request())).Content!)!;
+
+        Assert.NotNull(document["paths"]!["/api/me"]!["get"]!["security"]);
+        Assert.Null(document["paths"]!["/api/health"]!["get"]!["security"]);
+        Assert.Equal("201", document["paths"]!["/api/clones"]!["post"]!["responses"]!.AsObject().First().Key);
+        Assert.NotNull(document["paths"]!["/api/clones"]!["post"]!["requestBody"]);
+    }
+
+    [Fact]
+    public void TheOpenApiDocumentIsValidJsonWithTheProblemSchema()
+    {
+        using var document = JsonDocument.Parse(((ContentResult)_api.OpenApiDocument(Request())).Content!);
+
+        Assert.True(document.RootElement.GetProperty("components").GetProperty("schemas").TryGetProperty("Problem", out _));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Reflection;
+using CloneAI.Functions.Api.Auth;
+using CloneAI.Functions.Api.Clones;
+using CloneAI.Functions.Api.Ops;
+using CloneAI.Functions.Api.Profile;
+using CloneAI.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CloneAI.Functions.Tests.Http;
+
+public sealed class RouteCatalogTests
+{
+    private static readonly IReadOnlyList<HttpFunction> Functions = RouteCatalog.Discover();
+
+    [Fact]
+    public void TheCatalogFindsTheHttpFunctionsOfEveryApiClass()
+    {
+        var expected = new[] { typeof(AuthApi), typeof(MeApi), typeof(ClonesApi), typeof(OpsApi) }
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
+            .Select(m => m.Name)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Contains(Functions, f => f is { Name: "CreateClone", Route: "clones" } && f.Methods.SequenceEqual(["POST"]));
+        Assert.Contains(Functions, f => f is { Name: "Health", Route: "health" });
+        Assert.Contains(Functions, f => f is { Name: "SignUp", Route: "auth/signup" });
+    }
+
+    [Fact]
+    public void EveryFunctionNameIsUniqueAndIsItsMethodName()
+    {
+        Assert.Equal(Functions.Count, Functions.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(Functions, f => Assert.Equal(f.Method.Name, f.Name));
+    }
+
+    [Fact]
+    public void EveryRouteAndMethodPairBelongsToOneFunction()
+    {
+        var pairs = Functions.SelectMany(f => f.Methods.Select(m => $"{m} {f.Route}")).ToList();
+
+        var duplicates = pairs.GroupBy(p => p, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key);
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public void EveryRouteParameterIsBoundToAStringParameterOfTheMethod()
+    {
+        Assert.All(Functions, f =>
+        {
+            var parameters = f.Method.GetParameters();
+            foreach (var name in f.RouteParameters)
+                Assert.Contains(parameters, p => p.Name == name && p.ParameterType == typeof(string));
+        });
+        Assert.Contains(Functions, f => f.RouteParameters.Count > 0);
+    }
+
+    [Fact]
+    public void EveryFunctionTakesTheRequestReturnsAnActionResultAndIsDocumented()
+    {
+        Assert.All(Functions, f =>
+        {
+            Assert.Equal(typeof(HttpRequest), f.Method.GetParameters()[0].ParameterType);
+            Assert.True(typeof(IActionResult).IsAssignableFrom(f.Method.ReturnType) || f.Method.ReturnType == typeof(Task<IActionResult>),
+                $"{f.Name} returns {f.Method.ReturnType}");
+            Assert.NotNull(f.Doc);
+            Assert.False(f.Route.StartsWith('/'));
+        });
+    }
+
+    [Fact]
+    public void RouteParametersAreReadWithoutConstraintsDefaultsOrOptionality()
+    {
+        var f = new HttpFunction("F", typeof(object), typeof(object).GetMethod(nameof(ToString))!, "a/{id:guid}/b/{page=1}/{rest?}", ["GET"], null);
+
+        Assert.Equal(["id", "page", "rest"], f.RouteParameters);
+    }
+}

@@ -1,0 +1,429 @@
+// End-to-end story of the CloneAI web app in headless Chromium:
+// sign up -> verify email from the outbox -> log in -> become a creator -> create and publish a clone
+// -> find it in the marketplace -> open its page; plus a 375 px layout check.
+//
+//   BASE_URL=http://127.0.0.1:7123 CLONEAI_DATA=/path/to/data node --test tests/browser/
+// Without BASE_URL the test starts functions/CloneAI.Local (built in Release) on a free port with a fresh
+// data folder, and stops it at the end. static-web/dist must be built (npm run build in static-web).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, "..", "..");
+const screenshots = join(here, "screenshots");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hostDll = join(repoRoot, "functions/CloneAI.Local/bin/Release/net10.0/CloneAI.Local.dll");
+
+let baseUrl = process.env.BASE_URL?.replace(/\/+$/, "") ?? "";
+let dataDir = process.env.CLONEAI_DATA ?? "";
+/** @type {import("node:child_process").ChildProcess | null} */
+let host = null;
+let hostLog = "";
+let ownDataDir = "";
+/** @type {import("playwright-core").Browser} */
+let browser;
+
+const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+const email = `story-${run}@example.com`;
+const password = `Correct-horse-${run}`;
+const displayName = `Tess <script>alert(1)</script>`;
+const cloneName = `Story Clone ${run}`;
+
+// ----------------------------------------------------------------------------------------------------
+// Host lifecycle
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (host && host.exitCode !== null) throw new Error(`The host exited with code ${host.exitCode}:\n${hostLog}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url}/api/health did not answer 200 within ${timeoutMs} ms (last: ${last}).\n${hostLog}`);
+}
+
+before(async () => {
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
+  await mkdir(screenshots, { recursive: true });
+  if (!baseUrl) {
+    assert.ok(existsSync(hostDll), `Build the host first: dotnet build functions/CloneAI.Local -c Release (missing ${hostDll}).`);
+    assert.ok(
+      existsSync(join(repoRoot, "static-web/dist/index.html")),
+      "Build the web app first: cd static-web && npm ci && npm run build.",
+    );
+    ownDataDir = await mkdtemp(join(tmpdir(), "cloneai-browser-"));
+    dataDir = ownDataDir;
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    host = spawn("dotnet", [hostDll, "--data", dataDir, "--urls", baseUrl], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
+    });
+    const keep = (chunk) => {
+      hostLog = (hostLog + chunk.toString()).slice(-20_000);
+    };
+    host.stdout?.on("data", keep);
+    host.stderr?.on("data", keep);
+    await waitForHealth(baseUrl, 60_000);
+  } else {
+    assert.ok(dataDir, "Set CLONEAI_DATA to the host's data folder (the test reads verification emails from its outbox).");
+    await waitForHealth(baseUrl, 30_000);
+  }
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  if (host && host.exitCode === null && host.pid) {
+    const exited = new Promise((r) => host?.once("exit", r));
+    process.kill(host.pid, "SIGTERM");
+    const timer = setTimeout(() => host?.pid && host.exitCode === null && process.kill(host.pid, "SIGKILL"), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
+});
+
+// ----------------------------------------------------------------------------------------------------
+// Helpers
+
+/** Decodes quoted-printable soft line breaks and =XX escapes (enough for the links in our emails). */
+function decodeQuotedPrintable(text) {
+  return text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The newest verification link sent to `address`, waiting for the email to land in the outbox. */
+async function verificationLink(address, timeoutMs = 15_000) {
+  const outbox = join(dataDir, "outbox");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const names = existsSync(outbox) ? (await readdir(outbox)).filter((n) => n.endsWith(".eml")).sort().reverse() : [];
+    for (const name of names) {
+      const text = decodeQuotedPrintable(await readFile(join(outbox, name), "utf8"));
+      if (!text.toLowerCase().includes(address.toLowerCase())) continue;
+      const match = text.match(/https?:\/\/[^\s"'<>]*\/verify\?token=[^\s"'<>&]+/);
+      if (match) return match[0];
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`No verification email for ${address} in ${outbox}.`);
+}
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buffer) {
+  let c = 0xffffffff;
+  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+/** A small gradient PNG made here, so the test needs no fixture file. */
+function makePng(size = 64) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour RGB
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 3);
+    for (let x = 0; x < size; x++) {
+      row[1 + x * 3] = 80 + Math.round((x / size) * 120);
+      row[2 + x * 3] = 70;
+      row[3 + x * 3] = 200 + Math.round((y / size) * 55);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(Buffer.concat(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** Picks `option` in the Radix select labelled `label`. */
+async function choose(page, label, option) {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+  await page.getByRole("listbox").waitFor({ state: "detached" });
+}
+
+/** A full-page screenshot taken from the top, so sticky bars sit where a person sees them. */
+async function shoot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshots, name), fullPage: true, animations: "disabled" });
+}
+
+async function noHorizontalOverflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const offenders = [...document.querySelectorAll("body *")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > width + 1 || r.left < -1);
+      })
+      .filter((el) => !el.closest("[data-radix-popper-content-wrapper]") && getComputedStyle(el).position !== "fixed")
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, width, offenders };
+  });
+}
+
+// ----------------------------------------------------------------------------------------------------
+// The story
+
+test("a new expert signs up, publishes a clone, and a visitor finds it", async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors = [];
+  const dialogs = [];
+  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  let slug = "";
+
+  try {
+    await t.test("sign up", async () => {
+      await page.goto(`${baseUrl}/signup`);
+      await page.getByLabel("Display name", { exact: true }).fill(displayName);
+      await page.getByLabel("Email", { exact: true }).fill(email);
+      await page.getByLabel("Password", { exact: true }).fill("too-short");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByText("Use at least 10 characters.").waitFor();
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.waitForURL(/\/check-email/);
+      await page.getByRole("heading", { name: "Check your email" }).waitFor();
+    });
+
+    await t.test("verify the email from the outbox", async () => {
+      const link = new URL(await verificationLink(email));
+      await page.goto(`${baseUrl}${link.pathname}${link.search}`);
+      await page.getByRole("heading", { name: "Your email is verified" }).waitFor();
+      await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
+      await page.waitForURL(/\/login/);
+    });
+
+    await t.test("log in", async () => {
+      await page.getByLabel("Email", { exact: true }).fill(email);
+      await page.getByLabel("Password", { exact: true }).fill("wrong-password-123");
+      await page.getByRole("button", { name: "Log in", exact: true }).click();
+      await page.getByText("Wrong email or password").waitFor();
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Log in", exact: true }).click();
+      await page.getByRole("button", { name: "Account menu" }).waitFor();
+    });
+
+    await t.test("become a creator", async () => {
+      await page.goto(`${baseUrl}/become-creator`);
+      await page.getByRole("button", { name: "Become a creator", exact: true }).click();
+      await page.waitForURL(/\/studio$/);
+      await page.getByRole("heading", { name: "Studio", exact: true }).waitFor();
+      await page.getByText("You haven't created a clone yet").waitFor();
+    });
+
+    await t.test("edit the profile and upload a photo", async () => {
+      await page.getByRole("button", { name: "Account menu" }).click();
+      await page.getByRole("menuitem", { name: "Profile" }).click();
+      await page.waitForURL(/\/profile$/);
+      await page.getByLabel("Bio", { exact: true }).fill("I test things in browsers.");
+      await page.getByLabel("Expertise", { exact: true }).fill("Testing, Playwright");
+      await page.getByRole("button", { name: "Save profile" }).click();
+      await page.getByText("Profile saved").first().waitFor();
+      await page.getByLabel("Profile photo", { exact: true }).setInputFiles({ name: "me.png", mimeType: "image/png", buffer: makePng(48) });
+      await page.getByRole("button", { name: "Upload photo" }).click();
+      await page.getByText("Photo updated").first().waitFor();
+      const src = await page.getByRole("button", { name: "Account menu" }).locator("img").getAttribute("src");
+      assert.ok(src, "the navigation shows the uploaded photo");
+      const photo = await page.request.get(new URL(src, baseUrl).toString());
+      assert.equal(photo.status(), 200);
+      assert.match(photo.headers()["content-type"] ?? "", /^image\//);
+      await page.reload();
+      assert.equal(await page.getByLabel("Bio", { exact: true }).inputValue(), "I test things in browsers.");
+    });
+
+    await t.test("create a clone with every field and publish it", async () => {
+      await page.goto(`${baseUrl}/studio`);
+      await page.getByRole("link", { name: "New clone" }).click();
+      await page.waitForURL(/\/studio\/new$/);
+
+      // Publishing an empty draft is refused with per-field errors.
+      await page.getByLabel("Name", { exact: true }).fill(cloneName);
+      await choose(page, "Category", "Technology & Engineering");
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await page.getByText("Add a greeting before publishing.").waitFor();
+      await page.waitForURL(/\/studio\/(?!new)[^/]+$/);
+
+      await page.setInputFiles('input[type="file"]', { name: "clone.png", mimeType: "image/png", buffer: makePng() });
+      await page.getByLabel("Tagline", { exact: true }).fill("Answers about <b>browser</b> testing");
+      await page
+        .getByLabel("Description", { exact: true })
+        .fill("A clone made by the browser test.\nIt knows about end-to-end tests and <script>alert(2)</script>.");
+      await page.getByLabel("Tags", { exact: true }).fill("testing, automation, qa");
+      await page.getByLabel("Greeting", { exact: true }).fill("Hi! Ask me anything about browser tests.");
+      await choose(page, "Tone", "Professional");
+      await choose(page, "Answer length", "Short");
+      await page.getByLabel("Instructions", { exact: true }).fill("Answer briefly and suggest one next step.");
+      await page.getByLabel("Topics to avoid", { exact: true }).fill("politics\nmedical advice");
+      await page.getByLabel("Price per minute", { exact: true }).fill("0.50");
+      await page.getByLabel("Price per message", { exact: true }).fill("0.10");
+      await choose(page, "Currency", "USD ($)");
+      await page.getByLabel("Free messages", { exact: true }).fill("3");
+      await shoot(page, "studio-form.png");
+
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByText("Draft saved").first().waitFor();
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await page.getByRole("button", { name: "Unpublish", exact: true }).waitFor();
+      await page.getByRole("link", { name: "View in marketplace" }).waitFor();
+      const href = await page.getByRole("link", { name: "View in marketplace" }).getAttribute("href");
+      slug = decodeURIComponent(href?.split("/clones/")[1] ?? "");
+      assert.ok(slug, "the editor links to the public page");
+    });
+
+    await t.test("find it in the marketplace and open it", async () => {
+      await page.goto(`${baseUrl}/`);
+      await page.getByRole("main").getByRole("status").filter({ hasText: "Loading" }).waitFor({ state: "detached" });
+      const searched = page.waitForResponse((r) => {
+        const url = new URL(r.url());
+        return url.pathname === "/api/clones" && url.searchParams.get("q") === cloneName;
+      });
+      await page.getByLabel("Search clones").fill(cloneName);
+      await page.waitForURL((url) => url.searchParams.get("q") === cloneName);
+      assert.equal((await searched).status(), 200);
+      const card = page.getByRole("link", { name: cloneName, exact: true });
+      await card.waitFor();
+      assert.equal(await page.getByRole("main").getByRole("listitem").count(), 1, "the search finds exactly the new clone");
+      await shoot(page, "marketplace.png");
+      await card.click();
+
+      await page.waitForURL(new RegExp(`/clones/${slug}$`));
+      await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
+      const main = page.getByRole("main");
+      await main.getByText("$0.50 / min · $0.10 / message · 3 free messages").waitFor();
+      await main.getByText("Hi! Ask me anything about browser tests.").waitFor();
+      await main.getByText("Chat sessions are coming soon").waitFor();
+      assert.equal(await main.getByRole("button", { name: "Start a session" }).isDisabled(), true);
+      await main.getByText("Answers about <b>browser</b> testing").waitFor();
+      // User content is text, never markup.
+      await main.getByText(displayName).first().waitFor();
+      await main.getByText("#automation").waitFor();
+      await main.getByText("Technology & Engineering").waitFor();
+      assert.equal(await page.locator("main b, main script").count(), 0);
+      await shoot(page, "clone-detail.png");
+    });
+
+    await t.test("pages fit a 375 px screen", async () => {
+      await page.setViewportSize({ width: 375, height: 812 });
+      for (const path of ["/", `/clones/${slug}`, "/studio", "/profile", "/become-creator"]) {
+        await page.goto(`${baseUrl}${path}`);
+        await page.getByRole("main").waitFor();
+        if (path === "/") await page.getByRole("link", { name: cloneName, exact: true }).waitFor();
+        if (path === "/studio") await page.getByText(cloneName).first().waitFor();
+        await page.waitForLoadState("networkidle");
+        const { scrollWidth, width, offenders } = await noHorizontalOverflow(page);
+        assert.ok(scrollWidth <= width, `${path} is ${scrollWidth}px wide on a ${width}px screen: ${offenders.join(", ")}`);
+        if (path === "/") await shoot(page, "marketplace-mobile.png");
+        if (path === `/clones/${slug}`) await shoot(page, "clone-detail-mobile.png");
+      }
+      const studioEditor = `/studio/${encodeURIComponent(slug)}`;
+      await page.goto(`${baseUrl}${studioEditor}`);
+      await page.getByLabel("Name", { exact: true }).waitFor();
+      const { scrollWidth, width, offenders } = await noHorizontalOverflow(page);
+      assert.ok(scrollWidth <= width, `the editor is ${scrollWidth}px wide on a ${width}px screen: ${offenders.join(", ")}`);
+      await shoot(page, "studio-form-mobile.png");
+    });
+
+    await t.test("log out", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByRole("button", { name: "Account menu" }).click();
+      await page.getByRole("menuitem", { name: "Log out" }).click();
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }).waitFor();
+      await page.goto(`${baseUrl}/studio`);
+      await page.waitForURL(/\/login\?next=%2Fstudio/);
+    });
+
+    assert.deepEqual(pageErrors, [], "no script errors on any page");
+    assert.deepEqual(dialogs, [], "no alert() ran: user content is never markup");
+  } finally {
+    await context.close();
+  }
+});
+
+test("a signed-out visitor on a phone sees a marketplace that fits the screen", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  try {
+    for (const path of ["/", "/login", "/signup", "/forgot-password", "/no-such-page"]) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByRole("main").waitFor();
+      await page.waitForLoadState("networkidle");
+      const { scrollWidth, width, offenders } = await noHorizontalOverflow(page);
+      assert.ok(scrollWidth <= width, `${path} is ${scrollWidth}px wide on a ${width}px screen: ${offenders.join(", ")}`);
+    }
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole("button", { name: "Open menu" }).click();
+    await page.getByRole("menuitem", { name: "Marketplace" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sign up" }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
