@@ -142,4 +142,25 @@ public sealed class MarketplaceTests(LocalHostFixture host)
         var after = await client.GetFromJsonAsync<JsonElement>($"/api/clones/{id}");
         Assert.Equal(10, after.GetProperty("pricing").GetProperty("perMessage").GetInt64());
     }
+
+    [Fact]
+    public async Task TheCreatorsInstructionsAreShownOnlyToTheOwnerAndAdmins()
+    {
+        var creator = await host.NewUserAsync("prompt", creator: true);
+        var word = Word();
+        var clone = await host.CreateCloneAsync(creator.AccessToken, "Secretive " + word, publish: true);
+        var id = clone.GetProperty("id").GetString();
+        Assert.Equal("Answer from my documents.", clone.GetProperty("persona").GetProperty("instructions").GetString());
+
+        using var anonymous = host.Client();
+        var publicView = await anonymous.GetFromJsonAsync<JsonElement>($"/api/clones/{id}");
+        Assert.Equal("", publicView.GetProperty("persona").GetProperty("instructions").GetString());
+        Assert.Equal("Hello!", publicView.GetProperty("persona").GetProperty("greeting").GetString());
+        var listed = Assert.Single(await ItemsAsync($"q={word}"));
+        Assert.Equal("", listed.GetProperty("persona").GetProperty("instructions").GetString());
+
+        using var owner = host.Client(creator.AccessToken);
+        var ownerView = await owner.GetFromJsonAsync<JsonElement>($"/api/clones/{id}");
+        Assert.Equal("Answer from my documents.", ownerView.GetProperty("persona").GetProperty("instructions").GetString());
+    }
 }

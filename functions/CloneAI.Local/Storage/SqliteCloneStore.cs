@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using CloneAI.Core.Domain;
@@ -10,6 +11,11 @@ namespace CloneAI.Local.Storage;
 /// <summary>Clones in SQLite, with an FTS5 index over name, tagline, description and tags for the marketplace.</summary>
 public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
 {
+    private const int MaxParsed = 20_000;
+
+    // Every write stores a new random ETag, so an ETag names one immutable version of a clone: reuse its parsed record.
+    private readonly ConcurrentDictionary<string, Clone> _parsed = new(StringComparer.Ordinal);
+
     public async Task<Clone?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -152,11 +158,21 @@ public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<Clone>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private async Task<List<Clone>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var list = new List<Clone>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) list.Add(Json.Read<Clone>(reader.GetString(0)) with { ETag = reader.GetString(1) });
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var etag = reader.GetString(1);
+            if (!_parsed.TryGetValue(etag, out var clone))
+            {
+                clone = Json.Read<Clone>(reader.GetString(0)) with { ETag = etag };
+                if (_parsed.Count >= MaxParsed) _parsed.Clear();
+                _parsed[etag] = clone;
+            }
+            list.Add(clone);
+        }
         return list;
     }
 

@@ -39,7 +39,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
                 ContinuationToken = q.String("continuationToken"),
             };
             q.ThrowIfInvalid();
-            return new OkObjectResult(CloneDto.Page(await clones.SearchAsync(query, cancellationToken)));
+            return new OkObjectResult(CloneDto.Page(await clones.SearchAsync(query, cancellationToken), full: false));
         });
 
     [Function(nameof(CreateClone))]
@@ -51,7 +51,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var input = ReadInput(await RequestBody.ReadJsonAsync(req, cancellationToken));
             var clone = await clones.CreateAsync(caller, input, cancellationToken);
-            return new CreatedResult($"/api/clones/{clone.Id}", CloneDto.From(clone));
+            return new CreatedResult($"/api/clones/{clone.Id}", CloneDto.From(clone, full: true));
         });
 
     [Function(nameof(GetClone))]
@@ -61,7 +61,8 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         Respond.Run(logger, async () =>
         {
             var caller = await auth.TryGetCallerAsync(req, cancellationToken);
-            return new OkObjectResult(CloneDto.From(await clones.GetAsync(caller, id, cancellationToken)));
+            var clone = await clones.GetAsync(caller, id, cancellationToken);
+            return new OkObjectResult(CloneDto.From(clone, CloneService.CanManage(caller, clone)));
         });
 
     [Function(nameof(UpdateClone))]
@@ -72,7 +73,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var input = ReadInput(await RequestBody.ReadJsonAsync(req, cancellationToken));
-            return new OkObjectResult(CloneDto.From(await clones.UpdateAsync(caller, id, input, cancellationToken)));
+            return new OkObjectResult(CloneDto.From(await clones.UpdateAsync(caller, id, input, cancellationToken), full: true));
         });
 
     [Function(nameof(DeleteClone))]
@@ -93,7 +94,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            return new OkObjectResult(CloneDto.From(await clones.PublishAsync(caller, id, cancellationToken)));
+            return new OkObjectResult(CloneDto.From(await clones.PublishAsync(caller, id, cancellationToken), full: true));
         });
 
     [Function(nameof(UnpublishClone))]
@@ -103,7 +104,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            return new OkObjectResult(CloneDto.From(await clones.UnpublishAsync(caller, id, cancellationToken)));
+            return new OkObjectResult(CloneDto.From(await clones.UnpublishAsync(caller, id, cancellationToken), full: true));
         });
 
     [Function(nameof(PutCloneAvatar))]
@@ -117,7 +118,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
             var image = ImageValidator.Validate(await Uploads.ReadSingleFileAsync(req, ImageValidator.MaxBytes, cancellationToken));
             var path = $"{Core.Names.AvatarsPrefix}/clones/{clone.Id}.png";
             await blobs.PutAsync(path, image.Png, "image/png", cancellationToken);
-            return new OkObjectResult(CloneDto.From(await clones.SetAvatarAsync(caller, clone.Id, path, cancellationToken)));
+            return new OkObjectResult(CloneDto.From(await clones.SetAvatarAsync(caller, clone.Id, path, cancellationToken), full: true));
         });
 
     [Function(nameof(GetCloneAvatar))]

@@ -94,6 +94,6 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
             var token = query.String("continuationToken");
             query.ThrowIfInvalid();
             var page = await clones.ListMineAsync(caller, pageSize, token, cancellationToken);
-            return new OkObjectResult(CloneDto.Page(page));
+            return new OkObjectResult(CloneDto.Page(page, full: true));
         });
 }
