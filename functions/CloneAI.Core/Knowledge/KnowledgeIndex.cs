@@ -1,0 +1,38 @@
+namespace CloneAI.Core.Knowledge;
+
+public static class SearchModes
+{
+    public const string Hybrid = "hybrid";
+    public const string Keyword = "keyword";
+    public const string Vector = "vector";
+    public static readonly IReadOnlyList<string> All = [Hybrid, Keyword, Vector];
+}
+
+/// <summary>A chunk with its vector, ready for the index.</summary>
+public sealed record IndexedChunk(TextChunk Chunk, string CloneId, string FileName, string Title, float[] Vector);
+
+/// <summary>
+/// A search within one clone. <see cref="Vector"/> is required for vector and hybrid modes. At most
+/// <see cref="MaxPerDocument"/> chunks of one document are returned (source diversity).
+/// </summary>
+public sealed record KnowledgeQuery(string CloneId, string Text, float[]? Vector, string Mode, int Top, int MaxPerDocument);
+
+public sealed record KnowledgeHit(
+    string ChunkId, string DocumentId, string FileName, string Title, string Text, int Start, int End, int? Page, string HeadingPath, double Score);
+
+/// <summary>Which embedding model made an index's vectors, so that vectors of different models are never mixed.</summary>
+public sealed record EmbeddingModelInfo(string Model, int Dimensions);
+
+/// <summary>The retrieval index of every clone's knowledge. Every query is filtered to one clone.</summary>
+public interface IKnowledgeIndex
+{
+    /// <summary>Replaces all chunks of the document with these (idempotent: the same call twice leaves the same index).</summary>
+    Task UpsertDocumentAsync(string cloneId, string documentId, EmbeddingModelInfo model, IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken = default);
+
+    Task DeleteDocumentAsync(string cloneId, string documentId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<KnowledgeHit>> SearchAsync(KnowledgeQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>The models whose vectors the clone's index holds (normally one).</summary>
+    Task<IReadOnlyList<EmbeddingModelInfo>> GetModelsAsync(string cloneId, CancellationToken cancellationToken = default);
+}
