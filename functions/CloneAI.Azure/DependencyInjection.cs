@@ -1,9 +1,13 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using CloneAI.Azure.AI;
 using CloneAI.Azure.Blob;
+using CloneAI.Azure.Search;
+using Microsoft.ML.Tokenizers;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Knowledge;
 using CloneAI.Core.Ports;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Azure.Cosmos;
@@ -22,7 +26,8 @@ public static class DependencyInjection
     public const string AzureAdSection = "AzureAd";
 
     /// <summary>
-    /// The Azure adapters: Cosmos DB stores for users and clones, Blob Storage, and Microsoft Entra (External ID) bearer
+    /// The Azure adapters: Cosmos DB stores for users, clones and knowledge documents, Blob Storage (and SAS upload URLs for
+    /// knowledge documents), and Microsoft Entra (External ID) bearer
     /// validation under the scheme "Bearer" that <c>RequestAuth</c> authenticates with. Clients sign in with
     /// <see cref="DefaultAzureCredential"/> (the app's managed identity in Azure) unless a connection string is configured.
     /// No <see cref="IEmailSender"/>: Entra sends its own emails. Built-in accounts
@@ -59,6 +64,15 @@ public static class DependencyInjection
             return new CosmosCloneStore(cosmos.Clones, cosmos.Slugs, cosmos.Database, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IBlobStore, AzureBlobStore>();
+        services.AddSingleton<IDocumentStore>(sp =>
+            new CosmosDocumentStore(sp.GetRequiredService<CosmosContainers>().Documents, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUploadUrlIssuer, SasUploadUrlIssuer>();
+
+        // Retrieval: Azure OpenAI (or any OpenAI-compatible) embeddings, the AI Search index, and chunk sizes counted with
+        // the tokenizer of the OpenAI embedding models.
+        services.AddCloneAIEmbeddings(configuration);
+        services.AddCloneAIAzureSearch(configuration);
+        services.TryAddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForModel("text-embedding-3-small"));
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(configuration.GetSection(AzureAdSection), JwtBearerDefaults.AuthenticationScheme);

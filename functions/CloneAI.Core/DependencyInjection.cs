@@ -1,5 +1,6 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Clones;
+using CloneAI.Core.Knowledge;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,28 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserService>();
         services.AddSingleton<CloneService>();
+
+        services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCloneAIKnowledgeCore();
+        services.AddSingleton<KnowledgeService>();
+        services.AddSingleton<IngestionService>();
+
+        services.AddSingleton<WebPageImporter>();
+        services.AddHttpClient(WebPageImporter.ClientName, c =>
+            {
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("CloneAI-Import/1.0");
+                c.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var allowPrivate = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.ImportAllowPrivateNetworks;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = true,
+                    MaxAutomaticRedirections = 5,
+                    ConnectCallback = (context, ct) => WebPageImporter.ConnectAsync(context, allowPrivate, ct),
+                };
+            });
         return services;
     }
 }

@@ -7,8 +7,10 @@ public static class Names
     public const string UsersContainer = "users";
     public const string ClonesContainer = "clones";
     public const string SlugsContainer = "slugs";
+    public const string DocumentsContainer = "documents";
     public const string AvatarsPrefix = "avatars";
     public const string BlobContainer = "cloneai";
     public const string AuthModeLocal = "local";
     public const string AuthModeEntra = "entra";
+    public const string KnowledgeIndexName = "cloneai-knowledge";
 }

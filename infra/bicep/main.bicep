@@ -29,6 +29,31 @@ param adminEmails string = ''
 @allowed(['westus2', 'centralus', 'eastus2', 'westeurope', 'eastasia'])
 param staticWebAppLocation string = 'westeurope'
 
+@description('Semantic ranker plan of Azure AI Search: free (1,000 queries a month), standard, or disabled.')
+@allowed(['disabled', 'free', 'standard'])
+param searchSemanticSearch string = 'free'
+
+@description('Create an Azure OpenAI account for embeddings. Off: set embeddingsEndpoint to an existing Azure OpenAI endpoint (grant the app identity Cognitive Services OpenAI User on it).')
+param deployOpenAi bool = true
+
+@description('Create the embeddings model deployment in the new Azure OpenAI account. Off: deploy it yourself under embeddingsModel.')
+param deployEmbeddingModel bool = true
+
+@description('Azure OpenAI region (model availability differs by region). Empty: location.')
+param openAiLocation string = ''
+
+@description('Existing Azure OpenAI endpoint, used when deployOpenAi is false.')
+param embeddingsEndpoint string = ''
+
+@description('Embeddings deployment (model) name: Embeddings__Model.')
+param embeddingsModel string = 'text-embedding-3-small'
+
+@description('Vector length of the embeddings model; the search index field must match (text-embedding-3-small: 1536).')
+param embeddingsDimensions int = 1536
+
+@description('Subscribe the blob trigger to BlobCreated events. Needs the deployed code (its blobs_extension key): run azd deploy first, then azd env set DEPLOY_EVENT_SUBSCRIPTION true and azd provision.')
+param deployEventSubscription bool = false
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -73,6 +98,7 @@ module storage 'app/storage.bicep' = {
     tags: tags
     identityPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+    corsOrigins: ['https://${web.outputs.defaultHostname}']
   }
 }
 
@@ -87,6 +113,35 @@ module cosmos 'app/cosmos.bicep' = {
     userPrincipalId: principalId
   }
 }
+
+module search 'app/search.bicep' = {
+  name: 'search'
+  scope: rg
+  params: {
+    name: '${abbrs.searchSearchServices}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    semanticSearch: searchSemanticSearch
+  }
+}
+
+module openai 'app/openai.bicep' = if (deployOpenAi) {
+  name: 'openai'
+  scope: rg
+  params: {
+    name: '${abbrs.cognitiveServicesAccounts}${resourceToken}'
+    location: empty(openAiLocation) ? location : openAiLocation
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    embeddingDeploymentName: embeddingsModel
+    deployEmbeddingModel: deployEmbeddingModel
+  }
+}
+
+var openAiEndpoint = deployOpenAi ? openai!.outputs.endpoint : embeddingsEndpoint
 
 module api 'app/function-app.bicep' = {
   name: 'api'
@@ -111,8 +166,40 @@ module api 'app/function-app.bicep' = {
       Cosmos__Database: cosmos.outputs.databaseName
       Blob__ServiceUri: storage.outputs.blobEndpoint
       Blob__Container: storage.outputs.dataContainerName
+      // The Event Grid blob trigger's connection ([BlobTrigger(..., Connection = "KnowledgeStorage")]), by identity.
+      KnowledgeStorage__blobServiceUri: storage.outputs.blobEndpoint
+      KnowledgeStorage__queueServiceUri: storage.outputs.queueEndpoint
+      KnowledgeStorage__credential: 'managedidentity'
+      KnowledgeStorage__clientId: identity.outputs.clientId
+      Search__Endpoint: search.outputs.endpoint
+      Search__SemanticRanker: string(searchSemanticSearch != 'disabled')
+      Search__Dimensions: string(embeddingsDimensions)
+      Embeddings__Provider: 'azure-openai'
+      Embeddings__Endpoint: openAiEndpoint
+      Embeddings__Model: embeddingsModel
     })
     allowedOrigins: ['https://${web.outputs.defaultHostname}']
+  }
+}
+
+module eventGrid 'app/event-grid.bicep' = {
+  name: 'event-grid'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridSystemTopics}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountId: storage.outputs.id
+  }
+}
+
+module blobEvents 'app/blob-event-subscription.bicep' = if (deployEventSubscription) {
+  name: 'blob-event-subscription'
+  scope: rg
+  params: {
+    systemTopicName: eventGrid.outputs.name
+    functionAppName: api.outputs.name
+    containerName: storage.outputs.dataContainerName
   }
 }
 
@@ -133,6 +220,8 @@ output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
+output AZURE_OPENAI_ENDPOINT string = openAiEndpoint
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_URL string = api.outputs.uri
 output AZURE_STATIC_WEB_APP_URL string = 'https://${web.outputs.defaultHostname}'

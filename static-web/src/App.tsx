@@ -55,8 +55,9 @@ export function App() {
         <Route path="become-creator" element={<Page><BecomeCreatorPage /></Page>} />
         <Route path="profile" element={<RequireAuth><Page><ProfilePage /></Page></RequireAuth>} />
         <Route path="studio" element={<RequireAuth><Page><StudioPage /></Page></RequireAuth>} />
-        {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted. */}
-        <Route path="studio/:id" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
+        {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted;
+            /studio/:id/knowledge is a tab of the same editor. */}
+        <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using CloneAI.Azure.Blob;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Core;
+using CloneAI.Core.Knowledge;
 using CloneAI.Core.Ports;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -45,6 +46,8 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CosmosUserStore>(provider.GetRequiredService<IUserStore>());
         Assert.IsType<CosmosCloneStore>(provider.GetRequiredService<ICloneStore>());
         Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
+        Assert.IsType<CosmosDocumentStore>(provider.GetRequiredService<IDocumentStore>());
+        Assert.IsType<SasUploadUrlIssuer>(provider.GetRequiredService<IUploadUrlIssuer>());
         Assert.Null(provider.GetService<IEmailSender>());
     }
 
@@ -59,7 +62,8 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CosmosSystemTextJsonSerializer>(cosmos.ClientOptions.Serializer);
         var containers = provider.GetRequiredService<CosmosContainers>();
         Assert.Equal(Names.CosmosDatabase, containers.Database.Id);
-        Assert.Equal([Names.UsersContainer, Names.ClonesContainer, Names.SlugsContainer], new[] { containers.Users.Id, containers.Clones.Id, containers.Slugs.Id });
+        Assert.Equal([Names.UsersContainer, Names.ClonesContainer, Names.SlugsContainer, Names.DocumentsContainer],
+            new[] { containers.Users.Id, containers.Clones.Id, containers.Slugs.Id, containers.Documents.Id });
 
         var blobs = provider.GetRequiredService<BlobContainerClient>();
         Assert.Equal(Names.BlobContainer, blobs.Name);

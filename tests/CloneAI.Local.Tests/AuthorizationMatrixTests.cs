@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
     private TestUser _owner = null!;
     private TestUser _other = null!;
     private TestUser _admin = null!;
+    private LoopbackSite? _site;
 
     public sealed record RouteCase(string Method, string Route, int Anonymous, int Other, int Owner, int Admin)
     {
@@ -61,6 +62,18 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "clones/{id}/unpublish", 401, 403, 200, 200),
         new("PUT", "clones/{id}/avatar", 401, 403, 200, 200),
         new("GET", "clones/{id}/avatar", 200, 200, 200, 200),
+        new("POST", "clones/{id}/documents", 401, 403, 201, 201),
+        new("POST", "clones/{id}/documents/import-url", 401, 403, 201, 201),
+        new("POST", "clones/{id}/documents/upload-url", 401, 403, 404, 404),
+        new("GET", "clones/{id}/documents", 401, 403, 200, 200),
+        new("GET", "clones/{id}/documents/{docId}", 401, 403, 200, 200),
+        new("PATCH", "clones/{id}/documents/{docId}", 401, 403, 200, 200),
+        new("DELETE", "clones/{id}/documents/{docId}", 401, 403, 204, 204),
+        new("POST", "clones/{id}/documents/{docId}/reindex", 401, 403, 202, 202),
+        new("POST", "clones/{id}/documents/bulk", 401, 403, 200, 200),
+        new("GET", "clones/{id}/documents/{docId}/text", 401, 403, 200, 200),
+        new("GET", "clones/{id}/knowledge/stats", 401, 403, 200, 200),
+        new("GET", "clones/{id}/knowledge/search", 401, 403, 200, 200),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -77,6 +90,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
 
     public async Task InitializeAsync()
     {
+        _site = await LoopbackSite.StartAsync("<html><body><main><p>Imported by the authorization matrix.</p></main></body></html>");
         _owner = await host.NewUserAsync("owner", creator: true);
         _other = await host.NewUserAsync("other");
         var adminEmail = LocalHostFixture.AdminEmail;
@@ -86,7 +100,10 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         _admin = new TestUser("", adminEmail, tokens.AccessToken, tokens.RefreshToken);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        if (_site is not null) await _site.DisposeAsync();
+    }
 
     [Fact]
     public void TheMatrixCoversEveryMappedRoute()
@@ -120,6 +137,13 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             if (path.EndsWith("/avatar", StringComparison.Ordinal) && c.Method == "GET")
                 await PutImageAsync(host.Client(_owner.AccessToken), $"/api/clones/{id}/avatar");
             path = path.Replace("{id}", id, StringComparison.Ordinal);
+            if (path.Contains("{docId}", StringComparison.Ordinal))
+            {
+                var doc = (await host.UploadAsync(_owner.AccessToken, id, ("matrix.txt", System.Text.Encoding.UTF8.GetBytes("Matrix document " + Guid.NewGuid()))))[0];
+                var docId = doc.GetProperty("id").GetString()!;
+                if (path.EndsWith("/text", StringComparison.Ordinal)) await host.WaitForDocumentAsync(_owner.AccessToken, id, docId);
+                path = path.Replace("{docId}", docId, StringComparison.Ordinal);
+            }
         }
         if (path.Contains("{userId}", StringComparison.Ordinal))
         {
@@ -130,11 +154,19 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
 
         using var client = host.Client(caller?.AccessToken);
-        using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path) { Content = Body(c, path) };
+        var query = path.EndsWith("knowledge/search", StringComparison.Ordinal) ? "?q=matrix" : "";
+        using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path + query) { Content = Body(c, path) };
         return await client.SendAsync(request);
     }
 
-    private static HttpContent? Body(RouteCase c, string path) => (c.Method, path) switch
+    private static MultipartFormDataContent Files()
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("A fresh matrix upload " + Guid.NewGuid())), "files", "upload.txt");
+        return form;
+    }
+
+    private HttpContent? Body(RouteCase c, string path) => (c.Method, path) switch
     {
         ("POST", "auth/signup") => JsonContent.Create(new { email = $"m-{Guid.NewGuid():N}@cloneai.test", password = "long enough password", displayName = "Matrix" }),
         ("POST", "auth/verify") => JsonContent.Create(new { token = "not-a-real-token" }),
@@ -144,6 +176,11 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
         ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("POST", _) when path.EndsWith("/documents", StringComparison.Ordinal) => Files(),
+        ("POST", _) when path.EndsWith("/import-url", StringComparison.Ordinal) => JsonContent.Create(new { url = _site!.Url + "page-" + Guid.NewGuid().ToString("N") }),
+        ("POST", _) when path.EndsWith("/upload-url", StringComparison.Ordinal) => JsonContent.Create(new { fileName = "big.pdf", size = 1000 }),
+        ("POST", _) when path.EndsWith("/bulk", StringComparison.Ordinal) => JsonContent.Create(new { action = "tag", documentIds = new[] { "none" }, tags = new[] { "x" } }),
+        ("PATCH", _) when path.Contains("/documents/", StringComparison.Ordinal) => JsonContent.Create(new { title = "Renamed by the matrix" }),
         ("PUT", _) => Image(),
         ("POST", "clones") => JsonContent.Create(LocalHostFixture.PublishableClone("Matrix new " + Guid.NewGuid().ToString("N")[..8])),
         ("PATCH", _) => JsonContent.Create(new { tagline = "Changed by the matrix" }),

@@ -37,6 +37,8 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
                 ["Auth:LockoutThreshold"] = "3",
                 ["Local:WebRoot"] = WebRoot,
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Knowledge:MaxFileBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Knowledge:ImportAllowPrivateNetworks"] = "true",
             }));
         await _app.StartAsync();
     }
@@ -131,7 +133,34 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
         return await published.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static int FreePort()
+    /// <summary>Uploads files to a clone's knowledge base and returns the created (or existing) documents.</summary>
+    public async Task<List<JsonElement>> UploadAsync(string accessToken, string cloneId, params (string Name, byte[] Data)[] files)
+    {
+        using var client = Client(accessToken);
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, data) in files) form.Add(new ByteArrayContent(data), "files", name);
+        var response = await client.PostAsync($"/api/clones/{cloneId}/documents", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"upload failed: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray().ToList();
+    }
+
+    /// <summary>Polls a document until it is ready or failed.</summary>
+    public async Task<JsonElement> WaitForDocumentAsync(string accessToken, string cloneId, string documentId, TimeSpan? timeout = null)
+    {
+        using var client = Client(accessToken);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            var doc = await client.GetFromJsonAsync<JsonElement>($"/api/clones/{cloneId}/documents/{documentId}");
+            var status = doc.GetProperty("status").GetString();
+            if (status is "ready" or "failed") return doc;
+            Assert.True(DateTime.UtcNow < deadline, $"document {documentId} is still {status} ({doc.GetProperty("stage").GetString()})");
+            await Task.Delay(200);
+        }
+    }
+
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -7,30 +7,14 @@
 // data folder, and stops it at the end. static-web/dist must be built (npm run build in static-web).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { deflateSync } from "node:zlib";
-import { chromium } from "playwright-core";
+import { choose, makePng, noHorizontalOverflow, shoot, startEnvironment, verificationLink as linkFor } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(here, "..", "..");
-const screenshots = join(here, "screenshots");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hostDll = join(repoRoot, "functions/CloneAI.Local/bin/Release/net10.0/CloneAI.Local.dll");
-
-let baseUrl = process.env.BASE_URL?.replace(/\/+$/, "") ?? "";
-let dataDir = process.env.CLONEAI_DATA ?? "";
-/** @type {import("node:child_process").ChildProcess | null} */
-let host = null;
-let hostLog = "";
-let ownDataDir = "";
+let baseUrl = "";
+let dataDir = "";
 /** @type {import("playwright-core").Browser} */
 let browser;
+/** @type {() => Promise<void>} */
+let stop = async () => {};
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 const email = `story-${run}@example.com`;
@@ -38,189 +22,16 @@ const password = `Correct-horse-${run}`;
 const displayName = `Tess <script>alert(1)</script>`;
 const cloneName = `Story Clone ${run}`;
 
-// ----------------------------------------------------------------------------------------------------
-// Host lifecycle
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealth(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    if (host && host.exitCode !== null) throw new Error(`The host exited with code ${host.exitCode}:\n${hostLog}`);
-    try {
-      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url}/api/health did not answer 200 within ${timeoutMs} ms (last: ${last}).\n${hostLog}`);
-}
-
 before(async () => {
-  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
-  await mkdir(screenshots, { recursive: true });
-  if (!baseUrl) {
-    assert.ok(existsSync(hostDll), `Build the host first: dotnet build functions/CloneAI.Local -c Release (missing ${hostDll}).`);
-    assert.ok(
-      existsSync(join(repoRoot, "static-web/dist/index.html")),
-      "Build the web app first: cd static-web && npm ci && npm run build.",
-    );
-    ownDataDir = await mkdtemp(join(tmpdir(), "cloneai-browser-"));
-    dataDir = ownDataDir;
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    host = spawn("dotnet", [hostDll, "--data", dataDir, "--urls", baseUrl], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
-    });
-    const keep = (chunk) => {
-      hostLog = (hostLog + chunk.toString()).slice(-20_000);
-    };
-    host.stdout?.on("data", keep);
-    host.stderr?.on("data", keep);
-    await waitForHealth(baseUrl, 60_000);
-  } else {
-    assert.ok(dataDir, "Set CLONEAI_DATA to the host's data folder (the test reads verification emails from its outbox).");
-    await waitForHealth(baseUrl, 30_000);
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  const env = await startEnvironment();
+  ({ baseUrl, dataDir, browser, stop } = env);
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  if (host && host.exitCode === null && host.pid) {
-    const exited = new Promise((r) => host?.once("exit", r));
-    process.kill(host.pid, "SIGTERM");
-    const timer = setTimeout(() => host?.pid && host.exitCode === null && process.kill(host.pid, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
+  await stop();
 });
 
-// ----------------------------------------------------------------------------------------------------
-// Helpers
-
-/** Decodes quoted-printable soft line breaks and =XX escapes (enough for the links in our emails). */
-function decodeQuotedPrintable(text) {
-  return text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** The newest verification link sent to `address`, waiting for the email to land in the outbox. */
-async function verificationLink(address, timeoutMs = 15_000) {
-  const outbox = join(dataDir, "outbox");
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const names = existsSync(outbox) ? (await readdir(outbox)).filter((n) => n.endsWith(".eml")).sort().reverse() : [];
-    for (const name of names) {
-      const text = decodeQuotedPrintable(await readFile(join(outbox, name), "utf8"));
-      if (!text.toLowerCase().includes(address.toLowerCase())) continue;
-      const match = text.match(/https?:\/\/[^\s"'<>]*\/verify\?token=[^\s"'<>&]+/);
-      if (match) return match[0];
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`No verification email for ${address} in ${outbox}.`);
-}
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buffer) {
-  let c = 0xffffffff;
-  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-/** A small gradient PNG made here, so the test needs no fixture file. */
-function makePng(size = 64) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // truecolour RGB
-  const rows = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      row[1 + x * 3] = 80 + Math.round((x / size) * 120);
-      row[2 + x * 3] = 70;
-      row[3 + x * 3] = 200 + Math.round((y / size) * 55);
-    }
-    rows.push(row);
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.concat(rows))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
-
-/** Picks `option` in the Radix select labelled `label`. */
-async function choose(page, label, option) {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.getByRole("option", { name: option, exact: true }).click();
-  await page.getByRole("listbox").waitFor({ state: "detached" });
-}
-
-/** A full-page screenshot taken from the top, so sticky bars sit where a person sees them. */
-async function shoot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(screenshots, name), fullPage: true, animations: "disabled" });
-}
-
-async function noHorizontalOverflow(page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const offenders = [...document.querySelectorAll("body *")]
-      .filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.width > 0 && (r.right > width + 1 || r.left < -1);
-      })
-      .filter((el) => !el.closest("[data-radix-popper-content-wrapper]") && getComputedStyle(el).position !== "fixed")
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
-    return { scrollWidth: document.documentElement.scrollWidth, width, offenders };
-  });
-}
+const verificationLink = (address) => linkFor(dataDir, address);
 
 // ----------------------------------------------------------------------------------------------------
 // The story

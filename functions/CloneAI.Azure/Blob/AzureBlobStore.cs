@@ -49,4 +49,18 @@ public sealed class AzureBlobStore(BlobContainerClient container) : IBlobStore
             // The container itself is gone: nothing to delete.
         }
     }
+
+    public async Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        if (!prefix.EndsWith('/')) throw new ArgumentException("A prefix ends with '/'.", nameof(prefix));
+        try
+        {
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+                await container.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // The container itself is gone: nothing to delete.
+        }
+    }
 }

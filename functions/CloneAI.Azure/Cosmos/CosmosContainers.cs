@@ -5,16 +5,18 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Azure.Cosmos;
 
 /// <summary>
-/// The database and containers of one Cosmos account. Every container is partitioned by <c>/id</c>:
-/// <c>users</c> (users, and email reservations with id <c>email|&lt;sha256&gt;</c>), <c>clones</c>, and <c>slugs</c>
-/// (one reservation per slug, id = the slug).
+/// The database and containers of one Cosmos account. <c>users</c> (users, and email reservations with id
+/// <c>email|&lt;sha256&gt;</c>), <c>clones</c> and <c>slugs</c> (one reservation per slug, id = the slug) are partitioned
+/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>.
 /// </summary>
 public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions> options)
 {
     public const string PartitionKeyPath = "/id";
+    public const string DocumentsPartitionKeyPath = "/cloneId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, Names.UsersContainer);
     public Container Clones { get; } = client.GetContainer(options.Value.Database, Names.ClonesContainer);
     public Container Slugs { get; } = client.GetContainer(options.Value.Database, Names.SlugsContainer);
+    public Container Documents { get; } = client.GetContainer(options.Value.Database, Names.DocumentsContainer);
 }

@@ -70,6 +70,8 @@ public sealed record KnowledgeDocument
     public string? EmbeddingModel { get; init; }
     /// <summary>Bumped by every (re)ingestion; work files and the orchestration instance carry it so a stale run changes nothing.</summary>
     public int Generation { get; init; } = 1;
+    /// <summary>Seconds spent in each stage of the last ingestion (embedding sums its parallel batches).</summary>
+    public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>();
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ReadyAt { get; init; }

@@ -13,9 +13,12 @@ public sealed record IndexedChunk(TextChunk Chunk, string CloneId, string FileNa
 
 /// <summary>
 /// A search within one clone. <see cref="Vector"/> is required for vector and hybrid modes. At most
-/// <see cref="MaxPerDocument"/> chunks of one document are returned (source diversity).
+/// <see cref="MaxPerDocument"/> chunks of one document are returned (source diversity; 0 or less: the configured default).
+/// <see cref="Model"/> is the model that made <see cref="Vector"/>: vector and hybrid searches of an index built by another
+/// model fail with a conflict (re-index needed) instead of comparing incomparable vectors.
 /// </summary>
-public sealed record KnowledgeQuery(string CloneId, string Text, float[]? Vector, string Mode, int Top, int MaxPerDocument);
+public sealed record KnowledgeQuery(
+    string CloneId, string Text, float[]? Vector, string Mode, int Top, int MaxPerDocument, EmbeddingModelInfo? Model = null);
 
 public sealed record KnowledgeHit(
     string ChunkId, string DocumentId, string FileName, string Title, string Text, int Start, int End, int? Page, string HeadingPath, double Score);

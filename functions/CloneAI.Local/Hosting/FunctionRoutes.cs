@@ -87,6 +87,8 @@ public static class FunctionRoutes
             var type = parameter.ParameterType;
             if (type == typeof(HttpRequest)) return c => c.Request;
             if (type == typeof(CancellationToken)) return c => c.RequestAborted;
+            if (type == typeof(Microsoft.DurableTask.Client.DurableTaskClient))
+                return c => c.RequestServices.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
             var name = parameter.Name!;
             if (!_function.RouteParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
                 throw new InvalidOperationException($"{_function.Name}: the local host cannot bind parameter '{name}' of type {type.Name}.");

@@ -1,10 +1,14 @@
 using CloneAI.Core;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Knowledge;
 using CloneAI.Core.Ports;
 using CloneAI.Functions;
 using CloneAI.Functions.Http;
 using CloneAI.Local.Auth;
 using CloneAI.Local.Email;
+using CloneAI.Local.Embeddings;
+using CloneAI.Local.Knowledge;
+using Microsoft.ML.Tokenizers;
 using CloneAI.Local.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.FileProviders;
@@ -17,7 +21,10 @@ public static class LocalHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="args">Command line: <c>--data DIR</c>, <c>--urls URL</c> and any configuration key.</param>
+    /// <param name="configure">Runs before the services are registered (configuration sources).</param>
+    /// <param name="overrideServices">Runs after them, to replace an adapter (tests).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, Action<IServiceCollection>? overrideServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = Normalize(args) });
         builder.Configuration.AddInMemoryCollection(Defaults(builder.Configuration));
@@ -36,6 +43,8 @@ public static class LocalHost
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -48,7 +57,17 @@ public static class LocalHost
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICloneStore, SqliteCloneStore>();
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
-        services.AddSingleton<IBlobStore>(new FileBlobStore(Path.Combine(dataDir, "blobs")));
+        var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
+        services.AddSingleton(blobs);
+        services.AddSingleton<IBlobStore>(blobs);
+        services.AddSingleton<IDocumentStore, SqliteDocumentStore>();
+        services.AddLocalOnnxEmbeddings(builder.Configuration);
+        services.AddSingleton<Tokenizer>(sp => sp.GetService<OnnxEmbeddingGenerator>()?.Tokenizer ?? TiktokenTokenizer.CreateForModel("text-embedding-3-small"));
+        services.AddCloneAILocalSearch();
+        services.AddLocalDurableFunctions(typeof(CloneAI.Functions.DependencyInjection).Assembly);
+        services.AddHostedService<LocalBlobTriggers>();
+        services.AddHostedService<IngestionResumer>();
+
         services.AddSingleton<IEmailSender>(sp => new OutboxEmailSender(Path.Combine(dataDir, "outbox"),
             sp.GetRequiredService<IOptions<EmailOptions>>(), sp.GetRequiredService<ILogger<OutboxEmailSender>>()));
         services.AddSingleton<AccountService>();
@@ -61,6 +80,7 @@ public static class LocalHost
             o.TokenValidationParameters = LocalJwt.ValidationParameters(key);
         });
 
+        overrideServices?.Invoke(services);
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>(); // migrate before the first request
 

@@ -16,7 +16,7 @@ public sealed class LocalOptions
 
     /// <summary>Largest request body Kestrel accepts, in bytes.</summary>
     [Range(1024, 1L << 31)]
-    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+    public long MaxRequestBodyBytes { get; set; } = 128L * 1024 * 1024;
 }
 
 public sealed class EmailOptions

@@ -15,6 +15,9 @@ public sealed class FileBlobStore(string root) : IBlobStore
 
     private readonly string _root = Path.GetFullPath(root);
 
+    /// <summary>Raised after every successful write, with the path and the bytes: the local blob trigger listens here.</summary>
+    public event Action<string, byte[]>? Written;
+
     public async Task PutAsync(string path, byte[] data, string contentType, CancellationToken cancellationToken = default)
     {
         var full = Resolve(path);
@@ -22,6 +25,7 @@ public sealed class FileBlobStore(string root) : IBlobStore
         var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
         await File.WriteAllBytesAsync(temp, data, cancellationToken);
         File.Move(temp, full, overwrite: true);
+        Written?.Invoke(path, data);
     }
 
     public async Task<BlobContent?> GetAsync(string path, CancellationToken cancellationToken = default)
@@ -36,6 +40,14 @@ public sealed class FileBlobStore(string root) : IBlobStore
     {
         var full = Resolve(path);
         if (File.Exists(full)) File.Delete(full);
+        return Task.CompletedTask;
+    }
+
+    public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        if (!prefix.EndsWith('/')) throw new ArgumentException("A prefix ends with '/'.", nameof(prefix));
+        var folder = Resolve(prefix.TrimEnd('/'));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         return Task.CompletedTask;
     }
 

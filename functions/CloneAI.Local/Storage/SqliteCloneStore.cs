@@ -85,7 +85,7 @@ public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
 
     public async Task<Page<Clone>> SearchPublishedAsync(MarketplaceQuery query, CancellationToken cancellationToken = default)
     {
-        var offset = DecodeToken(query.ContinuationToken);
+        var offset = OffsetToken.Decode(query.ContinuationToken);
         var match = FtsQuery.Build(query.Query);
         if (query.Query is not null && match is null) return new Page<Clone>([], null);
 
@@ -118,17 +118,17 @@ public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command(sql.ToString(), [.. parameters]);
         var rows = await ReadAllAsync(select, cancellationToken);
-        return Paginate(rows, query.PageSize, offset);
+        return OffsetToken.Paginate(rows, query.PageSize, offset);
     }
 
     public async Task<Page<Clone>> ListByOwnerAsync(string ownerId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var offset = DecodeToken(continuationToken);
+        var offset = OffsetToken.Decode(continuationToken);
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command(
             "SELECT doc, etag FROM clones WHERE owner_id = $owner AND status <> 'deleted' ORDER BY created_at DESC, seq DESC LIMIT $limit OFFSET $offset",
             ("$owner", ownerId), ("$limit", pageSize + 1), ("$offset", offset));
-        return Paginate(await ReadAllAsync(select, cancellationToken), pageSize, offset);
+        return OffsetToken.Paginate(await ReadAllAsync(select, cancellationToken), pageSize, offset);
     }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -174,31 +174,5 @@ public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
             list.Add(clone);
         }
         return list;
-    }
-
-    private static Page<Clone> Paginate(List<Clone> rows, int pageSize, int offset)
-    {
-        var more = rows.Count > pageSize;
-        if (more) rows.RemoveAt(rows.Count - 1);
-        return new Page<Clone>(rows, more ? EncodeToken(offset + pageSize) : null);
-    }
-
-    private static string EncodeToken(int offset) =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes("o:" + offset.ToString(CultureInfo.InvariantCulture))).TrimEnd('=');
-
-    private static int DecodeToken(string? token)
-    {
-        if (token is null) return 0;
-        try
-        {
-            var padded = token.PadRight(token.Length + (4 - token.Length % 4) % 4, '=');
-            var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
-            if (text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset <= 1_000_000)
-                return offset;
-        }
-        catch (FormatException)
-        {
-        }
-        throw new ValidationException("continuationToken", "The continuation token is not valid. Start again from the first page.");
     }
 }

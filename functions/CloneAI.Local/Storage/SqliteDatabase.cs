@@ -50,6 +50,59 @@ public sealed class SqliteDatabase
         CREATE INDEX ix_clones_price ON clones(status, sort_price, seq);
         CREATE VIRTUAL TABLE clones_fts USING fts5(name, tagline, description, tags, tokenize = 'unicode61 remove_diacritics 2');
         """,
+        // 2: knowledge documents
+        """
+        CREATE TABLE documents(
+            id TEXT PRIMARY KEY,
+            clone_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            UNIQUE(clone_id, sha256));
+        CREATE INDEX ix_documents_clone ON documents(clone_id, created_at DESC);
+        CREATE INDEX ix_documents_unfinished ON documents(status) WHERE status IN ('uploaded', 'processing');
+        CREATE TABLE document_tags(
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY(document_id, tag));
+        CREATE INDEX ix_document_tags_tag ON document_tags(tag);
+        """,
+        // 3: knowledge chunks (the local retrieval index: SqliteKnowledgeIndex). seq is the rowid chunks_fts is keyed by.
+        """
+        CREATE TABLE chunks(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            clone_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            page INTEGER,
+            heading_path TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            token_count INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            dims INTEGER NOT NULL,
+            vector BLOB NOT NULL);
+        CREATE INDEX ix_chunks_document ON chunks(clone_id, document_id);
+        CREATE INDEX ix_chunks_model ON chunks(clone_id, model, dims);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, heading_path, content = 'chunks', content_rowid = 'seq',
+            tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+            INSERT INTO chunks_fts(rowid, text, title, heading_path) VALUES (new.seq, new.text, new.title, new.heading_path);
+        END;
+        CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, title, heading_path) VALUES ('delete', old.seq, old.text, old.title, old.heading_path);
+        END;
+        CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
+            INSERT INTO chunks_fts(chunks_fts, rowid, text, title, heading_path) VALUES ('delete', old.seq, old.text, old.title, old.heading_path);
+            INSERT INTO chunks_fts(rowid, text, title, heading_path) VALUES (new.seq, new.text, new.title, new.heading_path);
+        END;
+        """,
     ];
 
     private readonly string _connectionString;

@@ -1,6 +1,7 @@
-// Cosmos DB (NoSQL API), serverless. Database 'cloneai' with the containers the code uses (CloneAI.Core.Names); every
-// container is partitioned by '/id': users (users, and email reservations 'email|<sha256>'), clones, slugs (one document
-// per slug). Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// Cosmos DB (NoSQL API), serverless. Database 'cloneai' with the containers the code uses (CloneAI.Core.Names): users
+// (users, and email reservations 'email|<sha256>'), clones and slugs (one document per slug) are partitioned by '/id';
+// documents (knowledge documents, and their 'sha|<sha256>' reservations) by '/cloneId', so a clone's knowledge base is one
+// logical partition. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -10,7 +11,13 @@ param identityPrincipalId string
 param userPrincipalId string = ''
 
 param databaseName string = 'cloneai'
-var containerNames = ['users', 'clones', 'slugs']
+var containerDefinitions = [
+  { name: 'users', partitionKey: '/id', excludedPaths: [] }
+  { name: 'clones', partitionKey: '/id', excludedPaths: [] }
+  { name: 'slugs', partitionKey: '/id', excludedPaths: [] }
+  // Summaries and stage timings are read, never filtered on: not indexing them makes every ingestion update cheaper.
+  { name: 'documents', partitionKey: '/cloneId', excludedPaths: [ { path: '/summary/?' }, { path: '/stageSeconds/*' } ] }
+]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".
 var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
@@ -41,18 +48,18 @@ resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15
   }
 }
 
-resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [for containerName in containerNames: {
+resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [for container in containerDefinitions: {
   parent: database
-  name: containerName
+  name: container.name
   properties: {
     resource: {
-      id: containerName
-      partitionKey: { paths: ['/id'], kind: 'Hash', version: 2 }
+      id: container.name
+      partitionKey: { paths: [container.partitionKey], kind: 'Hash', version: 2 }
       indexingPolicy: {
         indexingMode: 'consistent'
         automatic: true
         includedPaths: [ { path: '/*' } ]
-        excludedPaths: [ { path: '/"_etag"/?' } ]
+        excludedPaths: concat([ { path: '/"_etag"/?' } ], container.excludedPaths)
       }
     }
   }

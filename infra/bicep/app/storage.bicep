@@ -11,6 +11,8 @@ param userPrincipalId string = ''
 @description('Must match Names.BlobContainer in CloneAI.Core.')
 param dataContainerName string = 'cloneai'
 param deploymentContainerName string = 'app-package'
+@description('Origins allowed to PUT blobs with an upload SAS URL from the browser (the web app).')
+param corsOrigins array = []
 
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -35,9 +37,23 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+// Knowledge documents are uploaded straight from the browser with a SAS URL (PUT, x-ms-blob-type: BlockBlob).
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
+  properties: {
+    cors: {
+      corsRules: empty(corsOrigins) ? [] : [
+        {
+          allowedOrigins: corsOrigins
+          allowedMethods: ['PUT']
+          allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-blob-content-type', 'x-ms-version', 'x-ms-client-request-id', 'x-ms-date']
+          exposedHeaders: ['etag', 'x-ms-request-id']
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
+  }
 }
 
 resource dataContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -74,6 +90,8 @@ resource userBlobRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if 
 }
 
 output name string = storage.name
+output id string = storage.id
 output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
 output dataContainerName string = dataContainer.name
 output deploymentContainerName string = deploymentContainer.name

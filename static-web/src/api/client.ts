@@ -2,14 +2,23 @@
 // and RFC 7807 problem+json errors turned into ApiError.
 import type {
   AppConfig,
+  BulkAction,
+  BulkResult,
   Category,
   Clone,
   CloneInput,
   CloneQuery,
+  DocumentQuery,
+  DocumentText,
+  DocumentUpdate,
   Health,
+  KnowledgeDocument,
+  KnowledgeStats,
   Me,
   Page,
   ProfileUpdate,
+  SearchMode,
+  SearchResult,
   SignupResult,
   Tokens,
 } from "./types";
@@ -250,6 +259,82 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 }
 
 // ---------------------------------------------------------------------------------------------
+// Uploads with progress (fetch has no upload progress events, XMLHttpRequest does)
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface UploadOptions {
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+function sendXhr(url: string, form: FormData, options: UploadOptions): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("Accept", "application/json, application/problem+json");
+    const access = tokenStore.access;
+    if (access) xhr.setRequestHeader("Authorization", `Bearer ${access}`);
+    const onAbort = () => xhr.abort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => options.signal?.removeEventListener("abort", onAbort);
+    if (options.onProgress) {
+      const report = options.onProgress;
+      xhr.upload.addEventListener("progress", (event) => {
+        report({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
+      });
+    }
+    xhr.addEventListener("load", () => {
+      done();
+      let body: unknown = undefined;
+      const text = typeof xhr.responseText === "string" ? xhr.responseText : "";
+      if (text) {
+        try {
+          body = JSON.parse(text) as unknown;
+        } catch {
+          body = text;
+        }
+      }
+      resolve({ status: xhr.status, body });
+    });
+    xhr.addEventListener("error", () => {
+      done();
+      reject(new ApiError({ status: 0, title: "Can't reach CloneAI", detail: "Check your connection and try again.", errors: {} }));
+    });
+    xhr.addEventListener("abort", () => {
+      done();
+      reject(new DOMException("The upload was cancelled.", "AbortError"));
+    });
+    if (options.signal?.aborted) {
+      xhr.abort();
+      return;
+    }
+    xhr.send(form);
+  });
+}
+
+/**
+ * POSTs multipart form data with upload progress events; the same bearer token, one refresh retry on 401
+ * and problem+json errors as `request`. `makeForm` is called again for the retry.
+ */
+export async function uploadForm<T>(path: string, makeForm: () => FormData, options: UploadOptions = {}): Promise<T> {
+  let result = await sendXhr(path, makeForm(), options);
+  if (result.status === 401 && tokenStore.refresh) {
+    if (await refreshTokens()) {
+      result = await sendXhr(path, makeForm(), options);
+    } else {
+      tokenStore.clear();
+      sessionEndedListeners.forEach((listener) => listener());
+    }
+  }
+  if (result.status < 200 || result.status >= 300) throw new ApiError(parseProblem(result.status, result.body));
+  return result.body as T;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Endpoints
 
 export const api = {
@@ -323,7 +408,67 @@ export const api = {
       return request<Clone>(`/api/clones/${encodeURIComponent(id)}/avatar`, { method: "PUT", body: form });
     },
   },
+
+  documents: {
+    list: (cloneId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
+      request<Page<KnowledgeDocument>>(documentsPath(cloneId), { query: { ...query }, ...(signal ? { signal } : {}) }),
+    /** One request per call (send one file to get one progress bar). Tags are comma-separated. */
+    upload: (cloneId: string, files: File[], tags: string[] = [], options: UploadOptions = {}) =>
+      uploadForm<{ items: KnowledgeDocument[] }>(
+        documentsPath(cloneId),
+        () => {
+          const form = new FormData();
+          for (const file of files) form.append("files", file, file.name);
+          if (tags.length) form.append("tags", tags.join(","));
+          return form;
+        },
+        options,
+      ),
+    importUrl: (cloneId: string, url: string, tags: string[] = []) =>
+      request<KnowledgeDocument>(`${documentsPath(cloneId)}/import-url`, {
+        method: "POST",
+        body: tags.length ? { url, tags } : { url },
+      }),
+    get: (cloneId: string, docId: string) => request<KnowledgeDocument>(documentPath(cloneId, docId)),
+    update: (cloneId: string, docId: string, update: DocumentUpdate) =>
+      request<KnowledgeDocument>(documentPath(cloneId, docId), { method: "PATCH", body: update }),
+    remove: (cloneId: string, docId: string) => request<void>(documentPath(cloneId, docId), { method: "DELETE" }),
+    reindex: (cloneId: string, docId: string) =>
+      request<KnowledgeDocument>(`${documentPath(cloneId, docId)}/reindex`, { method: "POST" }),
+    bulk: (cloneId: string, action: BulkAction, documentIds: string[], tags?: string[]) =>
+      request<BulkResult>(`${documentsPath(cloneId)}/bulk`, {
+        method: "POST",
+        body: tags ? { action, documentIds, tags } : { action, documentIds },
+      }),
+    /**
+     * Extracted text in [start, end) (at most 20,000 characters per call). Both must lie within the text (the API
+     * refuses an end past totalLength), so leave `end` out while the length is unknown: the API then sends up to
+     * 20,000 characters from `start`.
+     */
+    text: (cloneId: string, docId: string, start: number, end?: number, signal?: AbortSignal) =>
+      request<DocumentText>(`${documentPath(cloneId, docId)}/text`, { query: { start, end }, ...(signal ? { signal } : {}) }),
+  },
+
+  knowledge: {
+    stats: (cloneId: string) => request<KnowledgeStats>(`/api/clones/${encodeURIComponent(cloneId)}/knowledge/stats`),
+    search: (cloneId: string, q: string, mode: SearchMode = "hybrid", top = 10, signal?: AbortSignal) =>
+      request<SearchResult>(`/api/clones/${encodeURIComponent(cloneId)}/knowledge/search`, {
+        query: { q, top, mode },
+        ...(signal ? { signal } : {}),
+      }),
+  },
 };
+
+function documentsPath(cloneId: string): string {
+  return `/api/clones/${encodeURIComponent(cloneId)}/documents`;
+}
+
+function documentPath(cloneId: string, docId: string): string {
+  return `${documentsPath(cloneId)}/${encodeURIComponent(docId)}`;
+}
+
+/** The most text one GET .../text call returns. */
+export const MAX_TEXT_RANGE = 20_000;
 
 /** A short sentence for any thrown value, for error banners. */
 export function errorMessage(error: unknown): string {

@@ -132,3 +132,109 @@ export interface Health {
   version: string;
   store: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge base (documents a clone answers from)
+
+export const DOCUMENT_STATUSES = ["uploaded", "processing", "ready", "failed"] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const INGESTION_STAGES = ["queued", "extracting", "chunking", "embedding", "indexing", "summarizing", "done"] as const;
+export type IngestionStage = (typeof INGESTION_STAGES)[number];
+
+export interface KnowledgeDocument {
+  id: string;
+  fileName: string;
+  title: string;
+  contentType: string;
+  size: number;
+  status: DocumentStatus;
+  stage: IngestionStage;
+  /** 0–100 over the whole ingestion. */
+  progress: number;
+  chunkCount: number;
+  tokenCount: number;
+  pageCount: number;
+  tags: string[];
+  category: string | null;
+  error: string | null;
+  summary: string;
+  sha256: string;
+  sourceUrl: string | null;
+  embeddingModel: string | null;
+  stageSeconds: Partial<Record<IngestionStage, number>>;
+  createdAt: string;
+  updatedAt: string;
+  readyAt: string | null;
+  /** Set on upload answers when the same bytes were already in this clone. */
+  duplicate?: boolean;
+}
+
+export interface DocumentQuery {
+  status?: DocumentStatus;
+  tag?: string;
+  pageSize?: number;
+  continuationToken?: string | null;
+}
+
+export interface DocumentUpdate {
+  title?: string;
+  tags?: string[];
+  category?: string;
+}
+
+export type BulkAction = "delete" | "reindex" | "tag";
+
+export interface BulkResult {
+  succeeded: string[];
+  failed: { id: string; error: string }[];
+}
+
+export interface DocumentText {
+  documentId: string;
+  start: number;
+  end: number;
+  totalLength: number;
+  text: string;
+  page: number | null;
+}
+
+export interface EmbeddingModelInfo {
+  model: string;
+  dimensions: number;
+}
+
+export interface KnowledgeStats {
+  documents: number;
+  ready: number;
+  processing: number;
+  failed: number;
+  chunks: number;
+  tokens: number;
+  bytes: number;
+  currentModel: EmbeddingModelInfo;
+  indexedModels: EmbeddingModelInfo[];
+  needsReindex: boolean;
+}
+
+export const SEARCH_MODES = ["hybrid", "keyword", "vector"] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+export interface Passage {
+  documentId: string;
+  fileName: string;
+  title: string;
+  chunkId: string;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  /** "Chapter › Section"; some indexes send the headings as a list. */
+  headingPath: string | string[] | null;
+  score: number;
+}
+
+export interface SearchResult {
+  items: Passage[];
+  mode: SearchMode;
+}

@@ -19,6 +19,12 @@ public sealed class AzureCompositionTests
             ["AzureAd:TenantId"] = "11111111-1111-1111-1111-111111111111",
             ["AzureAd:ClientId"] = "22222222-2222-2222-2222-222222222222",
             ["Auth:Mode"] = Names.AuthModeEntra,
+            // As infra/bicep sets them for the Function App.
+            ["Embeddings:Provider"] = "azure-openai",
+            ["Embeddings:Endpoint"] = "https://cloneai-test.openai.azure.com/",
+            ["Embeddings:Model"] = "text-embedding-3-small",
+            ["Search:Endpoint"] = "https://cloneai-test.search.windows.net",
+            ["Search:Dimensions"] = "1536",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -29,8 +35,14 @@ public sealed class AzureCompositionTests
         return services.BuildServiceProvider();
     }
 
+    /// <summary>Every class with an instance [Function] method: HTTP APIs, the blob trigger, activities (orchestrators are static).</summary>
     public static TheoryData<string> FunctionClasses() =>
-        [.. RouteCatalog.Discover().Select(f => f.Class.FullName!).Distinct()];
+        [.. typeof(RouteCatalog).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false }
+                && t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+                    .Any(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Length > 0))
+            .Select(t => t.FullName!)
+            .Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(FunctionClasses))]

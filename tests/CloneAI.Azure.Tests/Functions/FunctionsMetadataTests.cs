@@ -4,6 +4,8 @@ using System.Runtime.Loader;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloneAI.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
 namespace CloneAI.Azure.Tests.Functions;
 
@@ -11,7 +13,8 @@ namespace CloneAI.Azure.Tests.Functions;
 /// The function classes live in the CloneAI.Functions library, not in the deployed Worker SDK exe. These tests prove the
 /// exe's build still declares every one of them to the Functions host, with the routes and methods the local host and the
 /// OpenAPI document use (RouteCatalog): once in functions.metadata, once in the source-generated metadata provider that
-/// worker indexing uses at run time.
+/// worker indexing uses at run time. Every other [Function] (orchestrators, activities, the Event Grid blob trigger) is
+/// declared with the trigger type its attribute names, and the binding extensions they need are registered with the host.
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
@@ -28,6 +31,109 @@ public sealed class FunctionsMetadataTests
     {
         var trigger = Assert.Single(bindings, b => (string?)b!["type"] == "httpTrigger")!;
         return ((string)trigger["route"]!, trigger["methods"]!.AsArray().Select(m => ((string)m!).ToLowerInvariant()).Order().ToArray());
+    }
+
+    /// <summary>Every [Function] of the library: its name, entry point and trigger binding type (how the Worker SDK names it).</summary>
+    private static List<(string Name, string EntryPoint, string Trigger)> AllFunctions() =>
+        typeof(RouteCatalog).Assembly.GetTypes()
+            .Where(t => t.IsClass && (!t.IsAbstract || t.IsSealed)) // static classes (orchestrators) are abstract and sealed
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Select(m => (Type: t, Method: m)))
+            .Select(x => (x.Type, x.Method, Function: x.Method.GetCustomAttribute<FunctionAttribute>()))
+            .Where(x => x.Function is not null)
+            .Select(x => (x.Function!.Name, x.Type.FullName + "." + x.Method.Name, TriggerType(TriggerOf(x.Method))))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private static TriggerBindingAttribute TriggerOf(MethodInfo method) =>
+        Assert.Single(method.GetParameters().Select(p => p.GetCustomAttribute<TriggerBindingAttribute>()).OfType<TriggerBindingAttribute>());
+
+    /// <summary><c>BlobTriggerAttribute</c> is <c>blobTrigger</c>, <c>OrchestrationTriggerAttribute</c> is <c>orchestrationTrigger</c>…</summary>
+    private static string TriggerType(TriggerBindingAttribute attribute)
+    {
+        var name = attribute.GetType().Name;
+        name = name.EndsWith("Attribute", StringComparison.Ordinal) ? name[..^"Attribute".Length] : name;
+        return char.ToLowerInvariant(name[0]) + name[1..];
+    }
+
+    private static JsonArray Metadata()
+    {
+        var path = Path.Combine(HostDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: the Worker SDK did not generate it.");
+        return JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    }
+
+    private static JsonNode Trigger(JsonNode function) =>
+        Assert.Single(function["bindings"]!.AsArray(), b => ((string?)b!["type"])!.EndsWith("Trigger", StringComparison.Ordinal))!;
+
+    [Fact]
+    public void FunctionsMetadataDeclaresEveryFunctionOfTheLibraryWithItsTrigger()
+    {
+        var declared = Metadata()
+            .Select(f => ((string)f!["name"]!, (string)f["entryPoint"]!, (string)Trigger(f)["type"]!))
+            .OrderBy(f => f.Item1, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(AllFunctions(), declared);
+        Assert.All(Metadata(), f => Assert.Equal("CloneAI.Functions.dll", (string?)f!["scriptFile"]));
+    }
+
+    [Fact]
+    public void BlobTriggersAreDeclaredWithTheirPathConnectionAndEventGridSource()
+    {
+        var expected = typeof(RouteCatalog).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null && TriggerOf(m) is BlobTriggerAttribute)
+            .Select(m => (m.GetCustomAttribute<FunctionAttribute>()!.Name, Blob: (BlobTriggerAttribute)TriggerOf(m)))
+            .ToDictionary(x => x.Name, x => x.Blob);
+        var declared = Metadata().Where(f => (string?)Trigger(f!)["type"] == "blobTrigger").ToDictionary(f => (string)f!["name"]!, f => Trigger(f!));
+
+        Assert.Equal(expected.Keys.Order(), declared.Keys.Order());
+        foreach (var (name, attribute) in expected)
+        {
+            Assert.Equal(attribute.BlobPath, (string?)declared[name]["path"]);
+            Assert.Equal(attribute.Connection, (string?)declared[name]["connection"]);
+            Assert.Equal(attribute.Source.ToString(), (string?)declared[name]["source"]);
+        }
+    }
+
+    [Fact]
+    public void TheIngestionFunctionsAreDeclared()
+    {
+        var functions = Metadata().ToDictionary(f => (string)f!["name"]!, f => Trigger(f!));
+
+        Assert.True(functions.TryGetValue("OnDocumentUploaded", out var uploaded), "The blob trigger OnDocumentUploaded is not declared.");
+        Assert.Equal("blobTrigger", (string?)uploaded["type"]);
+        Assert.Equal("cloneai/knowledge/{cloneId}/{documentId}/{fileName}", (string?)uploaded["path"]);
+        Assert.Equal("EventGrid", (string?)uploaded["source"]);
+        Assert.Equal("KnowledgeStorage", (string?)uploaded["connection"]);
+        Assert.True(functions.TryGetValue("IngestDocument", out var orchestrator), "The orchestrator IngestDocument is not declared.");
+        Assert.Equal("orchestrationTrigger", (string?)orchestrator["type"]);
+        Assert.Contains(functions.Values, t => (string?)t["type"] == "activityTrigger");
+    }
+
+    [Fact]
+    public void TheHostLoadsTheDurableTaskAndBlobExtensions()
+    {
+        var extensions = JsonNode.Parse(File.ReadAllText(Path.Combine(HostDirectory, "extensions.json")))!["extensions"]!.AsArray()
+            .Select(e => (string)e!["typeName"]!)
+            .ToList();
+        var triggers = AllFunctions().Select(f => f.Trigger).ToHashSet();
+
+        if (triggers.Contains("orchestrationTrigger") || triggers.Contains("activityTrigger"))
+            Assert.Contains(extensions, t => t.StartsWith("Microsoft.Azure.WebJobs.Extensions.DurableTask.", StringComparison.Ordinal));
+        if (triggers.Contains("blobTrigger"))
+            Assert.Contains(extensions, t => t.StartsWith("Microsoft.Azure.WebJobs.Extensions.Storage.", StringComparison.Ordinal) && t.Contains("Blobs", StringComparison.Ordinal));
+        Assert.NotEmpty(extensions);
+    }
+
+    [Fact]
+    public void TheRootHostJsonNamesTheTaskHubOnTheWebJobsStorageAccount()
+    {
+        var durable = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "host.json")))!["extensions"]!["durableTask"]!;
+
+        Assert.Equal("cloneai", (string?)durable["hubName"]);
+        Assert.Equal("AzureStorage", (string?)durable["storageProvider"]!["type"]);
+        Assert.Equal("AzureWebJobsStorage", (string?)durable["storageProvider"]!["connectionName"]);
     }
 
     [Fact]
@@ -52,7 +158,7 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public async Task TheGeneratedMetadataProviderDeclaresEveryHttpFunctionOfTheLibrary()
+    public async Task TheGeneratedMetadataProviderDeclaresEveryFunctionOfTheLibrary()
     {
         var context = new AssemblyLoadContext("functions-host", isCollectible: true);
         try
@@ -63,6 +169,16 @@ public sealed class FunctionsMetadataTests
             var task = (Task)providerType.GetMethod("GetFunctionMetadataAsync")!.Invoke(provider, [HostDirectory])!;
             await task;
             var metadata = (IEnumerable)task.GetType().GetProperty("Result")!.GetValue(task)!;
+
+            var all = metadata.Cast<object>()
+                .Select(m => (
+                    Name: (string)Get(m, "Name")!,
+                    EntryPoint: (string)Get(m, "EntryPoint")!,
+                    Trigger: (string)((IEnumerable<string>)Get(m, "RawBindings")!).Select(b => JsonNode.Parse(b)!)
+                        .Single(b => ((string?)b["type"])!.EndsWith("Trigger", StringComparison.Ordinal))["type"]!))
+                .OrderBy(f => f.Name, StringComparer.Ordinal)
+                .ToList();
+            Assert.Equal(AllFunctions(), all);
 
             var functions = metadata.Cast<object>()
                 .Select(m => (

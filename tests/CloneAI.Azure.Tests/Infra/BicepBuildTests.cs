@@ -67,8 +67,82 @@ public sealed class BicepBuildTests
     public void TheCosmosContainersInBicepAreTheOnesTheCodeUses()
     {
         var cosmos = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "cosmos.bicep"));
-        foreach (var name in new[] { Core.Names.UsersContainer, Core.Names.ClonesContainer, Core.Names.SlugsContainer, Core.Names.CosmosDatabase })
+        foreach (var name in new[] { Core.Names.UsersContainer, Core.Names.ClonesContainer, Core.Names.SlugsContainer, Core.Names.DocumentsContainer, Core.Names.CosmosDatabase })
             Assert.Contains($"'{name}'", cosmos);
         Assert.Contains("'/id'", cosmos);
+        Assert.Contains($"name: '{Core.Names.DocumentsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.DocumentsPartitionKeyPath}'", cosmos);
+    }
+
+    private static JsonNode BuildMain()
+    {
+        var (exitCode, stdout, stderr) = Run("build", Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "main.bicep"), "--stdout");
+        Assert.True(exitCode == 0, $"bicep build failed ({exitCode}):\n{stderr}");
+        return JsonNode.Parse(stdout)!;
+    }
+
+    private static JsonObject Module(JsonNode template, string name) =>
+        template["resources"]!.AsArray()
+            .Single(r => (string?)r!["type"] == "Microsoft.Resources/deployments" && (string?)r["name"] == name)!
+            .AsObject();
+
+    [Fact]
+    public void TheKnowledgeBaseServicesAreProvisionedAndWiredIntoTheApp()
+    {
+        var template = BuildMain();
+        var outputs = template["outputs"]!.AsObject().Select(o => o.Key).ToList();
+        Assert.Contains("AZURE_SEARCH_ENDPOINT", outputs);
+        Assert.Contains("AZURE_OPENAI_ENDPOINT", outputs);
+
+        // An ARM expression: union(variables('adminEmailSettings'), createObject('Auth__Mode', 'entra', ...)).
+        var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
+        foreach (var key in new[]
+        {
+            "KnowledgeStorage__blobServiceUri", "KnowledgeStorage__queueServiceUri", "KnowledgeStorage__credential", "KnowledgeStorage__clientId",
+            "Search__Endpoint", "Embeddings__Provider", "Embeddings__Endpoint", "Embeddings__Model",
+        })
+        {
+            Assert.Contains($"'{key}'", settings, StringComparison.Ordinal);
+        }
+        Assert.Contains("'KnowledgeStorage__credential', 'managedidentity'", settings, StringComparison.Ordinal);
+        Assert.Contains($"'Embeddings__Provider', '{Core.Knowledge.EmbeddingOptions.AzureOpenAIProvider}'", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheEventSubscriptionWaitsForTheDeployedCode()
+    {
+        var template = BuildMain();
+
+        Assert.Equal(false, (bool?)template["parameters"]!["deployEventSubscription"]!["defaultValue"]);
+        var subscription = Module(template, "blob-event-subscription");
+        Assert.Equal("[parameters('deployEventSubscription')]", (string?)subscription["condition"]);
+    }
+
+    [Fact]
+    public void TheEventSubscriptionDeliversKnowledgeUploadsToTheBlobTriggerWebhook()
+    {
+        var bicep = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "blob-event-subscription.bicep"));
+
+        Assert.Contains("'Microsoft.Storage.BlobCreated'", bicep);
+        Assert.Contains("subjectBeginsWith: '/blobServices/default/containers/${containerName}/blobs/${blobPrefix}'", bicep);
+        Assert.Contains($"param containerName string = '{Core.Names.BlobContainer}'", bicep);
+        Assert.Contains($"param blobPrefix string = '{Core.Knowledge.WorkFiles.KnowledgePrefix}'", bicep);
+        Assert.Contains("/runtime/webhooks/blobs?functionName=Host.Functions.${functionName}&code=${blobsExtensionKey}", bicep);
+        Assert.Contains("param functionName string = 'OnDocumentUploaded'", bicep);
+        Assert.Contains(".systemKeys.blobs_extension", bicep);
+    }
+
+    [Fact]
+    public void SearchAndOpenAIUseEntraIdOnly()
+    {
+        var search = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "search.bicep"));
+        var openai = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "openai.bicep"));
+
+        Assert.Contains("disableLocalAuth: true", search);
+        Assert.DoesNotContain("authOptions:", search);
+        Assert.Contains("'8ebe5a00-799e-43f5-93ac-243d3dce84a7'", search); // Search Index Data Contributor
+        Assert.Contains("'7ca78c08-252a-4471-8644-bb5ff32d4ba0'", search); // Search Service Contributor
+        Assert.Contains("disableLocalAuth: true", openai);
+        Assert.Contains("kind: 'OpenAI'", openai);
+        Assert.Contains("'5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'", openai); // Cognitive Services OpenAI User
     }
 }

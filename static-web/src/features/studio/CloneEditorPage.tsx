@@ -1,6 +1,6 @@
-import { ArrowLeft, ExternalLink, MessageCircle, Star, Trash2 } from "lucide-react";
+import { ArrowLeft, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 } from "lucide-react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, NavLink, useNavigate, useParams } from "react-router";
 import { ApiError, api, errorMessage } from "../../api/client";
 import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
@@ -20,6 +20,7 @@ import { formatPricing, toMinor } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { useCategories } from "../clones/useCategories";
+import { KnowledgeTab } from "../knowledge/KnowledgeTab";
 import { CreatorsOnly } from "./StudioPage";
 import { EMPTY_FORM, FORM_FIELDS, LIMITS, formFromClone, inputFromForm, type CloneForm } from "./cloneForm";
 
@@ -75,8 +76,9 @@ function withoutFieldErrors(error: unknown, keys: string[]): unknown {
 }
 
 export function CloneEditorPage() {
-  const { id = "new" } = useParams();
+  const { id = "new", tab } = useParams();
   const isNew = id === "new";
+  const section = !isNew && tab === "knowledge" ? "knowledge" : "details";
   const navigate = useNavigate();
   const toast = useToast();
   const { me } = useAuth();
@@ -92,7 +94,7 @@ export function CloneEditorPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
-  useTitle(isNew ? "New clone" : clone ? `Edit ${clone.name}` : "Edit clone");
+  useTitle(isNew ? "New clone" : clone ? `${section === "knowledge" ? "Knowledge" : "Edit"} · ${clone.name}` : "Edit clone");
 
   useEffect(() => {
     if (isNew) {
@@ -255,7 +257,9 @@ export function CloneEditorPage() {
             {clone ? <StatusBadge status={clone.status} /> : null}
           </div>
           <p className="mt-1.5 text-sm text-slate-600">
-            {published
+            {section === "knowledge"
+              ? "Upload the documents your clone answers from, and check what it would find."
+              : published
               ? "Listed in the marketplace. Changes show as soon as you save."
               : "Drafts are private. Publish when the description, greeting, instructions and a price are set."}
           </p>
@@ -268,163 +272,169 @@ export function CloneEditorPage() {
         ) : null}
       </div>
 
-      <form onSubmit={(e) => void onSave(e)} noValidate>
-        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-          <div className="min-w-0 space-y-6">
-            <FormProblem error={error} shownFields={FORM_FIELDS} />
+      {clone ? <EditorTabs routeId={id} /> : null}
 
-            <Section title="Basics" description="What people see in the marketplace.">
-              <ImagePicker
-                label="Clone picture"
-                name={form.name || "New clone"}
-                seed={clone?.id ?? "new"}
-                currentUrl={clone?.avatarUrl ?? null}
-                file={avatarFile}
-                onFileChange={(f) => {
-                  setAvatarFile(f);
-                  setAvatarError(null);
-                }}
-                error={imageErrors(avatarError) ?? fieldError("file")}
-                square
-              />
-              <div className="grid gap-5 sm:grid-cols-2">
-                <Field label="Name" labelNote={`${form.name.length} / ${LIMITS.name}`} error={fieldError("name")}>
-                  {(p) => (
-                    <Input {...p} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={LIMITS.name} placeholder="e.g. Dr. Maya — Sleep Coach" required />
-                  )}
-                </Field>
-                <Field label="URL slug" labelNote="Optional" hint="Lowercase letters, digits and dashes. Made from the name if empty." error={fieldError("slug")}>
-                  {(p) => <Input {...p} value={form.slug} onChange={(e) => set("slug", e.target.value)} maxLength={60} placeholder="maya-sleep-coach" />}
-                </Field>
-              </div>
-              <Field label="Tagline" labelNote={`${form.tagline.length} / ${LIMITS.tagline}`} hint="One line that sells it." error={fieldError("tagline")}>
-                {(p) => (
-                  <Input {...p} value={form.tagline} onChange={(e) => set("tagline", e.target.value)} maxLength={LIMITS.tagline} placeholder="Evidence-based answers for better sleep" />
-                )}
-              </Field>
-              <Field label="Description" labelNote={`${form.description.length} / ${LIMITS.description}`} hint="Who you are, what the clone knows and who it helps." error={fieldError("description")}>
-                {(p) => <Textarea {...p} value={form.description} onChange={(e) => set("description", e.target.value)} maxLength={LIMITS.description} rows={6} />}
-              </Field>
-              <div className="grid gap-5 sm:grid-cols-2">
-                <Field label="Category" error={fieldError("category")}>
-                  {(p) => (
-                    <SelectControl
-                      {...p}
-                      value={form.category}
-                      onValueChange={(v) => set("category", v)}
-                      placeholder={categories.length ? "Choose a category" : "Loading categories…"}
-                      options={categories.map((c) => ({ value: c.id, label: c.name }))}
-                    />
-                  )}
-                </Field>
-                <Field label="Tags" hint={`Separate with commas. Up to ${LIMITS.tags}.`} error={fieldError("tags")}>
-                  {(p) => <Input {...p} value={form.tags} onChange={(e) => set("tags", e.target.value)} placeholder="sleep, habits, stress" />}
-                </Field>
-              </div>
-            </Section>
+      {section === "knowledge" && clone ? (
+        <KnowledgeTab clone={clone} />
+      ) : (
+        <form onSubmit={(e) => void onSave(e)} noValidate>
+          <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+            <div className="min-w-0 space-y-6">
+              <FormProblem error={error} shownFields={FORM_FIELDS} />
 
-            <Section title="Persona" description="How your clone talks. Instructions are never shown to users.">
-              <Field label="Greeting" labelNote={`${form.greeting.length} / ${LIMITS.greeting}`} hint="The first message people see." error={fieldError("persona.greeting")}>
-                {(p) => <Textarea {...p} value={form.greeting} onChange={(e) => set("greeting", e.target.value)} maxLength={LIMITS.greeting} rows={2} placeholder="Hi! I'm Maya. What's keeping you up at night?" />}
-              </Field>
-              <div className="grid gap-5 sm:grid-cols-2">
-                <Field label="Tone" error={fieldError("persona.tone")}>
+              <Section title="Basics" description="What people see in the marketplace.">
+                <ImagePicker
+                  label="Clone picture"
+                  name={form.name || "New clone"}
+                  seed={clone?.id ?? "new"}
+                  currentUrl={clone?.avatarUrl ?? null}
+                  file={avatarFile}
+                  onFileChange={(f) => {
+                    setAvatarFile(f);
+                    setAvatarError(null);
+                  }}
+                  error={imageErrors(avatarError) ?? fieldError("file")}
+                  square
+                />
+                <div className="grid gap-5 sm:grid-cols-2">
+                  <Field label="Name" labelNote={`${form.name.length} / ${LIMITS.name}`} error={fieldError("name")}>
+                    {(p) => (
+                      <Input {...p} value={form.name} onChange={(e) => set("name", e.target.value)} maxLength={LIMITS.name} placeholder="e.g. Dr. Maya — Sleep Coach" required />
+                    )}
+                  </Field>
+                  <Field label="URL slug" labelNote="Optional" hint="Lowercase letters, digits and dashes. Made from the name if empty." error={fieldError("slug")}>
+                    {(p) => <Input {...p} value={form.slug} onChange={(e) => set("slug", e.target.value)} maxLength={60} placeholder="maya-sleep-coach" />}
+                  </Field>
+                </div>
+                <Field label="Tagline" labelNote={`${form.tagline.length} / ${LIMITS.tagline}`} hint="One line that sells it." error={fieldError("tagline")}>
                   {(p) => (
-                    <SelectControl {...p} value={form.tone} onValueChange={(v) => set("tone", v as CloneForm["tone"])} options={TONES.map((t) => ({ value: t, label: TONE_HINTS[t] ?? capitalize(t) }))} />
+                    <Input {...p} value={form.tagline} onChange={(e) => set("tagline", e.target.value)} maxLength={LIMITS.tagline} placeholder="Evidence-based answers for better sleep" />
                   )}
                 </Field>
-                <Field label="Answer length" error={fieldError("persona.answerLength")}>
-                  {(p) => (
-                    <SelectControl
-                      {...p}
-                      value={form.answerLength}
-                      onValueChange={(v) => set("answerLength", v as CloneForm["answerLength"])}
-                      options={ANSWER_LENGTHS.map((a) => ({ value: a, label: capitalize(a) }))}
-                    />
-                  )}
+                <Field label="Description" labelNote={`${form.description.length} / ${LIMITS.description}`} hint="Who you are, what the clone knows and who it helps." error={fieldError("description")}>
+                  {(p) => <Textarea {...p} value={form.description} onChange={(e) => set("description", e.target.value)} maxLength={LIMITS.description} rows={6} />}
                 </Field>
-              </div>
-              <Field label="Instructions" labelNote={`${form.instructions.length} / ${LIMITS.instructions}`} hint="What the clone knows, how it reasons, what it recommends." error={fieldError("persona.instructions")}>
-                {(p) => <Textarea {...p} value={form.instructions} onChange={(e) => set("instructions", e.target.value)} maxLength={LIMITS.instructions} rows={7} />}
-              </Field>
-              <div className="grid gap-5 sm:grid-cols-2">
-                <Field label="Topics to avoid" hint="One per line or separated by commas." error={fieldError("persona.topicsToAvoid")}>
-                  {(p) => <Textarea {...p} value={form.topicsToAvoid} onChange={(e) => set("topicsToAvoid", e.target.value)} rows={3} placeholder={"medication dosages\nlegal advice"} />}
-                </Field>
-                <Field label="When it doesn't know" hint="What the clone says outside its knowledge." error={fieldError("persona.dontKnowMessage")}>
-                  {(p) => <Textarea {...p} value={form.dontKnowMessage} onChange={(e) => set("dontKnowMessage", e.target.value)} maxLength={LIMITS.dontKnow} rows={3} />}
-                </Field>
-              </div>
-            </Section>
+                <div className="grid gap-5 sm:grid-cols-2">
+                  <Field label="Category" error={fieldError("category")}>
+                    {(p) => (
+                      <SelectControl
+                        {...p}
+                        value={form.category}
+                        onValueChange={(v) => set("category", v)}
+                        placeholder={categories.length ? "Choose a category" : "Loading categories…"}
+                        options={categories.map((c) => ({ value: c.id, label: c.name }))}
+                      />
+                    )}
+                  </Field>
+                  <Field label="Tags" hint={`Separate with commas. Up to ${LIMITS.tags}.`} error={fieldError("tags")}>
+                    {(p) => <Input {...p} value={form.tags} onChange={(e) => set("tags", e.target.value)} placeholder="sleep, habits, stress" />}
+                  </Field>
+                </div>
+              </Section>
 
-            <Section title="Pricing" description="Charge per minute, per message, or both. Leave a price empty to not charge that way.">
-              {fieldError("pricing").length ? (
-                <Alert tone="error">{fieldError("pricing").join(" ")}</Alert>
+              <Section title="Persona" description="How your clone talks. Instructions are never shown to users.">
+                <Field label="Greeting" labelNote={`${form.greeting.length} / ${LIMITS.greeting}`} hint="The first message people see." error={fieldError("persona.greeting")}>
+                  {(p) => <Textarea {...p} value={form.greeting} onChange={(e) => set("greeting", e.target.value)} maxLength={LIMITS.greeting} rows={2} placeholder="Hi! I'm Maya. What's keeping you up at night?" />}
+                </Field>
+                <div className="grid gap-5 sm:grid-cols-2">
+                  <Field label="Tone" error={fieldError("persona.tone")}>
+                    {(p) => (
+                      <SelectControl {...p} value={form.tone} onValueChange={(v) => set("tone", v as CloneForm["tone"])} options={TONES.map((t) => ({ value: t, label: TONE_HINTS[t] ?? capitalize(t) }))} />
+                    )}
+                  </Field>
+                  <Field label="Answer length" error={fieldError("persona.answerLength")}>
+                    {(p) => (
+                      <SelectControl
+                        {...p}
+                        value={form.answerLength}
+                        onValueChange={(v) => set("answerLength", v as CloneForm["answerLength"])}
+                        options={ANSWER_LENGTHS.map((a) => ({ value: a, label: capitalize(a) }))}
+                      />
+                    )}
+                  </Field>
+                </div>
+                <Field label="Instructions" labelNote={`${form.instructions.length} / ${LIMITS.instructions}`} hint="What the clone knows, how it reasons, what it recommends." error={fieldError("persona.instructions")}>
+                  {(p) => <Textarea {...p} value={form.instructions} onChange={(e) => set("instructions", e.target.value)} maxLength={LIMITS.instructions} rows={7} />}
+                </Field>
+                <div className="grid gap-5 sm:grid-cols-2">
+                  <Field label="Topics to avoid" hint="One per line or separated by commas." error={fieldError("persona.topicsToAvoid")}>
+                    {(p) => <Textarea {...p} value={form.topicsToAvoid} onChange={(e) => set("topicsToAvoid", e.target.value)} rows={3} placeholder={"medication dosages\nlegal advice"} />}
+                  </Field>
+                  <Field label="When it doesn't know" hint="What the clone says outside its knowledge." error={fieldError("persona.dontKnowMessage")}>
+                    {(p) => <Textarea {...p} value={form.dontKnowMessage} onChange={(e) => set("dontKnowMessage", e.target.value)} maxLength={LIMITS.dontKnow} rows={3} />}
+                  </Field>
+                </div>
+              </Section>
+
+              <Section title="Pricing" description="Charge per minute, per message, or both. Leave a price empty to not charge that way.">
+                {fieldError("pricing").length ? (
+                  <Alert tone="error">{fieldError("pricing").join(" ")}</Alert>
+                ) : null}
+                <div className="grid gap-5 sm:grid-cols-2">
+                  <Field label="Price per minute" error={fieldError("pricing.perMinute")}>
+                    {(p) => (
+                      <MoneyInput symbol={symbol}>
+                        <Input {...p} inputMode="decimal" value={form.perMinute} onChange={(e) => set("perMinute", e.target.value)} placeholder="0.50" className="pl-12" />
+                      </MoneyInput>
+                    )}
+                  </Field>
+                  <Field label="Price per message" error={fieldError("pricing.perMessage")}>
+                    {(p) => (
+                      <MoneyInput symbol={symbol}>
+                        <Input {...p} inputMode="decimal" value={form.perMessage} onChange={(e) => set("perMessage", e.target.value)} placeholder="0.10" className="pl-12" />
+                      </MoneyInput>
+                    )}
+                  </Field>
+                  <Field label="Currency" error={fieldError("pricing.currency")}>
+                    {(p) => (
+                      <SelectControl {...p} value={form.currency} onValueChange={(v) => set("currency", v as CloneForm["currency"])} options={CURRENCIES.map((c) => ({ value: c, label: `${c} (${CURRENCY_SYMBOLS[c] ?? c})` }))} />
+                    )}
+                  </Field>
+                  <Field label="Free messages" hint="Messages a new user gets before paying." error={fieldError("pricing.freeMessages")}>
+                    {(p) => <Input {...p} type="number" inputMode="numeric" min={0} max={LIMITS.freeMessages} step={1} value={form.freeMessages} onChange={(e) => set("freeMessages", e.target.value)} />}
+                  </Field>
+                </div>
+              </Section>
+            </div>
+
+            <aside className="space-y-4 lg:sticky lg:top-24 lg:self-start">
+              <Preview form={form} clone={clone} avatarFile={avatarFile} />
+            </aside>
+          </div>
+
+          <div className="sticky bottom-0 z-30 -mx-4 mt-8 border-t border-slate-200 bg-white/90 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
+            <div className="flex items-center gap-2">
+              {clone ? (
+                <Button
+                  variant="ghost"
+                  className="px-2.5 text-red-600 hover:bg-red-50 hover:text-red-700 sm:px-4"
+                  onClick={() => setConfirmDelete(true)}
+                  disabled={busy !== null}
+                >
+                  <Trash2 aria-hidden className="size-4" />
+                  <span className="sr-only sm:not-sr-only">Delete</span>
+                </Button>
               ) : null}
-              <div className="grid gap-5 sm:grid-cols-2">
-                <Field label="Price per minute" error={fieldError("pricing.perMinute")}>
-                  {(p) => (
-                    <MoneyInput symbol={symbol}>
-                      <Input {...p} inputMode="decimal" value={form.perMinute} onChange={(e) => set("perMinute", e.target.value)} placeholder="0.50" className="pl-12" />
-                    </MoneyInput>
-                  )}
-                </Field>
-                <Field label="Price per message" error={fieldError("pricing.perMessage")}>
-                  {(p) => (
-                    <MoneyInput symbol={symbol}>
-                      <Input {...p} inputMode="decimal" value={form.perMessage} onChange={(e) => set("perMessage", e.target.value)} placeholder="0.10" className="pl-12" />
-                    </MoneyInput>
-                  )}
-                </Field>
-                <Field label="Currency" error={fieldError("pricing.currency")}>
-                  {(p) => (
-                    <SelectControl {...p} value={form.currency} onValueChange={(v) => set("currency", v as CloneForm["currency"])} options={CURRENCIES.map((c) => ({ value: c, label: `${c} (${CURRENCY_SYMBOLS[c] ?? c})` }))} />
-                  )}
-                </Field>
-                <Field label="Free messages" hint="Messages a new user gets before paying." error={fieldError("pricing.freeMessages")}>
-                  {(p) => <Input {...p} type="number" inputMode="numeric" min={0} max={LIMITS.freeMessages} step={1} value={form.freeMessages} onChange={(e) => set("freeMessages", e.target.value)} />}
-                </Field>
-              </div>
-            </Section>
+              <p className="mr-auto hidden text-xs text-slate-500 sm:block" aria-live="polite">
+                {dirty ? "Unsaved changes" : clone ? "All changes saved" : ""}
+              </p>
+              <span className="mr-auto sm:hidden" />
+              <Button type="submit" variant="outline" loading={busy === "save"} disabled={busy !== null && busy !== "save"}>
+                Save
+              </Button>
+              {published ? (
+                <Button variant="secondary" loading={busy === "unpublish"} disabled={busy !== null && busy !== "unpublish"} onClick={() => void onUnpublish()}>
+                  Unpublish
+                </Button>
+              ) : (
+                <Button loading={busy === "publish"} disabled={busy !== null && busy !== "publish"} onClick={() => void onPublish()}>
+                  Publish
+                </Button>
+              )}
+            </div>
           </div>
-
-          <aside className="space-y-4 lg:sticky lg:top-24 lg:self-start">
-            <Preview form={form} clone={clone} avatarFile={avatarFile} />
-          </aside>
-        </div>
-
-        <div className="sticky bottom-0 z-30 -mx-4 mt-8 border-t border-slate-200 bg-white/90 px-4 py-3 backdrop-blur sm:-mx-6 sm:px-6">
-          <div className="flex items-center gap-2">
-            {clone ? (
-              <Button
-                variant="ghost"
-                className="px-2.5 text-red-600 hover:bg-red-50 hover:text-red-700 sm:px-4"
-                onClick={() => setConfirmDelete(true)}
-                disabled={busy !== null}
-              >
-                <Trash2 aria-hidden className="size-4" />
-                <span className="sr-only sm:not-sr-only">Delete</span>
-              </Button>
-            ) : null}
-            <p className="mr-auto hidden text-xs text-slate-500 sm:block" aria-live="polite">
-              {dirty ? "Unsaved changes" : clone ? "All changes saved" : ""}
-            </p>
-            <span className="mr-auto sm:hidden" />
-            <Button type="submit" variant="outline" loading={busy === "save"} disabled={busy !== null && busy !== "save"}>
-              Save
-            </Button>
-            {published ? (
-              <Button variant="secondary" loading={busy === "unpublish"} disabled={busy !== null && busy !== "unpublish"} onClick={() => void onUnpublish()}>
-                Unpublish
-              </Button>
-            ) : (
-              <Button loading={busy === "publish"} disabled={busy !== null && busy !== "publish"} onClick={() => void onPublish()}>
-                Publish
-              </Button>
-            )}
-          </div>
-        </div>
-      </form>
+        </form>
+      )}
 
       <ConfirmDialog
         open={confirmDelete}
@@ -446,6 +456,27 @@ export function CloneEditorPage() {
         onConfirm={() => void onDelete()}
       />
     </div>
+  );
+}
+
+/** Details | Knowledge, as links so each tab has its own address (the id is the one in the address: id or slug). */
+function EditorTabs({ routeId }: { routeId: string }) {
+  const base = `/studio/${encodeURIComponent(routeId)}`;
+  const tabClass = ({ isActive }: { isActive: boolean }) =>
+    `-mb-px inline-flex items-center gap-2 border-b-2 px-1 pb-3 text-sm font-medium transition-colors ${
+      isActive ? "border-brand-600 text-brand-700" : "border-transparent text-slate-500 hover:border-slate-300 hover:text-slate-800"
+    }`;
+  return (
+    <nav aria-label="Clone editor sections" className="mb-6 flex gap-6 border-b border-slate-200">
+      <NavLink to={base} end className={tabClass}>
+        <Pencil aria-hidden className="size-4" />
+        Details
+      </NavLink>
+      <NavLink to={`${base}/knowledge`} className={tabClass}>
+        <BookOpen aria-hidden className="size-4" />
+        Knowledge
+      </NavLink>
+    </nav>
   );
 }
 

@@ -1,0 +1,313 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MimeKit;
+
+// Retrieval evaluation through the product's own API: upload a JSONL corpus as <id>.txt documents to a new clone, wait for
+// Ready, ask every query in keyword, vector and hybrid mode, and score the cited ranges against labelled answer spans.
+var options = EvalOptions.Parse(args);
+if (options is null) return 2;
+
+var repo = FindRepo();
+Process? host = null;
+string? dataDir = null;
+var baseUrl = options.Url;
+if (baseUrl is null)
+{
+    dataDir = Path.Combine(Path.GetTempPath(), "cloneai-eval-" + Guid.NewGuid().ToString("N")[..8]);
+    var port = FreePort();
+    baseUrl = $"http://127.0.0.1:{port}";
+    var dll = Path.Combine(repo, "functions/CloneAI.Local/bin/Release/net10.0/CloneAI.Local.dll");
+    if (!File.Exists(dll)) { Console.Error.WriteLine($"Build the local host first: {dll} is missing (./eval builds it)."); return 2; }
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo };
+    foreach (var a in new[] { dll, "--data", dataDir, "--urls", baseUrl }) start.ArgumentList.Add(a);
+    start.Environment["Logging__LogLevel__Default"] = "Warning";
+    host = Process.Start(start)!;
+    host.OutputDataReceived += (_, _) => { };
+    host.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && options.Verbose) Console.Error.WriteLine("host: " + line); };
+    host.BeginOutputReadLine();
+    host.BeginErrorReadLine();
+    Console.WriteLine($"started a temporary local host at {baseUrl} (pid {host.Id}, data {dataDir})");
+}
+
+try
+{
+    using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+    await WaitHealthyAsync(http);
+
+    // An account that can create a clone.
+    string token;
+    if (options.Email is not null)
+    {
+        token = await LoginAsync(http, options.Email, options.Password!);
+    }
+    else
+    {
+        if (dataDir is null) { Console.Error.WriteLine("With --url, give --email and --password of a verified account."); return 2; }
+        var email = $"eval-{Guid.NewGuid():N}@cloneai.eval";
+        const string password = "evaluation password 1";
+        await Ok(http.PostAsJsonAsync("/api/auth/signup", new { email, password, displayName = "Retrieval Evaluator" }));
+        var link = ReadVerificationToken(dataDir, email);
+        await Ok(http.PostAsJsonAsync("/api/auth/verify", new { token = link }));
+        token = await LoginAsync(http, email, password);
+    }
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    await Ok(http.PostAsync("/api/me/creator", null));
+    var clone = await Json(await Ok(http.PostAsJsonAsync("/api/clones", new { name = "Eval " + Path.GetFileNameWithoutExtension(options.Corpus) + " " + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), category = "science" })));
+    var cloneId = clone.GetProperty("id").GetString()!;
+
+    // Upload the corpus.
+    var corpus = File.ReadLines(options.Corpus).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement)
+        .Select(e => (Id: e.GetProperty("id").GetString()!, Text: e.GetProperty("text").GetString()!)).ToList();
+    if (options.Limit is { } limit) corpus = corpus.Take(limit).ToList();
+    Console.WriteLine($"uploading {corpus.Count} documents ({corpus.Sum(c => (long)c.Text.Length):N0} characters) to clone {cloneId}");
+    var clock = Stopwatch.StartNew();
+    var docToCorpus = new Dictionary<string, string>(StringComparer.Ordinal);
+    foreach (var batch in corpus.Chunk(10))
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (id, text) in batch)
+        {
+            var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(file, "files", id + ".txt");
+        }
+        var added = await Json(await Ok(http.PostAsync($"/api/clones/{cloneId}/documents", form)));
+        foreach (var d in added.GetProperty("items").EnumerateArray())
+            docToCorpus[d.GetProperty("id").GetString()!] = Path.GetFileNameWithoutExtension(d.GetProperty("fileName").GetString()!);
+    }
+    var uploaded = clock.Elapsed;
+
+    // Wait for Ready.
+    var lastReport = TimeSpan.Zero;
+    while (true)
+    {
+        var docs = await ListAllAsync(http, cloneId);
+        var ready = docs.Count(d => d.GetProperty("status").GetString() == "ready");
+        var failed = docs.Where(d => d.GetProperty("status").GetString() == "failed").ToList();
+        if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
+        {
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:F0} s: {ready}/{docs.Count} ready, {failed.Count} failed");
+            lastReport = clock.Elapsed;
+        }
+        if (ready + failed.Count == docs.Count && docs.Count == corpus.Count)
+        {
+            foreach (var f in failed) Console.WriteLine($"  failed: {f.GetProperty("fileName").GetString()}: {f.GetProperty("error").GetString()}");
+            break;
+        }
+        if (clock.Elapsed > TimeSpan.FromSeconds(options.TimeoutSeconds)) { Console.Error.WriteLine("Timed out waiting for ingestion."); return 1; }
+        await Task.Delay(500);
+    }
+    var ingestion = clock.Elapsed;
+    var stats = await Json(await Ok(http.GetAsync($"/api/clones/{cloneId}/knowledge/stats")));
+    var chunkCount = stats.GetProperty("chunks").GetInt32();
+    Console.WriteLine($"ingestion: {ingestion.TotalSeconds:F1} s wall ({uploaded.TotalSeconds:F1} s uploading), {chunkCount:N0} chunks ({chunkCount / ingestion.TotalSeconds:F1} chunks/s), {stats.GetProperty("tokens").GetInt64():N0} tokens, model {stats.GetProperty("currentModel").GetProperty("model").GetString()}");
+    var stageTotals = new SortedDictionary<string, double>(StringComparer.Ordinal);
+    foreach (var d in await ListAllAsync(http, cloneId))
+        foreach (var stage in d.GetProperty("stageSeconds").EnumerateObject())
+            stageTotals[stage.Name] = stageTotals.GetValueOrDefault(stage.Name) + stage.Value.GetDouble();
+    Console.WriteLine("time per stage (summed over documents; stages of different documents overlap in wall time):");
+    foreach (var (stage, seconds) in stageTotals) Console.WriteLine($"  {stage,-12} {seconds,8:F1} s");
+    var target = options.IngestTargetSeconds;
+    Console.WriteLine($"target: ingestion wall time <= {target} s : {ingestion.TotalSeconds:F1} s {(ingestion.TotalSeconds <= target ? "PASS" : "FAIL")}");
+    if (options.IngestOnly) return 0;
+
+    // Ask every query in every mode.
+    var queries = File.ReadLines(options.Queries).Where(l => l.Length > 0).Select(l => Query.From(JsonDocument.Parse(l).RootElement)).ToList();
+    var results = new Dictionary<string, List<QueryScore>>();
+    foreach (var mode in options.Modes)
+    {
+        var scores = new QueryScore[queries.Count];
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, queries.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            var q = queries[i];
+            var url = $"/api/clones/{cloneId}/knowledge/search?mode={mode}&top={options.Top}&q={Uri.EscapeDataString(q.Text)}";
+            var page = await Json(await Ok(http.GetAsync(url, ct)));
+            var hits = page.GetProperty("items").EnumerateArray().Select(h => new Hit(
+                docToCorpus.GetValueOrDefault(h.GetProperty("documentId").GetString()!, "?"), h.GetProperty("start").GetInt32(), h.GetProperty("end").GetInt32())).ToList();
+            scores[i] = Score(q, hits);
+        });
+        results[mode] = [.. scores];
+        Console.WriteLine($"  {mode}: {queries.Count} queries in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"{"mode",-8} {"set",-22} {"n",4} {"recall@5",9} {"recall@10",10} {"MRR@10",8}");
+    var report = new List<object>();
+    foreach (var (mode, scores) in results)
+    {
+        foreach (var (label, subset) in new[]
+        {
+            ("all", scores),
+            ("without context-dep.", scores.Where(s => !s.Query.ContextDependent).ToList()),
+        })
+        {
+            var r5 = subset.Average(s => s.Rank is > 0 and <= 5 ? 1.0 : 0.0);
+            var r10 = subset.Average(s => s.Rank is > 0 and <= 10 ? 1.0 : 0.0);
+            var mrr = subset.Average(s => s.Rank is > 0 and <= 10 ? 1.0 / s.Rank.Value : 0.0);
+            Console.WriteLine($"{mode,-8} {label,-22} {subset.Count,4} {r5,9:F3} {r10,10:F3} {mrr,8:F3}");
+            report.Add(new { mode, set = label, n = subset.Count, recallAt5 = r5, recallAt10 = r10, mrrAt10 = mrr });
+        }
+    }
+    var output = Path.Combine(repo, "bench", "results", $"eval-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new { corpus = options.Corpus, queries = options.Queries, ingestionSeconds = ingestion.TotalSeconds, report }, new JsonSerializerOptions { WriteIndented = true }));
+    Console.WriteLine($"\nresults: {Path.GetRelativePath(repo, output)}");
+    return 0;
+}
+finally
+{
+    if (host is not null)
+    {
+        try { host.Kill(entireProcessTree: true); await host.WaitForExitAsync(); } catch (InvalidOperationException) { }
+        if (dataDir is not null && !options.KeepData) try { Directory.Delete(dataDir, true); } catch (IOException) { }
+    }
+}
+
+static QueryScore Score(Query q, List<Hit> hits)
+{
+    for (var i = 0; i < hits.Count; i++)
+    {
+        var h = hits[i];
+        if (h.End - h.Start > 2000) continue; // a citation points at a passage, not at a paper
+        var hit = q.Spans.Count > 0
+            ? q.Spans.Any(s => s.DocId == h.DocId && h.Start < s.End && s.Start < h.End)
+            : q.RelevantIds.Contains(h.DocId);
+        if (hit) return new QueryScore(q, i + 1);
+    }
+    return new QueryScore(q, null);
+}
+
+static async Task<List<JsonElement>> ListAllAsync(HttpClient http, string cloneId)
+{
+    var all = new List<JsonElement>();
+    string? token = null;
+    do
+    {
+        var url = $"/api/clones/{cloneId}/documents?pageSize=200" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token));
+        var page = await Json(await Ok(http.GetAsync(url)));
+        all.AddRange(page.GetProperty("items").EnumerateArray());
+        token = page.GetProperty("continuationToken").ValueKind == JsonValueKind.String ? page.GetProperty("continuationToken").GetString() : null;
+    } while (token is not null);
+    return all;
+}
+
+static async Task<string> LoginAsync(HttpClient http, string email, string password)
+{
+    var tokens = await Json(await Ok(http.PostAsJsonAsync("/api/auth/login", new { email, password })));
+    return tokens.GetProperty("accessToken").GetString()!;
+}
+
+static string ReadVerificationToken(string dataDir, string email)
+{
+    foreach (var file in Directory.GetFiles(Path.Combine(dataDir, "outbox"), "*.eml").OrderDescending())
+    {
+        var message = MimeMessage.Load(file);
+        if (!message.To.Mailboxes.Any(m => m.Address == email)) continue;
+        var match = Regex.Match(message.TextBody ?? "", @"/verify\?token=([A-Za-z0-9_\-%]+)");
+        if (match.Success) return Uri.UnescapeDataString(match.Groups[1].Value);
+    }
+    throw new InvalidOperationException("No verification email found in the outbox.");
+}
+
+static async Task WaitHealthyAsync(HttpClient http)
+{
+    for (var i = 0; i < 120; i++)
+    {
+        try { if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return; }
+        catch (HttpRequestException) { }
+        await Task.Delay(500);
+    }
+    throw new InvalidOperationException("The host did not become healthy.");
+}
+
+static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
+{
+    var response = await call;
+    if (!response.IsSuccessStatusCode)
+        throw new InvalidOperationException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    return response;
+}
+
+static async Task<JsonElement> Json(HttpResponseMessage response) => (await response.Content.ReadFromJsonAsync<JsonElement>());
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRepo()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "CloneAI.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}
+
+internal sealed record Span(string DocId, int Start, int End);
+
+internal sealed record Hit(string DocId, int Start, int End);
+
+internal sealed record Query(string Id, string Text, IReadOnlyList<Span> Spans, IReadOnlySet<string> RelevantIds, bool ContextDependent)
+{
+    public static Query From(JsonElement e) => new(
+        e.GetProperty("id").GetString()!,
+        e.GetProperty("query").GetString()!,
+        e.TryGetProperty("answer_spans", out var spans) && spans.ValueKind == JsonValueKind.Array
+            ? spans.EnumerateArray().Select(s => new Span(s.GetProperty("doc_id").GetString()!, s.GetProperty("start").GetInt32(), s.GetProperty("end").GetInt32())).ToList()
+            : [],
+        e.TryGetProperty("relevant_ids", out var ids) ? ids.EnumerateArray().Select(i => i.GetString()!).ToHashSet() : new HashSet<string>(),
+        e.TryGetProperty("context_dependent", out var cd) && cd.ValueKind == JsonValueKind.True);
+}
+
+internal sealed record QueryScore(Query Query, int? Rank);
+
+internal sealed record EvalOptions(string Corpus, string Queries, string? Url, string? Email, string? Password, int Top, IReadOnlyList<string> Modes, int? Limit, int TimeoutSeconds, bool KeepData, bool Verbose, bool IngestOnly, int IngestTargetSeconds)
+{
+    public static EvalOptions? Parse(string[] args)
+    {
+        string? corpus = null, queries = null, url = null, email = null, password = null;
+        int top = 10, timeout = 1800;
+        int? limit = null;
+        var modes = new List<string> { "keyword", "vector", "hybrid" };
+        bool keep = false, verbose = false, ingestOnly = false;
+        var ingestTarget = 150;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--corpus": corpus = Next(); break;
+                case "--queries": queries = Next(); break;
+                case "--url": url = Next(); break;
+                case "--email": email = Next(); break;
+                case "--password": password = Next(); break;
+                case "--top": top = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--modes": modes = [.. Next().Split(',')]; break;
+                case "--limit": limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--timeout": timeout = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--keep-data": keep = true; break;
+                case "--verbose": verbose = true; break;
+                case "--ingest-only": ingestOnly = true; break;
+                case "--ingest-target": ingestTarget = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                default:
+                    Console.Error.WriteLine($"unknown option {args[i]}");
+                    return null;
+            }
+        }
+        if (ingestOnly) queries ??= "";
+        if (corpus is null || queries is null)
+        {
+            Console.Error.WriteLine("usage: ./eval --corpus corpus.jsonl --queries dev.jsonl [--url http://127.0.0.1:7071 --email E --password P] [--top 10] [--modes keyword,vector,hybrid] [--limit N] [--keep-data]");
+            return null;
+        }
+        return new EvalOptions(corpus, queries, url, email, password, top, modes, limit, timeout, keep, verbose, ingestOnly, ingestTarget);
+    }
+}

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Core.Knowledge;
+
+/// <summary>
+/// The work of each ingestion activity: extract → chunk → embed (per batch) → index → summarize → complete. Every step
+/// reads its input from and writes its output to deterministic blob paths, so running a step again is harmless; and every
+/// step checks that the document still exists at the same generation, so a stale run (after a delete or a re-index) changes nothing.
+/// </summary>
+public sealed class IngestionService(
+    IDocumentStore documents,
+    IBlobStore blobs,
+    ITextExtractor extractor,
+    IChunker chunker,
+    IKnowledgeEmbedder embedder,
+    IKnowledgeIndex index,
+    IOptions<KnowledgeOptions> options,
+    TimeProvider time,
+    ILogger<IngestionService> logger)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task ExtractAsync(IngestionInput input, CancellationToken cancellationToken = default)
+    {
+        var doc = await CurrentAsync(input, cancellationToken);
+        if (doc is null) return;
+        var watch = Stopwatch.StartNew();
+        doc = await UpdateAsync(input, d => d with { Status = DocumentStatus.Processing, Stage = IngestionStage.Extracting, Progress = Math.Max(d.Progress, 5), Error = null }, cancellationToken);
+        if (doc is null) return;
+
+        var original = await blobs.GetAsync(doc.BlobPath, cancellationToken)
+            ?? throw new PermanentIngestionException("The uploaded file is missing from storage. Upload it again.");
+        ExtractedText text;
+        try
+        {
+            text = extractor.Extract(original.Data, doc.Kind);
+        }
+        catch (ExtractionException e)
+        {
+            throw new PermanentIngestionException(e.Message);
+        }
+        await blobs.PutAsync(WorkFiles.Extracted(doc.CloneId, doc.Id), JsonSerializer.SerializeToUtf8Bytes(text, JsonOptions), "application/json", cancellationToken);
+
+        var defaultTitle = Path.GetFileNameWithoutExtension(doc.FileName);
+        await UpdateAsync(input, d => d with
+        {
+            Stage = IngestionStage.Chunking,
+            Progress = Math.Max(d.Progress, 20),
+            PageCount = text.Pages.Count,
+            Title = d.Title == defaultTitle && !string.IsNullOrWhiteSpace(text.Title) ? Truncate(text.Title.Trim(), 200) : d.Title,
+            StageSeconds = With(d.StageSeconds, IngestionStage.Extracting, watch.Elapsed.TotalSeconds),
+        }, cancellationToken);
+    }
+
+    public async Task<ChunkResult> ChunkAsync(IngestionInput input, CancellationToken cancellationToken = default)
+    {
+        var doc = await CurrentAsync(input, cancellationToken);
+        if (doc is null) return new ChunkResult(0, 0, 0);
+        var watch = Stopwatch.StartNew();
+        var text = await ReadJsonAsync<ExtractedText>(WorkFiles.Extracted(doc.CloneId, doc.Id), cancellationToken);
+        var chunks = chunker.Chunk(doc.Id, text);
+        if (chunks.Count == 0) throw new PermanentIngestionException("The document has no text to learn from.");
+        await blobs.PutAsync(WorkFiles.Chunks(doc.CloneId, doc.Id, input.Generation), JsonSerializer.SerializeToUtf8Bytes(chunks, JsonOptions), "application/json", cancellationToken);
+
+        var batchSize = options.Value.EmbedBatchChunks;
+        var result = new ChunkResult(chunks.Count, (chunks.Count + batchSize - 1) / batchSize, chunks.Sum(c => c.TokenCount));
+        await UpdateAsync(input, d => d with
+        {
+            Stage = IngestionStage.Embedding,
+            Progress = Math.Max(d.Progress, 30),
+            ChunkCount = result.ChunkCount,
+            TokenCount = result.TokenCount,
+            StageSeconds = With(d.StageSeconds, IngestionStage.Chunking, watch.Elapsed.TotalSeconds),
+        }, cancellationToken);
+        return result;
+    }
+
+    public async Task<int> EmbedBatchAsync(EmbedBatchInput input, IngestionInput document, int batchCount, CancellationToken cancellationToken = default)
+    {
+        var doc = await CurrentAsync(document, cancellationToken);
+        if (doc is null) return 0;
+        var watch = Stopwatch.StartNew();
+        var chunks = await ReadJsonAsync<List<TextChunk>>(WorkFiles.Chunks(doc.CloneId, doc.Id, input.Generation), cancellationToken);
+        var size = options.Value.EmbedBatchChunks;
+        var slice = chunks.Skip(input.Batch * size).Take(size).Select(c => c.Text).ToList();
+        if (slice.Count == 0) return 0;
+        var vectors = await embedder.EmbedPassagesAsync(slice, cancellationToken);
+        if (vectors.Length != slice.Count) throw new InvalidOperationException($"The embedder returned {vectors.Length} vectors for {slice.Count} passages.");
+        var dims = embedder.Model.Dimensions;
+        var bytes = new byte[slice.Count * dims * sizeof(float)];
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            if (vectors[i].Length != dims) throw new InvalidOperationException($"The embedder returned {vectors[i].Length} dimensions, not {dims}.");
+            MemoryMarshal.AsBytes(vectors[i].AsSpan()).CopyTo(bytes.AsSpan(i * dims * sizeof(float)));
+        }
+        await blobs.PutAsync(WorkFiles.Vectors(doc.CloneId, doc.Id, input.Generation, input.Batch), bytes, "application/octet-stream", cancellationToken);
+        var seconds = watch.Elapsed.TotalSeconds;
+        await UpdateAsync(document, d => d with
+        {
+            Progress = Math.Max(d.Progress, 30 + (int)(55.0 * (input.Batch + 1) / Math.Max(1, batchCount))),
+            StageSeconds = With(d.StageSeconds, IngestionStage.Embedding, seconds, add: true),
+        }, cancellationToken);
+        return slice.Count;
+    }
+
+    public async Task IndexAsync(IngestionInput input, CancellationToken cancellationToken = default)
+    {
+        var doc = await CurrentAsync(input, cancellationToken);
+        if (doc is null) return;
+        var watch = Stopwatch.StartNew();
+        await UpdateAsync(input, d => d with { Stage = IngestionStage.Indexing, Progress = Math.Max(d.Progress, 85) }, cancellationToken);
+        var chunks = await ReadJsonAsync<List<TextChunk>>(WorkFiles.Chunks(doc.CloneId, doc.Id, input.Generation), cancellationToken);
+        var size = options.Value.EmbedBatchChunks;
+        var dims = embedder.Model.Dimensions;
+        var indexed = new List<IndexedChunk>(chunks.Count);
+        for (var batch = 0; batch * size < chunks.Count; batch++)
+        {
+            var blob = await blobs.GetAsync(WorkFiles.Vectors(doc.CloneId, doc.Id, input.Generation, batch), cancellationToken)
+                ?? throw new InvalidOperationException($"Vectors of batch {batch} are missing.");
+            var floats = MemoryMarshal.Cast<byte, float>(blob.Data.AsSpan());
+            var inBatch = Math.Min(size, chunks.Count - batch * size);
+            if (floats.Length != inBatch * dims) throw new InvalidOperationException($"Vectors of batch {batch} have the wrong size; embed again.");
+            for (var i = 0; i < inBatch; i++)
+                indexed.Add(new IndexedChunk(chunks[batch * size + i], doc.CloneId, doc.FileName, doc.Title, floats.Slice(i * dims, dims).ToArray()));
+        }
+        await index.UpsertDocumentAsync(doc.CloneId, doc.Id, embedder.Model, indexed, cancellationToken);
+        await UpdateAsync(input, d => d with
+        {
+            Stage = IngestionStage.Summarizing,
+            Progress = Math.Max(d.Progress, 92),
+            EmbeddingModel = embedder.Model.Model,
+            StageSeconds = With(d.StageSeconds, IngestionStage.Indexing, watch.Elapsed.TotalSeconds),
+        }, cancellationToken);
+    }
+
+    public async Task SummarizeAsync(IngestionInput input, CancellationToken cancellationToken = default)
+    {
+        var doc = await CurrentAsync(input, cancellationToken);
+        if (doc is null) return;
+        var watch = Stopwatch.StartNew();
+        var text = await ReadJsonAsync<ExtractedText>(WorkFiles.Extracted(doc.CloneId, doc.Id), cancellationToken);
+        var summary = ExtractiveSummarizer.Summarize(text);
+        await UpdateAsync(input, d => d with
+        {
+            Summary = summary,
+            Progress = Math.Max(d.Progress, 97),
+            StageSeconds = With(d.StageSeconds, IngestionStage.Summarizing, watch.Elapsed.TotalSeconds),
+        }, cancellationToken);
+    }
+
+    public async Task<IngestionResult> CompleteAsync(IngestionInput input, CancellationToken cancellationToken = default)
+    {
+        var doc = await UpdateAsync(input, d => d with
+        {
+            Status = DocumentStatus.Ready,
+            Stage = IngestionStage.Done,
+            Progress = 100,
+            Error = null,
+            ReadyAt = time.GetUtcNow(),
+        }, cancellationToken);
+        await blobs.DeletePrefixAsync(WorkFiles.Folder(input.CloneId, input.DocumentId) + "/", cancellationToken);
+        if (doc is not null) logger.LogInformation("Document {DocumentId} of clone {CloneId} is ready: {Chunks} chunks", doc.Id, doc.CloneId, doc.ChunkCount);
+        return new IngestionResult(doc?.Status ?? "gone", doc?.ChunkCount ?? 0, null);
+    }
+
+    public async Task<IngestionResult> FailAsync(FailureInput input, CancellationToken cancellationToken = default)
+    {
+        var reason = string.IsNullOrWhiteSpace(input.Reason) ? "Processing failed." : Truncate(input.Reason, 500);
+        var doc = await UpdateAsync(new IngestionInput(input.CloneId, input.DocumentId, input.Generation), d => d with
+        {
+            Status = DocumentStatus.Failed,
+            Error = reason,
+            ChunkCount = 0,
+        }, cancellationToken);
+        if (doc is null) return new IngestionResult("gone", 0, reason);
+        // A failed document must not leave half an index behind (nor the chunks of an earlier generation).
+        await index.DeleteDocumentAsync(input.CloneId, input.DocumentId, cancellationToken);
+        await blobs.DeletePrefixAsync(WorkFiles.Folder(input.CloneId, input.DocumentId) + "/", cancellationToken);
+        logger.LogWarning("Document {DocumentId} of clone {CloneId} failed: {Reason}", input.DocumentId, input.CloneId, reason);
+        return new IngestionResult(DocumentStatus.Failed, 0, reason);
+    }
+
+    private async Task<KnowledgeDocument?> CurrentAsync(IngestionInput input, CancellationToken cancellationToken)
+    {
+        var doc = await documents.GetAsync(input.CloneId, input.DocumentId, cancellationToken);
+        return doc is not null && doc.Generation == input.Generation ? doc : null;
+    }
+
+    /// <summary>Applies a change to the current generation of the document, retrying when a parallel activity wrote first.</summary>
+    private async Task<KnowledgeDocument?> UpdateAsync(IngestionInput input, Func<KnowledgeDocument, KnowledgeDocument> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var doc = await CurrentAsync(input, cancellationToken);
+            if (doc is null) return null;
+            try
+            {
+                return await documents.ReplaceAsync(change(doc) with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
+            }
+            catch (ConflictException) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * (attempt + 1)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<T> ReadJsonAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        var blob = await blobs.GetAsync(path, cancellationToken) ?? throw new InvalidOperationException($"Work file {path} is missing.");
+        return JsonSerializer.Deserialize<T>(blob.Data, JsonOptions) ?? throw new InvalidOperationException($"Work file {path} is empty.");
+    }
+
+    private static Dictionary<string, double> With(IReadOnlyDictionary<string, double> current, string stage, double seconds, bool add = false)
+    {
+        var copy = new Dictionary<string, double>(current, StringComparer.Ordinal);
+        copy[stage] = Math.Round((add && copy.TryGetValue(stage, out var existing) ? existing : 0) + seconds, 3);
+        return copy;
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,56 @@
+namespace CloneAI.Core.Knowledge;
+
+/// <summary>One ranked candidate of a retrieval list: a key (chunk), its document, and the list's own score.</summary>
+public readonly record struct RankedCandidate<TKey>(TKey Key, string DocumentId, double Score);
+
+/// <summary>Reciprocal rank fusion and source diversity, shared by the index adapters.</summary>
+public static class RankFusion
+{
+    /// <summary>
+    /// Fuses two rankings (best first): <c>score = keywordWeight / (k + keywordRank) + vectorWeight / (k + vectorRank)</c> with
+    /// ranks from 1; a candidate missing from a list gets nothing from it. Ties keep the better vector rank, then the better keyword rank.
+    /// </summary>
+    public static List<RankedCandidate<TKey>> Fuse<TKey>(
+        IReadOnlyList<RankedCandidate<TKey>> keyword, IReadOnlyList<RankedCandidate<TKey>> vector, double keywordWeight, double vectorWeight, int k)
+        where TKey : notnull
+    {
+        var fused = new Dictionary<TKey, (string DocumentId, double Score, int Order)>(keyword.Count + vector.Count);
+        for (var i = 0; i < vector.Count; i++)
+        {
+            var c = vector[i];
+            fused.TryAdd(c.Key, (c.DocumentId, vectorWeight / (k + i + 1), i));
+        }
+        for (var i = 0; i < keyword.Count; i++)
+        {
+            var c = keyword[i];
+            var add = keywordWeight / (k + i + 1);
+            fused[c.Key] = fused.TryGetValue(c.Key, out var e)
+                ? (e.DocumentId, e.Score + add, e.Order)
+                : (c.DocumentId, add, vector.Count + i);
+        }
+        var list = new List<(RankedCandidate<TKey> Candidate, int Order)>(fused.Count);
+        foreach (var (key, e) in fused) list.Add((new RankedCandidate<TKey>(key, e.DocumentId, e.Score), e.Order));
+        list.Sort(static (a, b) => b.Candidate.Score != a.Candidate.Score ? b.Candidate.Score.CompareTo(a.Candidate.Score) : a.Order.CompareTo(b.Order));
+        var result = new List<RankedCandidate<TKey>>(list.Count);
+        foreach (var (candidate, _) in list) result.Add(candidate);
+        return result;
+    }
+
+    /// <summary>The first <paramref name="top"/> candidates, in order, with at most <paramref name="maxPerDocument"/> of one document.</summary>
+    public static List<T> Diversify<T>(IEnumerable<T> ranked, Func<T, string> documentId, int top, int maxPerDocument)
+    {
+        var result = new List<T>(Math.Min(top, 64));
+        if (top <= 0) return result;
+        var perDocument = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in ranked)
+        {
+            var doc = documentId(item);
+            perDocument.TryGetValue(doc, out var n);
+            if (n >= maxPerDocument) continue;
+            perDocument[doc] = n + 1;
+            result.Add(item);
+            if (result.Count == top) break;
+        }
+        return result;
+    }
+}

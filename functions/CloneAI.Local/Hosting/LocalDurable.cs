@@ -1,0 +1,151 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Microsoft.DurableTask.Testing;
+
+namespace CloneAI.Local.Hosting;
+
+/// <summary>
+/// Runs the [OrchestrationTrigger] and [ActivityTrigger] functions of CloneAI.Functions on the in-process Durable Task backend.
+/// That backend does not read [Function] attributes, so each method is registered here by reflection under its function name.
+/// </summary>
+public static class LocalDurable
+{
+    public static IServiceCollection AddLocalDurableFunctions(this IServiceCollection services, Assembly functionsAssembly)
+    {
+        var methods = functionsAssembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>()))
+            .Where(x => x.Function is not null)
+            .ToList();
+        // The in-process backend talks gRPC to itself on a loopback port: take a free one, so that several hosts
+        // (tests, a second ./run) never collide.
+        services.AddInMemoryDurableTask(registry =>
+        {
+            foreach (var (method, function) in methods)
+            {
+                var parameters = method.GetParameters();
+                if (parameters.Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null))
+                    registry.AddOrchestrator(function!.Name, () => new ReflectedOrchestrator(method));
+                else if (parameters.FirstOrDefault(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null) is { } input)
+                    registry.AddActivity(function!.Name, sp => new ReflectedActivity(method, input, sp));
+            }
+        }, new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        return services;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    internal static async Task<object?> Await(object? returned)
+    {
+        if (returned is not Task task) return returned;
+        await task;
+        var type = task.GetType();
+        return type.IsGenericType && type.GetGenericArguments()[0].Name != "VoidTaskResult" ? type.GetProperty("Result")!.GetValue(task) : null;
+    }
+
+    internal static object? Invoke(MethodInfo method, object? target, object?[] args)
+    {
+        try
+        {
+            return method.Invoke(target, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    private sealed class ReflectedOrchestrator(MethodInfo method) : ITaskOrchestrator
+    {
+        public Type InputType => typeof(object);
+        public Type OutputType => method.ReturnType.IsGenericType ? method.ReturnType.GetGenericArguments()[0] : typeof(object);
+
+        public Task<object?> RunAsync(TaskOrchestrationContext context, object? input) =>
+            Await(Invoke(method, null, [new InputConvertingContext(context, input)]));
+    }
+
+    private sealed class ReflectedActivity(MethodInfo method, ParameterInfo input, IServiceProvider services) : ITaskActivity
+    {
+        private readonly ObjectFactory? _factory = method.IsStatic ? null : ActivatorUtilities.CreateFactory(method.DeclaringType!, Type.EmptyTypes);
+
+        public Type InputType => input.ParameterType;
+        public Type OutputType => method.ReturnType.IsGenericType ? method.ReturnType.GetGenericArguments()[0] : typeof(object);
+
+        public async Task<object?> RunAsync(TaskActivityContext context, object? value)
+        {
+            var target = _factory?.Invoke(services, null);
+            var args = method.GetParameters().Select(p =>
+                p == input ? value
+                : p.ParameterType == typeof(CancellationToken) ? CancellationToken.None
+                : p.ParameterType == typeof(TaskActivityContext) ? context
+                : services.GetService(p.ParameterType)).ToArray();
+            try
+            {
+                return await Await(Invoke(method, target, args));
+            }
+            finally
+            {
+                if (target is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
+                else if (target is IDisposable disposable) disposable.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands the orchestration to the function unchanged, except that <c>GetInput&lt;T&gt;()</c> converts the input, which the
+    /// backend delivers as a <see cref="JsonElement"/>, the way the Functions worker would.
+    /// </summary>
+    private sealed class InputConvertingContext(TaskOrchestrationContext inner, object? input) : TaskOrchestrationContext
+    {
+        public override TaskName Name => inner.Name;
+        public override string InstanceId => inner.InstanceId;
+        public override ParentOrchestrationInstance? Parent => inner.Parent;
+        public override DateTime CurrentUtcDateTime => inner.CurrentUtcDateTime;
+        public override bool IsReplaying => inner.IsReplaying;
+        public override TaskOrchestrationEntityFeature Entities => inner.Entities;
+        protected override ILoggerFactory LoggerFactory => throw new NotSupportedException("Use CreateReplaySafeLogger.");
+
+        public override T GetInput<T>() => input switch
+        {
+            null => default!,
+            T typed => typed,
+            JsonElement json => json.Deserialize<T>()!,
+            _ => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(input))!,
+        };
+
+        public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null) =>
+            inner.CallActivityAsync<TResult>(name, input, options);
+
+        public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => inner.CreateTimer(fireAt, cancellationToken);
+
+        public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) =>
+            inner.WaitForExternalEvent<T>(eventName, cancellationToken);
+
+        public override void SendEvent(string instanceId, string eventName, object payload) => inner.SendEvent(instanceId, eventName, payload);
+
+        public override void SetCustomStatus(object? customStatus) => inner.SetCustomStatus(customStatus);
+
+        public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null) =>
+            inner.CallSubOrchestratorAsync<TResult>(orchestratorName, input, options);
+
+        public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
+            inner.ContinueAsNew(newInput, preserveUnprocessedEvents);
+
+        public override Guid NewGuid() => inner.NewGuid();
+
+        public override ILogger CreateReplaySafeLogger(string categoryName) => inner.CreateReplaySafeLogger(categoryName);
+
+        public override ILogger CreateReplaySafeLogger(Type type) => inner.CreateReplaySafeLogger(type);
+
+        public override ILogger CreateReplaySafeLogger<T>() => inner.CreateReplaySafeLogger<T>();
+    }
+}

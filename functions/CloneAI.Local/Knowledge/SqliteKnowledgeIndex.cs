@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Knowledge;
+using CloneAI.Local.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Local.Knowledge;
+
+/// <summary>
+/// The local retrieval index. Chunks live in the SQLite table <c>chunks</c> (vectors as float32 little-endian blobs) with the
+/// FTS5 table <c>chunks_fts</c> over their text, title and heading path. Vector search is an exact scan of the clone's vectors,
+/// held in memory as one contiguous matrix (<see cref="CloneVectors"/>) loaded on the clone's first search and kept current by
+/// upserts and deletions. Hybrid search runs BM25 on another thread while the scan runs, then fuses both rankings (RRF).
+/// </summary>
+public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<RetrievalOptions> options) : IKnowledgeIndex
+{
+    /// <summary>BM25 column weights: text, title, heading path.</summary>
+    internal const string Bm25 = "bm25(1.0, 0.5, 0.5)";
+
+    private const string KeywordSql = $"""
+        SELECT chunks_fts.rowid, c.document_id, chunks_fts.rank
+        FROM chunks_fts CROSS JOIN chunks c ON c.seq = chunks_fts.rowid
+        WHERE chunks_fts MATCH $match AND chunks_fts.rank MATCH '{Bm25}' AND c.clone_id = $clone
+        ORDER BY chunks_fts.rank LIMIT $limit
+        """;
+
+    private const string HitsSql = """
+        SELECT c.seq, c.id, c.document_id, c.file_name, c.title, c.text, c.start, c."end", c.page, c.heading_path
+        FROM json_each($seqs) j CROSS JOIN chunks c ON c.seq = j.value
+        WHERE c.clone_id = $clone
+        """;
+
+    private readonly ConcurrentDictionary<string, CloneVectors> _vectors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly TermStatistics _terms = new();
+
+    public async Task UpsertDocumentAsync(
+        string cloneId, string documentId, EmbeddingModelInfo model, IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cloneId);
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        foreach (var c in chunks)
+        {
+            if (c.CloneId != cloneId || c.Chunk.DocumentId != documentId)
+                throw new ArgumentException($"Chunk {c.Chunk.Id} belongs to another clone or document.", nameof(chunks));
+            if (c.Vector.Length != model.Dimensions)
+                throw new ArgumentException($"Chunk {c.Chunk.Id} has {c.Vector.Length} dimensions; {model.Model} has {model.Dimensions}.", nameof(chunks));
+        }
+
+        var gate = Gate(cloneId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var rowIds = new long[chunks.Count];
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+            {
+                await using (var delete = connection.CreateCommand())
+                {
+                    delete.Transaction = tx;
+                    delete.CommandText = "DELETE FROM chunks WHERE clone_id = $clone AND document_id = $document";
+                    delete.Parameters.AddWithValue("$clone", cloneId);
+                    delete.Parameters.AddWithValue("$document", documentId);
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+                await using (var insert = connection.CreateCommand())
+                {
+                    insert.Transaction = tx;
+                    insert.CommandText = """
+                        INSERT INTO chunks(id, clone_id, document_id, ordinal, start, "end", page, heading_path, file_name, title, text, token_count, model, dims, vector)
+                        VALUES ($id, $clone, $document, $ordinal, $start, $end, $page, $heading, $file, $title, $text, $tokens, $model, $dims, $vector)
+                        RETURNING seq
+                        """;
+                    var p = insert.Parameters;
+                    var id = p.Add("$id", SqliteType.Text);
+                    p.AddWithValue("$clone", cloneId);
+                    p.AddWithValue("$document", documentId);
+                    var ordinal = p.Add("$ordinal", SqliteType.Integer);
+                    var start = p.Add("$start", SqliteType.Integer);
+                    var end = p.Add("$end", SqliteType.Integer);
+                    var page = p.Add("$page", SqliteType.Integer);
+                    var heading = p.Add("$heading", SqliteType.Text);
+                    var file = p.Add("$file", SqliteType.Text);
+                    var title = p.Add("$title", SqliteType.Text);
+                    var text = p.Add("$text", SqliteType.Text);
+                    var tokens = p.Add("$tokens", SqliteType.Integer);
+                    p.AddWithValue("$model", model.Model);
+                    p.AddWithValue("$dims", model.Dimensions);
+                    var vector = p.Add("$vector", SqliteType.Blob);
+                    for (var i = 0; i < chunks.Count; i++)
+                    {
+                        var c = chunks[i];
+                        id.Value = c.Chunk.Id;
+                        ordinal.Value = c.Chunk.Ordinal;
+                        start.Value = c.Chunk.Start;
+                        end.Value = c.Chunk.End;
+                        page.Value = c.Chunk.Page is { } n ? n : DBNull.Value;
+                        heading.Value = c.Chunk.HeadingPath ?? "";
+                        file.Value = c.FileName ?? "";
+                        title.Value = c.Title ?? "";
+                        text.Value = c.Chunk.Text;
+                        tokens.Value = c.Chunk.TokenCount;
+                        vector.Value = ToBlob(c.Vector);
+                        rowIds[i] = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                    }
+                }
+                await tx.CommitAsync(cancellationToken);
+            }
+            _terms.Changed(chunks.Count);
+
+            if (_vectors.TryGetValue(cloneId, out var current))
+            {
+                if (current.Models.Count <= 1 && (current.LiveCount == 0 || current.Models[0] == model))
+                    _vectors[cloneId] = current.ReplaceDocument(documentId, model, rowIds, chunks.Select(c => c.Vector).ToArray());
+                else
+                    _vectors.TryRemove(cloneId, out _); // another model: reload (as mixed) on the next search
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task DeleteDocumentAsync(string cloneId, string documentId, CancellationToken cancellationToken = default)
+    {
+        var gate = Gate(cloneId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            await using (var delete = connection.Command(
+                "DELETE FROM chunks WHERE clone_id = $clone AND document_id = $document", ("$clone", cloneId), ("$document", documentId)))
+            {
+                _terms.Changed(await delete.ExecuteNonQueryAsync(cancellationToken));
+            }
+            if (_vectors.TryGetValue(cloneId, out var current))
+            {
+                if (current.Models.Count <= 1) _vectors[cloneId] = current.ReplaceDocument(documentId, null, [], []);
+                else _vectors.TryRemove(cloneId, out _);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<EmbeddingModelInfo>> GetModelsAsync(string cloneId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT DISTINCT model, dims FROM chunks WHERE clone_id = $clone ORDER BY model, dims", ("$clone", cloneId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var models = new List<EmbeddingModelInfo>();
+        while (await reader.ReadAsync(cancellationToken)) models.Add(new EmbeddingModelInfo(reader.GetString(0), reader.GetInt32(1)));
+        return models;
+    }
+
+    public async Task<IReadOnlyList<KnowledgeHit>> SearchAsync(KnowledgeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(query.CloneId);
+        if (!SearchModes.All.Contains(query.Mode)) throw new ArgumentException($"Unknown search mode '{query.Mode}'.", nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Top, 1);
+        var o = options.Value;
+        var maxPerDocument = query.MaxPerDocument > 0 ? query.MaxPerDocument : o.MaxPerDocument;
+        var pool = Math.Max(o.CandidatePool, query.Top);
+
+        List<RankedCandidate<long>> ranked;
+        if (query.Mode == SearchModes.Keyword)
+        {
+            ranked = await KeywordAsync(query.CloneId, query.Text, pool, cancellationToken);
+        }
+        else
+        {
+            var vector = query.Vector ?? throw new ArgumentException("Vector and hybrid search need the query vector.", nameof(query));
+            var vectors = await VectorsAsync(query.CloneId, cancellationToken);
+            CheckModel(vectors, query.Model, vector);
+            if (query.Mode == SearchModes.Vector)
+            {
+                ranked = Scan(vectors, vector, pool);
+            }
+            else
+            {
+                // BM25 on a pool thread while this one scans: the two take about as long, and the machine has the cores.
+                var keywordTask = Task.Run(() => KeywordAsync(query.CloneId, query.Text, pool, cancellationToken), cancellationToken);
+                List<RankedCandidate<long>> vectorRanked;
+                try
+                {
+                    vectorRanked = Scan(vectors, vector, pool);
+                }
+                finally
+                {
+                    if (!keywordTask.IsCompleted) await Task.WhenAny(keywordTask); // never leave it running unobserved
+                }
+                ranked = RankFusion.Fuse(await keywordTask, vectorRanked, o.KeywordWeight, o.VectorWeight, o.RrfK);
+            }
+        }
+
+        var chosen = RankFusion.Diversify(ranked, static c => c.DocumentId, query.Top, maxPerDocument);
+        return chosen.Count == 0 ? [] : await HitsAsync(query.CloneId, chosen, cancellationToken);
+    }
+
+    /// <summary>Drops the clone's cached vectors (tests; a host that changed the table behind the index's back).</summary>
+    public void Invalidate(string cloneId) => _vectors.TryRemove(cloneId, out _);
+
+    internal static void CheckModel(CloneVectors vectors, EmbeddingModelInfo? model, float[] vector)
+    {
+        if (model is not null && vector.Length != model.Dimensions)
+            throw new ArgumentException($"The query vector has {vector.Length} dimensions; {model.Model} has {model.Dimensions}.", nameof(vector));
+        if (vectors.Models.Count > 1)
+        {
+            throw new ConflictException(
+                $"This knowledge base was indexed by several embedding models ({Describe(vectors.Models)}). Re-index its documents to search by meaning.");
+        }
+        if (vectors.LiveCount == 0) return;
+        var built = vectors.Models[0];
+        if ((model is not null && model != built) || vector.Length != built.Dimensions)
+        {
+            var current = model is null ? $"{vector.Length}-dimension query vectors" : Describe([model]);
+            throw new ConflictException(
+                $"This knowledge base was indexed by {Describe([built])}, but searches now use {current}. Re-index its documents to search by meaning; keyword search still works.");
+        }
+    }
+
+    private static string Describe(IEnumerable<EmbeddingModelInfo> models) =>
+        string.Join(", ", models.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Model} ({m.Dimensions} dimensions)")));
+
+    private static List<RankedCandidate<long>> Scan(CloneVectors vectors, float[] query, int k)
+    {
+        if (vectors.LiveCount == 0) return [];
+        k = Math.Min(k, vectors.Count);
+        var rows = k <= 256 ? stackalloc int[k] : new int[k];
+        var scores = k <= 256 ? stackalloc float[k] : new float[k];
+        var n = VectorScan.TopK(vectors.Matrix, vectors.Dimensions, vectors.Count, query, k, rows, scores, vectors.DeadRows);
+        var result = new List<RankedCandidate<long>>(n);
+        for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(vectors.RowId(rows[i]), vectors.DocumentId(rows[i]), scores[i]));
+        return result;
+    }
+
+    private async Task<List<RankedCandidate<long>>> KeywordAsync(string cloneId, string text, int limit, CancellationToken cancellationToken)
+    {
+        var result = new List<RankedCandidate<long>>(limit);
+        var terms = RetrievalFtsQuery.Terms(text);
+        if (terms.Count == 0) return result;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var match = RetrievalFtsQuery.Build(SelectTerms(connection, terms));
+        await using var command = connection.Command(KeywordSql, ("$match", match), ("$clone", cloneId), ("$limit", limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(new RankedCandidate<long>(reader.GetInt64(0), reader.GetString(1), -reader.GetDouble(2)));
+        return result;
+    }
+
+    /// <summary>
+    /// The terms worth ranking by: those in fewer than half the rows (FTS5's BM25 gives the others an IDF of 1e-6, so dropping
+    /// them changes no score), and, when <see cref="RetrievalOptions.KeywordRowBudget"/> is set, rarest first while their
+    /// matched rows stay within it. At least the rarest term is kept.
+    /// </summary>
+    private List<string> SelectTerms(SqliteConnection connection, List<string> terms)
+    {
+        var budget = options.Value.KeywordRowBudget is > 0 and var b ? b : long.MaxValue;
+        var df = terms.Count <= 64 ? stackalloc long[terms.Count] : new long[terms.Count];
+        var rows = _terms.Frequencies(connection, terms, df);
+        var order = new int[terms.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        var keys = df.ToArray();
+        Array.Sort(keys, order);
+        var selected = new List<string>(terms.Count);
+        long matched = 0;
+        foreach (var i in order)
+        {
+            if (df[i] == 0) continue;
+            if (selected.Count > 0 && (matched + df[i] > budget || df[i] * 2 >= rows)) break;
+            selected.Add(terms[i]);
+            matched += df[i];
+        }
+        return selected.Count > 0 ? selected : terms;
+    }
+
+    private async Task<List<KnowledgeHit>> HitsAsync(string cloneId, List<RankedCandidate<long>> chosen, CancellationToken cancellationToken)
+    {
+        var seqs = new StringBuilder("[");
+        foreach (var c in chosen) seqs.Append(seqs.Length > 1 ? "," : "").Append(c.Key.ToString(CultureInfo.InvariantCulture));
+        seqs.Append(']');
+        var rows = new Dictionary<long, KnowledgeHit>(chosen.Count);
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var command = connection.Command(HitsSql, ("$clone", cloneId), ("$seqs", seqs.ToString())))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows[reader.GetInt64(0)] = new KnowledgeHit(
+                    reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.GetInt32(6), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetString(9), 0);
+            }
+        }
+        // A chunk deleted since the scan's snapshot is simply left out.
+        var hits = new List<KnowledgeHit>(chosen.Count);
+        foreach (var c in chosen)
+        {
+            if (rows.TryGetValue(c.Key, out var hit)) hits.Add(hit with { Score = c.Score });
+        }
+        return hits;
+    }
+
+    private async Task<CloneVectors> VectorsAsync(string cloneId, CancellationToken cancellationToken)
+    {
+        if (_vectors.TryGetValue(cloneId, out var cached)) return cached;
+        var gate = Gate(cloneId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_vectors.TryGetValue(cloneId, out cached)) return cached;
+            var loaded = await LoadAsync(cloneId, cancellationToken);
+            _vectors[cloneId] = loaded;
+            return loaded;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<CloneVectors> LoadAsync(string cloneId, CancellationToken cancellationToken)
+    {
+        var models = await GetModelsAsync(cloneId, cancellationToken);
+        if (models.Count == 0) return CloneVectors.Empty;
+        if (models.Count > 1) return CloneVectors.Mixed(models);
+        var builder = new CloneVectors.Builder(models[0]);
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal); // one string per document id
+        var blob = new byte[models[0].Dimensions * sizeof(float)];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT seq, document_id, vector FROM chunks WHERE clone_id = $clone ORDER BY seq", ("$clone", cloneId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var documentId = reader.GetString(1);
+            if (!documents.TryGetValue(documentId, out var shared)) documents[documentId] = shared = documentId;
+            if (reader.GetBytes(2, 0, blob, 0, blob.Length) != blob.Length) throw new InvalidDataException($"Chunk row {reader.GetInt64(0)} has a short vector.");
+            FromBlob(blob, builder.Add(reader.GetInt64(0), shared));
+        }
+        return builder.Build();
+    }
+
+    private SemaphoreSlim Gate(string cloneId) => _gates.GetOrAdd(cloneId, static _ => new SemaphoreSlim(1, 1));
+
+    internal static byte[] ToBlob(float[] vector)
+    {
+        var bytes = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+        if (!BitConverter.IsLittleEndian) ReverseEach(bytes);
+        return bytes;
+    }
+
+    internal static void FromBlob(byte[] blob, Span<float> destination)
+    {
+        if (!BitConverter.IsLittleEndian) ReverseEach(blob);
+        MemoryMarshal.Cast<byte, float>(blob.AsSpan()).CopyTo(destination);
+    }
+
+    private static void ReverseEach(byte[] bytes)
+    {
+        for (var i = 0; i < bytes.Length; i += 4) bytes.AsSpan(i, 4).Reverse();
+    }
+}

@@ -1,0 +1,103 @@
+using System.Numerics.Tensors;
+
+namespace CloneAI.Local.Knowledge;
+
+/// <summary>An exact nearest-neighbour scan: dot products over a row-major matrix and a bounded min-heap of the best rows.</summary>
+public static class VectorScan
+{
+    /// <summary>
+    /// The <paramref name="k"/> rows of <paramref name="matrix"/> (<paramref name="count"/> rows of <paramref name="dims"/> floats)
+    /// with the largest dot product with <paramref name="query"/>, best first. <paramref name="skip"/> (optional bitset) excludes rows.
+    /// Writes into <paramref name="rows"/>/<paramref name="scores"/> (length ≥ k) and returns how many were written.
+    /// </summary>
+    public static int TopK(
+        ReadOnlySpan<float> matrix, int dims, int count, ReadOnlySpan<float> query, int k, Span<int> rows, Span<float> scores, ReadOnlySpan<ulong> skip = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(query.Length, dims);
+        if (k <= 0 || count <= 0) return 0;
+        k = Math.Min(k, count);
+        var heap = new TopKHeap(rows[..k], scores[..k]);
+        var hasSkip = !skip.IsEmpty;
+        var offset = 0;
+        for (var i = 0; i < count; i++, offset += dims)
+        {
+            var score = TensorPrimitives.Dot(matrix.Slice(offset, dims), query);
+            if (heap.Count == k && score <= heap.Min) continue;
+            if (hasSkip && (skip[i >> 6] & (1UL << (i & 63))) != 0) continue;
+            heap.Push(i, score);
+        }
+        return heap.SortDescending();
+    }
+}
+
+/// <summary>A fixed-capacity min-heap of (row, score) over caller-provided storage; the root is the worst kept score.</summary>
+public ref struct TopKHeap
+{
+    private readonly Span<int> _rows;
+    private readonly Span<float> _scores;
+
+    public TopKHeap(Span<int> rows, Span<float> scores)
+    {
+        _rows = rows;
+        _scores = scores;
+        Count = 0;
+    }
+
+    public int Count { get; private set; }
+
+    public readonly float Min => _scores[0];
+
+    /// <summary>Adds the row, evicting the worst when full and the new score beats it.</summary>
+    public void Push(int row, float score)
+    {
+        if (Count < _rows.Length)
+        {
+            var i = Count++;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 1;
+                if (_scores[parent] <= score) break;
+                _rows[i] = _rows[parent];
+                _scores[i] = _scores[parent];
+                i = parent;
+            }
+            _rows[i] = row;
+            _scores[i] = score;
+            return;
+        }
+        if (score <= _scores[0]) return;
+        SiftDown(0, Count, row, score);
+    }
+
+    private readonly void SiftDown(int i, int n, int row, float score)
+    {
+        while (true)
+        {
+            var child = 2 * i + 1;
+            if (child >= n) break;
+            if (child + 1 < n && _scores[child + 1] < _scores[child]) child++;
+            if (_scores[child] >= score) break;
+            _rows[i] = _rows[child];
+            _scores[i] = _scores[child];
+            i = child;
+        }
+        _rows[i] = row;
+        _scores[i] = score;
+    }
+
+    /// <summary>Sorts the kept rows best first (heap sort in place) and returns their number; the heap is then spent.</summary>
+    public int SortDescending()
+    {
+        var n = Count;
+        for (var end = n - 1; end > 0; end--)
+        {
+            var row = _rows[end];
+            var score = _scores[end];
+            _rows[end] = _rows[0];
+            _scores[end] = _scores[0];
+            SiftDown(0, end, row, score);
+        }
+        Count = 0;
+        return n;
+    }
+}

@@ -1,0 +1,229 @@
+// Shared pieces of the browser tests: start (or reuse) the local host, launch Debian's Chromium,
+// read verification emails from the outbox, and page helpers (selects, screenshots, overflow checks).
+//
+// Without BASE_URL a test file starts functions/CloneAI.Local (built in Release) on a free port with a fresh
+// data folder and stops it at the end; with BASE_URL (and CLONEAI_DATA, for the outbox) it uses that host.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "..", "..");
+export const screenshots = join(here, "screenshots");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hostDll = join(repoRoot, "functions/CloneAI.Local/bin/Release/net10.0/CloneAI.Local.dll");
+
+// ----------------------------------------------------------------------------------------------------
+// Host and browser lifecycle
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url, timeoutMs, env) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (env.host && env.host.exitCode !== null) throw new Error(`The host exited with code ${env.host.exitCode}:\n${env.hostLog}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url}/api/health did not answer 200 within ${timeoutMs} ms (last: ${last}).\n${env.hostLog}`);
+}
+
+/**
+ * Starts the host (unless BASE_URL is set) and Chromium.
+ * @returns {Promise<{ baseUrl: string, dataDir: string, browser: import("playwright-core").Browser, hostLog: () => string, stop: () => Promise<void> }>}
+ */
+export async function startEnvironment() {
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
+  await mkdir(screenshots, { recursive: true });
+  const env = {
+    baseUrl: process.env.BASE_URL?.replace(/\/+$/, "") ?? "",
+    dataDir: process.env.CLONEAI_DATA ?? "",
+    ownDataDir: "",
+    /** @type {import("node:child_process").ChildProcess | null} */
+    host: null,
+    hostLog: "",
+  };
+  if (!env.baseUrl) {
+    assert.ok(existsSync(hostDll), `Build the host first: dotnet build functions/CloneAI.Local -c Release (missing ${hostDll}).`);
+    assert.ok(
+      existsSync(join(repoRoot, "static-web/dist/index.html")),
+      "Build the web app first: cd static-web && npm ci && npm run build.",
+    );
+    env.ownDataDir = await mkdtemp(join(tmpdir(), "cloneai-browser-"));
+    env.dataDir = env.ownDataDir;
+    const port = await freePort();
+    env.baseUrl = `http://127.0.0.1:${port}`;
+    env.host = spawn("dotnet", [hostDll, "--data", env.dataDir, "--urls", env.baseUrl], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" },
+    });
+    const keep = (chunk) => {
+      env.hostLog = (env.hostLog + chunk.toString()).slice(-20_000);
+    };
+    env.host.stdout?.on("data", keep);
+    env.host.stderr?.on("data", keep);
+    await waitForHealth(env.baseUrl, 60_000, env);
+  } else {
+    assert.ok(env.dataDir, "Set CLONEAI_DATA to the host's data folder (the test reads verification emails from its outbox).");
+    await waitForHealth(env.baseUrl, 30_000, env);
+  }
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+
+  const stop = async () => {
+    await browser.close().catch(() => {});
+    const host = env.host;
+    if (host && host.exitCode === null && host.pid) {
+      const exited = new Promise((r) => host.once("exit", r));
+      process.kill(host.pid, "SIGTERM");
+      const timer = setTimeout(() => host.pid && host.exitCode === null && process.kill(host.pid, "SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (env.ownDataDir) await rm(env.ownDataDir, { recursive: true, force: true });
+  };
+
+  return { baseUrl: env.baseUrl, dataDir: env.dataDir, browser, hostLog: () => env.hostLog, stop };
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Email
+
+/** Decodes quoted-printable soft line breaks and =XX escapes (enough for the links in our emails). */
+function decodeQuotedPrintable(text) {
+  return text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The newest verification link sent to `address`, waiting for the email to land in `dataDir/outbox`. */
+export async function verificationLink(dataDir, address, timeoutMs = 15_000) {
+  const outbox = join(dataDir, "outbox");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const names = existsSync(outbox) ? (await readdir(outbox)).filter((n) => n.endsWith(".eml")).sort().reverse() : [];
+    for (const name of names) {
+      const raw = await readFile(join(outbox, name), "utf8");
+      // Only quoted-printable bodies are decoded: in a plain body "token=aB..." must not turn into a byte.
+      const text = /content-transfer-encoding:\s*quoted-printable/i.test(raw) ? decodeQuotedPrintable(raw) : raw;
+      if (!text.toLowerCase().includes(address.toLowerCase())) continue;
+      const match = text.match(/https?:\/\/[^\s"'<>]*\/verify\?token=[^\s"'<>&]+/);
+      if (match) return match[0];
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`No verification email for ${address} in ${outbox}.`);
+}
+
+// ----------------------------------------------------------------------------------------------------
+// A PNG made here, so the tests need no fixture file
+
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buffer) {
+  let c = 0xffffffff;
+  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type, data) {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+/** A small gradient PNG. */
+export function makePng(size = 64) {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // truecolour RGB
+  const rows = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 3);
+    for (let x = 0; x < size; x++) {
+      row[1 + x * 3] = 80 + Math.round((x / size) * 120);
+      row[2 + x * 3] = 70;
+      row[3 + x * 3] = 200 + Math.round((y / size) * 55);
+    }
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(Buffer.concat(rows))),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+// ----------------------------------------------------------------------------------------------------
+// Page helpers
+
+/** Picks `option` in the Radix select labelled `label` (inside `scope`, a page or a locator). */
+export async function choose(scope, label, option) {
+  await scope.getByLabel(label, { exact: true }).click();
+  const page = "page" in scope && typeof scope.page === "function" ? scope.page() : scope;
+  await page.getByRole("option", { name: option, exact: true }).click();
+  await page.getByRole("listbox").waitFor({ state: "detached" });
+}
+
+/** A full-page screenshot taken from the top, so sticky bars sit where a person sees them. */
+export async function shoot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(screenshots, name), fullPage: true, animations: "disabled" });
+}
+
+export async function noHorizontalOverflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const offenders = [...document.querySelectorAll("body *")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > width + 1 || r.left < -1);
+      })
+      .filter((el) => !el.closest("[data-radix-popper-content-wrapper]") && getComputedStyle(el).position !== "fixed")
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
+    return { scrollWidth: document.documentElement.scrollWidth, width, offenders };
+  });
+}
