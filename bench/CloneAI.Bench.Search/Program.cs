@@ -13,7 +13,8 @@ using Microsoft.Extensions.Options;
 
 // bench/search: inserts N chunks (random unit 384-dim vectors, texts of words sampled from a Zipf-like vocabulary) for one clone
 // through SqliteKnowledgeIndex.UpsertDocumentAsync, then times hybrid searches against a bare TensorPrimitives scan of the
-// same vectors. --quality compares the FTS5 tokenizers on COVID-QA dev (keyword mode, passage-level recall/MRR).
+// same vectors. --quality measures keyword retrieval on COVID-QA dev (the in-memory BM25 index against FTS5's bm25(), passage-level
+// recall/MRR).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var opts = BenchArgs.Parse(args);
@@ -21,14 +22,14 @@ if (opts.Help)
 {
     Console.WriteLine("""
         usage: bench/search [--chunks N=100000] [--dims 384] [--words W=120] [--doc-chunks 100] [--queries 500] [--warmup 100]
-                            [--corpus PATH] [--keep DIR] [--keyword-row-budget N=0] [--quality] [--strict]
+                            [--corpus PATH] [--keep DIR] [--keyword-row-budget N=0] [--concurrent-hybrid] [--quality] [--strict]
         """);
     return 0;
 }
 if (opts.Quality) return await Quality.RunAsync(opts);
 return await Speed.RunAsync(opts);
 
-sealed record BenchArgs(int Budget, int Chunks, int Dims, int Words, int DocChunks, int Queries, int Warmup, string? Corpus, string? Keep, bool Quality, bool Strict, bool Help)
+sealed record BenchArgs(int Budget, int Chunks, int Dims, int Words, int DocChunks, int Queries, int Warmup, string? Corpus, string? Keep, bool Quality, bool Strict, bool Help, bool Concurrent = false)
 {
     public static BenchArgs Parse(string[] args)
     {
@@ -49,6 +50,7 @@ sealed record BenchArgs(int Budget, int Chunks, int Dims, int Words, int DocChun
                 "--quality" => a with { Quality = true },
                 "--keyword-row-budget" => a with { Budget = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--strict" => a with { Strict = true },
+                "--concurrent-hybrid" => a with { Concurrent = true },
                 "-h" or "--help" => a with { Help = true },
                 var other => throw new ArgumentException($"Unknown option {other} (see --help)."),
             };
@@ -184,10 +186,12 @@ static class Speed
     {
         var vocabulary = Vocabulary.Load(a.CovidQaDir());
         var options = new RetrievalOptions { KeywordRowBudget = a.Budget };
+        SqliteKnowledgeIndex.ConcurrentHybrid = a.Concurrent;
         Console.WriteLine($"cores {Environment.ProcessorCount}, {RuntimeInfo()}");
         Console.WriteLine($"vocabulary: {vocabulary.Count:N0} words from {vocabulary.Source}");
         Console.WriteLine($"{a.Chunks:N0} chunks x {a.Dims} dims, {a.Words} words per chunk, {a.DocChunks} chunks per document; " +
-                          $"RRF k={options.RrfK} weights {options.KeywordWeight}/{options.VectorWeight}, candidate pool {options.CandidatePool}, keyword row budget {(a.Budget == 0 ? "off" : a.Budget.ToString("N0", CultureInfo.InvariantCulture))}");
+                          $"RRF k={options.RrfK} weights {options.KeywordWeight}/{options.VectorWeight}, candidate pool {options.CandidatePool}, keyword row budget {(a.Budget == 0 ? "off" : a.Budget.ToString("N0", CultureInfo.InvariantCulture))}, " +
+                          $"hybrid {(a.Concurrent ? "concurrent (BM25 on a pool thread)" : "sequential")}");
 
         var random = new Random(42);
         var matrix = new float[(long)a.Chunks * a.Dims];
@@ -234,6 +238,14 @@ static class Speed
         var load = Stopwatch.StartNew();
         await index.SearchAsync(new KnowledgeQuery(clone, queries[0].Text, queries[0].Vector, SearchModes.Vector, 10, 0, model));
         Console.WriteLine($"first vector search (loads {a.Chunks:N0} vectors from SQLite): {load.Elapsed.TotalMilliseconds:F0} ms");
+        GC.Collect();
+        var before = GC.GetTotalMemory(true);
+        load.Restart();
+        await index.SearchAsync(new KnowledgeQuery(clone, queries[0].Text, null, SearchModes.Keyword, 10, 0, model));
+        var keywordLoad = load.Elapsed.TotalMilliseconds;
+        var after = GC.GetTotalMemory(true);
+        Console.WriteLine($"first keyword search (tokenises {a.Chunks:N0} chunks from SQLite into the BM25 index): {keywordLoad:F0} ms, " +
+                          $"+{(after - before) / 1048576.0:N0} MB managed heap; process working set {Environment.WorkingSet / 1048576.0:N0} MB");
 
         async Task<List<double>> Time(string mode)
         {
@@ -275,12 +287,24 @@ static class Speed
         var vectorOnly = await Time(SearchModes.Vector);
         bare.AddRange(Bare());
         hybrid.AddRange(await Time(SearchModes.Hybrid));
+        // The other way of running hybrid's two rankings, interleaved with this one's, for an A/B in the same process.
+        var other = new List<double>();
+        var same = new List<double>();
+        for (var round = 0; round < 2; round++)
+        {
+            SqliteKnowledgeIndex.ConcurrentHybrid = !a.Concurrent;
+            other.AddRange(await Time(SearchModes.Hybrid));
+            SqliteKnowledgeIndex.ConcurrentHybrid = a.Concurrent;
+            same.AddRange(await Time(SearchModes.Hybrid));
+        }
 
         Console.WriteLine();
         Console.WriteLine(Stats.Line("bare TensorPrimitives scan", bare));
         Console.WriteLine(Stats.Line("vector (index)", vectorOnly));
-        Console.WriteLine(Stats.Line("keyword (FTS5 BM25)", keyword));
+        Console.WriteLine(Stats.Line("keyword (in-memory BM25)", keyword));
         Console.WriteLine(Stats.Line("hybrid (index)", hybrid));
+        Console.WriteLine(Stats.Line($"A/B hybrid {(a.Concurrent ? "concurrent" : "sequential")}", same));
+        Console.WriteLine(Stats.Line($"A/B hybrid {(a.Concurrent ? "sequential" : "concurrent")}", other));
         var hybridP95 = Stats.Percentile(hybrid, 95);
         var bareP95 = Stats.Percentile(bare, 95);
         var ratio = hybridP95 / bareP95;
@@ -341,53 +365,69 @@ static class Quality
         var dir = a.CovidQaDir() ?? throw new InvalidOperationException("COVID-QA (../shared/eval/covidqa) not found.");
         var passages = File.ReadLines(Path.Combine(dir, "passages.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var dev = File.ReadLines(Path.Combine(dir, "dev.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Console.WriteLine($"COVID-QA dev: {dev.Count} questions over {passages.Count} passages (keyword mode, passage-level, MaxPerDocument 100; row budget 8% = 8,000 at 100,000 rows)");
-        foreach (var tokenizer in new[] { "porter unicode61 remove_diacritics 2", "unicode61 remove_diacritics 2" })
+        Console.WriteLine($"COVID-QA dev: {dev.Count} questions over {passages.Count} passages (keyword mode, passage-level, MaxPerDocument 100)");
+        var tmp = Path.Combine(Path.GetTempPath(), "cloneai-bench-quality-" + Guid.NewGuid().ToString("N"));
+        try
         {
-            var tmp = Path.Combine(Path.GetTempPath(), "cloneai-bench-quality-" + Guid.NewGuid().ToString("N"));
-            try
+            var database = new SqliteDatabase(Path.Combine(tmp, "cloneai.db"), NullLogger<SqliteDatabase>.Instance);
+            var index = new SqliteKnowledgeIndex(database, Options.Create(new RetrievalOptions()));
+            var model = new EmbeddingModelInfo("none", 2);
+            foreach (var doc in passages.GroupBy(p => p.GetProperty("doc_id").GetString()!))
             {
-                var database = new SqliteDatabase(Path.Combine(tmp, "cloneai.db"), NullLogger<SqliteDatabase>.Instance);
-                await using (var c = await database.OpenAsync())
-                await using (var cmd = c.CreateCommand())
-                {
-                    cmd.CommandText = $"""
-                        DROP TABLE chunks_fts;
-                        CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, heading_path, content = 'chunks', content_rowid = 'seq', tokenize = '{tokenizer}');
-                        """;
-                    await cmd.ExecuteNonQueryAsync();
-                }
-                var index = new SqliteKnowledgeIndex(database, Options.Create(new RetrievalOptions()));
-                var model = new EmbeddingModelInfo("none", 2);
-                foreach (var doc in passages.GroupBy(p => p.GetProperty("doc_id").GetString()!))
-                {
-                    var chunks = doc.Select((p, i) => new IndexedChunk(
-                        new TextChunk(p.GetProperty("id").GetString()!, doc.Key, i, p.GetProperty("start").GetInt32(), p.GetProperty("end").GetInt32(), null, "",
-                            p.GetProperty("text").GetString()!, 0),
-                        "c", doc.Key + ".txt", p.GetProperty("title").GetString()!, [1, 0])).ToList();
-                    await index.UpsertDocumentAsync("c", doc.Key, model, chunks);
-                }
-                foreach (var budget in new[] { 0, passages.Count * 8 / 100 })
-                {
-                index = new SqliteKnowledgeIndex(database, Options.Create(new RetrievalOptions { KeywordRowBudget = budget }));
+                var chunks = doc.Select((p, i) => new IndexedChunk(
+                    new TextChunk(p.GetProperty("id").GetString()!, doc.Key, i, p.GetProperty("start").GetInt32(), p.GetProperty("end").GetInt32(), null, "",
+                        p.GetProperty("text").GetString()!, 0),
+                    "c", doc.Key + ".txt", p.GetProperty("title").GetString()!, [1, 0])).ToList();
+                await index.UpsertDocumentAsync("c", doc.Key, model, chunks);
+            }
+
+            void Report(string name, Func<JsonElement, List<string>> search)
+            {
                 double r5 = 0, r10 = 0, mrr = 0, r5n = 0, nn = 0;
+                var t = Stopwatch.StartNew();
                 foreach (var q in dev)
                 {
                     var relevant = q.GetProperty("relevant_passage_ids").EnumerateArray().Select(x => x.GetString()!).ToHashSet();
-                    var hits = await index.SearchAsync(new KnowledgeQuery("c", q.GetProperty("query").GetString()!, null, SearchModes.Keyword, 10, 100));
-                    var rank = hits.Select((h, i) => (h, i)).FirstOrDefault(x => relevant.Contains(x.h.ChunkId), (null!, -1)).Item2;
+                    var ids = search(q);
+                    var rank = ids.FindIndex(relevant.Contains);
                     if (rank is >= 0 and < 5) r5++;
-                    if (rank >= 0) { r10++; mrr += 1.0 / (rank + 1); }
+                    if (rank is >= 0 and < 10) { r10++; mrr += 1.0 / (rank + 1); }
                     if (!q.GetProperty("context_dependent").GetBoolean()) { nn++; if (rank is >= 0 and < 5) r5n++; }
                 }
-                Console.WriteLine($"{tokenizer,-38} row budget {(budget == 0 ? "off" : budget + " (8%)"),-9} recall@5 {r5 / dev.Count:F3}  recall@10 {r10 / dev.Count:F3}  MRR@10 {mrr / dev.Count:F3}  recall@5 (no context-dependent) {r5n / nn:F3}");
-                }
+                Console.WriteLine($"{name,-52} recall@5 {r5 / dev.Count:F3}  recall@10 {r10 / dev.Count:F3}  MRR@10 {mrr / dev.Count:F3}  recall@5 (no context-dependent) {r5n / nn:F3}  ({t.Elapsed.TotalMilliseconds / dev.Count:F2} ms/query)");
             }
-            finally
+
+            // The reference: FTS5's bm25() (porter unicode61 remove_diacritics 2, weights 1/0.5/0.5), as the index used to rank.
+            await using (var connection = await database.OpenAsync())
             {
-                SqliteConnection.ClearAllPools();
-                Directory.Delete(tmp, true);
+                Report("FTS5 bm25(1.0, 0.5, 0.5) (reference)", q =>
+                {
+                    var match = RetrievalFtsQuery.Build(q.GetProperty("query").GetString());
+                    var ids = new List<string>();
+                    if (match is null) return ids;
+                    using var command = connection.CreateCommand();
+                    command.CommandText = """
+                        SELECT c.id FROM chunks_fts CROSS JOIN chunks c ON c.seq = chunks_fts.rowid
+                        WHERE chunks_fts MATCH $match AND chunks_fts.rank MATCH 'bm25(1.0, 0.5, 0.5)' ORDER BY chunks_fts.rank LIMIT 10
+                        """;
+                    command.Parameters.AddWithValue("$match", match);
+                    using var reader = command.ExecuteReader();
+                    while (reader.Read()) ids.Add(reader.GetString(0));
+                    return ids;
+                });
             }
+            foreach (var budget in new[] { 0, passages.Count * 8 / 100 })
+            {
+                index = new SqliteKnowledgeIndex(database, Options.Create(new RetrievalOptions { KeywordRowBudget = budget }));
+                Report($"in-memory BM25, row budget {(budget == 0 ? "off" : budget + " (8%)")}", q =>
+                    index.SearchAsync(new KnowledgeQuery("c", q.GetProperty("query").GetString()!, null, SearchModes.Keyword, 10, 100))
+                        .GetAwaiter().GetResult().Select(h => h.ChunkId).ToList());
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(tmp, true);
         }
         return 0;
     }

@@ -19,7 +19,7 @@ string? dataDir = null;
 var baseUrl = options.Url;
 if (baseUrl is null)
 {
-    dataDir = Path.Combine(Path.GetTempPath(), "cloneai-eval-" + Guid.NewGuid().ToString("N")[..8]);
+    dataDir = options.DataDir ?? Path.Combine(Path.GetTempPath(), "cloneai-eval-" + Guid.NewGuid().ToString("N")[..8]);
     var port = FreePort();
     baseUrl = $"http://127.0.0.1:{port}";
     var dll = Path.Combine(repo, "functions/CloneAI.Local/bin/Release/net10.0/CloneAI.Local.dll");
@@ -49,17 +49,21 @@ try
     else
     {
         if (dataDir is null) { Console.Error.WriteLine("With --url, give --email and --password of a verified account."); return 2; }
-        var email = $"eval-{Guid.NewGuid():N}@cloneai.eval";
+        // One evaluator account per data folder, so that a kept folder can be evaluated again (--data, --clone).
+        const string email = "evaluator@cloneai.eval";
         const string password = "evaluation password 1";
-        await Ok(http.PostAsJsonAsync("/api/auth/signup", new { email, password, displayName = "Retrieval Evaluator" }));
-        var link = ReadVerificationToken(dataDir, email);
-        await Ok(http.PostAsJsonAsync("/api/auth/verify", new { token = link }));
+        var signup = await http.PostAsJsonAsync("/api/auth/signup", new { email, password, displayName = "Retrieval Evaluator" });
+        if (signup.IsSuccessStatusCode)
+        {
+            var link = ReadVerificationToken(dataDir, email);
+            await Ok(http.PostAsJsonAsync("/api/auth/verify", new { token = link }));
+        }
         token = await LoginAsync(http, email, password);
     }
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     await Ok(http.PostAsync("/api/me/creator", null));
-    var clone = await Json(await Ok(http.PostAsJsonAsync("/api/clones", new { name = "Eval " + Path.GetFileNameWithoutExtension(options.Corpus) + " " + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), category = "science" })));
-    var cloneId = clone.GetProperty("id").GetString()!;
+    var cloneId = options.CloneId ?? (await Json(await Ok(http.PostAsJsonAsync("/api/clones", new { name = "Eval " + Path.GetFileNameWithoutExtension(options.Corpus) + " " + DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture), category = "science" })))).GetProperty("id").GetString()!;
+    Console.WriteLine($"clone {cloneId}" + (dataDir is null ? "" : $", data {dataDir}"));
 
     // Upload the corpus.
     var corpus = File.ReadLines(options.Corpus).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement)
@@ -68,7 +72,9 @@ try
     Console.WriteLine($"uploading {corpus.Count} documents ({corpus.Sum(c => (long)c.Text.Length):N0} characters) to clone {cloneId}");
     var clock = Stopwatch.StartNew();
     var docToCorpus = new Dictionary<string, string>(StringComparer.Ordinal);
-    foreach (var batch in corpus.Chunk(10))
+    foreach (var d in options.CloneId is null ? [] : await ListAllAsync(http, cloneId))
+        docToCorpus[d.GetProperty("id").GetString()!] = Path.GetFileNameWithoutExtension(d.GetProperty("fileName").GetString()!);
+    foreach (var batch in options.CloneId is null ? corpus.Chunk(10) : [])
     {
         using var form = new MultipartFormDataContent();
         foreach (var (id, text) in batch)
@@ -166,7 +172,7 @@ finally
     if (host is not null)
     {
         try { host.Kill(entireProcessTree: true); await host.WaitForExitAsync(); } catch (InvalidOperationException) { }
-        if (dataDir is not null && !options.KeepData) try { Directory.Delete(dataDir, true); } catch (IOException) { }
+        if (dataDir is not null && !options.KeepData && options.DataDir is null) try { Directory.Delete(dataDir, true); } catch (IOException) { }
     }
 }
 
@@ -269,11 +275,11 @@ internal sealed record Query(string Id, string Text, IReadOnlyList<Span> Spans, 
 
 internal sealed record QueryScore(Query Query, int? Rank);
 
-internal sealed record EvalOptions(string Corpus, string Queries, string? Url, string? Email, string? Password, int Top, IReadOnlyList<string> Modes, int? Limit, int TimeoutSeconds, bool KeepData, bool Verbose, bool IngestOnly, int IngestTargetSeconds)
+internal sealed record EvalOptions(string Corpus, string Queries, string? Url, string? Email, string? Password, int Top, IReadOnlyList<string> Modes, int? Limit, int TimeoutSeconds, bool KeepData, bool Verbose, bool IngestOnly, int IngestTargetSeconds, string? DataDir, string? CloneId)
 {
     public static EvalOptions? Parse(string[] args)
     {
-        string? corpus = null, queries = null, url = null, email = null, password = null;
+        string? corpus = null, queries = null, url = null, email = null, password = null, dataDir = null, clone = null;
         int top = 10, timeout = 1800;
         int? limit = null;
         var modes = new List<string> { "keyword", "vector", "hybrid" };
@@ -294,6 +300,8 @@ internal sealed record EvalOptions(string Corpus, string Queries, string? Url, s
                 case "--limit": limit = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--timeout": timeout = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--keep-data": keep = true; break;
+                case "--data": dataDir = Next(); break;
+                case "--clone": clone = Next(); break;
                 case "--verbose": verbose = true; break;
                 case "--ingest-only": ingestOnly = true; break;
                 case "--ingest-target": ingestTarget = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -305,9 +313,9 @@ internal sealed record EvalOptions(string Corpus, string Queries, string? Url, s
         if (ingestOnly) queries ??= "";
         if (corpus is null || queries is null)
         {
-            Console.Error.WriteLine("usage: ./eval --corpus corpus.jsonl --queries dev.jsonl [--url http://127.0.0.1:7071 --email E --password P] [--top 10] [--modes keyword,vector,hybrid] [--limit N] [--keep-data]");
+            Console.Error.WriteLine("usage: ./eval --corpus corpus.jsonl --queries dev.jsonl [--url http://127.0.0.1:7071 --email E --password P] [--top 10] [--modes keyword,vector,hybrid] [--limit N] [--keep-data] [--data DIR --clone ID] [--ingest-only]");
             return null;
         }
-        return new EvalOptions(corpus, queries, url, email, password, top, modes, limit, timeout, keep, verbose, ingestOnly, ingestTarget);
+        return new EvalOptions(corpus, queries, url, email, password, top, modes, limit, timeout, keep, verbose, ingestOnly, ingestTarget, dataDir, clone);
     }
 }

@@ -26,6 +26,9 @@ public sealed class IngestionService(
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The SHA-256 of a document whose bytes have not been seen yet (a direct upload): <c>pending:{documentId}</c>.</summary>
+    public const string PendingHashPrefix = "pending:";
+
     public async Task ExtractAsync(IngestionInput input, CancellationToken cancellationToken = default)
     {
         var doc = await CurrentAsync(input, cancellationToken);
@@ -36,9 +39,23 @@ public sealed class IngestionService(
 
         var original = await blobs.GetAsync(doc.BlobPath, cancellationToken)
             ?? throw new PermanentIngestionException("The uploaded file is missing from storage. Upload it again.");
+        if (original.Data.LongLength > options.Value.MaxFileBytes)
+            throw new PermanentIngestionException($"The file is larger than {options.Value.MaxFileBytes / 1024 / 1024} MB.");
+        if (doc.Sha256.StartsWith(PendingHashPrefix, StringComparison.Ordinal))
+        {
+            // A direct (SAS) upload: its bytes were not seen before; find duplicates now.
+            var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(original.Data));
+            if (await documents.FindByHashAsync(doc.CloneId, sha, cancellationToken) is { } twin && twin.Id != doc.Id)
+                throw new PermanentIngestionException($"This file is already in the clone as '{twin.Title}'.");
+            doc = await UpdateAsync(input, d => d with { Sha256 = sha, Size = original.Data.LongLength }, cancellationToken);
+            if (doc is null) return;
+        }
         ExtractedText text;
         try
         {
+            // The bytes decide, whatever path the file took into storage (an upload checks this too; a SAS upload does not).
+            if (FileTypes.Detect(original.Data, doc.FileName) != doc.Kind)
+                throw new ExtractionException($"The file's content does not match its '{Path.GetExtension(doc.FileName)}' extension.");
             text = extractor.Extract(original.Data, doc.Kind);
         }
         catch (ExtractionException e)

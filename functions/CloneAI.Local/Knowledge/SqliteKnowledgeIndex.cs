@@ -11,23 +11,14 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Local.Knowledge;
 
 /// <summary>
-/// The local retrieval index. Chunks live in the SQLite table <c>chunks</c> (vectors as float32 little-endian blobs) with the
-/// FTS5 table <c>chunks_fts</c> over their text, title and heading path. Vector search is an exact scan of the clone's vectors,
-/// held in memory as one contiguous matrix (<see cref="CloneVectors"/>) loaded on the clone's first search and kept current by
-/// upserts and deletions. Hybrid search runs BM25 on another thread while the scan runs, then fuses both rankings (RRF).
+/// The local retrieval index. Chunks live in the SQLite table <c>chunks</c> (vectors as float32 little-endian blobs; the FTS5
+/// table <c>chunks_fts</c> is still kept by triggers but no longer ranks). Each clone's chunks are held in memory twice, loaded
+/// on the clone's first search and kept current by upserts and deletions: as one contiguous vector matrix
+/// (<see cref="CloneVectors"/>, searched by an exact scan) and as a BM25 inverted index (<see cref="CloneKeywords"/>, tokenised
+/// like FTS5's <c>porter unicode61 remove_diacritics 2</c>). Hybrid search fuses both rankings (RRF).
 /// </summary>
 public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<RetrievalOptions> options) : IKnowledgeIndex
 {
-    /// <summary>BM25 column weights: text, title, heading path.</summary>
-    internal const string Bm25 = "bm25(1.0, 0.5, 0.5)";
-
-    private const string KeywordSql = $"""
-        SELECT chunks_fts.rowid, c.document_id, chunks_fts.rank
-        FROM chunks_fts CROSS JOIN chunks c ON c.seq = chunks_fts.rowid
-        WHERE chunks_fts MATCH $match AND chunks_fts.rank MATCH '{Bm25}' AND c.clone_id = $clone
-        ORDER BY chunks_fts.rank LIMIT $limit
-        """;
-
     private const string HitsSql = """
         SELECT c.seq, c.id, c.document_id, c.file_name, c.title, c.text, c.start, c."end", c.page, c.heading_path
         FROM json_each($seqs) j CROSS JOIN chunks c ON c.seq = j.value
@@ -36,7 +27,10 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
 
     private readonly ConcurrentDictionary<string, CloneVectors> _vectors = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
-    private readonly TermStatistics _terms = new();
+    private readonly ConcurrentDictionary<string, CloneKeywords> _keywords = new(StringComparer.Ordinal);
+
+    /// <summary>Whether hybrid search scores BM25 on a pool thread while this one scans (measured: see bench/search).</summary>
+    public static bool ConcurrentHybrid { get; set; }
 
     public async Task UpsertDocumentAsync(
         string cloneId, string documentId, EmbeddingModelInfo model, IReadOnlyList<IndexedChunk> chunks, CancellationToken cancellationToken = default)
@@ -110,7 +104,12 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
                 }
                 await tx.CommitAsync(cancellationToken);
             }
-            _terms.Changed(chunks.Count);
+            if (_keywords.TryGetValue(cloneId, out var keywords))
+            {
+                var fields = new KeywordFields[chunks.Count];
+                for (var i = 0; i < fields.Length; i++) fields[i] = Fields(chunks[i]);
+                _keywords[cloneId] = keywords.ReplaceDocument(documentId, rowIds, fields);
+            }
 
             if (_vectors.TryGetValue(cloneId, out var current))
             {
@@ -136,8 +135,9 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             await using (var delete = connection.Command(
                 "DELETE FROM chunks WHERE clone_id = $clone AND document_id = $document", ("$clone", cloneId), ("$document", documentId)))
             {
-                _terms.Changed(await delete.ExecuteNonQueryAsync(cancellationToken));
+                await delete.ExecuteNonQueryAsync(cancellationToken);
             }
+            if (_keywords.TryGetValue(cloneId, out var keywords)) _keywords[cloneId] = keywords.ReplaceDocument(documentId, [], []);
             if (_vectors.TryGetValue(cloneId, out var current))
             {
                 if (current.Models.Count <= 1) _vectors[cloneId] = current.ReplaceDocument(documentId, null, [], []);
@@ -173,7 +173,7 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         List<RankedCandidate<long>> ranked;
         if (query.Mode == SearchModes.Keyword)
         {
-            ranked = await KeywordAsync(query.CloneId, query.Text, pool, cancellationToken);
+            ranked = Keyword(await KeywordsAsync(query.CloneId, cancellationToken), query.Text, pool);
         }
         else
         {
@@ -186,18 +186,28 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             }
             else
             {
-                // BM25 on a pool thread while this one scans: the two take about as long, and the machine has the cores.
-                var keywordTask = Task.Run(() => KeywordAsync(query.CloneId, query.Text, pool, cancellationToken), cancellationToken);
-                List<RankedCandidate<long>> vectorRanked;
-                try
+                var keywords = await KeywordsAsync(query.CloneId, cancellationToken);
+                List<RankedCandidate<long>> keywordRanked, vectorRanked;
+                if (ConcurrentHybrid)
                 {
+                    var keywordTask = Task.Run(() => Keyword(keywords, query.Text, pool), cancellationToken);
+                    try
+                    {
+                        vectorRanked = Scan(vectors, vector, pool);
+                    }
+                    finally
+                    {
+                        if (!keywordTask.IsCompleted) await Task.WhenAny(keywordTask); // never leave it running unobserved
+                    }
+                    keywordRanked = await keywordTask;
+                }
+                else
+                {
+                    // BM25 over the postings takes a millisecond or two: a thread hop would cost more than it saves.
+                    keywordRanked = Keyword(keywords, query.Text, pool);
                     vectorRanked = Scan(vectors, vector, pool);
                 }
-                finally
-                {
-                    if (!keywordTask.IsCompleted) await Task.WhenAny(keywordTask); // never leave it running unobserved
-                }
-                ranked = RankFusion.Fuse(await keywordTask, vectorRanked, o.KeywordWeight, o.VectorWeight, o.RrfK);
+                ranked = RankFusion.Fuse(keywordRanked, vectorRanked, o.KeywordWeight, o.VectorWeight, o.RrfK);
             }
         }
 
@@ -205,8 +215,12 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         return chosen.Count == 0 ? [] : await HitsAsync(query.CloneId, chosen, cancellationToken);
     }
 
-    /// <summary>Drops the clone's cached vectors (tests; a host that changed the table behind the index's back).</summary>
-    public void Invalidate(string cloneId) => _vectors.TryRemove(cloneId, out _);
+    /// <summary>Drops the clone's cached vectors and keyword index (tests; a host that changed the table behind the index's back).</summary>
+    public void Invalidate(string cloneId)
+    {
+        _vectors.TryRemove(cloneId, out _);
+        _keywords.TryRemove(cloneId, out _);
+    }
 
     internal static void CheckModel(CloneVectors vectors, EmbeddingModelInfo? model, float[] vector)
     {
@@ -242,45 +256,20 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         return result;
     }
 
-    private async Task<List<RankedCandidate<long>>> KeywordAsync(string cloneId, string text, int limit, CancellationToken cancellationToken)
+    private List<RankedCandidate<long>> Keyword(CloneKeywords keywords, string text, int limit)
     {
-        var result = new List<RankedCandidate<long>>(limit);
-        var terms = RetrievalFtsQuery.Terms(text);
-        if (terms.Count == 0) return result;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var match = RetrievalFtsQuery.Build(SelectTerms(connection, terms));
-        await using var command = connection.Command(KeywordSql, ("$match", match), ("$clone", cloneId), ("$limit", limit));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            result.Add(new RankedCandidate<long>(reader.GetInt64(0), reader.GetString(1), -reader.GetDouble(2)));
+        var terms = KeywordTokenizer.QueryTerms(text);
+        if (terms.Count == 0 || keywords.LiveCount == 0) return [];
+        var k = Math.Min(limit, keywords.LiveCount);
+        var rows = k <= 256 ? stackalloc int[k] : new int[k];
+        var scores = k <= 256 ? stackalloc float[k] : new float[k];
+        var n = keywords.Search(terms, k, options.Value.KeywordRowBudget, rows, scores);
+        var result = new List<RankedCandidate<long>>(n);
+        for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(keywords.RowId(rows[i]), keywords.DocumentId(rows[i]), scores[i]));
         return result;
     }
 
-    /// <summary>
-    /// The terms worth ranking by: those in fewer than half the rows (FTS5's BM25 gives the others an IDF of 1e-6, so dropping
-    /// them changes no score), and, when <see cref="RetrievalOptions.KeywordRowBudget"/> is set, rarest first while their
-    /// matched rows stay within it. At least the rarest term is kept.
-    /// </summary>
-    private List<string> SelectTerms(SqliteConnection connection, List<string> terms)
-    {
-        var budget = options.Value.KeywordRowBudget is > 0 and var b ? b : long.MaxValue;
-        var df = terms.Count <= 64 ? stackalloc long[terms.Count] : new long[terms.Count];
-        var rows = _terms.Frequencies(connection, terms, df);
-        var order = new int[terms.Count];
-        for (var i = 0; i < order.Length; i++) order[i] = i;
-        var keys = df.ToArray();
-        Array.Sort(keys, order);
-        var selected = new List<string>(terms.Count);
-        long matched = 0;
-        foreach (var i in order)
-        {
-            if (df[i] == 0) continue;
-            if (selected.Count > 0 && (matched + df[i] > budget || df[i] * 2 >= rows)) break;
-            selected.Add(terms[i]);
-            matched += df[i];
-        }
-        return selected.Count > 0 ? selected : terms;
-    }
+    private static KeywordFields Fields(IndexedChunk chunk) => new(chunk.Chunk.Text, chunk.Title ?? "", chunk.Chunk.HeadingPath ?? "");
 
     private async Task<List<KnowledgeHit>> HitsAsync(string cloneId, List<RankedCandidate<long>> chosen, CancellationToken cancellationToken)
     {
@@ -344,6 +333,41 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             if (!documents.TryGetValue(documentId, out var shared)) documents[documentId] = shared = documentId;
             if (reader.GetBytes(2, 0, blob, 0, blob.Length) != blob.Length) throw new InvalidDataException($"Chunk row {reader.GetInt64(0)} has a short vector.");
             FromBlob(blob, builder.Add(reader.GetInt64(0), shared));
+        }
+        return builder.Build();
+    }
+
+    private async Task<CloneKeywords> KeywordsAsync(string cloneId, CancellationToken cancellationToken)
+    {
+        if (_keywords.TryGetValue(cloneId, out var cached)) return cached;
+        var gate = Gate(cloneId);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_keywords.TryGetValue(cloneId, out cached)) return cached;
+            var loaded = await LoadKeywordsAsync(cloneId, cancellationToken);
+            _keywords[cloneId] = loaded;
+            return loaded;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<CloneKeywords> LoadKeywordsAsync(string cloneId, CancellationToken cancellationToken)
+    {
+        var builder = new CloneKeywords.Builder();
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal); // one string per document id
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT seq, document_id, text, title, heading_path FROM chunks WHERE clone_id = $clone ORDER BY seq", ("$clone", cloneId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var documentId = reader.GetString(1);
+            if (!documents.TryGetValue(documentId, out var shared)) documents[documentId] = shared = documentId;
+            builder.Add(reader.GetInt64(0), shared, new KeywordFields(reader.GetString(2), reader.GetString(3), reader.GetString(4)));
         }
         return builder.Build();
     }
