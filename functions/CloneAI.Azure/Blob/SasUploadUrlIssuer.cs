@@ -41,17 +41,6 @@ public sealed class SasUploadUrlIssuer(
     /// <summary>How long a requested user delegation key is valid; it is reused for SAS that expire well before it does.</summary>
     public static readonly TimeSpan DelegationKeyLifetime = TimeSpan.FromHours(6);
 
-    private static readonly Dictionary<string, string> KindsByExtension = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [".pdf"] = DocumentKinds.Pdf,
-        [".docx"] = DocumentKinds.Docx,
-        [".txt"] = DocumentKinds.Txt,
-        [".md"] = DocumentKinds.Md,
-        [".markdown"] = DocumentKinds.Md,
-        [".html"] = DocumentKinds.Html,
-        [".htm"] = DocumentKinds.Html,
-    };
-
     private UserDelegationKey? _delegationKey;
 
     /// <summary>The placeholder hash of a document whose bytes have not arrived yet.</summary>
@@ -125,7 +114,11 @@ public sealed class SasUploadUrlIssuer(
             // Only the last path segment counts: "../../x.pdf" is "x.pdf", and the blob stays inside the document's folder.
             name = FileTypes.SanitizeFileName(fileName);
             var extension = FileTypes.ExtensionOf(name);
-            if (!KindsByExtension.TryGetValue(extension, out kind!))
+            if (FileTypes.KindOfExtension(extension) is { } found)
+            {
+                kind = found;
+            }
+            else
             {
                 v.Add("fileName", extension.Length == 0
                     ? "The file has no extension; upload a .pdf, .docx, .txt, .md or .html file."

@@ -59,6 +59,9 @@ public static class FileTypes
     /// <summary>The supported extensions, for messages and the upload form.</summary>
     public static IReadOnlyCollection<string> Extensions => KindsByExtension.Keys;
 
+    /// <summary>The document kind an extension (with its dot) stands for, or null when it is not supported.</summary>
+    public static string? KindOfExtension(string extension) => KindsByExtension.GetValueOrDefault(extension);
+
     /// <summary>
     /// The <see cref="DocumentKinds">kind</see> of the file, or an <see cref="ExtractionException"/> whose message says why it is refused.
     /// </summary>

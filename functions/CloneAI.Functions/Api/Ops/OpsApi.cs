@@ -43,7 +43,7 @@ public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, ILogge
         {
             authMode = auth.Value.IsLocal ? "local" : "entra",
             version = Version,
-            features = new { chat = false, knowledge = false },
+            features = new { chat = false, knowledge = true },
         });
 
     [Function(nameof(OpenApiDocument))]
