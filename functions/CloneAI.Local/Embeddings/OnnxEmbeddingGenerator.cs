@@ -24,6 +24,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly SessionOptions _sessionOptions;
     private readonly InferenceSession _session;
     private readonly SemaphoreSlim _runs;
+
+    // Async callers queue here without holding a thread: many concurrent callers (one per ingestion activity) blocking
+    // pool threads on the run gate would starve the thread pool that the rest of the host runs on.
+    private readonly SemaphoreSlim _calls;
     private readonly ConcurrentBag<RunBuffers> _buffers = [];
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
@@ -66,6 +70,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _inputNames = [.. known.Where(_session.InputMetadata.ContainsKey)];
         _outputNames = [_session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First()];
         _runs = new SemaphoreSlim(_options.MaxConcurrentRuns, _options.MaxConcurrentRuns);
+        _calls = new SemaphoreSlim(_options.MaxConcurrentRuns, _options.MaxConcurrentRuns);
         Metadata = new EmbeddingGeneratorMetadata(ProviderName, defaultModelId: _model.ModelId, defaultModelDimensions: _dimensions);
     }
 
@@ -90,7 +95,19 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         var created = DateTimeOffset.UtcNow;
         long tokens = 0;
         // CPU-bound: run off the caller's thread so an async caller is never blocked synchronously.
-        var vectors = texts.Count == 0 ? [] : await Task.Run(() => Embed(texts, out tokens, cancellationToken), cancellationToken);
+        float[][] vectors = [];
+        if (texts.Count > 0)
+        {
+            await _calls.WaitAsync(cancellationToken);
+            try
+            {
+                vectors = await Task.Run(() => Embed(texts, out tokens, cancellationToken), cancellationToken);
+            }
+            finally
+            {
+                _calls.Release();
+            }
+        }
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length)
         {
             Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
@@ -239,6 +256,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _session.Dispose();
         _sessionOptions.Dispose();
         _runs.Dispose();
+        _calls.Dispose();
     }
 
     /// <summary>Input and output buffers for one run, sized for the largest batch and reused across runs.</summary>
