@@ -167,35 +167,8 @@ public sealed class CosmosCloneStore(Container clones, Container slugs, Database
         }
     }
 
-    /// <summary>
-    /// One page of up to <paramref name="pageSize"/> items. A cross-partition query may hand back short or empty pages
-    /// with a continuation, so this keeps reading (asking only for what is still missing) until the page is full or the
-    /// results end, and returns the continuation that resumes exactly after the last item returned.
-    /// </summary>
-    private async Task<Page<Clone>> ReadPageAsync(QueryDefinition definition, int pageSize, string? continuationToken, CancellationToken cancellationToken)
-    {
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var items = new List<Clone>(pageSize);
-        var token = string.IsNullOrWhiteSpace(continuationToken) ? null : continuationToken;
-        try
-        {
-            do
-            {
-                using var iterator = clones.GetItemQueryIterator<Clone>(definition, token,
-                    new QueryRequestOptions { MaxItemCount = pageSize - items.Count });
-                if (!iterator.HasMoreResults) { token = null; break; }
-                var page = await iterator.ReadNextAsync(cancellationToken);
-                items.AddRange(page.Resource ?? []);
-                token = page.ContinuationToken;
-            }
-            while (token is not null && items.Count < pageSize);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.BadRequest && continuationToken is not null)
-        {
-            throw new ValidationException("continuationToken", "This continuation token is not valid. Start again from the first page.");
-        }
-        return new Page<Clone>(items, token);
-    }
+    private Task<Page<Clone>> ReadPageAsync(QueryDefinition definition, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        CosmosPaging.ReadPageAsync<Clone>(clones, definition, Math.Clamp(pageSize, 1, MaxPageSize), continuationToken, partitionKey: null, cancellationToken);
 
     private async Task<bool> HoldsSlugAsync(string cloneId, string slug, CancellationToken cancellationToken) =>
         await GetAsync(cloneId, cancellationToken) is { } holder && string.Equals(holder.Slug, slug, StringComparison.Ordinal);

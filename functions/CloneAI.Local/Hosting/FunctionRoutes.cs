@@ -61,16 +61,7 @@ public static class FunctionRoutes
             var instance = _function.Method.IsStatic ? null : _factory(context.RequestServices, null);
             var args = new object?[_arguments.Length];
             for (var i = 0; i < args.Length; i++) args[i] = _arguments[i](context);
-            object? returned;
-            try
-            {
-                returned = _function.Method.Invoke(instance, args);
-            }
-            catch (TargetInvocationException e) when (e.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-                throw;
-            }
+            var returned = LocalDurable.Invoke(_function.Method, instance, args);
             var result = returned switch
             {
                 Task<IActionResult> task => await task,
