@@ -63,7 +63,8 @@ public sealed class KnowledgeEmbedderTests
     public async Task Passages_are_split_into_BatchSize_calls_in_order_and_normalised()
     {
         List<string[]> calls = [];
-        var embedder = Embedder(Generator(calls, []).Object, new EmbeddingOptions());
+        Assert.Equal(2048, Embedder(Generator(calls, []).Object, new EmbeddingOptions()).BatchSize);
+        var embedder = Embedder(Generator(calls, []).Object, new EmbeddingOptions { BatchSize = 32 });
         Assert.Equal(32, embedder.BatchSize);
         var passages = Enumerable.Range(0, 70).Select(i => new string('x', i + 1)).ToArray();
         var vectors = await embedder.EmbedPassagesAsync(passages);

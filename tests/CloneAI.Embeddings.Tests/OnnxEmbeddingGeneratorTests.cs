@@ -146,7 +146,7 @@ public sealed class OnnxEmbeddingGeneratorTests(ArcticFixture fixture) : IClassF
         await using var provider = services.BuildServiceProvider();
         var embedder = provider.GetRequiredService<IKnowledgeEmbedder>();
         Assert.Equal(new EmbeddingModelInfo("snowflake-arctic-embed-xs", 384), embedder.Model);
-        Assert.Equal(32, embedder.BatchSize);
+        Assert.Equal(2048, embedder.BatchSize);
         Assert.Equal(1, provider.GetRequiredService<OnnxEmbeddingGenerator>().IntraOpThreads);
 
         // The query side carries arctic's instruction, so a query and a passage answering it are close.

@@ -171,7 +171,8 @@ public sealed class SqliteKnowledgeIndexTests : IDisposable
         var hits = await Index.SearchAsync(Query("c", "quantum entanglement teleportation", Axis(0), SearchModes.Hybrid));
         Assert.Equal("d1-00000", hits[0].ChunkId);
         var o = new RetrievalOptions();
-        Assert.Equal(o.KeywordWeight / (o.RrfK + 1) + o.VectorWeight / (o.RrfK + 1), hits[0].Score, 9);
+        Assert.Equal(FusionModes.Score, o.Fusion);
+        Assert.Equal(o.KeywordWeight + o.VectorWeight, hits[0].Score, 9); // the top of both lists: 1 · 1 + 0.75 · 1
         Assert.True(hits.Skip(1).All(h => h.Score < hits[0].Score));
         Assert.Equal(0, hits[0].Start);
         Assert.Equal(1, hits[0].Page);

@@ -15,7 +15,8 @@ public static class SearchRegistration
     /// <summary>
     /// Azure AI Search as the <see cref="IKnowledgeIndex"/>: options from <c>Search</c> and <c>Retrieval</c>, one
     /// <see cref="SearchIndexClient"/> and one <see cref="Azure.Search.Documents.SearchClient"/> (API key if configured, else the
-    /// registered <see cref="TokenCredential"/>, by default <see cref="DefaultAzureCredential"/>).
+    /// registered <see cref="TokenCredential"/>, by default <see cref="DefaultAzureCredential"/>). Ingestion embeds whole chunks
+    /// here (<see cref="KnowledgeOptions.SegmentVectors"/> off): the index holds one vector per chunk.
     /// </summary>
     public static IServiceCollection AddCloneAIAzureSearch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,6 +34,8 @@ public static class SearchRegistration
             .GetSearchClient(sp.GetRequiredService<IOptions<AiSearchOptions>>().Value.IndexName));
         services.TryAddSingleton<AzureSearchKnowledgeIndex>();
         services.TryAddSingleton<IKnowledgeIndex>(sp => sp.GetRequiredService<AzureSearchKnowledgeIndex>());
+        // AI Search holds one vector per chunk: embed whole chunks rather than average segment vectors.
+        services.PostConfigure<KnowledgeOptions>(o => o.SegmentVectors = false);
         return services;
     }
 }

@@ -105,17 +105,9 @@ public sealed class IngestionService(
         var watch = Stopwatch.StartNew();
         var chunks = await ReadJsonAsync<List<TextChunk>>(WorkFiles.Chunks(doc.CloneId, doc.Id, input.Generation), cancellationToken);
         var size = options.Value.EmbedBatchChunks;
-        var slice = chunks.Skip(input.Batch * size).Take(size).Select(c => c.Text).ToList();
+        var slice = chunks.Skip(input.Batch * size).Take(size).ToList();
         if (slice.Count == 0) return 0;
-        var vectors = await embedder.EmbedPassagesAsync(slice, cancellationToken);
-        if (vectors.Length != slice.Count) throw new InvalidOperationException($"The embedder returned {vectors.Length} vectors for {slice.Count} passages.");
-        var dims = embedder.Model.Dimensions;
-        var bytes = new byte[slice.Count * dims * sizeof(float)];
-        for (var i = 0; i < vectors.Length; i++)
-        {
-            if (vectors[i].Length != dims) throw new InvalidOperationException($"The embedder returned {vectors[i].Length} dimensions, not {dims}.");
-            MemoryMarshal.AsBytes(vectors[i].AsSpan()).CopyTo(bytes.AsSpan(i * dims * sizeof(float)));
-        }
+        var bytes = await EmbedChunksAsync(slice, cancellationToken);
         await blobs.PutAsync(WorkFiles.Vectors(doc.CloneId, doc.Id, input.Generation, input.Batch), bytes, "application/octet-stream", cancellationToken);
         var seconds = watch.Elapsed.TotalSeconds;
         await UpdateAsync(document, d => d with
@@ -134,17 +126,19 @@ public sealed class IngestionService(
         await UpdateAsync(input, d => d with { Stage = IngestionStage.Indexing, Progress = Math.Max(d.Progress, 85) }, cancellationToken);
         var chunks = await ReadJsonAsync<List<TextChunk>>(WorkFiles.Chunks(doc.CloneId, doc.Id, input.Generation), cancellationToken);
         var size = options.Value.EmbedBatchChunks;
-        var dims = embedder.Model.Dimensions;
         var indexed = new List<IndexedChunk>(chunks.Count);
         for (var batch = 0; batch * size < chunks.Count; batch++)
         {
             var blob = await blobs.GetAsync(WorkFiles.Vectors(doc.CloneId, doc.Id, input.Generation, batch), cancellationToken)
                 ?? throw new InvalidOperationException($"Vectors of batch {batch} are missing.");
-            var floats = MemoryMarshal.Cast<byte, float>(blob.Data.AsSpan());
             var inBatch = Math.Min(size, chunks.Count - batch * size);
-            if (floats.Length != inBatch * dims) throw new InvalidOperationException($"Vectors of batch {batch} have the wrong size; embed again.");
+            var vectors = ReadVectors(blob.Data, inBatch, embedder.Model.Dimensions)
+                ?? throw new InvalidOperationException($"Vectors of batch {batch} have the wrong size; embed again.");
             for (var i = 0; i < inBatch; i++)
-                indexed.Add(new IndexedChunk(chunks[batch * size + i], doc.CloneId, doc.FileName, doc.Title, floats.Slice(i * dims, dims).ToArray()));
+            {
+                var (vector, segments) = vectors[i];
+                indexed.Add(new IndexedChunk(chunks[batch * size + i], doc.CloneId, doc.FileName, doc.Title, vector, segments));
+            }
         }
         await index.UpsertDocumentAsync(doc.CloneId, doc.Id, embedder.Model, indexed, cancellationToken);
         await UpdateAsync(input, d => d with
@@ -154,6 +148,105 @@ public sealed class IngestionService(
             EmbeddingModel = embedder.Model.Model,
             StageSeconds = With(d.StageSeconds, IngestionStage.Indexing, watch.Elapsed.TotalSeconds),
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Embeds a batch of chunks into the vectors work file: whole chunks, or (with <see cref="KnowledgeOptions.SegmentVectors"/>)
+    /// their segments, each distinct span once (neighbouring chunks share their overlap). The file is self-describing, so the
+    /// index step reads it whatever the setting is by then: int32 format (1 chunk vectors, 2 segment vectors), one int32 vector
+    /// count per chunk, then the float32 vectors in chunk order.
+    /// </summary>
+    private async Task<byte[]> EmbedChunksAsync(List<TextChunk> slice, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var texts = new List<string>();
+        var counts = new int[slice.Count];
+        var rows = new List<int>(); // per vector of the file: its row in texts
+        if (settings.SegmentVectors)
+        {
+            var seen = new Dictionary<(int, int), int>();
+            for (var c = 0; c < slice.Count; c++)
+            {
+                var chunk = slice[c];
+                var spans = PassageSegmenter.Segment(chunk.Text, settings.SegmentMinChars);
+                if (spans.Count == 0) spans.Add((0, chunk.Text.Length));
+                foreach (var (start, end) in spans)
+                {
+                    if (!seen.TryGetValue((chunk.Start + start, chunk.Start + end), out var row))
+                    {
+                        seen[(chunk.Start + start, chunk.Start + end)] = row = texts.Count;
+                        texts.Add(chunk.Text[start..end]);
+                    }
+                    rows.Add(row);
+                }
+                counts[c] = spans.Count;
+            }
+        }
+        else
+        {
+            for (var c = 0; c < slice.Count; c++)
+            {
+                rows.Add(texts.Count);
+                texts.Add(slice[c].Text);
+                counts[c] = 1;
+            }
+        }
+
+        var vectors = await embedder.EmbedPassagesAsync(texts, cancellationToken);
+        if (vectors.Length != texts.Count) throw new InvalidOperationException($"The embedder returned {vectors.Length} vectors for {texts.Count} passages.");
+        var dims = embedder.Model.Dimensions;
+        var bytes = new byte[sizeof(int) * (1 + counts.Length) + rows.Count * dims * sizeof(float)];
+        var header = MemoryMarshal.Cast<byte, int>(bytes.AsSpan(0, sizeof(int) * (1 + counts.Length)));
+        header[0] = settings.SegmentVectors ? 2 : 1;
+        counts.CopyTo(header[1..]);
+        var floats = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(header.Length * sizeof(int)));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var v = vectors[rows[i]];
+            if (v.Length != dims) throw new InvalidOperationException($"The embedder returned {v.Length} dimensions, not {dims}.");
+            v.CopyTo(floats.Slice(i * dims, dims));
+        }
+        return bytes;
+    }
+
+    /// <summary>Reads a vectors work file of <paramref name="chunks"/> chunks (see <see cref="EmbedChunksAsync"/>); null when malformed.</summary>
+    internal static (float[] Vector, IReadOnlyList<float[]>? Segments)[]? ReadVectors(byte[] data, int chunks, int dims)
+    {
+        var headerBytes = sizeof(int) * (1 + chunks);
+        if (data.Length < headerBytes) return null;
+        var header = MemoryMarshal.Cast<byte, int>(data.AsSpan(0, headerBytes));
+        if (header[0] is not (1 or 2)) return null;
+        long total = 0;
+        foreach (var n in header[1..])
+        {
+            if (n < 1 || (header[0] == 1 && n != 1)) return null;
+            total += n;
+        }
+        if (data.Length - headerBytes != total * dims * sizeof(float)) return null;
+        var floats = MemoryMarshal.Cast<byte, float>(data.AsSpan(headerBytes));
+        var result = new (float[], IReadOnlyList<float[]>?)[chunks];
+        var offset = 0;
+        for (var c = 0; c < chunks; c++)
+        {
+            var n = header[1 + c];
+            if (header[0] == 1)
+            {
+                result[c] = (floats.Slice(offset, dims).ToArray(), null);
+            }
+            else
+            {
+                var segments = new float[n][];
+                var mean = new float[dims];
+                for (var j = 0; j < n; j++)
+                {
+                    segments[j] = floats.Slice(offset + j * dims, dims).ToArray();
+                    for (var d = 0; d < dims; d++) mean[d] += segments[j][d];
+                }
+                result[c] = (KnowledgeEmbedder.ToUnitVector(mean), segments);
+            }
+            offset += n * dims;
+        }
+        return result;
     }
 
     public async Task SummarizeAsync(IngestionInput input, CancellationToken cancellationToken = default)

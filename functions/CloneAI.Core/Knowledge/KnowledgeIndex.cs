@@ -8,8 +8,13 @@ public static class SearchModes
     public static readonly IReadOnlyList<string> All = [Hybrid, Keyword, Vector];
 }
 
-/// <summary>A chunk with its vector, ready for the index.</summary>
-public sealed record IndexedChunk(TextChunk Chunk, string CloneId, string FileName, string Title, float[] Vector);
+/// <summary>
+/// A chunk with its vector, ready for the index. <see cref="SegmentVectors"/>, when given, are the vectors of the chunk's
+/// segments (<see cref="PassageSegmenter"/>) and <see cref="Vector"/> is their normalised mean: an index that can hold several
+/// vectors per chunk ranks the chunk by its best segment, others use <see cref="Vector"/>.
+/// </summary>
+public sealed record IndexedChunk(
+    TextChunk Chunk, string CloneId, string FileName, string Title, float[] Vector, IReadOnlyList<float[]>? SegmentVectors = null);
 
 /// <summary>
 /// A search within one clone. <see cref="Vector"/> is required for vector and hybrid modes. At most

@@ -3,7 +3,7 @@ namespace CloneAI.Core.Knowledge;
 /// <summary>One ranked candidate of a retrieval list: a key (chunk), its document, and the list's own score.</summary>
 public readonly record struct RankedCandidate<TKey>(TKey Key, string DocumentId, double Score);
 
-/// <summary>Reciprocal rank fusion and source diversity, shared by the index adapters.</summary>
+/// <summary>Rank fusion (reciprocal-rank and score-based) and source diversity, shared by the index adapters.</summary>
 public static class RankFusion
 {
     /// <summary>
@@ -28,12 +28,52 @@ public static class RankFusion
                 ? (e.DocumentId, e.Score + add, e.Order)
                 : (c.DocumentId, add, vector.Count + i);
         }
+        return Sorted(fused);
+    }
+
+    private static List<RankedCandidate<TKey>> Sorted<TKey>(Dictionary<TKey, (string DocumentId, double Score, int Order)> fused)
+        where TKey : notnull
+    {
         var list = new List<(RankedCandidate<TKey> Candidate, int Order)>(fused.Count);
         foreach (var (key, e) in fused) list.Add((new RankedCandidate<TKey>(key, e.DocumentId, e.Score), e.Order));
         list.Sort(static (a, b) => b.Candidate.Score != a.Candidate.Score ? b.Candidate.Score.CompareTo(a.Candidate.Score) : a.Order.CompareTo(b.Order));
         var result = new List<RankedCandidate<TKey>>(list.Count);
         foreach (var (candidate, _) in list) result.Add(candidate);
         return result;
+    }
+
+    /// <summary>
+    /// Fuses two rankings (best first, each with its own scores) by a weighted sum of normalised scores:
+    /// <c>keywordWeight · s / max(s) + vectorWeight · (v − min(v)) / (max(v) − min(v))</c>, the vector list scaled over the
+    /// candidates it holds (its last one scores 0); a candidate missing from a list gets nothing from it. Unlike RRF this keeps
+    /// how far apart the scores are, not just their order. Ties keep the better vector rank, then the better keyword rank.
+    /// </summary>
+    public static List<RankedCandidate<TKey>> Combine<TKey>(
+        IReadOnlyList<RankedCandidate<TKey>> keyword, IReadOnlyList<RankedCandidate<TKey>> vector, double keywordWeight, double vectorWeight)
+        where TKey : notnull
+    {
+        var fused = new Dictionary<TKey, (string DocumentId, double Score, int Order)>(keyword.Count + vector.Count);
+        if (vector.Count > 0)
+        {
+            var max = vector[0].Score;
+            var range = max - vector[^1].Score;
+            for (var i = 0; i < vector.Count; i++)
+            {
+                var c = vector[i];
+                var normalised = range > 0 ? (c.Score - vector[^1].Score) / range : 1.0;
+                fused.TryAdd(c.Key, (c.DocumentId, vectorWeight * normalised, i));
+            }
+        }
+        var top = keyword.Count > 0 ? keyword[0].Score : 0;
+        for (var i = 0; i < keyword.Count; i++)
+        {
+            var c = keyword[i];
+            var add = top > 0 ? keywordWeight * c.Score / top : 0;
+            fused[c.Key] = fused.TryGetValue(c.Key, out var e)
+                ? (e.DocumentId, e.Score + add, e.Order)
+                : (c.DocumentId, add, vector.Count + i);
+        }
+        return Sorted(fused);
     }
 
     /// <summary>The first <paramref name="top"/> candidates, in order, with at most <paramref name="maxPerDocument"/> of one document.</summary>

@@ -25,9 +25,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     private readonly InferenceSession _session;
     private readonly SemaphoreSlim _runs;
 
-    // Async callers queue here without holding a thread: many concurrent callers (one per ingestion activity) blocking
-    // pool threads on the run gate would starve the thread pool that the rest of the host runs on.
-    private readonly SemaphoreSlim _calls;
     private readonly ConcurrentBag<RunBuffers> _buffers = [];
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
@@ -70,7 +67,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _inputNames = [.. known.Where(_session.InputMetadata.ContainsKey)];
         _outputNames = [_session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First()];
         _runs = new SemaphoreSlim(_options.MaxConcurrentRuns, _options.MaxConcurrentRuns);
-        _calls = new SemaphoreSlim(_options.MaxConcurrentRuns, _options.MaxConcurrentRuns);
         Metadata = new EmbeddingGeneratorMetadata(ProviderName, defaultModelId: _model.ModelId, defaultModelDimensions: _dimensions);
     }
 
@@ -94,18 +90,30 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         var texts = values as IReadOnlyList<string> ?? [.. values];
         var created = DateTimeOffset.UtcNow;
         long tokens = 0;
-        // CPU-bound: run off the caller's thread so an async caller is never blocked synchronously.
         float[][] vectors = [];
         if (texts.Count > 0)
         {
-            await _calls.WaitAsync(cancellationToken);
-            try
+            // CPU-bound: tokenize off the caller's thread, then wait for each model run asynchronously, so that concurrent
+            // callers (one per ingestion activity, and queries) hold no pool thread while queued, and take turns run by run:
+            // a query waits for one batch, not for a whole ingestion call.
+            var ids = await Task.Run(() => TokenizeAll(texts, out tokens), cancellationToken);
+            var order = LengthOrder(ids);
+            vectors = new float[ids.Length][];
+            var start = 0;
+            while (start < order.Length)
             {
-                vectors = await Task.Run(() => Embed(texts, out tokens, cancellationToken), cancellationToken);
-            }
-            finally
-            {
-                _calls.Release();
+                var (width, rows) = NextBatch(ids, order, start);
+                await _runs.WaitAsync(cancellationToken);
+                try
+                {
+                    var from = start;
+                    await Task.Run(() => RunBatch(ids, order.AsSpan(from, rows), width, vectors, cancellationToken), cancellationToken);
+                }
+                finally
+                {
+                    _runs.Release();
+                }
+                start += rows;
             }
         }
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Length)
@@ -120,7 +128,10 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
     public float[][] Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken = default) => Embed(texts, out _, cancellationToken);
 
     /// <inheritdoc cref="Embed(IReadOnlyList{string}, CancellationToken)"/>
-    public float[][] Embed(IReadOnlyList<string> texts, out long tokenCount, CancellationToken cancellationToken = default)
+    public float[][] Embed(IReadOnlyList<string> texts, out long tokenCount, CancellationToken cancellationToken = default) =>
+        EmbedTokenized(TokenizeAll(texts, out tokenCount), cancellationToken);
+
+    private int[][] TokenizeAll(IReadOnlyList<string> texts, out long tokenCount)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var ids = new int[texts.Count][];
@@ -130,7 +141,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             ids[i] = Tokenize(texts[i] ?? throw new ArgumentException("A text is null.", nameof(texts)));
             tokenCount += ids[i].Length;
         }
-        return EmbedTokenized(ids, cancellationToken);
+        return ids;
     }
 
     /// <summary>[CLS] tokens [SEP], truncated to the model's MaxTokens.</summary>
@@ -140,14 +151,37 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return encoded as int[] ?? [.. encoded];
     }
 
-    /// <summary>Embeds already tokenized inputs (each [CLS] ... [SEP], at most MaxTokens long).</summary>
+    /// <summary>Embeds already tokenized inputs (each [CLS] ... [SEP], at most MaxTokens long), on the calling thread.</summary>
     public float[][] EmbedTokenized(IReadOnlyList<int[]> inputs, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var vectors = new float[inputs.Count][];
-        if (inputs.Count == 0) return vectors;
+        var order = LengthOrder(inputs);
+        var start = 0;
+        while (start < order.Length)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (width, rows) = NextBatch(inputs, order, start);
+            _runs.Wait(cancellationToken);
+            try
+            {
+                RunBatch(inputs, order.AsSpan(start, rows), width, vectors, cancellationToken);
+            }
+            finally
+            {
+                _runs.Release();
+            }
+            start += rows;
+        }
+        return vectors;
+    }
 
-        // Longest first, so each batch pads to its own first row and rows of a batch have similar lengths.
+    /// <summary>
+    /// Input indexes longest first, so that each batch pads to its own first row and the rows of a batch have similar lengths
+    /// (no padding is wasted on mixed lengths).
+    /// </summary>
+    private int[] LengthOrder(IReadOnlyList<int[]> inputs)
+    {
         var order = new int[inputs.Count];
         for (var i = 0; i < order.Length; i++)
         {
@@ -158,19 +192,17 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             order[i] = i;
         }
         Array.Sort(order, (a, b) => inputs[b].Length != inputs[a].Length ? inputs[b].Length.CompareTo(inputs[a].Length) : a.CompareTo(b));
-
-        var start = 0;
-        while (start < order.Length)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var width = inputs[order[start]].Length;
-            var rows = Math.Min(Math.Min(_options.MaxBatchSize, _maxBatchTokens / width), order.Length - start);
-            RunBatch(inputs, order.AsSpan(start, rows), width, vectors, cancellationToken);
-            start += rows;
-        }
-        return vectors;
+        return order;
     }
 
+    /// <summary>The padded width and row count of the batch starting at <paramref name="start"/> of <paramref name="order"/>.</summary>
+    private (int Width, int Rows) NextBatch(IReadOnlyList<int[]> inputs, int[] order, int start)
+    {
+        var width = inputs[order[start]].Length;
+        return (width, Math.Min(Math.Min(_options.MaxBatchSize, _maxBatchTokens / width), order.Length - start));
+    }
+
+    /// <summary>One model run over <paramref name="rows"/> (the caller holds the run gate).</summary>
     private void RunBatch(IReadOnlyList<int[]> inputs, ReadOnlySpan<int> rows, int width, float[][] vectors, CancellationToken cancellationToken)
     {
         var cells = rows.Length * width;
@@ -203,15 +235,9 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 inputValues[i] = _inputNames[i] switch { "input_ids" => idsValue, "attention_mask" => maskValue, _ => typesValue };
             }
 
-            _runs.Wait(cancellationToken);
-            try
+            using (var runOptions = new RunOptions())
             {
-                using var runOptions = new RunOptions();
                 _session.Run(runOptions, _inputNames, inputValues, _outputNames, [hiddenValue]);
-            }
-            finally
-            {
-                _runs.Release();
             }
 
             var hidden = buffers.Hidden.AsSpan(0, cells * _dimensions);
@@ -256,7 +282,6 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         _session.Dispose();
         _sessionOptions.Dispose();
         _runs.Dispose();
-        _calls.Dispose();
     }
 
     /// <summary>Input and output buffers for one run, sized for the largest batch and reused across runs.</summary>

@@ -15,8 +15,9 @@ public readonly record struct KeywordFields(string Text, string Title, string He
 /// <para>
 /// Scoring is BM25 over text, title and heading path the way FTS5's <c>bm25()</c> weights columns — a term's frequency in a row
 /// is <c>tf(text) + 0.25 tf(title) + 0.25 tf(heading)</c> and a row's length counts the tokens of all three — with the
-/// non-negative IDF <c>ln(1 + (N − df + 0.5) / (df + 0.5))</c>, k1 = 1.2, b = 0.75, and N, df and the average length taken
-/// over the clone's live rows. On COVID-QA dev (bench/search --quality) this gives recall@5 0.790 and MRR@10 0.650 against
+/// non-negative IDF <c>ln(1 + (N − df + 0.5) / (df + 0.5))</c>, k1 and b as the caller says (FTS5's 1.2 and 0.75 by default;
+/// the index uses <see cref="Core.Knowledge.RetrievalOptions.Bm25K1"/> and <see cref="Core.Knowledge.RetrievalOptions.Bm25B"/>), and N, df
+/// and the average length taken over the clone's live rows. On COVID-QA dev (bench/search --quality) this gives recall@5 0.790 and MRR@10 0.650 against
 /// FTS5 <c>bm25(1.0, 0.5, 0.5)</c>'s 0.787 and 0.644 (which this index reproduces exactly with FTS5's IDF and weights 0.5).
 /// </para>
 /// </summary>
@@ -220,7 +221,13 @@ public sealed class CloneKeywords
     /// <paramref name="rowBudget"/> is positive, terms are kept rarest first while their summed document frequencies stay within it
     /// (the rarest is always kept).
     /// </summary>
-    public int Search(IReadOnlyList<string> terms, int k, long rowBudget, Span<int> rows, Span<float> scores)
+    public int Search(IReadOnlyList<string> terms, int k, long rowBudget, Span<int> rows, Span<float> scores) =>
+        Search(terms, k, rowBudget, rows, scores, K1, B);
+
+    /// <inheritdoc cref="Search(IReadOnlyList{string}, int, long, Span{int}, Span{float})"/>
+    /// <param name="k1">BM25 term-frequency saturation.</param>
+    /// <param name="b">BM25 length normalisation.</param>
+    public int Search(IReadOnlyList<string> terms, int k, long rowBudget, Span<int> rows, Span<float> scores, float k1, float b)
     {
         var live = LiveCount;
         if (k <= 0 || live == 0 || terms.Count == 0) return 0;
@@ -280,8 +287,8 @@ public sealed class CloneKeywords
         var hasDead = DeadCount > 0;
         var dead = _dead;
         var lengths = _lengths;
-        var c0 = K1 * (1 - B);
-        var c1 = (float)(K1 * B / (TotalLength / live));
+        var c0 = k1 * (1 - b);
+        var c1 = (float)(k1 * b / (TotalLength / live));
         try
         {
             for (var s = 0; s < selected; s++)
@@ -289,7 +296,7 @@ public sealed class CloneKeywords
                 var t = order[s];
                 var segment = segments[t]!;
                 var idf = (float)Math.Log(1 + (live - df[t] + 0.5) / (df[t] + 0.5));
-                var weight = idf * (K1 + 1);
+                var weight = idf * (k1 + 1);
                 var postingRows = segment.Rows.AsSpan(0, prefix[t]);
                 var tfs = segment.Tfs.AsSpan(0, prefix[t]);
                 for (var i = 0; i < postingRows.Length; i++)

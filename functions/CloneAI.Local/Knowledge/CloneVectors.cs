@@ -4,7 +4,8 @@ namespace CloneAI.Local.Knowledge;
 
 /// <summary>
 /// An immutable snapshot of one clone's vectors: one contiguous row-major <see cref="float"/> matrix with parallel arrays of each
-/// row's chunk rowid and document id, and a bitset of deleted rows. Searches read a snapshot without locks; a writer (one at a
+/// row's chunk rowid and document id, and a bitset of deleted rows. A chunk has one row, or one per segment vector (consecutive
+/// rows with the same rowid; see <see cref="HasSegments"/>). Searches read a snapshot without locks; a writer (one at a
 /// time, under the clone's gate) derives the next snapshot. Appends write past <see cref="Count"/> into spare capacity that no
 /// published snapshot reads, so they copy nothing until the arrays grow; deletions copy only the bitset. When half the rows are
 /// dead the live rows are compacted into new arrays.
@@ -19,8 +20,10 @@ public sealed class CloneVectors
     private readonly ulong[] _dead;
 
     private CloneVectors(
-        IReadOnlyList<EmbeddingModelInfo> models, int dims, float[] matrix, long[] rowIds, string[] documentIds, ulong[] dead, int count, int deadCount)
+        IReadOnlyList<EmbeddingModelInfo> models, int dims, float[] matrix, long[] rowIds, string[] documentIds, ulong[] dead, int count, int deadCount,
+        bool hasSegments = false)
     {
+        HasSegments = hasSegments;
         Models = models;
         Dimensions = dims;
         _matrix = matrix;
@@ -50,6 +53,12 @@ public sealed class CloneVectors
 
     public ReadOnlySpan<float> Matrix => _matrix.AsSpan(0, Count * Dimensions);
 
+    /// <summary>Each row's chunk rowid.</summary>
+    public ReadOnlySpan<long> RowIds => _rowIds.AsSpan(0, Count);
+
+    /// <summary>Whether some chunk has several rows (segment vectors): searches then score a chunk by its best row.</summary>
+    public bool HasSegments { get; }
+
     public ReadOnlySpan<ulong> DeadRows => DeadCount == 0 ? default : _dead;
 
     public long RowId(int row) => _rowIds[row];
@@ -65,11 +74,14 @@ public sealed class CloneVectors
         private long[] _rowIds = new long[MinCapacity];
         private string[] _documentIds = new string[MinCapacity];
         private int _count;
+        private bool _segments;
 
         public EmbeddingModelInfo Model { get; } = model;
 
+        /// <summary>The next row's vector, to fill in; a chunk's rows (one per segment) must be added one after another.</summary>
         public Span<float> Add(long rowId, string documentId)
         {
+            _segments |= _count > 0 && _rowIds[_count - 1] == rowId;
             if (_count == _rowIds.Length)
             {
                 var capacity = _rowIds.Length * 2;
@@ -83,12 +95,13 @@ public sealed class CloneVectors
         }
 
         public CloneVectors Build() =>
-            new([Model], Model.Dimensions, _matrix, _rowIds, _documentIds, new ulong[(_rowIds.Length + 63) >> 6], _count, 0);
+            new([Model], Model.Dimensions, _matrix, _rowIds, _documentIds, new ulong[(_rowIds.Length + 63) >> 6], _count, 0, _segments);
     }
 
     /// <summary>
     /// The next snapshot: the document's rows marked dead, then <paramref name="rowIds"/> appended with their vectors (made by
-    /// <paramref name="model"/>, which must be this snapshot's model unless no row is live). Only valid on the latest snapshot,
+    /// <paramref name="model"/>, which must be this snapshot's model unless no row is live); a chunk with segment vectors repeats
+    /// its rowid once per vector, consecutively. Only valid on the latest snapshot,
     /// under the clone's write gate.
     /// </summary>
     public CloneVectors ReplaceDocument(string documentId, EmbeddingModelInfo? model, IReadOnlyList<long> rowIds, IReadOnlyList<float[]> vectors)
@@ -163,13 +176,15 @@ public sealed class CloneVectors
         }
 
         // Append past every published snapshot's Count: readers of older snapshots never look there.
+        var segments = HasSegments;
         for (var j = 0; j < rowIds.Count; j++)
         {
             vectors[j].CopyTo(matrix, (count + j) * dims);
             ids[count + j] = rowIds[j];
             docs[count + j] = documentId;
+            segments |= j > 0 && rowIds[j] == rowIds[j - 1];
         }
         count += rowIds.Count;
-        return new CloneVectors([model], dims, matrix, ids, docs, dead, count, deadCount);
+        return new CloneVectors([model], dims, matrix, ids, docs, dead, count, deadCount, segments);
     }
 }

@@ -11,11 +11,13 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Local.Knowledge;
 
 /// <summary>
-/// The local retrieval index. Chunks live in the SQLite table <c>chunks</c> (vectors as float32 little-endian blobs; the FTS5
+/// The local retrieval index. Chunks live in the SQLite table <c>chunks</c> (vectors as float32 little-endian blobs: one per
+/// chunk, or its segment vectors back to back; the FTS5
 /// table <c>chunks_fts</c> is still kept by triggers but no longer ranks). Each clone's chunks are held in memory twice, loaded
 /// on the clone's first search and kept current by upserts and deletions: as one contiguous vector matrix
 /// (<see cref="CloneVectors"/>, searched by an exact scan) and as a BM25 inverted index (<see cref="CloneKeywords"/>, tokenised
-/// like FTS5's <c>porter unicode61 remove_diacritics 2</c>). Hybrid search fuses both rankings (RRF).
+/// like FTS5's <c>porter unicode61 remove_diacritics 2</c>). A chunk with segment vectors ranks by its best segment. Hybrid search
+/// fuses both rankings (<see cref="RetrievalOptions.Fusion"/>: normalised scores by default, or RRF).
 /// </summary>
 public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<RetrievalOptions> options) : IKnowledgeIndex
 {
@@ -41,8 +43,11 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         {
             if (c.CloneId != cloneId || c.Chunk.DocumentId != documentId)
                 throw new ArgumentException($"Chunk {c.Chunk.Id} belongs to another clone or document.", nameof(chunks));
-            if (c.Vector.Length != model.Dimensions)
-                throw new ArgumentException($"Chunk {c.Chunk.Id} has {c.Vector.Length} dimensions; {model.Model} has {model.Dimensions}.", nameof(chunks));
+            foreach (var v in Vectors(c))
+            {
+                if (v.Length != model.Dimensions)
+                    throw new ArgumentException($"Chunk {c.Chunk.Id} has {v.Length} dimensions; {model.Model} has {model.Dimensions}.", nameof(chunks));
+            }
         }
 
         var gate = Gate(cloneId);
@@ -98,7 +103,7 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
                         title.Value = c.Title ?? "";
                         text.Value = c.Chunk.Text;
                         tokens.Value = c.Chunk.TokenCount;
-                        vector.Value = ToBlob(c.Vector);
+                        vector.Value = ToBlob(Vectors(c));
                         rowIds[i] = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
                     }
                 }
@@ -114,7 +119,19 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             if (_vectors.TryGetValue(cloneId, out var current))
             {
                 if (current.Models.Count <= 1 && (current.LiveCount == 0 || current.Models[0] == model))
-                    _vectors[cloneId] = current.ReplaceDocument(documentId, model, rowIds, chunks.Select(c => c.Vector).ToArray());
+                {
+                    var ids = new List<long>(chunks.Count);
+                    var vectors = new List<float[]>(chunks.Count);
+                    for (var i = 0; i < chunks.Count; i++)
+                    {
+                        foreach (var v in Vectors(chunks[i]))
+                        {
+                            ids.Add(rowIds[i]);
+                            vectors.Add(v);
+                        }
+                    }
+                    _vectors[cloneId] = current.ReplaceDocument(documentId, model, ids, vectors);
+                }
                 else
                     _vectors.TryRemove(cloneId, out _); // another model: reload (as mixed) on the next search
             }
@@ -207,7 +224,9 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
                     keywordRanked = Keyword(keywords, query.Text, pool);
                     vectorRanked = Scan(vectors, vector, pool);
                 }
-                ranked = RankFusion.Fuse(keywordRanked, vectorRanked, o.KeywordWeight, o.VectorWeight, o.RrfK);
+                ranked = o.Fusion == FusionModes.Rrf
+                    ? RankFusion.Fuse(keywordRanked, vectorRanked, o.KeywordWeight, o.VectorWeight, o.RrfK)
+                    : RankFusion.Combine(keywordRanked, vectorRanked, o.KeywordWeight, o.VectorWeight);
             }
         }
 
@@ -250,7 +269,9 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         k = Math.Min(k, vectors.Count);
         var rows = k <= 256 ? stackalloc int[k] : new int[k];
         var scores = k <= 256 ? stackalloc float[k] : new float[k];
-        var n = VectorScan.TopK(vectors.Matrix, vectors.Dimensions, vectors.Count, query, k, rows, scores, vectors.DeadRows);
+        var n = vectors.HasSegments
+            ? VectorScan.TopKGroups(vectors.Matrix, vectors.Dimensions, vectors.Count, vectors.RowIds, query, k, rows, scores, vectors.DeadRows)
+            : VectorScan.TopK(vectors.Matrix, vectors.Dimensions, vectors.Count, query, k, rows, scores, vectors.DeadRows);
         var result = new List<RankedCandidate<long>>(n);
         for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(vectors.RowId(rows[i]), vectors.DocumentId(rows[i]), scores[i]));
         return result;
@@ -263,11 +284,16 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         var k = Math.Min(limit, keywords.LiveCount);
         var rows = k <= 256 ? stackalloc int[k] : new int[k];
         var scores = k <= 256 ? stackalloc float[k] : new float[k];
-        var n = keywords.Search(terms, k, options.Value.KeywordRowBudget, rows, scores);
+        var o = options.Value;
+        var n = keywords.Search(terms, k, o.KeywordRowBudget, rows, scores, (float)o.Bm25K1, (float)o.Bm25B);
         var result = new List<RankedCandidate<long>>(n);
         for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(keywords.RowId(rows[i]), keywords.DocumentId(rows[i]), scores[i]));
         return result;
     }
+
+    /// <summary>The vectors the index keeps for a chunk: its segment vectors when it has them, else its one vector.</summary>
+    private static IReadOnlyList<float[]> Vectors(IndexedChunk chunk) =>
+        chunk.SegmentVectors is { Count: > 0 } segments ? segments : [chunk.Vector];
 
     private static KeywordFields Fields(IndexedChunk chunk) => new(chunk.Chunk.Text, chunk.Title ?? "", chunk.Chunk.HeadingPath ?? "");
 
@@ -322,17 +348,26 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         if (models.Count > 1) return CloneVectors.Mixed(models);
         var builder = new CloneVectors.Builder(models[0]);
         var documents = new Dictionary<string, string>(StringComparer.Ordinal); // one string per document id
-        var blob = new byte[models[0].Dimensions * sizeof(float)];
+        var dims = models[0].Dimensions;
+        var vectorBytes = dims * sizeof(float);
+        var blob = new byte[vectorBytes];
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             "SELECT seq, document_id, vector FROM chunks WHERE clone_id = $clone ORDER BY seq", ("$clone", cloneId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var seq = reader.GetInt64(0);
             var documentId = reader.GetString(1);
             if (!documents.TryGetValue(documentId, out var shared)) documents[documentId] = shared = documentId;
-            if (reader.GetBytes(2, 0, blob, 0, blob.Length) != blob.Length) throw new InvalidDataException($"Chunk row {reader.GetInt64(0)} has a short vector.");
-            FromBlob(blob, builder.Add(reader.GetInt64(0), shared));
+            // One vector, or one per segment, back to back.
+            var length = reader.GetBytes(2, 0, null, 0, 0);
+            if (length == 0 || length % vectorBytes != 0) throw new InvalidDataException($"Chunk row {seq} has a vector blob of {length} bytes.");
+            for (long offset = 0; offset < length; offset += vectorBytes)
+            {
+                reader.GetBytes(2, offset, blob, 0, vectorBytes);
+                FromBlob(blob, builder.Add(seq, shared));
+            }
         }
         return builder.Build();
     }
@@ -374,9 +409,18 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
 
     private SemaphoreSlim Gate(string cloneId) => _gates.GetOrAdd(cloneId, static _ => new SemaphoreSlim(1, 1));
 
-    internal static byte[] ToBlob(float[] vector)
+    internal static byte[] ToBlob(float[] vector) => ToBlob([vector]);
+
+    /// <summary>Vectors as float32 little-endian, back to back.</summary>
+    internal static byte[] ToBlob(IReadOnlyList<float[]> vectors)
     {
-        var bytes = MemoryMarshal.AsBytes(vector.AsSpan()).ToArray();
+        var bytes = new byte[vectors.Sum(v => v.Length) * sizeof(float)];
+        var offset = 0;
+        foreach (var v in vectors)
+        {
+            MemoryMarshal.AsBytes(v.AsSpan()).CopyTo(bytes.AsSpan(offset));
+            offset += v.Length * sizeof(float);
+        }
         if (!BitConverter.IsLittleEndian) ReverseEach(bytes);
         return bytes;
     }

@@ -28,6 +28,44 @@ public static class VectorScan
         }
         return heap.SortDescending();
     }
+
+    /// <summary>
+    /// Like <see cref="TopK"/>, for a matrix whose consecutive rows with the same <paramref name="groups"/> value (a chunk's
+    /// segment vectors) form one candidate scored by its best row: the <paramref name="k"/> best groups, each reported by its best
+    /// row. Dead rows (<paramref name="skip"/>) do not count.
+    /// </summary>
+    public static int TopKGroups(
+        ReadOnlySpan<float> matrix, int dims, int count, ReadOnlySpan<long> groups, ReadOnlySpan<float> query, int k, Span<int> rows, Span<float> scores,
+        ReadOnlySpan<ulong> skip = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(query.Length, dims);
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups.Length, count);
+        if (k <= 0 || count <= 0) return 0;
+        k = Math.Min(k, count);
+        var heap = new TopKHeap(rows[..k], scores[..k]);
+        var hasSkip = !skip.IsEmpty;
+        var bestRow = -1;
+        var best = float.NegativeInfinity;
+        var offset = 0;
+        for (var i = 0; i < count; i++, offset += dims)
+        {
+            if (i > 0 && groups[i] != groups[i - 1] && bestRow >= 0)
+            {
+                heap.Push(bestRow, best);
+                bestRow = -1;
+                best = float.NegativeInfinity;
+            }
+            if (hasSkip && (skip[i >> 6] & (1UL << (i & 63))) != 0) continue;
+            var score = TensorPrimitives.Dot(matrix.Slice(offset, dims), query);
+            if (score > best)
+            {
+                best = score;
+                bestRow = i;
+            }
+        }
+        if (bestRow >= 0) heap.Push(bestRow, best);
+        return heap.SortDescending();
+    }
 }
 
 /// <summary>A fixed-capacity min-heap of (row, score) over caller-provided storage; the root is the worst kept score.</summary>
