@@ -42,7 +42,7 @@ public sealed class SegmentVectorTests
         ulong[] dead = [1UL << 4];
         Span<int> rows = stackalloc int[3];
         Span<float> scores = stackalloc float[3];
-        var n = VectorScan.TopKGroups(matrix, 8, 5, groups, Axis(0), 3, rows, scores, dead);
+        var n = VectorScan.TopK(matrix, 8, 5, Axis(0), 3, rows, scores, dead, groups);
         Assert.Equal(3, n);
         Assert.Equal([1, 2, 3], rows.ToArray());
         Assert.Equal(1f, scores[0], 5);

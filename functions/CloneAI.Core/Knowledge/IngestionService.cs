@@ -162,34 +162,22 @@ public sealed class IngestionService(
         var texts = new List<string>();
         var counts = new int[slice.Count];
         var rows = new List<int>(); // per vector of the file: its row in texts
-        if (settings.SegmentVectors)
+        var seen = new Dictionary<(int, int), int>();
+        for (var c = 0; c < slice.Count; c++)
         {
-            var seen = new Dictionary<(int, int), int>();
-            for (var c = 0; c < slice.Count; c++)
+            var chunk = slice[c];
+            var spans = settings.SegmentVectors ? PassageSegmenter.Segment(chunk.Text, settings.SegmentMinChars) : [];
+            if (spans.Count == 0) spans.Add((0, chunk.Text.Length)); // the whole chunk
+            foreach (var (start, end) in spans)
             {
-                var chunk = slice[c];
-                var spans = PassageSegmenter.Segment(chunk.Text, settings.SegmentMinChars);
-                if (spans.Count == 0) spans.Add((0, chunk.Text.Length));
-                foreach (var (start, end) in spans)
+                if (!seen.TryGetValue((chunk.Start + start, chunk.Start + end), out var row))
                 {
-                    if (!seen.TryGetValue((chunk.Start + start, chunk.Start + end), out var row))
-                    {
-                        seen[(chunk.Start + start, chunk.Start + end)] = row = texts.Count;
-                        texts.Add(chunk.Text[start..end]);
-                    }
-                    rows.Add(row);
+                    seen[(chunk.Start + start, chunk.Start + end)] = row = texts.Count;
+                    texts.Add(chunk.Text[start..end]);
                 }
-                counts[c] = spans.Count;
+                rows.Add(row);
             }
-        }
-        else
-        {
-            for (var c = 0; c < slice.Count; c++)
-            {
-                rows.Add(texts.Count);
-                texts.Add(slice[c].Text);
-                counts[c] = 1;
-            }
+            counts[c] = spans.Count;
         }
 
         var vectors = await embedder.EmbedPassagesAsync(texts, cancellationToken);

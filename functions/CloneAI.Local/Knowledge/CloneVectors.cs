@@ -5,7 +5,7 @@ namespace CloneAI.Local.Knowledge;
 /// <summary>
 /// An immutable snapshot of one clone's vectors: one contiguous row-major <see cref="float"/> matrix with parallel arrays of each
 /// row's chunk rowid and document id, and a bitset of deleted rows. A chunk has one row, or one per segment vector (consecutive
-/// rows with the same rowid; see <see cref="HasSegments"/>). Searches read a snapshot without locks; a writer (one at a
+/// rows with the same rowid). Searches read a snapshot without locks; a writer (one at a
 /// time, under the clone's gate) derives the next snapshot. Appends write past <see cref="Count"/> into spare capacity that no
 /// published snapshot reads, so they copy nothing until the arrays grow; deletions copy only the bitset. When half the rows are
 /// dead the live rows are compacted into new arrays.
@@ -20,10 +20,8 @@ public sealed class CloneVectors
     private readonly ulong[] _dead;
 
     private CloneVectors(
-        IReadOnlyList<EmbeddingModelInfo> models, int dims, float[] matrix, long[] rowIds, string[] documentIds, ulong[] dead, int count, int deadCount,
-        bool hasSegments = false)
+        IReadOnlyList<EmbeddingModelInfo> models, int dims, float[] matrix, long[] rowIds, string[] documentIds, ulong[] dead, int count, int deadCount)
     {
-        HasSegments = hasSegments;
         Models = models;
         Dimensions = dims;
         _matrix = matrix;
@@ -56,9 +54,6 @@ public sealed class CloneVectors
     /// <summary>Each row's chunk rowid.</summary>
     public ReadOnlySpan<long> RowIds => _rowIds.AsSpan(0, Count);
 
-    /// <summary>Whether some chunk has several rows (segment vectors): searches then score a chunk by its best row.</summary>
-    public bool HasSegments { get; }
-
     public ReadOnlySpan<ulong> DeadRows => DeadCount == 0 ? default : _dead;
 
     public long RowId(int row) => _rowIds[row];
@@ -74,14 +69,12 @@ public sealed class CloneVectors
         private long[] _rowIds = new long[MinCapacity];
         private string[] _documentIds = new string[MinCapacity];
         private int _count;
-        private bool _segments;
 
         public EmbeddingModelInfo Model { get; } = model;
 
         /// <summary>The next row's vector, to fill in; a chunk's rows (one per segment) must be added one after another.</summary>
         public Span<float> Add(long rowId, string documentId)
         {
-            _segments |= _count > 0 && _rowIds[_count - 1] == rowId;
             if (_count == _rowIds.Length)
             {
                 var capacity = _rowIds.Length * 2;
@@ -95,7 +88,7 @@ public sealed class CloneVectors
         }
 
         public CloneVectors Build() =>
-            new([Model], Model.Dimensions, _matrix, _rowIds, _documentIds, new ulong[(_rowIds.Length + 63) >> 6], _count, 0, _segments);
+            new([Model], Model.Dimensions, _matrix, _rowIds, _documentIds, new ulong[(_rowIds.Length + 63) >> 6], _count, 0);
     }
 
     /// <summary>
@@ -176,15 +169,13 @@ public sealed class CloneVectors
         }
 
         // Append past every published snapshot's Count: readers of older snapshots never look there.
-        var segments = HasSegments;
         for (var j = 0; j < rowIds.Count; j++)
         {
             vectors[j].CopyTo(matrix, (count + j) * dims);
             ids[count + j] = rowIds[j];
             docs[count + j] = documentId;
-            segments |= j > 0 && rowIds[j] == rowIds[j - 1];
         }
         count += rowIds.Count;
-        return new CloneVectors([model], dims, matrix, ids, docs, dead, count, deadCount, segments);
+        return new CloneVectors([model], dims, matrix, ids, docs, dead, count, deadCount);
     }
 }

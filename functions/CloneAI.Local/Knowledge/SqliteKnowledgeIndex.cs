@@ -269,9 +269,8 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         k = Math.Min(k, vectors.Count);
         var rows = k <= 256 ? stackalloc int[k] : new int[k];
         var scores = k <= 256 ? stackalloc float[k] : new float[k];
-        var n = vectors.HasSegments
-            ? VectorScan.TopKGroups(vectors.Matrix, vectors.Dimensions, vectors.Count, vectors.RowIds, query, k, rows, scores, vectors.DeadRows)
-            : VectorScan.TopK(vectors.Matrix, vectors.Dimensions, vectors.Count, query, k, rows, scores, vectors.DeadRows);
+        // Rows of one chunk (its segment vectors) are consecutive: grouping by rowid ranks each chunk once, by its best row.
+        var n = VectorScan.TopK(vectors.Matrix, vectors.Dimensions, vectors.Count, query, k, rows, scores, vectors.DeadRows, vectors.RowIds);
         var result = new List<RankedCandidate<long>>(n);
         for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(vectors.RowId(rows[i]), vectors.DocumentId(rows[i]), scores[i]));
         return result;

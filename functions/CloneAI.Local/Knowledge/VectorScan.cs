@@ -2,44 +2,23 @@ using System.Numerics.Tensors;
 
 namespace CloneAI.Local.Knowledge;
 
-/// <summary>An exact nearest-neighbour scan: dot products over a row-major matrix and a bounded min-heap of the best rows.</summary>
+/// <summary>An exact nearest-neighbour scan: dot products over a row-major matrix and a bounded min-heap of the best rows (or row groups).</summary>
 public static class VectorScan
 {
     /// <summary>
     /// The <paramref name="k"/> rows of <paramref name="matrix"/> (<paramref name="count"/> rows of <paramref name="dims"/> floats)
     /// with the largest dot product with <paramref name="query"/>, best first. <paramref name="skip"/> (optional bitset) excludes rows.
+    /// With <paramref name="groups"/>, consecutive rows with the same value (a chunk's segment vectors) form one candidate scored
+    /// by its best row, and the k best groups are reported by their best rows.
     /// Writes into <paramref name="rows"/>/<paramref name="scores"/> (length ≥ k) and returns how many were written.
     /// </summary>
     public static int TopK(
-        ReadOnlySpan<float> matrix, int dims, int count, ReadOnlySpan<float> query, int k, Span<int> rows, Span<float> scores, ReadOnlySpan<ulong> skip = default)
+        ReadOnlySpan<float> matrix, int dims, int count, ReadOnlySpan<float> query, int k, Span<int> rows, Span<float> scores,
+        ReadOnlySpan<ulong> skip = default, ReadOnlySpan<long> groups = default)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(query.Length, dims);
-        if (k <= 0 || count <= 0) return 0;
-        k = Math.Min(k, count);
-        var heap = new TopKHeap(rows[..k], scores[..k]);
-        var hasSkip = !skip.IsEmpty;
-        var offset = 0;
-        for (var i = 0; i < count; i++, offset += dims)
-        {
-            var score = TensorPrimitives.Dot(matrix.Slice(offset, dims), query);
-            if (heap.Count == k && score <= heap.Min) continue;
-            if (hasSkip && (skip[i >> 6] & (1UL << (i & 63))) != 0) continue;
-            heap.Push(i, score);
-        }
-        return heap.SortDescending();
-    }
-
-    /// <summary>
-    /// Like <see cref="TopK"/>, for a matrix whose consecutive rows with the same <paramref name="groups"/> value (a chunk's
-    /// segment vectors) form one candidate scored by its best row: the <paramref name="k"/> best groups, each reported by its best
-    /// row. Dead rows (<paramref name="skip"/>) do not count.
-    /// </summary>
-    public static int TopKGroups(
-        ReadOnlySpan<float> matrix, int dims, int count, ReadOnlySpan<long> groups, ReadOnlySpan<float> query, int k, Span<int> rows, Span<float> scores,
-        ReadOnlySpan<ulong> skip = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(query.Length, dims);
-        ArgumentOutOfRangeException.ThrowIfLessThan(groups.Length, count);
+        var grouped = !groups.IsEmpty;
+        if (grouped) ArgumentOutOfRangeException.ThrowIfLessThan(groups.Length, count);
         if (k <= 0 || count <= 0) return 0;
         k = Math.Min(k, count);
         var heap = new TopKHeap(rows[..k], scores[..k]);
@@ -49,9 +28,9 @@ public static class VectorScan
         var offset = 0;
         for (var i = 0; i < count; i++, offset += dims)
         {
-            if (i > 0 && groups[i] != groups[i - 1] && bestRow >= 0)
+            if (bestRow >= 0 && (!grouped || groups[i] != groups[i - 1]))
             {
-                heap.Push(bestRow, best);
+                heap.Push(bestRow, best); // a no-op when the heap is full and the score does not beat its worst
                 bestRow = -1;
                 best = float.NegativeInfinity;
             }
