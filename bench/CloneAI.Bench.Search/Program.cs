@@ -23,13 +23,14 @@ if (opts.Help)
     Console.WriteLine("""
         usage: bench/search [--chunks N=100000] [--dims 384] [--words W=120] [--doc-chunks 100] [--queries 500] [--warmup 100]
                             [--corpus PATH] [--keep DIR] [--keyword-row-budget N=0] [--concurrent-hybrid] [--quality] [--strict]
+                            [--segments S=1]   (sentence vectors per chunk, as the local host stores them; the bare scan scans them all)
         """);
     return 0;
 }
 if (opts.Quality) return await Quality.RunAsync(opts);
 return await Speed.RunAsync(opts);
 
-sealed record BenchArgs(int Budget, int Chunks, int Dims, int Words, int DocChunks, int Queries, int Warmup, string? Corpus, string? Keep, bool Quality, bool Strict, bool Help, bool Concurrent = false)
+sealed record BenchArgs(int Budget, int Chunks, int Dims, int Words, int DocChunks, int Queries, int Warmup, string? Corpus, string? Keep, bool Quality, bool Strict, bool Help, bool Concurrent = false, int Segments = 1)
 {
     public static BenchArgs Parse(string[] args)
     {
@@ -51,6 +52,7 @@ sealed record BenchArgs(int Budget, int Chunks, int Dims, int Words, int DocChun
                 "--keyword-row-budget" => a with { Budget = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--strict" => a with { Strict = true },
                 "--concurrent-hybrid" => a with { Concurrent = true },
+                "--segments" => a with { Segments = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "-h" or "--help" => a with { Help = true },
                 var other => throw new ArgumentException($"Unknown option {other} (see --help)."),
             };
@@ -189,13 +191,24 @@ static class Speed
         SqliteKnowledgeIndex.ConcurrentHybrid = a.Concurrent;
         Console.WriteLine($"cores {Environment.ProcessorCount}, {RuntimeInfo()}");
         Console.WriteLine($"vocabulary: {vocabulary.Count:N0} words from {vocabulary.Source}");
-        Console.WriteLine($"{a.Chunks:N0} chunks x {a.Dims} dims, {a.Words} words per chunk, {a.DocChunks} chunks per document; " +
-                          $"RRF k={options.RrfK} weights {options.KeywordWeight}/{options.VectorWeight}, candidate pool {options.CandidatePool}, keyword row budget {(a.Budget == 0 ? "off" : a.Budget.ToString("N0", CultureInfo.InvariantCulture))}, " +
+        Console.WriteLine($"{a.Chunks:N0} chunks x {a.Segments} vector(s) x {a.Dims} dims, {a.Words} words per chunk, {a.DocChunks} chunks per document; " +
+                          $"fusion {options.Fusion} weights {options.KeywordWeight}/{options.VectorWeight}, candidate pool {options.CandidatePool}, keyword row budget {(a.Budget == 0 ? "off" : a.Budget.ToString("N0", CultureInfo.InvariantCulture))}, " +
                           $"hybrid {(a.Concurrent ? "concurrent (BM25 on a pool thread)" : "sequential")}");
 
         var random = new Random(42);
-        var matrix = new float[(long)a.Chunks * a.Dims];
-        for (var i = 0; i < a.Chunks; i++) Stats.FillUnit(random, matrix.AsSpan(i * a.Dims, a.Dims));
+        var rowsTotal = a.Chunks * a.Segments;
+        var matrix = new float[(long)rowsTotal * a.Dims];
+        for (var i = 0; i < rowsTotal; i++) Stats.FillUnit(random, matrix.AsSpan(i * a.Dims, a.Dims));
+        float[] ChunkVector(int chunk) => a.Segments == 1 ? matrix.AsSpan(chunk * a.Dims, a.Dims).ToArray() : MeanOfSegments(chunk);
+        float[] MeanOfSegments(int chunk)
+        {
+            var mean = new float[a.Dims];
+            for (var s = 0; s < a.Segments; s++) TensorPrimitives.Add(mean, matrix.AsSpan((chunk * a.Segments + s) * a.Dims, a.Dims), mean);
+            TensorPrimitives.Divide(mean, TensorPrimitives.Norm(mean), mean);
+            return mean;
+        }
+        IReadOnlyList<float[]>? Segments(int chunk) => a.Segments == 1 ? null
+            : Enumerable.Range(0, a.Segments).Select(s => matrix.AsSpan((chunk * a.Segments + s) * a.Dims, a.Dims).ToArray()).ToList();
 
         var database = new SqliteDatabase(Path.Combine(dir, "cloneai.db"), NullLogger<SqliteDatabase>.Instance);
         var index = new SqliteKnowledgeIndex(database, Options.Create(options));
@@ -215,7 +228,7 @@ static class Speed
                 var text = vocabulary.Text(random, a.Words);
                 chunks.Add(new IndexedChunk(
                     new TextChunk(TextChunk.MakeId(documentId, i), documentId, i, offset, offset + text.Length, i / 4 + 1, "Section " + (i / 10), text, a.Words * 4 / 3),
-                    clone, documentId + ".txt", "Document " + d, matrix.AsSpan((start + i) * a.Dims, a.Dims).ToArray()));
+                    clone, documentId + ".txt", "Document " + d, ChunkVector(start + i), Segments(start + i)));
                 offset += text.Length + 2;
             }
             var t = Stopwatch.GetTimestamp();
@@ -237,7 +250,7 @@ static class Speed
 
         var load = Stopwatch.StartNew();
         await index.SearchAsync(new KnowledgeQuery(clone, queries[0].Text, queries[0].Vector, SearchModes.Vector, 10, 0, model));
-        Console.WriteLine($"first vector search (loads {a.Chunks:N0} vectors from SQLite): {load.Elapsed.TotalMilliseconds:F0} ms");
+        Console.WriteLine($"first vector search (loads {rowsTotal:N0} vectors from SQLite): {load.Elapsed.TotalMilliseconds:F0} ms");
         GC.Collect();
         var before = GC.GetTotalMemory(true);
         load.Restart();
@@ -268,12 +281,12 @@ static class Speed
             var rows = new int[k];
             var scores = new float[k];
             var checksum = 0.0;
-            for (var q = 0; q < a.Warmup; q++) checksum += BareScan(matrix, a.Dims, a.Chunks, queries[q].Vector, rows, scores);
+            for (var q = 0; q < a.Warmup; q++) checksum += BareScan(matrix, a.Dims, rowsTotal, queries[q].Vector, rows, scores);
             var ms = new List<double>(a.Queries);
             for (var q = a.Warmup; q < queries.Count; q++)
             {
                 var t = Stopwatch.GetTimestamp();
-                checksum += BareScan(matrix, a.Dims, a.Chunks, queries[q].Vector, rows, scores);
+                checksum += BareScan(matrix, a.Dims, rowsTotal, queries[q].Vector, rows, scores);
                 ms.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
             GC.KeepAlive(checksum);

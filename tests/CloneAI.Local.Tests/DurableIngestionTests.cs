@@ -49,12 +49,41 @@ public sealed class DurableIngestionTests
         Assert.False(string.IsNullOrWhiteSpace(doc.GetProperty("error").GetString()));
     }
 
-    private static async Task<TestHost> StartAsync(FlakyEmbedder embedder)
+    [Fact]
+    public async Task ManyDocumentsEmbedAtOnceBeyondTheBackendsOnePerCoreLimit()
+    {
+        // Each embedding call waits until six are in flight together. The stock in-memory backend runs one activity per
+        // core (two here) and then polls every 500 ms, so these documents could never all reach Ready.
+        var embedder = new RendezvousEmbedder(parties: 6);
+        await using var host = await StartAsync(embedder);
+        var docs = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => host.IngestAsync($"Document {i} is about lighthouses and the keepers who tended them.")));
+        Assert.All(docs, d => Assert.Equal("ready", d.GetProperty("status").GetString()));
+        Assert.Equal(6, embedder.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task TheBackendsWorkItemLimitsComeFromConfiguration()
+    {
+        await using var host = await StartAsync(new FlakyEmbedder(0), new()
+        {
+            ["Durable:MaxConcurrentActivities"] = "5",
+            ["Durable:MaxConcurrentOrchestrations"] = "7",
+        });
+        // The dispatchers read the limits through the interface, which the wider service re-implements.
+        var (activities, orchestrations) = Limits(host.Services.GetRequiredService<Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService>());
+        Assert.Equal(5, activities);
+        Assert.Equal(7, orchestrations);
+
+        static (int, int) Limits(DurableTask.Core.IOrchestrationService service) =>
+            (service.MaxConcurrentTaskActivityWorkItems, service.MaxConcurrentTaskOrchestrationWorkItems);
+    }
+
+    private static async Task<TestHost> StartAsync(IKnowledgeEmbedder embedder, Dictionary<string, string?>? settings = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "cloneai-durable-" + Guid.NewGuid().ToString("N"));
         var url = $"http://127.0.0.1:{LocalHostFixture.FreePort()}";
         var app = LocalHost.Build(["--data", data, "--urls", url],
-            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }),
+            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? []) { ["Logging:LogLevel:Default"] = "Warning" }),
             services => services.AddSingleton<IKnowledgeEmbedder>(embedder));
         await app.StartAsync();
         return new TestHost(app, data, url);
@@ -62,6 +91,8 @@ public sealed class DurableIngestionTests
 
     private sealed class TestHost(WebApplication app, string data, string url) : IAsyncDisposable
     {
+        public IServiceProvider Services => app.Services;
+
         public async Task<JsonElement> IngestAsync(string text, string fileName = "note.txt", string kind = "txt")
         {
             var services = app.Services;
@@ -107,6 +138,37 @@ public sealed class DurableIngestionTests
             var call = Interlocked.Increment(ref _calls);
             if (call <= failuresBeforeSuccess) throw new InvalidOperationException($"embedding service unavailable (call {call})");
             return Task.FromResult(passages.Select(_ => new[] { 0.5f, 0.5f, 0.5f, 0.5f }).ToArray());
+        }
+
+        public Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new[] { 0.5f, 0.5f, 0.5f, 0.5f });
+    }
+
+    /// <summary>Every passage call waits (up to 30 s) until <c>parties</c> calls are in flight at once, and records the most seen.</summary>
+    private sealed class RendezvousEmbedder(int parties) : IKnowledgeEmbedder
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+        private int _max;
+
+        public int MaxInFlight => Volatile.Read(ref _max);
+        public EmbeddingModelInfo Model { get; } = new("test-embedder", 4);
+        public int BatchSize => 16;
+
+        public async Task<float[][]> EmbedPassagesAsync(IReadOnlyList<string> passages, CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            for (var max = Volatile.Read(ref _max); now > max && Interlocked.CompareExchange(ref _max, now, max) != max; max = Volatile.Read(ref _max)) { }
+            if (now >= parties) _all.TrySetResult();
+            try
+            {
+                await _all.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                return passages.Select(_ => new[] { 0.5f, 0.5f, 0.5f, 0.5f }).ToArray();
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
         }
 
         public Task<float[]> EmbedQueryAsync(string query, CancellationToken cancellationToken = default) =>

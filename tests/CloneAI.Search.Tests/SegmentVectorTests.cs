@@ -33,6 +33,40 @@ public sealed class SegmentVectorTests
         Assert.Empty(PassageSegmenter.Segment("  \n ", 10));
     }
 
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(7, true)]
+    public void A_scan_split_across_threads_finds_exactly_what_one_thread_finds(int partitions, bool withDeadRows)
+    {
+        var random = new Random(partitions);
+        const int dims = 16, count = 5000, k = 25;
+        var matrix = new float[count * dims];
+        for (var i = 0; i < matrix.Length; i++) matrix[i] = (float)(random.NextDouble() * 2 - 1);
+        // Chunks of 1 to 9 rows, so partition bounds land inside groups and have to move.
+        var groups = new long[count];
+        for (int i = 0, g = 0; i < count; g++) for (var n = 1 + random.Next(9); n > 0 && i < count; n--) groups[i++] = 100 + g;
+        ulong[]? dead = null;
+        if (withDeadRows)
+        {
+            dead = new ulong[(count + 63) / 64];
+            for (var i = 0; i < count; i += 3) dead[i >> 6] |= 1UL << (i & 63);
+        }
+        var query = new float[dims];
+        for (var i = 0; i < dims; i++) query[i] = (float)(random.NextDouble() * 2 - 1);
+
+        int[] rows1 = new int[k], rowsP = new int[k];
+        float[] scores1 = new float[k], scoresP = new float[k];
+        var n1 = VectorScan.TopK(matrix, dims, count, query, k, rows1, scores1, dead, groups);
+        var nP = VectorScan.TopKParallel(matrix, dims, count, query, k, rowsP, scoresP, dead, groups, partitions);
+
+        Assert.Equal(k, n1);
+        Assert.Equal(n1, nP);
+        Assert.Equal(rows1, rowsP);
+        Assert.Equal(scores1, scoresP);
+        Assert.Equal(k, rowsP.Select(r => groups[r]).Distinct().Count()); // one row per chunk
+    }
+
     [Fact]
     public void Grouped_scan_scores_a_chunk_by_its_best_row()
     {

@@ -4,6 +4,10 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using DurableTask.Core;
 
 namespace CloneAI.Local.Hosting;
 
@@ -33,7 +37,23 @@ public static class LocalDurable
                     registry.AddActivity(function!.Name, sp => new ReflectedActivity(method, input, sp));
             }
         }, new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        // The backend's work-item limits are one per core, and its dispatchers poll every 500 ms once a limit is reached:
+        // on 2 cores that ran two short activities per half second. The wider service lifts the limits.
+        services.AddOptions<LocalDurableOptions>().BindConfiguration(LocalDurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.Replace(ServiceDescriptor.Singleton<InMemoryOrchestrationService>(sp => new WideInMemoryOrchestrationService(
+            sp.GetRequiredService<IOptions<LocalDurableOptions>>().Value, sp.GetService<ILoggerFactory>())));
         return services;
+    }
+
+    /// <summary>
+    /// The in-memory backend with configurable work-item limits. Its limits are not virtual, so this class re-implements
+    /// <see cref="IOrchestrationService"/>: the dispatchers read them through the interface and get these.
+    /// </summary>
+    internal sealed class WideInMemoryOrchestrationService(LocalDurableOptions options, ILoggerFactory? loggerFactory)
+        : InMemoryOrchestrationService(loggerFactory), IOrchestrationService
+    {
+        public new int MaxConcurrentTaskOrchestrationWorkItems => options.MaxConcurrentOrchestrations;
+        public new int MaxConcurrentTaskActivityWorkItems => options.MaxConcurrentActivities;
     }
 
     private static int FreeLoopbackPort()

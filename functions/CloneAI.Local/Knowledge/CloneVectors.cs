@@ -56,6 +56,9 @@ public sealed class CloneVectors
 
     public ReadOnlySpan<ulong> DeadRows => DeadCount == 0 ? default : _dead;
 
+    /// <summary>The backing arrays (longer than <see cref="Count"/> rows), for a scan split across threads.</summary>
+    internal (float[] Matrix, long[] RowIds, ulong[]? Dead) Arrays => (_matrix, _rowIds, DeadCount == 0 ? null : _dead);
+
     public long RowId(int row) => _rowIds[row];
 
     public string DocumentId(int row) => _documentIds[row];
