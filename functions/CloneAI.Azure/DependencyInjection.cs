@@ -4,6 +4,9 @@ using Azure.Storage.Blobs;
 using CloneAI.Azure.AI;
 using CloneAI.Azure.Blob;
 using CloneAI.Azure.Search;
+using CloneAI.Azure.Realtime;
+using CloneAI.Core.Chat;
+using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Accounts;
@@ -67,6 +70,16 @@ public static class DependencyInjection
         services.AddSingleton<IDocumentStore>(sp =>
             new CosmosDocumentStore(sp.GetRequiredService<CosmosContainers>().Documents, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUploadUrlIssuer, SasUploadUrlIssuer>();
+
+        // Chat: sessions in Cosmos, frames through Web PubSub's REST API, answers from Azure OpenAI (or as configured).
+        services.AddSingleton<ISessionStore>(sp => new CosmosSessionStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+        services.AddOptions<WebPubSubOptions>().BindConfiguration(WebPubSubOptions.Section);
+        services.AddHttpClient<IRealtimeHub, WebPubSubRestHub>();
+        services.PostConfigure<ChatSettings>(o =>
+        {
+            if (configuration[$"{ChatSettings.Section}:Provider"] is null) o.Provider = ChatProviders.AzureOpenAI;
+        });
+        services.TryAddSingleton<IChatClient>(sp => RemoteChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value, sp.GetRequiredService<TokenCredential>()));
 
         // Retrieval: Azure OpenAI (or any OpenAI-compatible) embeddings, the AI Search index, and chunk sizes counted with
         // the tokenizer of the OpenAI embedding models.

@@ -1,4 +1,5 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Chat;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Users;
@@ -24,6 +25,11 @@ public static class DependencyInjection
         services.AddCloneAIKnowledgeCore();
         services.AddSingleton<KnowledgeService>();
         services.AddSingleton<IngestionService>();
+
+        services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
+            .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")
+            .ValidateOnStart();
+        services.AddSingleton<ChatService>();
 
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>

@@ -13,4 +13,9 @@ public static class Names
     public const string AuthModeLocal = "local";
     public const string AuthModeEntra = "entra";
     public const string KnowledgeIndexName = "cloneai-knowledge";
+    public const string SessionsContainer = "sessions";
+    /// <summary>The Web PubSub hub (and the local host's <c>/client/hubs/{hub}</c>).</summary>
+    public const string RealtimeHub = "cloneai";
+    /// <summary>The Web PubSub client subprotocol the local host speaks too.</summary>
+    public const string RealtimeSubprotocol = "json.webpubsub.azure.v1";
 }

@@ -74,6 +74,19 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "clones/{id}/documents/{docId}/text", 401, 403, 200, 200),
         new("GET", "clones/{id}/knowledge/stats", 401, 403, 200, 200),
         new("GET", "clones/{id}/knowledge/search", 401, 403, 200, 200),
+        new("POST", "clones/{id}/sessions", 401, 201, 201, 201),
+        new("POST", "clones/{id}/sessions#draft", 401, 404, 201, 201),
+        new("GET", "clones/{id}/sessions/stats", 401, 403, 200, 200),
+        // {sessionId}: a fresh session of the owner (as a user) with a published clone of theirs.
+        new("GET", "sessions", 401, 200, 200, 200),
+        new("GET", "sessions/{sessionId}", 401, 404, 200, 200),
+        new("POST", "sessions/{sessionId}/messages", 401, 404, 200, 403),
+        new("POST", "sessions/{sessionId}/end", 401, 404, 200, 200),
+        new("POST", "sessions/{sessionId}/rating", 401, 404, 200, 403),
+        new("GET", "sessions/{sessionId}/export", 401, 404, 200, 200),
+        new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 200),
+        new("GET", "realtime/negotiate", 401, 200, 200, 200),
+        new("GET", "realtime/negotiate#session", 401, 404, 200, 404),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -145,6 +158,24 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
                 path = path.Replace("{docId}", docId, StringComparison.Ordinal);
             }
         }
+        string? sessionId = null;
+        if (path.Contains("{sessionId}", StringComparison.Ordinal) || c.Route.EndsWith("#session", StringComparison.Ordinal))
+        {
+            var clone = await host.CreateCloneAsync(_owner.AccessToken, "Matrix chat " + Guid.NewGuid().ToString("N")[..8], publish: true);
+            using var owner = host.Client(_owner.AccessToken);
+            var started = await owner.PostAsync($"/api/clones/{clone.GetProperty("id").GetString()}/sessions", null);
+            sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            if (path.EndsWith("/rating", StringComparison.Ordinal) || path.Contains("{documentId}", StringComparison.Ordinal))
+            {
+                var cloneId = clone.GetProperty("id").GetString()!;
+                var doc = (await host.UploadAsync(_owner.AccessToken, cloneId, ("matrix-chat.txt", System.Text.Encoding.UTF8.GetBytes("Matrix chats cover session routes and their roles. " + Guid.NewGuid()))))[0];
+                var docId = doc.GetProperty("id").GetString()!;
+                await host.WaitForDocumentAsync(_owner.AccessToken, cloneId, docId);
+                (await owner.PostAsJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "What do matrix chats cover?", clientMessageId = "m1" })).EnsureSuccessStatusCode();
+                path = path.Replace("{documentId}", docId, StringComparison.Ordinal);
+            }
+            path = path.Replace("{sessionId}", sessionId, StringComparison.Ordinal);
+        }
         if (path.Contains("{userId}", StringComparison.Ordinal))
         {
             await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
@@ -154,7 +185,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
 
         using var client = host.Client(caller?.AccessToken);
-        var query = path.EndsWith("knowledge/search", StringComparison.Ordinal) ? "?q=matrix" : "";
+        var query = path.EndsWith("knowledge/search", StringComparison.Ordinal) ? "?q=matrix"
+            : c.Route.EndsWith("#session", StringComparison.Ordinal) ? "?sessionId=" + sessionId : "";
         using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path + query) { Content = Body(c, path) };
         return await client.SendAsync(request);
     }
@@ -176,6 +208,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
         ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("POST", _) when path.EndsWith("/messages", StringComparison.Ordinal) => JsonContent.Create(new { content = "What do you know?", clientMessageId = Guid.NewGuid().ToString("N") }),
+        ("POST", _) when path.EndsWith("/rating", StringComparison.Ordinal) => JsonContent.Create(new { stars = 5, comment = "Rated by the matrix" }),
         ("POST", _) when path.EndsWith("/documents", StringComparison.Ordinal) => Files(),
         ("POST", _) when path.EndsWith("/import-url", StringComparison.Ordinal) => JsonContent.Create(new { url = _site!.Url + "page-" + Guid.NewGuid().ToString("N") }),
         ("POST", _) when path.EndsWith("/upload-url", StringComparison.Ordinal) => JsonContent.Create(new { fileName = "big.pdf", size = 1000 }),

@@ -7,16 +7,18 @@ namespace CloneAI.Azure.Cosmos;
 /// <summary>
 /// The database and containers of one Cosmos account. <c>users</c> (users, and email reservations with id
 /// <c>email|&lt;sha256&gt;</c>), <c>clones</c> and <c>slugs</c> (one reservation per slug, id = the slug) are partitioned
-/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>.
+/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>; <c>sessions</c> (sessions, messages, usage events) by <c>/sessionId</c>.
 /// </summary>
 public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions> options)
 {
     public const string PartitionKeyPath = "/id";
     public const string DocumentsPartitionKeyPath = "/cloneId";
+    public const string SessionsPartitionKeyPath = "/sessionId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, Names.UsersContainer);
     public Container Clones { get; } = client.GetContainer(options.Value.Database, Names.ClonesContainer);
     public Container Slugs { get; } = client.GetContainer(options.Value.Database, Names.SlugsContainer);
     public Container Documents { get; } = client.GetContainer(options.Value.Database, Names.DocumentsContainer);
+    public Container Sessions { get; } = client.GetContainer(options.Value.Database, Names.SessionsContainer);
 }

@@ -52,6 +52,13 @@ public sealed class PayloadTooLargeException(string message) : AppException(mess
     public override string Title => "Payload too large";
 }
 
+/// <summary>A service the request depends on (the chat model) failed; the request may be retried.</summary>
+public sealed class UpstreamException(string message) : AppException(message)
+{
+    public override int Status => 502;
+    public override string Title => "Bad gateway";
+}
+
 public sealed class LockedOutException(string message) : AppException(message)
 {
     public override int Status => 423;

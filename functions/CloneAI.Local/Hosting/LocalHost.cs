@@ -8,6 +8,9 @@ using CloneAI.Local.Auth;
 using CloneAI.Local.Email;
 using CloneAI.Local.Embeddings;
 using CloneAI.Local.Knowledge;
+using CloneAI.Local.Realtime;
+using CloneAI.Core.Chat;
+using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 using CloneAI.Local.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -74,6 +77,12 @@ public static class LocalHost
 
         var key = LocalJwt.LoadKey(builder.Configuration["Auth:SigningKey"], dataDir);
         services.AddSingleton<IAccessTokenIssuer>(sp => new LocalJwt(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton(sp => new LocalRealtimeHub(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LocalRealtimeHub>>()));
+        services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
+        services.AddSingleton<IChatClient>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
+        services.AddHostedService<LocalTimers>();
         services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>
         {
             o.MapInboundClaims = false;
@@ -107,6 +116,8 @@ public static class LocalHost
                 "<!doctype html><title>CloneAI</title><h1>CloneAI API is running</h1><p>The web app is not built. Run <code>./run</code> from the repository, or <code>npm run build</code> in static-web.</p>",
                 "text/html"));
         }
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        LocalRealtimeEndpoint.Map(app);
         FunctionRoutes.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -103,6 +103,39 @@ public sealed class SqliteDatabase
             INSERT INTO chunks_fts(rowid, text, title, heading_path) VALUES (new.seq, new.text, new.title, new.heading_path);
         END;
         """,
+        // 4: chat sessions, their messages and usage events (one per idempotency key)
+        """
+        CREATE TABLE sessions(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE INDEX ix_sessions_user ON sessions(user_id, started_at DESC, seq DESC);
+        CREATE INDEX ix_sessions_clone ON sessions(clone_id);
+        CREATE INDEX ix_sessions_active ON sessions(status, last_activity_at) WHERE status = 'active';
+        CREATE TABLE messages(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            client_message_id TEXT,
+            doc TEXT NOT NULL);
+        CREATE INDEX ix_messages_session ON messages(session_id, seq);
+        CREATE UNIQUE INDEX ux_messages_client ON messages(session_id, role, client_message_id) WHERE client_message_id IS NOT NULL;
+        CREATE TABLE usage_events(
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX ix_usage_session ON usage_events(session_id, created_at);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -1,7 +1,8 @@
 // Cosmos DB (NoSQL API), serverless. Database 'cloneai' with the containers the code uses (CloneAI.Core.Names): users
 // (users, and email reservations 'email|<sha256>'), clones and slugs (one document per slug) are partitioned by '/id';
 // documents (knowledge documents, and their 'sha|<sha256>' reservations) by '/cloneId', so a clone's knowledge base is one
-// logical partition. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// logical partition; sessions (a chat session, its messages and usage events) by '/sessionId', so an exchange is one
+// transactional batch. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -17,6 +18,8 @@ var containerDefinitions = [
   { name: 'slugs', partitionKey: '/id', excludedPaths: [] }
   // Summaries and stage timings are read, never filtered on: not indexing them makes every ingestion update cheaper.
   { name: 'documents', partitionKey: '/cloneId', excludedPaths: [ { path: '/summary/?' }, { path: '/stageSeconds/*' } ] }
+  // Message texts and citations are read, never filtered on.
+  { name: 'sessions', partitionKey: '/sessionId', excludedPaths: [ { path: '/message/*' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

@@ -33,6 +33,28 @@ internal static class CosmosMocks
         return iterator.Object;
     }
 
+    /// <summary>A batch response with one result per operation (ETags "b0", "b1"…), failed unless every status is 2xx.</summary>
+    public static TransactionalBatchResponse BatchResponse(HttpStatusCode[] statuses)
+    {
+        var success = statuses.All(s => (int)s is >= 200 and < 300);
+        var results = statuses.Select((s, i) =>
+        {
+            var result = new Mock<TransactionalBatchOperationResult>();
+            result.Setup(r => r.StatusCode).Returns(s);
+            result.Setup(r => r.IsSuccessStatusCode).Returns((int)s is >= 200 and < 300);
+            result.Setup(r => r.ETag).Returns($"\"b{i}\"");
+            return result.Object;
+        }).ToList();
+        var response = new Mock<TransactionalBatchResponse>();
+        response.Setup(r => r.IsSuccessStatusCode).Returns(success);
+        response.Setup(r => r.StatusCode).Returns(success ? HttpStatusCode.OK : statuses.First(s => (int)s >= 300 && s != HttpStatusCode.FailedDependency));
+        response.Setup(r => r.Count).Returns(results.Count);
+        response.Setup(r => r[It.IsAny<int>()]).Returns((int i) => results[i]);
+        response.Setup(r => r.ErrorMessage).Returns("batch failed");
+        response.Setup(r => r.ActivityId).Returns("activity");
+        return response.Object;
+    }
+
     public static bool Is(PartitionKey? actual, string expected) => actual == new PartitionKey(expected);
 
     public static User User(string id = "user-1", string email = "ada@example.com", string? etag = null) => new()

@@ -25,6 +25,9 @@ public sealed class AzureCompositionTests
             ["Embeddings:Model"] = "text-embedding-3-small",
             ["Search:Endpoint"] = "https://cloneai-test.search.windows.net",
             ["Search:Dimensions"] = "1536",
+            ["Chat:Endpoint"] = "https://cloneai-test.openai.azure.com/",
+            ["Chat:Model"] = "gpt-4o-mini",
+            ["WebPubSub:Endpoint"] = "https://cloneai-test.webpubsub.azure.com",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

@@ -1,0 +1,120 @@
+using CloneAI.Core.Domain;
+
+namespace CloneAI.Core.Chat;
+
+public static class SessionStatus
+{
+    public const string Active = "active";
+    public const string Ended = "ended";
+}
+
+/// <summary>Why a session ended.</summary>
+public static class EndReasons
+{
+    public const string User = "user";
+    public const string Idle = "idle";
+    public const string MaxLength = "max-length";
+}
+
+public static class MessageRoles
+{
+    public const string User = "user";
+    public const string Assistant = "assistant";
+}
+
+/// <summary>
+/// A timed chat between one user and one clone. The pricing is a snapshot taken when the session started, so a later price
+/// change never touches it. Amounts are integer minor units (cents) of <see cref="Pricing.Currency"/>.
+/// Partition key in Cosmos: <c>/userId</c>.
+/// </summary>
+public sealed record ChatSession
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required string CloneId { get; init; }
+    public required string CloneName { get; init; }
+    public string CloneSlug { get; init; } = "";
+    public required string OwnerId { get; init; }
+    public Pricing Pricing { get; init; } = new();
+    public string Status { get; init; } = SessionStatus.Active;
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset LastActivityAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public string? EndReason { get; init; }
+    /// <summary>User messages answered so far.</summary>
+    public int MessageCount { get; init; }
+    public long InputTokens { get; init; }
+    public long OutputTokens { get; init; }
+    /// <summary>Cost of the answered messages (per-message pricing, after the free ones); the clock's part is computed from the times.</summary>
+    public long MessageCost { get; init; }
+    public int? Rating { get; init; }
+    public string? RatingComment { get; init; }
+    public string? ETag { get; init; }
+
+    public bool IsActive => Status == SessionStatus.Active;
+}
+
+/// <summary>A passage an answer cites as <c>[n]</c>: a character range of a document's extracted text.</summary>
+public sealed record Citation(int N, string DocumentId, string FileName, string Title, int Start, int End, int? Page, string Snippet);
+
+public sealed record TokenUsage(int InputTokens, int OutputTokens);
+
+/// <summary>An amount in minor units (cents) of a currency.</summary>
+public sealed record Money(long Amount, string Currency);
+
+/// <summary>
+/// One message of a session. An assistant message answers the user message with the same <see cref="ClientMessageId"/>; its id
+/// is derived from the session and that key, so a retried request streams and stores the same message.
+/// </summary>
+public sealed record SessionMessage
+{
+    public required string Id { get; init; }
+    public required string SessionId { get; init; }
+    public required string Role { get; init; }
+    public required string Content { get; init; }
+    public string? ClientMessageId { get; init; }
+    public IReadOnlyList<Citation> Citations { get; init; } = [];
+    public TokenUsage? Usage { get; init; }
+    /// <summary>What this message cost (assistant messages): its per-message price, zero when free.</summary>
+    public Money? Cost { get; init; }
+    /// <summary>How the answer was made: <c>extractive</c> (quoted from sources), <c>model</c>, or <c>dont-know</c>.</summary>
+    public string? AnswerKind { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+public static class AnswerKinds
+{
+    public const string Extractive = "extractive";
+    public const string Model = "model";
+    public const string DontKnow = "dont-know";
+}
+
+public static class UsageKinds
+{
+    public const string Message = "message";
+    public const string Minutes = "minutes";
+}
+
+/// <summary>
+/// A ledger-ready usage record. <see cref="Id"/> is the idempotency key (<c>{sessionId}:message:{clientMessageId}</c> or
+/// <c>{sessionId}:minutes</c>): stores keep one event per key, so a retry never records usage twice. The billing issue charges
+/// wallets from these.
+/// </summary>
+public sealed record UsageEvent
+{
+    public required string Id { get; init; }
+    public required string SessionId { get; init; }
+    public required string UserId { get; init; }
+    public required string CloneId { get; init; }
+    public required string OwnerId { get; init; }
+    public required string Kind { get; init; }
+    public long Quantity { get; init; }
+    public long Amount { get; init; }
+    public string Currency { get; init; } = "USD";
+    public int InputTokens { get; init; }
+    public int OutputTokens { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>What a clone's creator sees of its sessions: aggregates only, never a conversation.</summary>
+public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Messages, double Minutes, long Revenue, string Currency, double? AverageRating, int Ratings);

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CloneAI.Core.Chat;
+
+public static class ChatProviders
+{
+    public const string Extractive = "extractive";
+    public const string AzureOpenAI = "azure-openai";
+    public const string OpenAI = "openai";
+    public static readonly IReadOnlyList<string> All = [Extractive, AzureOpenAI, OpenAI];
+}
+
+/// <summary>Sessions, retrieval for answers, and the chat model. Section <c>Chat</c>.</summary>
+public sealed class ChatSettings
+{
+    public const string Section = "Chat";
+
+    /// <summary><c>extractive</c> (answers quoted from the sources, offline), <c>azure-openai</c> or <c>openai</c> (any compatible endpoint).</summary>
+    [Required]
+    public string Provider { get; set; } = ChatProviders.Extractive;
+
+    /// <summary>Azure OpenAI resource URL, or an OpenAI-compatible base URL (for example http://127.0.0.1:11434/v1 for Ollama).</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>API key; without one, Azure OpenAI signs in with DefaultAzureCredential.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Model name, or the Azure OpenAI deployment name.</summary>
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>A session with no message for this long ends itself (billed up to its last activity).</summary>
+    [Range(1, 24 * 60)]
+    public int IdleTimeoutMinutes { get; set; } = 15;
+
+    /// <summary>The longest a session may run.</summary>
+    [Range(1, 24 * 60)]
+    public int MaxSessionMinutes { get; set; } = 120;
+
+    [Range(1, 100_000)]
+    public int MaxMessageChars { get; set; } = 4000;
+
+    /// <summary>Passages retrieved for an answer.</summary>
+    [Range(1, 50)]
+    public int Top { get; set; } = 6;
+
+    /// <summary>Source diversity: passages of one document in an answer's sources.</summary>
+    [Range(1, 50)]
+    public int MaxPerDocument { get; set; } = 3;
+
+    /// <summary>Tokens of source text the prompt may hold.</summary>
+    [Range(100, 100_000)]
+    public int ContextTokens { get; set; } = 1800;
+
+    /// <summary>
+    /// The clone says its "I don't know" message when the best passage's cosine similarity to the question is below this
+    /// (when the index reports similarities), or when nothing matches at all.
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double MinSimilarity { get; set; } = 0.3;
+
+    /// <summary>Earlier messages the model sees (and the follow-up rewriter uses).</summary>
+    [Range(0, 50)]
+    public int HistoryMessages { get; set; } = 6;
+
+    /// <summary>Pause between the words the extractive responder streams, so the answer reads as it arrives.</summary>
+    [Range(0, 1000)]
+    public int ExtractiveWordDelayMs { get; set; } = 10;
+
+    /// <summary>Lifetime of a realtime client access token from <c>/api/realtime/negotiate</c>.</summary>
+    [Range(1, 24 * 60)]
+    public int RealtimeTokenMinutes { get; set; } = 60;
+}

@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using CloneAI.Core.Knowledge;
+using Microsoft.Extensions.AI;
+
+namespace CloneAI.Core.Chat;
+
+/// <summary>
+/// The local default "model": it writes nothing of its own. It answers with sentences taken verbatim from the sources it is
+/// given (<see cref="SourcesKey"/> in <see cref="ChatOptions.AdditionalProperties"/>), chosen by how many of the question's
+/// rarer words they share, at most two per source, each followed by its <c>[n]</c>; and it streams them word by word. When no
+/// sentence shares a word with the question it gives the "I don't know" message (<see cref="DontKnowKey"/>). It ignores the
+/// system prompt, so text planted in a document can never steer it.
+/// </summary>
+public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClient
+{
+    public const string SourcesKey = "cloneai.sources";
+    public const string AnswerLengthKey = "cloneai.answerLength";
+    public const string DontKnowKey = "cloneai.dontKnow";
+    public const string ModelId = "cloneai-extractive";
+
+    private const int MaxSentenceChars = 600;
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "about",
+        "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "has", "have", "had", "having",
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "that", "this", "these", "those", "there", "here",
+        "it", "its", "they", "them", "their", "we", "our", "you", "your", "he", "she", "his", "her", "i", "me", "my",
+        "can", "could", "would", "should", "will", "shall", "may", "might", "must", "not", "no", "so", "than", "then", "too",
+        "very", "also", "any", "some", "such", "all", "each", "other", "more", "most", "much", "many", "one", "s", "t", "tell",
+        "please", "explain", "describe", "know", "does", "used", "use", "using",
+    };
+
+    public ChatClientMetadata Metadata { get; } = new("cloneai-extractive", null, ModelId);
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var text = Answer(messages, options);
+        await Task.CompletedTask;
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = ModelId, FinishReason = ChatFinishReason.Stop };
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var text = Answer(messages, options);
+        var first = true;
+        foreach (Match word in Word().Matches(text))
+        {
+            if (!first && wordDelay > TimeSpan.Zero) await Task.Delay(wordDelay, cancellationToken);
+            first = false;
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, word.Value) { ModelId = ModelId };
+        }
+        yield return new ChatResponseUpdate { Role = ChatRole.Assistant, FinishReason = ChatFinishReason.Stop, ModelId = ModelId };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this
+        : serviceKey is null && serviceType == typeof(ChatClientMetadata) ? Metadata
+        : null;
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The whole answer: chosen sentences in source order, each with its citation.</summary>
+    public static string Answer(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        var sources = options?.AdditionalProperties?.TryGetValue(SourcesKey, out var s) == true && s is IReadOnlyList<ChatSource> list ? list : [];
+        var length = options?.AdditionalProperties?.TryGetValue(AnswerLengthKey, out var l) == true && l is string ls ? ls : "medium";
+        var dontKnow = options?.AdditionalProperties?.TryGetValue(DontKnowKey, out var d) == true && d is string ds ? ds : PersonaPrompt.DefaultDontKnow;
+        var chosen = Choose(question, sources, length switch { "short" => 2, "long" => 6, _ => 4 });
+        if (chosen.Count == 0) return dontKnow;
+        var sb = new StringBuilder();
+        foreach (var (source, sentence) in chosen)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(sentence).Append(" [").Append(source.N).Append(']');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The best sentences (sharing at least one question word), at most two per source, in source and reading order.</summary>
+    public static List<(ChatSource Source, string Sentence)> Choose(string question, IReadOnlyList<ChatSource> sources, int count)
+    {
+        var terms = Terms(question).ToHashSet(StringComparer.Ordinal);
+        if (terms.Count == 0 || sources.Count == 0) return [];
+        var candidates = new List<(ChatSource Source, int Order, string Sentence, HashSet<string> Terms)>();
+        foreach (var source in sources)
+        {
+            var order = 0;
+            foreach (var (start, end) in SentenceSplitter.Split(source.Text, 0, source.Text.Length))
+            {
+                var sentence = Clean(source.Text[start..end]);
+                if (sentence.Length is < 20 or > MaxSentenceChars) continue;
+                // Text written at a model ("ignore previous instructions…") is never quoted as an answer.
+                if (Injection().IsMatch(sentence)) continue;
+                candidates.Add((source, order++, sentence, Terms(sentence).ToHashSet(StringComparer.Ordinal)));
+            }
+        }
+        if (candidates.Count == 0) return [];
+        // Rarer words weigh more: inverse frequency over the candidate sentences.
+        var idf = terms.ToDictionary(t => t, t => Math.Log(1 + candidates.Count / (1.0 + candidates.Count(c => c.Terms.Contains(t)))), StringComparer.Ordinal);
+        var scored = candidates
+            .Select(c =>
+            {
+                var matched = terms.Where(c.Terms.Contains).Sum(t => idf[t]);
+                // Higher-ranked sources break ties; very long sentences are slightly discounted.
+                var score = matched == 0 ? 0 : matched + 0.15 / c.Source.N - 0.0005 * c.Sentence.Length / 10;
+                return (c.Source, c.Order, c.Sentence, Score: score);
+            })
+            .Where(c => c.Score > 0)
+            .OrderByDescending(c => c.Score)
+            .ToList();
+        var perSource = new Dictionary<int, int>();
+        var picked = new List<(ChatSource Source, int Order, string Sentence)>();
+        var best = scored.Count > 0 ? scored[0].Score : 0;
+        foreach (var c in scored)
+        {
+            if (picked.Count == count) break;
+            if (c.Score < best * 0.35) break; // weak matches would only pad the answer
+            if (perSource.GetValueOrDefault(c.Source.N) == 2) continue;
+            if (picked.Any(p => p.Sentence == c.Sentence)) continue; // overlapping chunks repeat sentences
+            perSource[c.Source.N] = perSource.GetValueOrDefault(c.Source.N) + 1;
+            picked.Add((c.Source, c.Order, c.Sentence));
+        }
+        return picked.OrderBy(p => p.Source.N).ThenBy(p => p.Order).Select(p => (p.Source, p.Sentence)).ToList();
+    }
+
+    /// <summary>Lower-case content words with a light suffix strip, so "vaccines" matches "vaccine".</summary>
+    public static IEnumerable<string> Terms(string text)
+    {
+        foreach (Match m in Token().Matches(text))
+        {
+            var w = m.Value.ToLowerInvariant();
+            if (w.Length < 2 || StopWords.Contains(w)) continue;
+            yield return Stem(w);
+        }
+    }
+
+    private static string Stem(string w)
+    {
+        if (w.Length > 5 && w.EndsWith("ing", StringComparison.Ordinal)) return w[..^3];
+        if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
+        if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal)) return w[..^2];
+        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) return w[..^1];
+        return w;
+    }
+
+    private static string Clean(string sentence) => string.Join(' ', sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    [GeneratedRegex(@"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines)\b|\bsystem prompt\b|\byou are now\b|\b(reply|respond|answer) only with\b|\bjailbreak", RegexOptions.IgnoreCase)]
+    private static partial Regex Injection();
+
+    [GeneratedRegex(@"\S+\s*")]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Token();
+}
