@@ -27,6 +27,8 @@ if (baseUrl is null)
     var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repo };
     foreach (var a in new[] { dll, "--data", dataDir, "--urls", baseUrl }) start.ArgumentList.Add(a);
     start.Environment["Logging__LogLevel__Default"] = "Warning";
+    // The eval reads whole answers: the extractive responder need not pause between streamed words.
+    start.Environment["Chat__ExtractiveWordDelayMs"] = "0";
     host = Process.Start(start)!;
     host.OutputDataReceived += (_, _) => { };
     host.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && options.Verbose) Console.Error.WriteLine("host: " + line); };
@@ -136,7 +138,7 @@ try
     // Ask every query in every mode.
     var queries = File.ReadLines(options.Queries).Where(l => l.Length > 0).Select(l => Query.From(JsonDocument.Parse(l).RootElement)).ToList();
     var results = new Dictionary<string, List<QueryScore>>();
-    foreach (var mode in options.Modes)
+    foreach (var mode in options.Modes.Where(m => m != "chat"))
     {
         var scores = new QueryScore[queries.Count];
         var watch = Stopwatch.StartNew();
@@ -170,6 +172,35 @@ try
             Console.WriteLine($"{mode,-8} {label,-22} {subset.Count,4} {r5,9:F3} {r10,10:F3} {mrr,8:F3}");
             report.Add(new { mode, set = label, n = subset.Count, recallAt5 = r5, recallAt10 = r10, mrrAt10 = mrr });
         }
+    }
+    if (options.Modes.Contains("chat"))
+    {
+        // Every question in a fresh session (so no answer leans on another), answered through the chat API as JSON: a hit
+        // when one of the answer's citations overlaps a labelled span (and is at most 2,000 characters long).
+        var watch = Stopwatch.StartNew();
+        var chat = new (Query Query, bool Hit, bool DontKnow)[queries.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, queries.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var q = queries[i];
+            var session = await Json(await Ok(http.PostAsync($"/api/clones/{cloneId}/sessions", null, ct)));
+            var answer = await Json(await Ok(http.PostAsJsonAsync($"/api/sessions/{session.GetProperty("id").GetString()}/messages",
+                new { content = q.Text, clientMessageId = "eval-" + q.Id }, ct)));
+            var cited = answer.GetProperty("citations").EnumerateArray().Select(c => new Hit(
+                docToCorpus.GetValueOrDefault(c.GetProperty("documentId").GetString()!, "?"), c.GetProperty("start").GetInt32(), c.GetProperty("end").GetInt32())).ToList();
+            chat[i] = (q, Score(q, cited).Rank is not null, answer.GetProperty("answerKind").GetString() == "dont-know");
+            await http.PostAsync($"/api/sessions/{session.GetProperty("id").GetString()}/end", null, ct);
+        });
+        Console.WriteLine($"\nchat: {queries.Count} questions in {watch.Elapsed.TotalSeconds:F1} s (a new session each)");
+        Console.WriteLine($"{"set",-22} {"n",4} {"cited a span",13} {"don't know",11}");
+        foreach (var (label, subset) in new[] { ("all", chat.ToList()), ("without context-dep.", chat.Where(c => !c.Query.ContextDependent).ToList()) })
+        {
+            var share = subset.Average(c => c.Hit ? 1.0 : 0.0);
+            var dontKnow = subset.Average(c => c.DontKnow ? 1.0 : 0.0);
+            Console.WriteLine($"{label,-22} {subset.Count,4} {share,13:F3} {dontKnow,11:F3}");
+            report.Add(new { mode = "chat", set = label, n = subset.Count, citedSpanShare = share, dontKnowShare = dontKnow });
+        }
+        var citedShare = chat.Where(c => !c.Query.ContextDependent).Average(c => c.Hit ? 1.0 : 0.0);
+        Console.WriteLine($"target: answers citing a labelled span (without context-dep.) >= 0.80 : {citedShare:F3} {(citedShare >= 0.80 ? "PASS" : "FAIL")}");
     }
     var output = Path.Combine(repo, "bench", "results", $"eval-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
     Directory.CreateDirectory(Path.GetDirectoryName(output)!);
@@ -292,7 +323,7 @@ internal sealed record EvalOptions(string Corpus, string Queries, string? Url, s
         string? corpus = null, queries = null, url = null, email = null, password = null, dataDir = null, clone = null;
         int top = 10, timeout = 1800;
         int? limit = null;
-        var modes = new List<string> { "keyword", "vector", "hybrid" };
+        var modes = new List<string> { "keyword", "vector", "hybrid", "chat" };
         bool keep = false, verbose = false, ingestOnly = false;
         var ingestTarget = 150;
         for (var i = 0; i < args.Length; i++)
@@ -323,7 +354,7 @@ internal sealed record EvalOptions(string Corpus, string Queries, string? Url, s
         if (ingestOnly) queries ??= "";
         if (corpus is null || queries is null)
         {
-            Console.Error.WriteLine("usage: ./eval --corpus corpus.jsonl --queries dev.jsonl [--url http://127.0.0.1:7071 --email E --password P] [--top 10] [--modes keyword,vector,hybrid] [--limit N] [--keep-data] [--data DIR --clone ID] [--ingest-only]");
+            Console.Error.WriteLine("usage: ./eval --corpus corpus.jsonl --queries dev.jsonl [--url http://127.0.0.1:7071 --email E --password P] [--top 10] [--modes keyword,vector,hybrid,chat] [--limit N] [--keep-data] [--data DIR --clone ID] [--ingest-only]");
             return null;
         }
         return new EvalOptions(corpus, queries, url, email, password, top, modes, limit, timeout, keep, verbose, ingestOnly, ingestTarget, dataDir, clone);

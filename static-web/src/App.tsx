@@ -18,6 +18,8 @@ import { useTitle } from "./lib/useTitle";
 const BecomeCreatorPage = lazy(() => import("./features/creator/BecomeCreatorPage").then((m) => ({ default: m.BecomeCreatorPage })));
 const ProfilePage = lazy(() => import("./features/profile/ProfilePage").then((m) => ({ default: m.ProfilePage })));
 const StudioPage = lazy(() => import("./features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
+const SessionsPage = lazy(() => import("./features/chat/SessionsPage").then((m) => ({ default: m.SessionsPage })));
+const ChatPage = lazy(() => import("./features/chat/ChatPage").then((m) => ({ default: m.ChatPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -58,6 +60,8 @@ export function App() {
         {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted;
             /studio/:id/knowledge is a tab of the same editor. */}
         <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
+        <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
+        <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -301,6 +301,35 @@ public sealed class ChatTests(LocalHostFixture host)
         Assert.Equal(0, session.GetProperty("messages").GetArrayLength());
     }
 
+    [Fact]
+    public async Task IngestionProgressIsPushedToTheCreatorsOwnGroup()
+    {
+        var owner = await host.NewUserAsync("pushed", creator: true);
+        var clone = await host.CreateCloneAsync(owner.AccessToken, "Pushed " + Guid.NewGuid().ToString("N")[..6], publish: false);
+        using var client = host.Client(owner.AccessToken);
+        var negotiated = await client.GetFromJsonAsync<JsonElement>("/api/realtime/negotiate");
+        Assert.Equal(["user-" + owner.Id], negotiated.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("json.webpubsub.azure.v1");
+        await socket.ConnectAsync(new Uri(negotiated.GetProperty("url").GetString()!), CancellationToken.None);
+        await ReceiveAsync(socket); // connected
+        await SendAsync(socket, new { type = "joinGroup", group = "user-" + owner.Id, ackId = 1 });
+        Assert.True((await ReceiveAsync(socket)).GetProperty("success").GetBoolean());
+
+        var doc = (await host.UploadAsync(owner.AccessToken, clone.GetProperty("id").GetString()!, ("pushed.txt", Encoding.UTF8.GetBytes(Tides))))[0];
+        var stages = new List<string>();
+        while (true)
+        {
+            var data = (await ReceiveAsync(socket)).GetProperty("data");
+            Assert.Equal("document", data.GetProperty("type").GetString());
+            Assert.Equal(doc.GetProperty("id").GetString(), data.GetProperty("documentId").GetString());
+            stages.Add(data.GetProperty("stage").GetString()!);
+            if (data.GetProperty("status").GetString() == "ready") break;
+        }
+        Assert.Contains("embedding", stages);
+        Assert.Equal("done", stages[^1]);
+    }
+
     private static async Task AssertRefusedAsync(string url)
     {
         using var socket = new ClientWebSocket();

@@ -9,7 +9,7 @@
 // folder (see lib.mjs). Ingestion embeds with the local ONNX model, so Ready can take a while (up to 120 s here).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { noHorizontalOverflow, shoot, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, noHorizontalOverflow, shoot, startEnvironment, verificationLink } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -64,15 +64,7 @@ after(async () => {
 });
 
 /** JSON request to the API; throws with the problem text on failure. */
-async function call(method, path, body, token) {
-  const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+const call = (...args) => apiClient(baseUrl)(...args);
 
 /** A verified creator with one draft clone, made through the API (the story test covers these pages). */
 async function setUp() {

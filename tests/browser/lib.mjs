@@ -227,3 +227,16 @@ export async function noHorizontalOverflow(page) {
     return { scrollWidth: document.documentElement.scrollWidth, width, offenders };
   });
 }
+
+/** A JSON client for the API at baseUrl: call(method, path, body?, token?) throws with the problem text on failure. */
+export function apiClient(baseUrl) {
+  return async function call(method, path, body, token) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+}

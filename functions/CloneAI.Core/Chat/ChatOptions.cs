@@ -58,6 +58,12 @@ public sealed class ChatSettings
     [Range(-1.0, 1.0)]
     public double MinSimilarity { get; set; } = 0.3;
 
+    /// <summary>
+    /// Ask the language model to rewrite a follow-up into a stand-alone question for retrieval. Off by default: it is a whole
+    /// model round trip before the first token, and the model sees the conversation anyway; the offline rewrite is used instead.
+    /// </summary>
+    public bool RewriteWithModel { get; set; }
+
     /// <summary>Earlier messages the model sees (and the follow-up rewriter uses).</summary>
     [Range(0, 50)]
     public int HistoryMessages { get; set; } = 6;

@@ -125,7 +125,7 @@ public sealed partial class ChatService(
         {
             var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
             var historyPairs = history.Select(m => (m.Role, Text: m.Content)).ToList();
-            var standalone = IsExtractive
+            var standalone = IsExtractive || !Settings.RewriteWithModel
                 ? FollowUps.Heuristic(question, history.Where(h => h.Role == MessageRoles.User).Select(h => h.Content).ToList())
                 : await FollowUps.WithModelAsync(chat, question, historyPairs, cancellationToken);
 
@@ -191,7 +191,7 @@ public sealed partial class ChatService(
         {
             logger.LogError(e, "Answering in session {SessionId} failed", session.Id);
             await SafeEmitErrorAsync(session.Id, messageId, sink);
-            throw new UpstreamException("The answer could not be completed. Send the message again with the same clientMessageId to retry.");
+            throw new UpstreamException("The answer could not be completed. Please try again.");
         }
     }
 
@@ -267,7 +267,9 @@ public sealed partial class ChatService(
         if (to < from) throw new ValidationException("end", "Must not be before start.");
         var allowed = citations.Any(c => from >= c.Start - SourceContextChars && to <= c.End + SourceContextChars);
         if (!allowed) throw new ForbiddenException($"Only the cited passages and up to {SourceContextChars} characters around them can be read here.");
-        return await knowledge.GetTextAsync(session.CloneId, documentId, from, to, cancellationToken);
+        // A window that runs past the end of the document is cut at its end, not refused.
+        var length = (await knowledge.GetTextAsync(session.CloneId, documentId, 0, 0, cancellationToken)).TotalLength;
+        return await knowledge.GetTextAsync(session.CloneId, documentId, Math.Clamp(from, 0, length), Math.Clamp(to, 0, length), cancellationToken);
     }
 
     /// <summary>What the clone's creator (or an admin) sees of its sessions: aggregates only.</summary>
@@ -478,9 +480,9 @@ public sealed partial class ChatService(
         var now = time.GetUtcNow();
         var maxEnd = session.StartedAt.AddMinutes(Settings.MaxSessionMinutes);
         var idleEnd = session.LastActivityAt.AddMinutes(Settings.IdleTimeoutMinutes);
+        // Whichever came first ends it. An idle session is billed up to its last activity, not up to when it was noticed.
+        if (now >= idleEnd && idleEnd <= maxEnd) return await EndNowAsync(session, session.LastActivityAt, EndReasons.Idle, cancellationToken);
         if (now >= maxEnd) return await EndNowAsync(session, maxEnd, EndReasons.MaxLength, cancellationToken);
-        // An idle session is billed up to its last activity, not up to the moment it was noticed.
-        if (now >= idleEnd) return await EndNowAsync(session, session.LastActivityAt, EndReasons.Idle, cancellationToken);
         return session;
     }
 

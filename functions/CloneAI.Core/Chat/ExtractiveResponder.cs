@@ -93,13 +93,19 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClien
         foreach (var source in sources)
         {
             var order = 0;
+            string? previous = null;
             foreach (var (start, end) in SentenceSplitter.Split(source.Text, 0, source.Text.Length))
             {
                 var sentence = Clean(source.Text[start..end]);
-                if (sentence.Length is < 20 or > MaxSentenceChars) continue;
                 // Text written at a model ("ignore previous instructions…") is never quoted as an answer.
-                if (Injection().IsMatch(sentence)) continue;
-                candidates.Add((source, order++, sentence, Terms(sentence).ToHashSet(StringComparer.Ordinal)));
+                var usable = sentence.Length is >= 20 and <= MaxSentenceChars && !Injection().IsMatch(sentence);
+                if (usable)
+                {
+                    // "These are spring tides." means nothing without the sentence it points back to: quote them together.
+                    var quoted = previous is not null && PointsBack(sentence) ? previous + " " + sentence : sentence;
+                    candidates.Add((source, order++, quoted, Terms(sentence).ToHashSet(StringComparer.Ordinal)));
+                }
+                previous = usable ? sentence : null;
             }
         }
         if (candidates.Count == 0) return [];
@@ -110,25 +116,39 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClien
             {
                 var matched = terms.Where(c.Terms.Contains).Sum(t => idf[t]);
                 // Higher-ranked sources break ties; very long sentences are slightly discounted.
-                var score = matched == 0 ? 0 : matched + 0.15 / c.Source.N - 0.0005 * c.Sentence.Length / 10;
+                var score = matched == 0 ? 0 : matched + 1.0 / c.Source.N - 0.0005 * c.Sentence.Length / 10;
                 return (c.Source, c.Order, c.Sentence, Score: score);
             })
             .Where(c => c.Score > 0)
             .OrderByDescending(c => c.Score)
             .ToList();
+        // Spread the answer over the sources first (each one's best sentence), then allow a second sentence per source.
         var perSource = new Dictionary<int, int>();
         var picked = new List<(ChatSource Source, int Order, string Sentence)>();
         var best = scored.Count > 0 ? scored[0].Score : 0;
-        foreach (var c in scored)
+        foreach (var perSourceLimit in new[] { 1, 2 })
         {
-            if (picked.Count == count) break;
-            if (c.Score < best * 0.35) break; // weak matches would only pad the answer
-            if (perSource.GetValueOrDefault(c.Source.N) == 2) continue;
-            if (picked.Any(p => p.Sentence == c.Sentence)) continue; // overlapping chunks repeat sentences
-            perSource[c.Source.N] = perSource.GetValueOrDefault(c.Source.N) + 1;
-            picked.Add((c.Source, c.Order, c.Sentence));
+            foreach (var c in scored)
+            {
+                if (picked.Count == count) break;
+                if (c.Score < best * 0.35) break; // weak matches would only pad the answer
+                if (perSource.GetValueOrDefault(c.Source.N) >= perSourceLimit) continue;
+                // Overlapping chunks repeat sentences, and a sentence quoted with the one before contains that one.
+                if (picked.Any(p => p.Sentence.Contains(c.Sentence, StringComparison.Ordinal) || c.Sentence.Contains(p.Sentence, StringComparison.Ordinal))) continue;
+                perSource[c.Source.N] = perSource.GetValueOrDefault(c.Source.N) + 1;
+                picked.Add((c.Source, c.Order, c.Sentence));
+            }
         }
         return picked.OrderBy(p => p.Source.N).ThenBy(p => p.Order).Select(p => (p.Source, p.Sentence)).ToList();
+    }
+
+    private static readonly HashSet<string> Anaphora = new(StringComparer.OrdinalIgnoreCase) { "this", "these", "that", "those", "it", "they", "such", "he", "she", "here", "there" };
+
+    /// <summary>Whether a sentence opens by pointing back at the one before ("These are…", "It is…").</summary>
+    public static bool PointsBack(string sentence)
+    {
+        var first = Token().Match(sentence);
+        return first.Success && first.Index < 3 && Anaphora.Contains(first.Value);
     }
 
     /// <summary>Lower-case content words with a light suffix strip, so "vaccines" matches "vaccine".</summary>

@@ -22,7 +22,8 @@ public sealed class IngestionService(
     IKnowledgeIndex index,
     IOptions<KnowledgeOptions> options,
     TimeProvider time,
-    ILogger<IngestionService> logger)
+    ILogger<IngestionService> logger,
+    Chat.IRealtimeHub? hub = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -299,12 +300,41 @@ public sealed class IngestionService(
             if (doc is null) return null;
             try
             {
-                return await documents.ReplaceAsync(change(doc) with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
+                var stored = await documents.ReplaceAsync(change(doc) with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
+                await PushProgressAsync(stored, cancellationToken);
+                return stored;
             }
             catch (ConflictException) when (attempt < 20)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(5 * (attempt + 1)), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Tells the creator's open pages (the realtime group <c>user-{ownerId}</c>) where the document is. Best effort: the stored
+    /// document is the record, and pages that miss a frame still poll it.
+    /// </summary>
+    private async Task PushProgressAsync(KnowledgeDocument doc, CancellationToken cancellationToken)
+    {
+        if (hub is null) return;
+        try
+        {
+            await hub.SendToGroupAsync(Chat.RealtimeGroups.User(doc.OwnerId), new
+            {
+                type = "document",
+                cloneId = doc.CloneId,
+                documentId = doc.Id,
+                status = doc.Status,
+                stage = doc.Stage,
+                progress = doc.Progress,
+                chunkCount = doc.ChunkCount,
+                error = doc.Error,
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not push the progress of document {DocumentId}", doc.Id);
         }
     }
 

@@ -83,6 +83,7 @@ public static class LocalHost
         services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
         services.AddSingleton<IChatClient>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         services.AddHostedService<LocalTimers>();
+        services.AddHostedService<DemoSeeder>();
         services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>
         {
             o.MapInboundClaims = false;

@@ -14,6 +14,9 @@ public sealed class LocalOptions
     /// <summary>The built web app. Empty: the nearest <c>static-web/dist</c> above the working folder or the executable.</summary>
     public string? WebRoot { get; set; }
 
+    /// <summary>Seed the demo creator and clone into a data folder that has never been seeded (<c>./run</c> sets it; <c>--no-demo</c> clears it).</summary>
+    public bool Demo { get; set; }
+
     /// <summary>Largest request body Kestrel accepts, in bytes.</summary>
     [Range(1024, 1L << 31)]
     public long MaxRequestBodyBytes { get; set; } = 128L * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, api, onSessionEnded, parseProblem, request, tokenStore } from "./client";
+import { ApiError, api, dispositionFileName, onSessionEnded, parseProblem, request, tokenStore } from "./client";
 
 class MemoryStorage {
   private data = new Map<string, string>();
@@ -113,5 +113,42 @@ describe("request", () => {
   it("turns a network failure into words", async () => {
     fetchMock.mockRejectedValueOnce(new TypeError("Failed to fetch"));
     await expect(request("/api/health")).rejects.toMatchObject({ status: 0, title: "Can't reach CloneAI" });
+  });
+
+  it("asks for an event stream and hands back the response", async () => {
+    tokenStore.set({ accessToken: "a1", refreshToken: "r1" });
+    fetchMock.mockResolvedValueOnce(new Response("event: end\ndata: {}\n\n", { status: 200, headers: { "Content-Type": "text/event-stream" } }));
+    const response = await api.sessions.ask("s 1", { content: "Hi", clientMessageId: "k1" });
+    expect(await response.text()).toContain("event: end");
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe("/api/sessions/s%201/messages");
+    expect((init?.headers as Record<string, string>).Accept).toContain("text/event-stream");
+    expect(JSON.parse(init!.body as string)).toEqual({ content: "Hi", clientMessageId: "k1" });
+  });
+
+  it("throws the problem when a question is refused before streaming", async () => {
+    fetchMock.mockResolvedValueOnce(json(409, { title: "Conflict", status: 409, detail: "This session has ended." }, "application/problem+json"));
+    await expect(api.sessions.ask("s1", { content: "Hi", clientMessageId: "k1" })).rejects.toMatchObject({ status: 409, detail: "This session has ended." });
+  });
+
+  it("downloads an export with the file name the API gives", async () => {
+    tokenStore.set({ accessToken: "a1", refreshToken: "r1" });
+    fetchMock.mockResolvedValueOnce(
+      new Response("# Session", { status: 200, headers: { "Content-Type": "text/markdown", "Content-Disposition": 'attachment; filename="cloneai-session-abc.md"' } }),
+    );
+    const file = await api.sessions.export("abc", "markdown");
+    expect(fetchMock.mock.calls[0]![0]).toBe("/api/sessions/abc/export?format=markdown");
+    expect(file.fileName).toBe("cloneai-session-abc.md");
+    expect(await file.blob.text()).toBe("# Session");
+  });
+});
+
+describe("dispositionFileName", () => {
+  it("reads plain, quoted and encoded names", () => {
+    expect(dispositionFileName("attachment; filename=a.md")).toBe("a.md");
+    expect(dispositionFileName('attachment; filename="a b.json"')).toBe("a b.json");
+    expect(dispositionFileName("attachment; filename=x.md; filename*=UTF-8''caf%C3%A9.md")).toBe("café.md");
+    expect(dispositionFileName(null)).toBeNull();
+    expect(dispositionFileName("inline")).toBeNull();
   });
 });

@@ -5,20 +5,25 @@ import type {
   BulkAction,
   BulkResult,
   Category,
+  ChatSession,
   Clone,
   CloneInput,
   CloneQuery,
   DocumentQuery,
   DocumentText,
   DocumentUpdate,
+  ExportFormat,
   Health,
   KnowledgeDocument,
   KnowledgeStats,
   Me,
+  MessageInput,
   Page,
   ProfileUpdate,
+  RatingInput,
   SearchMode,
   SearchResult,
+  SessionDetail,
   SignupResult,
   Tokens,
 } from "./types";
@@ -161,6 +166,8 @@ export interface RequestOptions {
   /** Leave out the Authorization header and the refresh retry (login, signup...). */
   anonymous?: boolean;
   signal?: AbortSignal;
+  /** The Accept header; JSON and problem+json by default. */
+  accept?: string;
 }
 
 let refreshInFlight: Promise<boolean> | null = null;
@@ -204,7 +211,7 @@ function buildUrl(path: string, query?: RequestOptions["query"]): string {
 }
 
 async function send(path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json, application/problem+json" };
+  const headers: Record<string, string> = { Accept: options.accept ?? "application/json, application/problem+json" };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body; // the browser sets the multipart boundary
@@ -231,8 +238,11 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-/** Sends a request; resolves with the parsed JSON body or throws ApiError. */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * Sends a request with the token (one refresh retry on 401) and resolves with the response when it is a success; throws
+ * ApiError otherwise (the problem read from the body). For bodies that are not JSON: streams, downloads.
+ */
+export async function requestResponse(path: string, options: RequestOptions = {}): Promise<Response> {
   let response: Response;
   try {
     response = await send(path, options);
@@ -253,9 +263,43 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       errors: {},
     });
   }
-  const body = await readBody(response);
-  if (!response.ok) throw new ApiError(parseProblem(response.status, body));
-  return body as T;
+  if (!response.ok) throw new ApiError(parseProblem(response.status, await readBody(response)));
+  return response;
+}
+
+/** Sends a request; resolves with the parsed JSON body or throws ApiError. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await requestResponse(path, options);
+  return (await readBody(response)) as T;
+}
+
+/** The file name in a Content-Disposition header (filename*=UTF-8''... wins over filename=...), or null. */
+export function dispositionFileName(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ""));
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+  const name = (plain?.[2] ?? plain?.[1] ?? "").trim();
+  return name || null;
+}
+
+export interface Download {
+  blob: Blob;
+  /** From Content-Disposition, else the fallback. */
+  fileName: string;
+}
+
+/** GETs a file with the token (downloads through a plain link would go without it). */
+export async function download(path: string, fallbackName: string, query?: RequestOptions["query"]): Promise<Download> {
+  const response = await requestResponse(path, { accept: "*/*", ...(query ? { query } : {}) });
+  const blob = await response.blob();
+  return { blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? fallbackName };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,6 +493,36 @@ export const api = {
       request<DocumentText>(`${documentPath(cloneId, docId)}/text`, { query: { start, end }, ...(signal ? { signal } : {}) }),
   },
 
+  sessions: {
+    /** Starts a session with a clone (its pricing is snapshotted). Answers 201 with the session. */
+    start: (cloneId: string) => request<ChatSession>(`/api/clones/${encodeURIComponent(cloneId)}/sessions`, { method: "POST" }),
+    /** My sessions, newest first. */
+    list: (pageSize: number, continuationToken?: string | null) =>
+      request<Page<ChatSession>>("/api/sessions", { query: { pageSize, continuationToken } }),
+    get: (id: string, signal?: AbortSignal) => request<SessionDetail>(sessionPath(id), signal ? { signal } : {}),
+    /**
+     * Asks, with the answer as server-sent events (see features/chat/sse.ts). Problems found before the first frame
+     * (validation, an ended session...) throw ApiError; once streaming, failures arrive as an `error` frame.
+     */
+    ask: (id: string, input: MessageInput, signal?: AbortSignal) =>
+      requestResponse(`${sessionPath(id)}/messages`, {
+        method: "POST",
+        body: input,
+        accept: "text/event-stream, application/problem+json",
+        ...(signal ? { signal } : {}),
+      }),
+    end: (id: string) => request<ChatSession>(`${sessionPath(id)}/end`, { method: "POST" }),
+    rate: (id: string, input: RatingInput) => request<ChatSession>(`${sessionPath(id)}/rating`, { method: "POST", body: input }),
+    /** The text of a document this session cited, near a cited passage (the API refuses other ranges with 403). */
+    sourceText: (id: string, documentId: string, start: number, end?: number, signal?: AbortSignal) =>
+      request<DocumentText>(`${sessionPath(id)}/sources/${encodeURIComponent(documentId)}/text`, {
+        query: { start, end },
+        ...(signal ? { signal } : {}),
+      }),
+    export: (id: string, format: ExportFormat) =>
+      download(`${sessionPath(id)}/export`, `cloneai-session-${id.slice(0, 8)}.${format === "json" ? "json" : "md"}`, { format }),
+  },
+
   knowledge: {
     stats: (cloneId: string) => request<KnowledgeStats>(`/api/clones/${encodeURIComponent(cloneId)}/knowledge/stats`),
     search: (cloneId: string, q: string, mode: SearchMode = "hybrid", top = 10, signal?: AbortSignal) =>
@@ -458,6 +532,10 @@ export const api = {
       }),
   },
 };
+
+function sessionPath(id: string): string {
+  return `/api/sessions/${encodeURIComponent(id)}`;
+}
 
 function documentsPath(cloneId: string): string {
   return `/api/clones/${encodeURIComponent(cloneId)}/documents`;

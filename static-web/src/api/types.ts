@@ -238,3 +238,128 @@ export interface SearchResult {
   items: Passage[];
   mode: SearchMode;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Chat sessions (a timed, priced conversation between one user and one clone)
+
+export const SESSION_STATUSES = ["active", "ended"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export type EndReason = "user" | "idle" | "max-length";
+
+/** How an answer was made: quoted verbatim from the sources, written by the model, or the clone's "I don't know". */
+export type AnswerKind = "extractive" | "model" | "dont-know";
+
+export type MessageRole = "user" | "assistant";
+
+/** An amount in minor units (cents) of a currency. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A passage an answer cites as `[n]`: the character range [start, end) of a document's extracted text. */
+export interface Citation {
+  n: number;
+  documentId: string;
+  fileName: string;
+  title: string;
+  start: number;
+  end: number;
+  page: number | null;
+  snippet: string;
+}
+
+export interface ChatSession {
+  id: string;
+  cloneId: string;
+  cloneName: string;
+  cloneSlug: string;
+  status: SessionStatus;
+  /** The clone's pricing when the session started; later price changes never touch it. */
+  pricing: Pricing;
+  startedAt: string;
+  lastActivityAt: string;
+  endedAt: string | null;
+  endReason: EndReason | null;
+  /** User messages answered so far. */
+  messageCount: number;
+  usage: TokenUsage;
+  /** The running (or final) cost: started minutes plus the messages after the free ones. */
+  cost: Money;
+  /** Seconds the clock has run, as of the answer. */
+  elapsedSeconds: number;
+  rating: number | null;
+  ratingComment: string | null;
+}
+
+export interface SessionMessage {
+  id: string;
+  role: MessageRole;
+  content: string;
+  citations: Citation[];
+  usage: TokenUsage | null;
+  /** What an assistant message cost (zero when free). */
+  cost: Money | null;
+  answerKind: AnswerKind | null;
+  clientMessageId: string | null;
+  createdAt: string;
+}
+
+export interface SessionDetail {
+  session: ChatSession;
+  messages: SessionMessage[];
+}
+
+export interface MessageInput {
+  content: string;
+  /** A key of the client's choosing (a UUID); a retry with the same key is answered once and billed once. */
+  clientMessageId: string;
+}
+
+export interface RatingInput {
+  stars: number;
+  comment?: string;
+}
+
+export type ExportFormat = "markdown" | "json";
+
+/** The frames of one streamed answer (server-sent events on POST .../messages, and the session's realtime group). */
+export interface StartFrame {
+  type: "start";
+  sessionId: string;
+  messageId: string;
+  citations: Citation[];
+  answerKind: AnswerKind;
+}
+
+export interface DeltaFrame {
+  type: "delta";
+  sessionId: string;
+  messageId: string;
+  text: string;
+}
+
+export interface EndFrame {
+  type: "end";
+  sessionId: string;
+  messageId: string;
+  usage: TokenUsage;
+  /** The session's running cost after this answer. */
+  cost: Money;
+  elapsedSeconds: number;
+}
+
+export interface ErrorFrame {
+  type: "error";
+  sessionId: string;
+  messageId: string;
+  detail: string;
+}
+
+export type ChatFrame = StartFrame | DeltaFrame | EndFrame | ErrorFrame;

@@ -54,6 +54,20 @@ public sealed class LoopbackChatServer : IAsyncDisposable
             return;
         }
         response.StatusCode = 200;
+        if (!(body.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True))
+        {
+            // A plain (non-streaming) completion: the whole text at once.
+            response.ContentType = "application/json";
+            var whole = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                id = "chatcmpl-2", @object = "chat.completion", created = 1, model = "loopback",
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = string.Concat(Words) }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = 42, completion_tokens = Words.Length, total_tokens = 42 + Words.Length },
+            });
+            await response.OutputStream.WriteAsync(whole);
+            response.Close();
+            return;
+        }
         response.ContentType = "text/event-stream";
         response.SendChunked = true;
         async Task Send(object chunk)

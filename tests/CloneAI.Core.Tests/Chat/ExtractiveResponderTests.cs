@@ -58,3 +58,58 @@ public sealed class ExtractiveResponderTests
         Assert.Equal("And when?", FollowUps.Heuristic("And when?", []));
     }
 }
+
+public sealed class FollowUpModelRewriteTests
+{
+    private sealed class ScriptedChat(Func<IEnumerable<ChatMessage>, string> reply) : IChatClient
+    {
+        public List<string> Prompts { get; } = [];
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Prompts.Add(string.Join("\n", messages.Select(m => m.Text)));
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply(messages))));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static readonly IReadOnlyList<(string Role, string Text)> History = [("user", "What are neap tides?"), ("assistant", "Neap tides are small tides [1].")];
+
+    [Fact]
+    public async Task TheModelRewritesAFollowUpFromTheConversation()
+    {
+        var chat = new ScriptedChat(_ => "\"When do neap tides happen?\"");
+        Assert.Equal("When do neap tides happen?", await FollowUps.WithModelAsync(chat, "And when do they happen?", History, CancellationToken.None));
+        Assert.Contains("user: What are neap tides?", chat.Prompts.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStandAloneQuestionOrAFailingModelCostsNoRewrite()
+    {
+        var chat = new ScriptedChat(_ => throw new HttpRequestException("down"));
+        Assert.Equal("What causes volcanic eruptions on Iceland?", await FollowUps.WithModelAsync(chat, "What causes volcanic eruptions on Iceland?", History, CancellationToken.None));
+        Assert.Empty(chat.Prompts);
+        Assert.Equal("And when do they happen? (neap tides)", await FollowUps.WithModelAsync(chat, "And when do they happen?", History, CancellationToken.None));
+    }
+}
+
+public sealed class ExtractiveContextTests
+{
+    [Fact]
+    public void ASentenceThatPointsBackIsQuotedWithTheOneBefore()
+    {
+        var source = new ChatSource(1, "d", "f", "T",
+            "When the Sun and the Moon line up, their pulls add together and the range is largest. These are spring tides, whatever the season.", 0, 10, null, 1);
+        var chosen = ExtractiveResponder.Choose("What are spring tides?", [source], 4);
+        Assert.Equal("When the Sun and the Moon line up, their pulls add together and the range is largest. These are spring tides, whatever the season.", chosen.Single().Sentence);
+        Assert.False(ExtractiveResponder.PointsBack("Theseus sailed."));
+    }
+}

@@ -1,5 +1,5 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LayoutDashboard, LogOut, Menu, Sparkles, Store, UserRound } from "lucide-react";
+import { LayoutDashboard, LogOut, Menu, MessagesSquare, Sparkles, Store, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../../features/auth/AuthProvider";
@@ -56,6 +56,11 @@ export function Navbar() {
           <NavLink to="/" end className={navLinkClass}>
             Marketplace
           </NavLink>
+          {me ? (
+            <NavLink to="/sessions" className={navLinkClass}>
+              My sessions
+            </NavLink>
+          ) : null}
           {isCreator ? (
             <NavLink to="/studio" className={navLinkClass}>
               Studio
@@ -80,6 +85,11 @@ export function Navbar() {
                 <MenuLink to="/" icon={<Store className="size-4" />}>
                   Marketplace
                 </MenuLink>
+                {me ? (
+                  <MenuLink to="/sessions" icon={<MessagesSquare className="size-4" />}>
+                    My sessions
+                  </MenuLink>
+                ) : null}
                 {isCreator ? (
                   <MenuLink to="/studio" icon={<LayoutDashboard className="size-4" />}>
                     Studio
@@ -110,6 +120,9 @@ export function Navbar() {
                   <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />
                   <MenuLink to="/profile" icon={<UserRound className="size-4" />}>
                     Profile
+                  </MenuLink>
+                  <MenuLink to="/sessions" icon={<MessagesSquare className="size-4" />}>
+                    My sessions
                   </MenuLink>
                   {isCreator ? (
                     <MenuLink to="/studio" icon={<LayoutDashboard className="size-4" />}>

@@ -1,6 +1,6 @@
 import { ArrowLeft, Clock, MessageCircle, MessagesSquare, Pencil, Star } from "lucide-react";
 import { useEffect, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api, errorMessage } from "../../api/client";
 import type { Clone } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
@@ -20,7 +20,28 @@ export function CloneDetailPage() {
   const { categoryName } = useCategories();
   const [clone, setClone] = useState<Clone | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+  const navigate = useNavigate();
+  const location = useLocation();
   useTitle(clone?.name ?? "Clone");
+
+  const startSession = async () => {
+    if (!clone) return;
+    if (status !== "signedIn") {
+      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    setStarting(true);
+    setStartError(null);
+    try {
+      const session = await api.sessions.start(clone.id);
+      navigate(`/sessions/${encodeURIComponent(session.id)}`);
+    } catch (e) {
+      setStartError(e);
+      setStarting(false);
+    }
+  };
 
   useEffect(() => {
     if (status === "loading") return; // a draft needs the owner's token
@@ -126,13 +147,27 @@ export function CloneDetailPage() {
           <section className="rounded-2xl border border-slate-200 bg-white p-6 shadow-xs">
             <h2 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">Pricing</h2>
             <p className="mt-2 text-base leading-relaxed font-semibold text-slate-900">{formatPricing(clone.pricing)}</p>
-            <Button size="lg" className="mt-5 w-full" disabled aria-describedby="chat-soon">
-              <MessageCircle aria-hidden className="size-5" />
-              Start a session
+            <Button
+              size="lg"
+              className="mt-5 w-full"
+              loading={starting}
+              disabled={status === "loading"}
+              aria-describedby="start-session-note"
+              onClick={() => void startSession()}
+            >
+              {starting ? null : <MessageCircle aria-hidden className="size-5" />}
+              Start session
             </Button>
-            <p id="chat-soon" className="mt-2 text-center text-sm text-slate-500">
-              Chat sessions are coming soon
+            <p id="start-session-note" className="mt-2 text-center text-sm text-slate-500">
+              {status === "signedOut"
+                ? "Log in or sign up first — it takes a minute."
+                : "The price is locked in when the session starts. End it any time."}
             </p>
+            {startError ? (
+              <Alert tone="error" className="mt-4" title="The session didn't start">
+                {errorMessage(startError)}
+              </Alert>
+            ) : null}
           </section>
 
           <section className="rounded-2xl border border-slate-200 bg-white p-6 shadow-xs">

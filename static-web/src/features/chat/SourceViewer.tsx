@@ -1,0 +1,138 @@
+import { FileText } from "lucide-react";
+import { useEffect, useRef, useState } from "react";
+import { ApiError, api, errorMessage } from "../../api/client";
+import type { Citation, DocumentText } from "../../api/types";
+import { Alert } from "../../components/ui/Alert";
+import { Modal } from "../../components/ui/Dialog";
+import { Loading } from "../../components/ui/States";
+import { formatNumber } from "../../lib/format";
+import { citationLabel, sourceWindow, splitAtRange } from "./citations";
+
+/**
+ * The text around a cited passage: 600 characters either side of it. The API wants both ends inside the document, so
+ * when the wider range runs past the end (a short document, a passage near its end) it is asked up to the passage's end
+ * first, which also tells the document's length, and then for the rest of the context that exists.
+ */
+export async function loadSource(sessionId: string, citation: Citation, signal?: AbortSignal): Promise<DocumentText> {
+  const wanted = sourceWindow(citation);
+  try {
+    return await api.sessions.sourceText(sessionId, citation.documentId, wanted.start, wanted.end, signal);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+  }
+  const head = await api.sessions.sourceText(sessionId, citation.documentId, wanted.start, citation.end, signal);
+  const tailEnd = Math.min(head.totalLength, wanted.end);
+  if (tailEnd <= head.end) return head;
+  try {
+    const tail = await api.sessions.sourceText(sessionId, citation.documentId, head.end, tailEnd, signal);
+    return { ...head, end: tail.end, text: head.text + tail.text, totalLength: tail.totalLength };
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    return head; // the passage itself is there
+  }
+}
+
+/** A side panel with the cited passage highlighted in its document's text (or the citation's snippet, where refused). */
+export function SourceViewer({ sessionId, citation, onClose }: { sessionId: string; citation: Citation | null; onClose: () => void }) {
+  return (
+    <Modal
+      open={citation !== null}
+      onOpenChange={(open) => !open && onClose()}
+      variant="side"
+      title={citation ? citationLabel(citation) : "Source"}
+      description={citation ? `Source [${citation.n}] of the answer. The cited passage is highlighted.` : undefined}
+    >
+      {citation ? <SourceBody key={`${citation.documentId}:${citation.start}:${citation.end}`} sessionId={sessionId} citation={citation} /> : null}
+    </Modal>
+  );
+}
+
+function SourceBody({ sessionId, citation }: { sessionId: string; citation: Citation }) {
+  const [loaded, setLoaded] = useState<DocumentText | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const mark = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    loadSource(sessionId, citation, controller.signal)
+      .then(setLoaded)
+      .catch((e: unknown) => !controller.signal.aborted && setError(e));
+    return () => controller.abort();
+  }, [sessionId, citation]);
+
+  // Open at the passage once its text is on screen.
+  useEffect(() => {
+    if (loaded) mark.current?.scrollIntoView({ block: "center" });
+  }, [loaded]);
+
+  const refused = error instanceof ApiError && (error.status === 403 || error.status === 404);
+  const pieces = loaded ? splitAtRange(loaded.text, loaded.start, citation.start, citation.end) : null;
+  const page = citation.page ?? loaded?.page ?? null;
+
+  return (
+    <div className="h-full overflow-y-auto px-5 py-5 sm:px-6" data-testid="source-viewer-body">
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
+          <span className="inline-flex min-w-0 items-center gap-1">
+            <FileText aria-hidden className="size-3.5 shrink-0" />
+            <span className="truncate">{citation.fileName}</span>
+          </span>
+          {page ? <span className="font-medium text-slate-700">Page {page}</span> : null}
+          {loaded ? (
+            <span>
+              Characters {formatNumber(loaded.start + 1)}–{formatNumber(loaded.end)} of {formatNumber(loaded.totalLength)}
+            </span>
+          ) : null}
+        </div>
+
+        {error ? (
+          <>
+            {refused ? (
+              <Alert tone="info" title="The document isn't available here">
+                Only the cited passage can be shown.
+              </Alert>
+            ) : (
+              <Alert tone="error" title="We couldn't load the document">
+                {errorMessage(error)} Here is the cited passage.
+              </Alert>
+            )}
+            <blockquote
+              data-testid="citation-snippet"
+              className="rounded-xl border-l-4 border-amber-400 bg-amber-50 px-4 py-3 font-serif text-[0.95rem] leading-7 break-words whitespace-pre-wrap text-slate-800"
+            >
+              {citation.snippet || "No excerpt was saved with this citation."}
+            </blockquote>
+          </>
+        ) : null}
+
+        {!loaded && !error ? <Loading label="Loading the source…" className="py-10" /> : null}
+
+        {loaded && pieces ? (
+          <div className="space-y-3">
+            <div
+              className="rounded-xl border border-slate-200 bg-white p-4 font-serif text-[0.95rem] leading-7 break-words whitespace-pre-wrap text-slate-800"
+              data-testid="source-text"
+            >
+              {loaded.start > 0 ? <span className="text-slate-400">… </span> : null}
+              {pieces.before}
+              {pieces.marked ? (
+                <mark
+                  ref={mark}
+                  data-testid="viewer-passage"
+                  className="bg-amber-100 text-slate-900 shadow-[inset_0_-2px_0_var(--color-amber-400)]"
+                >
+                  {pieces.marked}
+                </mark>
+              ) : null}
+              {pieces.after}
+              {loaded.end < loaded.totalLength ? <span className="text-slate-400"> …</span> : null}
+            </div>
+            {!pieces.marked ? (
+              <p className="text-xs text-slate-500">The cited range is outside this excerpt; the passage reads: “{citation.snippet}”</p>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}
