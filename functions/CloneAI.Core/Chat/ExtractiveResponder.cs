@@ -94,7 +94,7 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClien
         {
             var order = 0;
             string? previous = null;
-            foreach (var (start, end) in SentenceSplitter.Split(source.Text, 0, source.Text.Length))
+            foreach (var (start, end) in Sentences(source.Text))
             {
                 var sentence = Clean(source.Text[start..end]);
                 // Text written at a model ("ignore previous instructions…") is never quoted as an answer.
@@ -111,27 +111,24 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClien
         if (candidates.Count == 0) return [];
         // Rarer words weigh more: inverse frequency over the candidate sentences.
         var idf = terms.ToDictionary(t => t, t => Math.Log(1 + candidates.Count / (1.0 + candidates.Count(c => c.Terms.Contains(t)))), StringComparer.Ordinal);
+        // The passage's retrieval rank counts too (it is the stronger signal); very long sentences are slightly discounted.
         var scored = candidates
-            .Select(c =>
-            {
-                var matched = terms.Where(c.Terms.Contains).Sum(t => idf[t]);
-                // Higher-ranked sources break ties; very long sentences are slightly discounted.
-                var score = matched == 0 ? 0 : matched + 1.0 / c.Source.N - 0.0005 * c.Sentence.Length / 10;
-                return (c.Source, c.Order, c.Sentence, Score: score);
-            })
-            .Where(c => c.Score > 0)
+            .Select(c => (c.Source, c.Order, c.Sentence, Matched: terms.Where(c.Terms.Contains).Sum(t => idf[t])))
+            .Where(c => c.Matched > 0)
+            .Select(c => (c.Source, c.Order, c.Sentence, Score: c.Matched + 1.0 / c.Source.N - 0.0005 * c.Sentence.Length / 10))
             .OrderByDescending(c => c.Score)
             .ToList();
+        // A sentence scoring under a third of the best one would only pad the answer.
+        var best = scored.Count > 0 ? scored[0].Score : 0;
+        scored = scored.Where(c => c.Score >= best * 0.35).ToList();
         // Spread the answer over the sources first (each one's best sentence), then allow a second sentence per source.
         var perSource = new Dictionary<int, int>();
         var picked = new List<(ChatSource Source, int Order, string Sentence)>();
-        var best = scored.Count > 0 ? scored[0].Score : 0;
         foreach (var perSourceLimit in new[] { 1, 2 })
         {
             foreach (var c in scored)
             {
                 if (picked.Count == count) break;
-                if (c.Score < best * 0.35) break; // weak matches would only pad the answer
                 if (perSource.GetValueOrDefault(c.Source.N) >= perSourceLimit) continue;
                 // Overlapping chunks repeat sentences, and a sentence quoted with the one before contains that one.
                 if (picked.Any(p => p.Sentence.Contains(c.Sentence, StringComparison.Ordinal) || c.Sentence.Contains(p.Sentence, StringComparison.Ordinal))) continue;
@@ -140,6 +137,48 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClien
             }
         }
         return picked.OrderBy(p => p.Source.N).ThenBy(p => p.Order).Select(p => (p.Source, p.Sentence)).ToList();
+    }
+
+    /// <summary>
+    /// The sentences of a passage, paragraph by paragraph (blank lines part paragraphs; wrapped lines within one are joined). A
+    /// Markdown heading line ("# Tides"), or a paragraph that is one short line with no closing punctuation, is a label, not a
+    /// sentence, and never runs into the sentence after it.
+    /// </summary>
+    public static IEnumerable<(int Start, int End)> Sentences(string text)
+    {
+        var paragraphStart = -1;
+        var paragraphEnd = 0;
+        var lines = 0;
+        var lineStart = 0;
+        var result = new List<(int Start, int End)>();
+        void Flush()
+        {
+            if (paragraphStart < 0) return;
+            var only = text.AsSpan(paragraphStart, paragraphEnd - paragraphStart).Trim();
+            var label = lines == 1 && only.Length < 60 && !".!?:;\"')]".Contains(only[^1]);
+            if (!label) SentenceSplitter.Split(text, paragraphStart, paragraphEnd, result);
+            paragraphStart = -1;
+            lines = 0;
+        }
+        while (lineStart <= text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            if (lineEnd < 0) lineEnd = text.Length;
+            var line = text.AsSpan(lineStart, lineEnd - lineStart).Trim();
+            if (line.IsEmpty || line.StartsWith("#"))
+            {
+                Flush();
+            }
+            else
+            {
+                if (paragraphStart < 0) paragraphStart = lineStart;
+                paragraphEnd = lineEnd;
+                lines++;
+            }
+            lineStart = lineEnd + 1;
+        }
+        Flush();
+        return result;
     }
 
     private static readonly HashSet<string> Anaphora = new(StringComparer.OrdinalIgnoreCase) { "this", "these", "that", "those", "it", "they", "such", "he", "she", "here", "there" };

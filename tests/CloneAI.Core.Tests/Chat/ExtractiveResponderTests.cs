@@ -113,3 +113,14 @@ public sealed class ExtractiveContextTests
         Assert.False(ExtractiveResponder.PointsBack("Theseus sailed."));
     }
 }
+
+public sealed class ExtractiveSentenceTests
+{
+    [Fact]
+    public void HeadingsAreLabelsAndWrappedLinesStayOneSentence()
+    {
+        const string text = "# Tides\n\n## Spring tides\n\nThe Sun raises tides as well, but its effect is\nsmaller than the Moon's. Neap tides are small.\n\nA short caption\n\nLast line.";
+        var sentences = ExtractiveResponder.Sentences(text).Select(s => string.Join(' ', text[s.Start..s.End].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
+        Assert.Equal(["The Sun raises tides as well, but its effect is smaller than the Moon's.", "Neap tides are small.", "Last line."], sentences);
+    }
+}
