@@ -328,6 +328,33 @@ public sealed class ChatTests(LocalHostFixture host)
         }
         Assert.Contains("embedding", stages);
         Assert.Equal("done", stages[^1]);
+
+        // Leaving is acknowledged too, and then nothing more arrives for the group.
+        await SendAsync(socket, new { type = "leaveGroup", group = "user-" + owner.Id, ackId = 2 });
+        var left = await ReceiveAsync(socket);
+        Assert.Equal(2, left.GetProperty("ackId").GetInt32());
+        Assert.True(left.GetProperty("success").GetBoolean());
+        await host.UploadAsync(owner.AccessToken, clone.GetProperty("id").GetString()!, ("after.txt", Encoding.UTF8.GetBytes("Sent after leaving the group.")));
+        await SendAsync(socket, new { type = "joinGroup", group = "not-mine", ackId = 3 });
+        var next = await ReceiveAsync(socket); // the refusal of the join comes back, no document frame before it
+        Assert.Equal("ack", next.GetProperty("type").GetString());
+        Assert.Equal(3, next.GetProperty("ackId").GetInt32());
+    }
+
+    [Fact]
+    public async Task MySessionsArePagedNewestFirst()
+    {
+        var (_, user, cloneId) = await ClonedAsync(("tides.md", Tides));
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++) ids.Add(await StartAsync(user, cloneId));
+        using var client = host.Client(user.AccessToken);
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/sessions?pageSize=2");
+        Assert.Equal([ids[2], ids[1]], first.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        var token = first.GetProperty("continuationToken").GetString();
+        var second = await client.GetFromJsonAsync<JsonElement>($"/api/sessions?pageSize=2&continuationToken={Uri.EscapeDataString(token!)}");
+        Assert.Equal([ids[0]], second.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("continuationToken").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/sessions?pageSize=500")).StatusCode);
     }
 
     private static async Task AssertRefusedAsync(string url)
