@@ -187,10 +187,16 @@ public sealed partial class ChatService(
             await Emit(new EndFrame(session.Id, messageId, answer.Message.Usage!, cost, elapsed));
             return answer.Message;
         }
-        catch (Exception e) when (e is not OperationCanceledException and not AppException)
+        catch (AppException e)
+        {
+            // A refusal found mid-answer (the session ended meanwhile, say) closes the stream with its reason.
+            await SafeEmitErrorAsync(session.Id, messageId, sink, e.Message);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Answering in session {SessionId} failed", session.Id);
-            await SafeEmitErrorAsync(session.Id, messageId, sink);
+            await SafeEmitErrorAsync(session.Id, messageId, sink, "The answer could not be completed. Please try again.");
             throw new UpstreamException("The answer could not be completed. Please try again.");
         }
     }
@@ -452,9 +458,9 @@ public sealed partial class ChatService(
         }
     }
 
-    private async Task SafeEmitErrorAsync(string sessionId, string messageId, FrameSink? sink)
+    private async Task SafeEmitErrorAsync(string sessionId, string messageId, FrameSink? sink, string detail)
     {
-        var frame = new ErrorFrame(sessionId, messageId, "The answer could not be completed. Please try again.");
+        var frame = new ErrorFrame(sessionId, messageId, detail);
         await PushAsync(sessionId, frame, CancellationToken.None);
         try
         {
