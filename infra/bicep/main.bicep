@@ -48,6 +48,16 @@ param embeddingsEndpoint string = ''
 @description('Embeddings deployment (model) name: Embeddings__Model.')
 param embeddingsModel string = 'text-embedding-3-small'
 
+@description('Create the chat model deployment in the new Azure OpenAI account. Off: deploy it yourself under chatModel.')
+param deployChatModel bool = true
+
+@description('Chat deployment (model) name: Chat__Model.')
+param chatModel string = 'gpt-4o-mini'
+
+@description('Web PubSub tier: Free_F1 (20 connections), Standard_S1 or Premium_P1.')
+@allowed(['Free_F1', 'Standard_S1', 'Premium_P1'])
+param webPubSubSku string = 'Free_F1'
+
 @description('Vector length of the embeddings model; the search index field must match (text-embedding-3-small: 1536).')
 param embeddingsDimensions int = 1536
 
@@ -138,6 +148,21 @@ module openai 'app/openai.bicep' = if (deployOpenAi) {
     userPrincipalId: principalId
     embeddingDeploymentName: embeddingsModel
     deployEmbeddingModel: deployEmbeddingModel
+    chatDeploymentName: chatModel
+    deployChatModel: deployChatModel
+  }
+}
+
+module webPubSub 'app/web-pubsub.bicep' = {
+  name: 'web-pubsub'
+  scope: rg
+  params: {
+    name: '${abbrs.signalRServiceWebPubSub}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    skuName: webPubSubSku
   }
 }
 
@@ -177,6 +202,11 @@ module api 'app/function-app.bicep' = {
       Embeddings__Provider: 'azure-openai'
       Embeddings__Endpoint: openAiEndpoint
       Embeddings__Model: embeddingsModel
+      Chat__Provider: 'azure-openai'
+      Chat__Endpoint: openAiEndpoint
+      Chat__Model: chatModel
+      WebPubSub__Endpoint: webPubSub.outputs.endpoint
+      WebPubSub__Hub: webPubSub.outputs.hubName
     })
     allowedOrigins: ['https://${web.outputs.defaultHostname}']
   }
@@ -222,6 +252,7 @@ output AZURE_COSMOS_DATABASE string = cosmos.outputs.databaseName
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
 output AZURE_OPENAI_ENDPOINT string = openAiEndpoint
+output AZURE_WEBPUBSUB_ENDPOINT string = webPubSub.outputs.endpoint
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_URL string = api.outputs.uri
 output AZURE_STATIC_WEB_APP_URL string = 'https://${web.outputs.defaultHostname}'

@@ -1,4 +1,4 @@
-// Azure OpenAI: the embeddings model for knowledge ingestion and retrieval. Keys are disabled: the app calls it with its
+// Azure OpenAI: the embeddings model for knowledge ingestion and retrieval, and the chat model that answers in sessions. Keys are disabled: the app calls it with its
 // managed identity (Cognitive Services OpenAI User). The custom subdomain is what makes Entra ID sign-in possible.
 param name string
 param location string
@@ -18,6 +18,17 @@ param deployEmbeddingModel bool = true
 param embeddingDeploymentSku string = 'GlobalStandard'
 @description('Capacity in thousands of tokens per minute.')
 param embeddingDeploymentCapacity int = 30
+
+@description('Chat deployment name the app calls (Chat__Model).')
+param chatDeploymentName string = 'gpt-4o-mini'
+param chatModelName string = 'gpt-4o-mini'
+param chatModelVersion string = '2024-07-18'
+@description('Create the chat model deployment. Off: deploy a model yourself under chatDeploymentName.')
+param deployChatModel bool = true
+@allowed(['Standard', 'GlobalStandard'])
+param chatDeploymentSku string = 'GlobalStandard'
+@description('Capacity in thousands of tokens per minute.')
+param chatDeploymentCapacity int = 30
 
 var openAiUser = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
 
@@ -52,6 +63,25 @@ resource embeddings 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01
   }
 }
 
+// Deployments of one account are created one after another.
+resource chat 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = if (deployChatModel) {
+  parent: account
+  name: chatDeploymentName
+  sku: {
+    name: chatDeploymentSku
+    capacity: chatDeploymentCapacity
+  }
+  properties: {
+    model: {
+      format: 'OpenAI'
+      name: chatModelName
+      version: chatModelVersion
+    }
+    versionUpgradeOption: 'OnceNewDefaultVersionAvailable'
+  }
+  dependsOn: [embeddings]
+}
+
 resource identityRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(account.id, identityPrincipalId, openAiUser)
   scope: account
@@ -75,3 +105,4 @@ resource userRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!em
 output name string = account.name
 output endpoint string = account.properties.endpoint
 output embeddingDeploymentName string = embeddingDeploymentName
+output chatDeploymentName string = chatDeploymentName

@@ -67,10 +67,11 @@ public sealed class BicepBuildTests
     public void TheCosmosContainersInBicepAreTheOnesTheCodeUses()
     {
         var cosmos = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "cosmos.bicep"));
-        foreach (var name in new[] { Core.Names.UsersContainer, Core.Names.ClonesContainer, Core.Names.SlugsContainer, Core.Names.DocumentsContainer, Core.Names.CosmosDatabase })
+        foreach (var name in new[] { Core.Names.UsersContainer, Core.Names.ClonesContainer, Core.Names.SlugsContainer, Core.Names.DocumentsContainer, Core.Names.SessionsContainer, Core.Names.CosmosDatabase })
             Assert.Contains($"'{name}'", cosmos);
         Assert.Contains("'/id'", cosmos);
         Assert.Contains($"name: '{Core.Names.DocumentsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.DocumentsPartitionKeyPath}'", cosmos);
+        Assert.Contains($"name: '{Core.Names.SessionsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.SessionsPartitionKeyPath}'", cosmos);
     }
 
     private static JsonNode BuildMain()
@@ -105,6 +106,28 @@ public sealed class BicepBuildTests
         }
         Assert.Contains("'KnowledgeStorage__credential', 'managedidentity'", settings, StringComparison.Ordinal);
         Assert.Contains($"'Embeddings__Provider', '{Core.Knowledge.EmbeddingOptions.AzureOpenAIProvider}'", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChatHasItsModelAndItsRealtimeHubWiredIntoTheApp()
+    {
+        var template = BuildMain();
+        Assert.Contains("AZURE_WEBPUBSUB_ENDPOINT", template["outputs"]!.AsObject().Select(o => o.Key));
+        var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
+        foreach (var key in new[] { "Chat__Provider", "Chat__Endpoint", "Chat__Model", "WebPubSub__Endpoint", "WebPubSub__Hub" })
+            Assert.Contains($"'{key}'", settings, StringComparison.Ordinal);
+        Assert.Contains($"'Chat__Provider', '{Core.Chat.ChatProviders.AzureOpenAI}'", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("WebPubSub__ConnectionString", settings, StringComparison.Ordinal); // no keys in app settings
+
+        var pubsub = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "web-pubsub.bicep"));
+        Assert.Contains($"param hubName string = '{Core.Names.RealtimeHub}'", pubsub, StringComparison.Ordinal);
+        Assert.Contains("disableLocalAuth: true", pubsub, StringComparison.Ordinal);
+        Assert.Contains("anonymousConnectPolicy: 'deny'", pubsub, StringComparison.Ordinal);
+        Assert.Contains("'12cf5a90-567b-43ae-8102-96cf46c7d9b4'", pubsub, StringComparison.Ordinal); // Web PubSub Service Owner
+        Assert.Contains("guid(pubsub.id, identityPrincipalId, serviceOwner)", pubsub, StringComparison.Ordinal);
+
+        var openai = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "openai.bicep"));
+        Assert.Contains("resource chat 'Microsoft.CognitiveServices/accounts/deployments", openai, StringComparison.Ordinal);
     }
 
     [Fact]
