@@ -29,6 +29,9 @@ if (baseUrl is null)
     start.Environment["Logging__LogLevel__Default"] = "Warning";
     // The eval reads whole answers: the extractive responder need not pause between streamed words.
     start.Environment["Chat__ExtractiveWordDelayMs"] = "0";
+    // One eval user uploads the whole corpus and asks every question: per-user rate limits are for people.
+    start.Environment["RateLimits__ChatMessagesPerMinute"] = "0";
+    start.Environment["RateLimits__UploadsPerMinute"] = "0";
     host = Process.Start(start)!;
     host.OutputDataReceived += (_, _) => { };
     host.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && options.Verbose) Console.Error.WriteLine("host: " + line); };

@@ -39,6 +39,9 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Knowledge:MaxFileBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Knowledge:ImportAllowPrivateNetworks"] = "true",
+                // The suites reuse a few users for many calls; RateLimitTests checks the default limits on a host of its own.
+                ["RateLimits:ChatMessagesPerMinute"] = "1000",
+                ["RateLimits:UploadsPerMinute"] = "1000",
             }));
         await _app.StartAsync();
     }

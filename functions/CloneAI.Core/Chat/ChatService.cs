@@ -32,7 +32,8 @@ public sealed partial class ChatService(
     Tokenizer tokenizer,
     IOptions<ChatSettings> options,
     TimeProvider time,
-    ILogger<ChatService> logger)
+    ILogger<ChatService> logger,
+    Limits.UserRateLimiter? limiter = null)
 {
     public const int MaxComment = 1000;
     public const int MaxPageSize = 50;
@@ -112,6 +113,8 @@ public sealed partial class ChatService(
 
         session = await ExpireIfDueAsync(session, cancellationToken);
         if (!session.IsActive) throw new ConflictException("This session has ended. Start a new session to keep asking.");
+        // Counted only for new questions: a retry of an answered one costs nothing.
+        limiter?.Acquire(Limits.RatePolicies.Chat, caller.UserId);
         var clone = await cloneStore.GetAsync(session.CloneId, cancellationToken);
         if (clone is null || clone.Status == CloneStatus.Deleted) throw new ConflictException("This clone is no longer available.");
 

@@ -52,6 +52,14 @@ public sealed class PayloadTooLargeException(string message) : AppException(mess
     public override string Title => "Payload too large";
 }
 
+/// <summary>The caller went over a rate limit; <see cref="RetryAfter"/> says when to try again.</summary>
+public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : AppException(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+    public override int Status => 429;
+    public override string Title => "Too many requests";
+}
+
 /// <summary>A service the request depends on (the chat model) failed; the request may be retried.</summary>
 public sealed class UpstreamException(string message) : AppException(message)
 {

@@ -17,7 +17,32 @@ public static class Problems
         problem.Title = exception.Title;
         problem.Status = exception.Status;
         problem.Detail = exception.Message;
+        if (exception is TooManyRequestsException tooMany)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalSeconds));
+            problem.Extensions["retryAfterSeconds"] = seconds;
+            return new RetryAfterResult(problem, seconds);
+        }
         return Result(problem);
+    }
+
+    /// <summary>A 429 problem with its <c>Retry-After</c> header.</summary>
+    private sealed class RetryAfterResult : ObjectResult
+    {
+        private readonly int _seconds;
+
+        public RetryAfterResult(ProblemDetails problem, int seconds) : base(problem)
+        {
+            _seconds = seconds;
+            StatusCode = problem.Status;
+            ContentTypes.Add(ContentType);
+        }
+
+        public override Task ExecuteResultAsync(ActionContext context)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = _seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return base.ExecuteResultAsync(context);
+        }
     }
 
     public static ObjectResult Create(int status, string title, string detail, IDictionary<string, string[]>? errors = null)

@@ -2,6 +2,7 @@ using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
+using CloneAI.Core.Limits;
 using CloneAI.Functions.Http;
 using CloneAI.Functions.Ingestion;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,7 @@ public sealed class DocumentsApi(
     WebPageImporter importer,
     IOptions<KnowledgeOptions> options,
     ILogger<DocumentsApi> logger,
+    UserRateLimiter limiter,
     IUploadUrlIssuer? uploadUrls = null)
 {
     [Function(nameof(UploadDocuments))]
@@ -31,6 +33,7 @@ public sealed class DocumentsApi(
         Respond.Run(logger, async () =>
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
+            limiter.Acquire(RatePolicies.Upload, caller.UserId);
             if (!req.HasFormContentType) throw new ValidationException("files", "Send the files as multipart/form-data in the field 'files'.");
             var limit = options.Value.MaxFileBytes;
             if (req.ContentLength > limit * options.Value.MaxFilesPerUpload + 1024 * 1024)
@@ -65,6 +68,7 @@ public sealed class DocumentsApi(
         Respond.Run(logger, async () =>
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
+            limiter.Acquire(RatePolicies.Upload, caller.UserId);
             var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
             var url = body.String("url");
             var tags = body.StringList("tags") ?? [];
@@ -81,6 +85,7 @@ public sealed class DocumentsApi(
         Respond.Run(logger, async () =>
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
+            limiter.Acquire(RatePolicies.Upload, caller.UserId);
             if (uploadUrls is null)
                 throw new NotFoundException("Direct uploads by SAS URL exist only in Azure. Here, POST the files to /api/clones/{id}/documents.");
             var body = await RequestBody.ReadJsonAsync(req, cancellationToken);

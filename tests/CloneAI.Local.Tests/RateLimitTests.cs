@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Clones;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Ports;
+using CloneAI.Local.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CloneAI.Local.Tests;
+
+/// <summary>Per-user limits on asking and uploading, at their defaults: 20 questions and 30 uploads a minute.</summary>
+public sealed class RateLimitTests : IAsyncLifetime
+{
+    private sealed class ShiftedTime : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+    }
+
+    private readonly ShiftedTime _time = new();
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "cloneai-limits-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private string _url = "";
+    private string _cloneId = "";
+    private User _creator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _url = $"http://127.0.0.1:{LocalHostFixture.FreePort()}";
+        _app = LocalHost.Build(["--data", _data, "--urls", _url],
+            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Chat:ExtractiveWordDelayMs"] = "0" }),
+            services => services.AddSingleton<TimeProvider>(_time));
+        await _app.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        _creator = await _app.Services.GetRequiredService<IUserStore>().CreateAsync(new User { Id = "creator", Email = "creator@cloneai.test", DisplayName = "C", IsCreator = true, EmailVerified = true, CreatedAt = now, UpdatedAt = now });
+        var caller = new Caller(_creator.Id, _creator.Email, "C", false, true);
+        var clones = _app.Services.GetRequiredService<CloneService>();
+        _cloneId = (await clones.PublishAsync(caller, (await clones.CreateAsync(caller, new CloneInput(Name: "Limits", Category: "science", Description: "d",
+            Persona: new PersonaInput(Greeting: "Hi", Instructions: "Answer."), Pricing: new PricingInput(PerMinute: 1, Currency: "USD")))).Id)).Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_data, true); } catch (IOException) { }
+    }
+
+    private async Task<HttpClient> ClientAsync(string id)
+    {
+        var users = _app.Services.GetRequiredService<IUserStore>();
+        var user = await users.GetAsync(id) ?? await users.CreateAsync(new User { Id = id, Email = id + "@cloneai.test", DisplayName = id, EmailVerified = true, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
+        var http = new HttpClient { BaseAddress = new Uri(_url) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _app.Services.GetRequiredService<IAccessTokenIssuer>().Issue(user).Token);
+        return http;
+    }
+
+    [Fact]
+    public async Task TheTwentyFirstQuestionInAMinuteIsRefusedWithRetryAfterAndOthersAreUnaffected()
+    {
+        using var http = await ClientAsync("asker");
+        var session = (await (await http.PostAsync($"/api/clones/{_cloneId}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "Question " + i, clientMessageId = "q" + i })).StatusCode);
+
+        var refused = await http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "One too many", clientMessageId = "q20" });
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retryAfterSeconds").GetInt32() > 0);
+        // A retry of an answered question is not a new question.
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "Question 3", clientMessageId = "q3" })).StatusCode);
+        // Another user is not affected.
+        using var other = await ClientAsync("other");
+        var otherSession = (await (await other.PostAsync($"/api/clones/{_cloneId}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"/api/sessions/{otherSession}/messages", new { content = "Hello", clientMessageId = "o1" })).StatusCode);
+
+        // A minute later the window has moved on (the session is still active: its idle timeout is 15 minutes).
+        _time.Offset += TimeSpan.FromSeconds(61);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "Later", clientMessageId = "q21" })).StatusCode);
+        var stored = await _app.Services.GetRequiredService<CloneAI.Core.Chat.ISessionStore>().GetAsync(session!);
+        Assert.Equal(21, stored!.MessageCount);
+    }
+
+    [Fact]
+    public async Task TheThirtyFirstUploadInAMinuteIsRefused()
+    {
+        using var http = await ClientAsync(_creator.Id);
+        for (var i = 0; i <= 30; i++)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"Upload number {i} about limits.")), "files", $"u{i}.txt" } };
+            var response = await http.PostAsync($"/api/clones/{_cloneId}/documents", form);
+            Assert.Equal(i < 30 ? HttpStatusCode.Created : (HttpStatusCode)429, response.StatusCode);
+        }
+    }
+}
