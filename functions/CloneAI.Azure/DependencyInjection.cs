@@ -89,6 +89,13 @@ public static class DependencyInjection
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(configuration.GetSection(AzureAdSection), JwtBearerDefaults.AuthenticationScheme);
+        // One tenant: the issuer must be exactly the one its OpenID metadata names (what JwtBearer checks without a custom
+        // validator), rather than Identity.Web's multi-tenant template matching.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            o.TokenValidationParameters.IssuerValidator = null;
+            o.TokenValidationParameters.ValidateIssuer = true;
+        });
         return services;
     }
 

@@ -70,7 +70,7 @@ internal sealed class ApiHarness
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         UserService = new UserService(Users.Object, Blobs.Object, options, Time, NullLogger<UserService>.Instance);
         CloneService = new CloneService(Clones.Object, Time, NullLogger<CloneService>.Instance);
-        Auth = new RequestAuth(UserService);
+        Auth = new RequestAuth(UserService, options);
         ClonesApi = new ClonesApi(Auth, CloneService, Blobs.Object, NullLogger<ClonesApi>.Instance);
         MeApi = new MeApi(Auth, UserService, CloneService, NullLogger<MeApi>.Instance);
     }

@@ -17,6 +17,12 @@ public sealed class AuthOptions
     [Required]
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
 
+    /// <summary>
+    /// Entra mode: a delegated scope every access token must carry in <c>scp</c> (for example <c>access_as_user</c>, exposed by
+    /// the API's app registration). Empty: not checked.
+    /// </summary>
+    public string? RequiredScope { get; set; }
+
     /// <summary>Local mode: HMAC key for access tokens (32+ bytes). Empty: a random key kept in the data folder.</summary>
     public string? SigningKey { get; set; }
 

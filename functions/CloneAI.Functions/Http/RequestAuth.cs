@@ -11,7 +11,7 @@ namespace CloneAI.Functions.Http;
 /// Checks the bearer token with the host's "Bearer" authentication scheme (Microsoft.Identity.Web in Azure, the built-in
 /// issuer's key locally) and resolves the caller. Functions call it explicitly: authorization is in code, route by route.
 /// </summary>
-public sealed class RequestAuth(UserService users)
+public sealed class RequestAuth(UserService users, Microsoft.Extensions.Options.IOptions<Core.Accounts.AuthOptions> options)
 {
     public const string Scheme = "Bearer";
 
@@ -31,6 +31,13 @@ public sealed class RequestAuth(UserService users)
             throw new UnauthorizedException("The access token is invalid or has expired.");
 
         var principal = result.Principal;
+        if (!options.Value.IsLocal && options.Value.RequiredScope is { Length: > 0 } scope)
+        {
+            var granted = (principal.FindFirst("scp")?.Value ?? principal.FindFirst("http://schemas.microsoft.com/identity/claims/scope")?.Value ?? "")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (!granted.Contains(scope, StringComparer.Ordinal))
+                throw new ForbiddenException($"The access token was not issued for the scope '{scope}'.");
+        }
         var subject = SubjectClaims.Select(c => principal.FindFirst(c)?.Value).FirstOrDefault(v => !string.IsNullOrEmpty(v))
             ?? throw new UnauthorizedException("The access token names no user.");
         var email = principal.FindFirst("email")?.Value ?? principal.FindFirst(ClaimTypes.Email)?.Value
