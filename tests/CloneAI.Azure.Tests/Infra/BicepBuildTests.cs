@@ -74,6 +74,10 @@ public sealed class BicepBuildTests
         Assert.Contains($"name: '{Core.Names.SessionsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.SessionsPartitionKeyPath}'", cosmos);
     }
 
+    internal static JsonNode BuildMainTemplate() => BuildMain();
+
+    internal static JsonObject ApiModule(JsonNode template) => Module(template, "api");
+
     private static JsonNode BuildMain()
     {
         var (exitCode, stdout, stderr) = Run("build", Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "main.bicep"), "--stdout");
