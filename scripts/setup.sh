@@ -32,3 +32,11 @@ setup_browser_tests() {
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
+
+setup_azurite() {
+  if [ ! -d tests/azurite/node_modules ] || [ tests/azurite/package-lock.json -nt tests/azurite/node_modules/.package-lock.json ]; then
+    echo "==> Installing Azurite (the Blob adapter tests' storage emulator)"
+    (cd tests/azurite && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+

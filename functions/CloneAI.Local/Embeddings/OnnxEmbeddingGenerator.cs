@@ -106,6 +106,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
                 await _runs.WaitAsync(cancellationToken);
                 try
                 {
+                    ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
                     var from = start;
                     await Task.Run(() => RunBatch(ids, order.AsSpan(from, rows), width, vectors, cancellationToken), cancellationToken);
                 }
@@ -165,6 +166,7 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
             _runs.Wait(cancellationToken);
             try
             {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
                 RunBatch(inputs, order.AsSpan(start, rows), width, vectors, cancellationToken);
             }
             finally
@@ -276,12 +278,20 @@ public sealed class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embeddi
         return serviceType.IsInstanceOfType(_model.Tokenizer) ? _model.Tokenizer : null;
     }
 
+    /// <summary>
+    /// Waits (up to a minute) for the runs in flight to finish before freeing the native session: a host that stops while
+    /// embedding must not pull the model out from under a run. Callers still queued then fail with ObjectDisposedException.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        var held = 0;
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (held < _options.MaxConcurrentRuns && _runs.Wait(Math.Max(0, (int)(deadline - DateTime.UtcNow).TotalMilliseconds))) held++;
+        if (held < _options.MaxConcurrentRuns) return; // a run is stuck: leaking the session is better than crashing the process
         _session.Dispose();
         _sessionOptions.Dispose();
-        _runs.Dispose();
+        _runs.Release(held); // queued callers wake up, see the generator is disposed, and throw
     }
 
     /// <summary>Input and output buffers for one run, sized for the largest batch and reused across runs.</summary>
