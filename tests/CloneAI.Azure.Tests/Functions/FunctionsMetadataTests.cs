@@ -78,6 +78,46 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
+    public async Task APublishedHostListsEveryRouteTheLocalHostMapsAndEveryOtherTrigger()
+    {
+        var configuration = HostDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var project = Path.Combine(TestPaths.RepositoryRoot, "functions", "CloneAI.Functions.Host", "CloneAI.Functions.Host.csproj");
+        var output = Path.Combine(Path.GetTempPath(), "cloneai-publish-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // What azd deploys: the publish folder of the already-built host.
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "publish", project, "-c", configuration, "--no-build", "-o", output, "--nologo", "-v", "quiet" }) start.ArgumentList.Add(a);
+            using var publish = System.Diagnostics.Process.Start(start)!;
+            var stdout = publish.StandardOutput.ReadToEndAsync();
+            var stderr = await publish.StandardError.ReadToEndAsync();
+            await publish.WaitForExitAsync();
+            Assert.True(publish.ExitCode == 0, $"dotnet publish failed: {await stdout}{stderr}");
+            foreach (var file in new[] { "functions.metadata", "host.json", "worker.config.json", "extensions.json", "CloneAI.Functions.dll" })
+                Assert.True(File.Exists(Path.Combine(output, file)), $"{file} is not in the publish folder");
+
+            var published = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "functions.metadata")))!.AsArray();
+            // Every HTTP route, exactly as the local host maps them (RouteCatalog is what FunctionRoutes.Map maps).
+            var httpRoutes = published.Where(f => Trigger(f!)["type"]!.GetValue<string>() == "httpTrigger")
+                .Select(f => $"{string.Join(",", HttpTrigger(f!["bindings"]!.AsArray()).Methods)} {HttpTrigger(f!["bindings"]!.AsArray()).Route}")
+                .Order(StringComparer.Ordinal).ToList();
+            var localRoutes = RouteCatalog.Discover()
+                .Select(f => $"{string.Join(",", f.Methods.Select(m => m.ToLowerInvariant()).Order())} {f.Route}")
+                .Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(localRoutes, httpRoutes);
+            // And every other trigger: the blob trigger, the orchestrator, each activity, the session timer.
+            Assert.Equal(AllFunctions().Where(f => f.Trigger != "httpTrigger").Select(f => $"{f.Name}:{f.Trigger}"),
+                published.Where(f => Trigger(f!)["type"]!.GetValue<string>() != "httpTrigger")
+                    .Select(f => $"{(string)f!["name"]!}:{(string)Trigger(f)["type"]!}").Order(StringComparer.Ordinal));
+            Assert.Contains(published, f => (string?)f!["name"] == "EndExpiredSessions" && (string?)Trigger(f)["type"] == "timerTrigger");
+        }
+        finally
+        {
+            try { Directory.Delete(output, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public void BlobTriggersAreDeclaredWithTheirPathConnectionAndEventGridSource()
     {
         var expected = typeof(RouteCatalog).Assembly.GetTypes()
