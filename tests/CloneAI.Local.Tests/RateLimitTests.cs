@@ -1,14 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CloneAI.Core.Accounts;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
-using CloneAI.Core.Ports;
-using CloneAI.Local.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloneAI.Local.Tests;
@@ -16,50 +10,21 @@ namespace CloneAI.Local.Tests;
 /// <summary>Per-user limits on asking and uploading, at their defaults: 20 questions and 30 uploads a minute.</summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private sealed class ShiftedTime : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-    }
-
     private readonly ShiftedTime _time = new();
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cloneai-limits-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _app = null!;
-    private string _url = "";
+    private OwnHost _host = null!;
     private string _cloneId = "";
     private User _creator = null!;
 
     public async Task InitializeAsync()
     {
-        _url = $"http://127.0.0.1:{LocalHostFixture.FreePort()}";
-        _app = LocalHost.Build(["--data", _data, "--urls", _url],
-            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning", ["Chat:ExtractiveWordDelayMs"] = "0" }),
-            services => services.AddSingleton<TimeProvider>(_time));
-        await _app.StartAsync();
-        var now = DateTimeOffset.UtcNow;
-        _creator = await _app.Services.GetRequiredService<IUserStore>().CreateAsync(new User { Id = "creator", Email = "creator@cloneai.test", DisplayName = "C", IsCreator = true, EmailVerified = true, CreatedAt = now, UpdatedAt = now });
-        var caller = new Caller(_creator.Id, _creator.Email, "C", false, true);
-        var clones = _app.Services.GetRequiredService<CloneService>();
-        _cloneId = (await clones.PublishAsync(caller, (await clones.CreateAsync(caller, new CloneInput(Name: "Limits", Category: "science", Description: "d",
-            Persona: new PersonaInput(Greeting: "Hi", Instructions: "Answer."), Pricing: new PricingInput(PerMinute: 1, Currency: "USD")))).Id)).Id;
+        _host = await OwnHost.StartAsync(new() { ["Chat:ExtractiveWordDelayMs"] = "0" }, services => services.AddSingleton<TimeProvider>(_time));
+        _creator = await _host.UserAsync("creator", creator: true);
+        _cloneId = (await _host.PublishedCloneAsync(_creator, "Limits", new PricingInput(PerMinute: 1, Currency: "USD"))).Id;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_data, true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<HttpClient> ClientAsync(string id)
-    {
-        var users = _app.Services.GetRequiredService<IUserStore>();
-        var user = await users.GetAsync(id) ?? await users.CreateAsync(new User { Id = id, Email = id + "@cloneai.test", DisplayName = id, EmailVerified = true, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow });
-        var http = new HttpClient { BaseAddress = new Uri(_url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _app.Services.GetRequiredService<IAccessTokenIssuer>().Issue(user).Token);
-        return http;
-    }
+    private async Task<HttpClient> ClientAsync(string id) => _host.Client(await _host.UserAsync(id));
 
     [Fact]
     public async Task TheTwentyFirstQuestionInAMinuteIsRefusedWithRetryAfterAndOthersAreUnaffected()
@@ -84,7 +49,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         // A minute later the window has moved on (the session is still active: its idle timeout is 15 minutes).
         _time.Offset += TimeSpan.FromSeconds(61);
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/sessions/{session}/messages", new { content = "Later", clientMessageId = "q21" })).StatusCode);
-        var stored = await _app.Services.GetRequiredService<CloneAI.Core.Chat.ISessionStore>().GetAsync(session!);
+        var stored = await _host.Services.GetRequiredService<CloneAI.Core.Chat.ISessionStore>().GetAsync(session!);
         Assert.Equal(21, stored!.MessageCount);
     }
 

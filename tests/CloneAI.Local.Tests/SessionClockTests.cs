@@ -1,16 +1,9 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CloneAI.Core.Accounts;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Clones;
-using CloneAI.Core.Domain;
-using CloneAI.Core.Ports;
 using CloneAI.Functions.Api.Chat;
-using CloneAI.Local.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloneAI.Local.Tests;
@@ -18,52 +11,28 @@ namespace CloneAI.Local.Tests;
 /// <summary>The server's session clock: idle sessions and sessions at their maximum length end themselves.</summary>
 public sealed class SessionClockTests : IAsyncLifetime
 {
-    /// <summary>The real clock plus an offset the test moves forward (access tokens are still checked against the real clock).</summary>
-    private sealed class ShiftedTime : TimeProvider
-    {
-        public TimeSpan Offset { get; set; }
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
-    }
-
     private readonly ShiftedTime _time = new();
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cloneai-clock-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _app = null!;
+    private OwnHost _host = null!;
     private HttpClient _http = null!;
     private string _cloneId = "";
 
     public async Task InitializeAsync()
     {
-        var url = $"http://127.0.0.1:{LocalHostFixture.FreePort()}";
-        _app = LocalHost.Build(["--data", _data, "--urls", url],
-            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Chat:IdleTimeoutMinutes"] = "5",
-                ["Chat:MaxSessionMinutes"] = "12",
-                ["Chat:ExtractiveWordDelayMs"] = "0",
-            }),
-            services => services.AddSingleton<TimeProvider>(_time));
-        await _app.StartAsync();
-        var now = DateTimeOffset.UtcNow;
-        var users = _app.Services.GetRequiredService<IUserStore>();
-        var creator = await users.CreateAsync(new User { Id = "creator-1", Email = "c@cloneai.test", DisplayName = "C", IsCreator = true, EmailVerified = true, CreatedAt = now, UpdatedAt = now });
-        var asker = await users.CreateAsync(new User { Id = "asker-1", Email = "a@cloneai.test", DisplayName = "A", EmailVerified = true, CreatedAt = now, UpdatedAt = now });
-        var clones = _app.Services.GetRequiredService<CloneService>();
-        var caller = new Caller(creator.Id, creator.Email, creator.DisplayName, false, true);
-        var clone = await clones.CreateAsync(caller, new CloneInput(Name: "Clock", Category: "science", Description: "d",
-            Persona: new PersonaInput(Greeting: "Hi", Instructions: "Answer."), Pricing: new PricingInput(PerMinute: 20, Currency: "USD")));
-        _cloneId = (await clones.PublishAsync(caller, clone.Id)).Id;
-        _http = new HttpClient { BaseAddress = new Uri(url) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _app.Services.GetRequiredService<IAccessTokenIssuer>().Issue(asker).Token);
+        _host = await OwnHost.StartAsync(new()
+        {
+            ["Chat:IdleTimeoutMinutes"] = "5",
+            ["Chat:MaxSessionMinutes"] = "12",
+            ["Chat:ExtractiveWordDelayMs"] = "0",
+        }, services => services.AddSingleton<TimeProvider>(_time));
+        var creator = await _host.UserAsync("creator-1", creator: true);
+        _cloneId = (await _host.PublishedCloneAsync(creator, "Clock", new PricingInput(PerMinute: 20, Currency: "USD"))).Id;
+        _http = _host.Client(await _host.UserAsync("asker-1"));
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_data, true); } catch (IOException) { }
+        await _host.DisposeAsync();
     }
 
     private async Task<string> StartAsync() =>
@@ -110,11 +79,11 @@ public sealed class SessionClockTests : IAsyncLifetime
     {
         var id = await StartAsync();
         _time.Offset += TimeSpan.FromMinutes(30);
-        var timer = ActivatorUtilities.CreateInstance<SessionTimer>(_app.Services);
+        var timer = ActivatorUtilities.CreateInstance<SessionTimer>(_host.Services);
         await timer.EndExpiredSessions(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
-        var stored = await _app.Services.GetRequiredService<ISessionStore>().GetAsync(id);
+        var stored = await _host.Services.GetRequiredService<ISessionStore>().GetAsync(id);
         Assert.Equal(SessionStatus.Ended, stored!.Status);
         Assert.Equal(EndReasons.Idle, stored.EndReason);
-        Assert.Single(await _app.Services.GetRequiredService<ISessionStore>().GetUsageAsync(id), u => u.Kind == UsageKinds.Minutes);
+        Assert.Single(await _host.Services.GetRequiredService<ISessionStore>().GetUsageAsync(id), u => u.Kind == UsageKinds.Minutes);
     }
 }

@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { apiClient, noHorizontalOverflow, screenshots, shoot, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, signedInPage, noHorizontalOverflow, screenshots, shoot, startEnvironment, verificationLink } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -123,25 +123,7 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
   const { clone } = await setUpClone();
   published = clone;
   const tokens = await account(userEmail, "Una User");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await context.addInitScript(
-    ([access, refresh]) => {
-      if (!localStorage.getItem("cloneai.accessToken")) {
-        localStorage.setItem("cloneai.accessToken", access);
-        localStorage.setItem("cloneai.refreshToken", refresh);
-      }
-    },
-    [tokens.accessToken, tokens.refreshToken],
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  const dialogs = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
+  const { context, page, pageErrors, dialogs } = await signedInPage(browser, tokens, { acceptDownloads: true });
   const main = page.getByRole("main");
   let sessionId = "";
 

@@ -9,7 +9,7 @@
 // folder (see lib.mjs). Ingestion embeds with the local ONNX model, so Ready can take a while (up to 120 s here).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { apiClient, noHorizontalOverflow, shoot, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, signedInPage, noHorizontalOverflow, shoot, startEnvironment, verificationLink } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -80,25 +80,7 @@ async function setUp() {
 
 test("a creator fills a clone's knowledge and searches it", async (t) => {
   const { tokens, clone } = await setUp();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(
-    ([access, refresh]) => {
-      if (!localStorage.getItem("cloneai.accessToken")) {
-        localStorage.setItem("cloneai.accessToken", access);
-        localStorage.setItem("cloneai.refreshToken", refresh);
-      }
-    },
-    [tokens.accessToken, tokens.refreshToken],
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const pageErrors = [];
-  const dialogs = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
+  const { context, page, pageErrors, dialogs } = await signedInPage(browser, tokens);
   const documents = page.getByRole("list", { name: "Documents", exact: true });
 
   try {

@@ -240,3 +240,30 @@ export function apiClient(baseUrl) {
     return text ? JSON.parse(text) : undefined;
   };
 }
+
+/**
+ * A browser context signed in with the given tokens (stored the way the web app keeps them), and a page in it that records
+ * uncaught page errors and dismisses (and records) any dialog.
+ */
+export async function signedInPage(browser, tokens, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  await context.addInitScript(
+    ([access, refresh]) => {
+      if (!localStorage.getItem("cloneai.accessToken")) {
+        localStorage.setItem("cloneai.accessToken", access);
+        localStorage.setItem("cloneai.refreshToken", refresh);
+      }
+    },
+    [tokens.accessToken, tokens.refreshToken],
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const pageErrors = [];
+  const dialogs = [];
+  page.on("pageerror", (error) => pageErrors.push(String(error)));
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { context, page, pageErrors, dialogs };
+}

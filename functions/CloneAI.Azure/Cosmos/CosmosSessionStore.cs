@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
@@ -7,7 +8,12 @@ using Microsoft.Azure.Cosmos;
 namespace CloneAI.Azure.Cosmos;
 
 /// <summary>A session as stored: the domain record plus the fields queries filter on (epoch milliseconds compare as numbers).</summary>
-public sealed record SessionItem(string Id, string SessionId, string Type, string UserId, string CloneId, string Status, long StartedMs, long LastActivityMs, ChatSession Session);
+/// <remarks><see cref="ETag"/> is Cosmos's <c>_etag</c>, read with query results (so a listed session can be replaced on its ETag) and never written.</remarks>
+public sealed record SessionItem(string Id, string SessionId, string Type, string UserId, string CloneId, string Status, long StartedMs, long LastActivityMs, ChatSession Session,
+    [property: JsonPropertyName("_etag"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ETag = null)
+{
+    public ChatSession WithETag() => Session with { ETag = ETag };
+}
 
 public sealed record MessageItem(string Id, string SessionId, string Type, string Role, string? ClientMessageId, long Seq, SessionMessage Message);
 
@@ -46,7 +52,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
         try
         {
             var response = await sessions.ReadItemAsync<SessionItem>(sessionId, new PartitionKey(sessionId), cancellationToken: cancellationToken);
-            return response.Resource.Session with { ETag = response.ETag };
+            return response.Resource.Session with { ETag = response.ETag ?? response.Resource.ETag };
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -73,7 +79,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
         var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.userId = @user ORDER BY c.startedMs DESC")
             .WithParameter("@type", SessionType).WithParameter("@user", userId);
         var page = await CosmosPaging.ReadPageAsync<SessionItem>(sessions, query, pageSize, continuationToken, null, cancellationToken);
-        return new Page<ChatSession>(page.Items.Select(i => i.Session).ToList(), page.ContinuationToken);
+        return new Page<ChatSession>(page.Items.Select(i => i.WithETag()).ToList(), page.ContinuationToken);
     }
 
     public async Task<IReadOnlyList<ChatSession>> ListExpiredAsync(DateTimeOffset idleBefore, DateTimeOffset startedBefore, int max, CancellationToken cancellationToken = default)
@@ -82,12 +88,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
                 "SELECT TOP @max * FROM c WHERE c.type = @type AND c.status = @active AND (c.lastActivityMs < @idle OR c.startedMs < @started)")
             .WithParameter("@max", max).WithParameter("@type", SessionType).WithParameter("@active", SessionStatus.Active)
             .WithParameter("@idle", idleBefore.ToUnixTimeMilliseconds()).WithParameter("@started", startedBefore.ToUnixTimeMilliseconds());
-        // Each is read again (with its ETag) before it is ended.
-        var found = await CosmosPaging.ReadAllAsync<SessionItem>(sessions, query, null, cancellationToken);
-        var result = new List<ChatSession>(found.Count);
-        foreach (var item in found)
-            if (await GetAsync(item.Id, cancellationToken) is { } current) result.Add(current);
-        return result;
+        return (await CosmosPaging.ReadAllAsync<SessionItem>(sessions, query, null, cancellationToken)).Select(i => i.WithETag()).ToList();
     }
 
     public async Task<IReadOnlyList<SessionMessage>> GetMessagesAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -150,7 +151,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
     {
         var all = (await CosmosPaging.ReadAllAsync<SessionItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", SessionType).WithParameter("@clone", cloneId),
-            null, cancellationToken)).Select(i => i.Session).ToList();
+            null, cancellationToken)).Select(i => i.WithETag()).ToList();
         var usage = await CosmosPaging.ReadAllAsync<UsageItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", UsageType).WithParameter("@clone", cloneId),
             null, cancellationToken);

@@ -277,8 +277,7 @@ public sealed partial class ChatService(
         var allowed = citations.Any(c => from >= c.Start - SourceContextChars && to <= c.End + SourceContextChars);
         if (!allowed) throw new ForbiddenException($"Only the cited passages and up to {SourceContextChars} characters around them can be read here.");
         // A window that runs past the end of the document is cut at its end, not refused.
-        var length = (await knowledge.GetTextAsync(session.CloneId, documentId, 0, 0, cancellationToken)).TotalLength;
-        return await knowledge.GetTextAsync(session.CloneId, documentId, Math.Clamp(from, 0, length), Math.Clamp(to, 0, length), cancellationToken);
+        return await knowledge.GetTextWindowAsync(session.CloneId, documentId, from, to, cancellationToken);
     }
 
     /// <summary>What the clone's creator (or an admin) sees of its sessions: aggregates only.</summary>

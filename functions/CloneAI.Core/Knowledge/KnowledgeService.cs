@@ -186,14 +186,29 @@ public sealed class KnowledgeService(
     public async Task<IReadOnlyList<IngestionInput>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         (await documents.ListUnfinishedAsync(cancellationToken)).Select(d => new IngestionInput(d.CloneId, d.Id, d.Generation)).ToList();
 
-    public async Task<DocumentTextSlice> GetTextAsync(string cloneId, string documentId, int? start, int? end, CancellationToken cancellationToken = default)
+    public async Task<DocumentTextSlice> GetTextAsync(string cloneId, string documentId, int? start, int? end, CancellationToken cancellationToken = default) =>
+        Slice(documentId, await ExtractedAsync(cloneId, documentId, cancellationToken), start, end);
+
+    /// <summary>Like <see cref="GetTextAsync"/>, but a window reaching past either end of the text is cut to it rather than refused.</summary>
+    public async Task<DocumentTextSlice> GetTextWindowAsync(string cloneId, string documentId, int start, int end, CancellationToken cancellationToken = default)
+    {
+        var text = await ExtractedAsync(cloneId, documentId, cancellationToken);
+        var length = text.Text.Length;
+        return Slice(documentId, text, Math.Clamp(start, 0, length), Math.Clamp(end, 0, length));
+    }
+
+    private async Task<ExtractedText> ExtractedAsync(string cloneId, string documentId, CancellationToken cancellationToken)
     {
         var doc = await GetAsync(cloneId, documentId, cancellationToken);
         var blob = await blobs.GetAsync(WorkFiles.Extracted(cloneId, documentId), cancellationToken)
             ?? throw new ConflictException(doc.Status == DocumentStatus.Failed
                 ? "This document failed to process, so it has no text."
                 : "The text of this document is not extracted yet. Try again when it is ready.");
-        var text = JsonSerializer.Deserialize<ExtractedText>(blob.Data, JsonOptions)!;
+        return JsonSerializer.Deserialize<ExtractedText>(blob.Data, JsonOptions)!;
+    }
+
+    private static DocumentTextSlice Slice(string documentId, ExtractedText text, int? start, int? end)
+    {
         var length = text.Text.Length;
         var v = new Validator();
         if (start is < 0 || start > length) v.Add("start", $"Must be between 0 and {length}.");

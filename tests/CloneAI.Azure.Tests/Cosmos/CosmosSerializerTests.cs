@@ -84,4 +84,18 @@ public sealed class CosmosSerializerTests
 
         Assert.Equal(["clone-1", "clone-2"], page.Select(c => c.Id));
     }
+
+    [Fact]
+    public void ASessionItemReadsItsETagFromQueryResultsAndNeverWritesOne()
+    {
+        var session = new Core.Chat.ChatSession { Id = "s-1", UserId = "u", CloneId = "c", CloneName = "C", OwnerId = "o", ETag = "\"mine\"" };
+        var written = Write(CosmosSessionStore.Item(session));
+        Assert.False(written.ContainsKey("_etag"));
+        Assert.Equal("s-1", (string?)written["sessionId"]);
+        Assert.Null(written["session"]!["eTag"]);
+
+        written["_etag"] = "\"00-server\"";
+        var read = Read<SessionItem>(written.ToJsonString());
+        Assert.Equal("\"00-server\"", read.WithETag().ETag);
+    }
 }
