@@ -61,9 +61,6 @@ param webPubSubSku string = 'Free_F1'
 @description('Vector length of the embeddings model; the search index field must match (text-embedding-3-small: 1536).')
 param embeddingsDimensions int = 1536
 
-@description('Subscribe the blob trigger to BlobCreated events. Needs the deployed code (its blobs_extension key): run azd deploy first, then azd env set DEPLOY_EVENT_SUBSCRIPTION true and azd provision.')
-param deployEventSubscription bool = false
-
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -223,16 +220,6 @@ module eventGrid 'app/event-grid.bicep' = {
   }
 }
 
-module blobEvents 'app/blob-event-subscription.bicep' = if (deployEventSubscription) {
-  name: 'blob-event-subscription'
-  scope: rg
-  params: {
-    systemTopicName: eventGrid.outputs.name
-    functionAppName: api.outputs.name
-    containerName: storage.outputs.dataContainerName
-  }
-}
-
 module web 'app/static-web-app.bicep' = {
   name: 'web'
   scope: rg
@@ -255,5 +242,7 @@ output AZURE_OPENAI_ENDPOINT string = openAiEndpoint
 output AZURE_WEBPUBSUB_ENDPOINT string = webPubSub.outputs.endpoint
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_URL string = api.outputs.uri
+// The postdeploy hook (infra/hooks/postdeploy.sh) subscribes the blob trigger to this topic.
+output AZURE_EVENTGRID_SYSTEM_TOPIC string = eventGrid.outputs.name
 output AZURE_STATIC_WEB_APP_URL string = 'https://${web.outputs.defaultHostname}'
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString

@@ -1,7 +1,7 @@
 // Delivers BlobCreated events for knowledge documents (container 'cloneai', prefix 'knowledge/') to the Function App's
 // Event Grid blob trigger (BlobTriggerSource.EventGrid): the blobs extension webhook, authenticated by the host's
-// 'blobs_extension' system key. That key exists only after the code is deployed and the host has started, so main.bicep
-// deploys this module only when deployEventSubscription is true (azd env set DEPLOY_EVENT_SUBSCRIPTION true; azd provision).
+// 'blobs_extension' system key. That key exists only after the code is deployed and the host has started, so this module is
+// not part of main.bicep: azd's postdeploy hook (infra/hooks/postdeploy.sh) waits for the key, then deploys it.
 param systemTopicName string
 param functionAppName string
 @description('The [Function] name of the blob trigger (CloneAI.Functions DocumentUploaded.OnDocumentUploaded).')
