@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -118,8 +119,18 @@ public sealed partial class ChatService(
         var clone = await cloneStore.GetAsync(session.CloneId, cancellationToken);
         if (clone is null || clone.Status == CloneStatus.Deleted) throw new ConflictException("This clone is no longer available.");
 
+        using var activity = Telemetry.Source.StartActivity("chat.answer");
+        activity?.SetTag("cloneai.session_id", session.Id);
+        activity?.SetTag("cloneai.clone_id", clone.Id);
+        var started = Stopwatch.GetTimestamp();
+        var firstDelta = true;
         async Task Emit(ChatFrame frame)
         {
+            if (frame is DeltaFrame && firstDelta)
+            {
+                firstDelta = false;
+                Telemetry.FirstDelta.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
             await PushAsync(session.Id, frame, cancellationToken);
             if (sink is not null) await sink(frame, cancellationToken);
         }
@@ -186,18 +197,23 @@ public sealed partial class ChatService(
                 (int?)reported?.InputTokenCount ?? messages.Sum(m => tokenizer.CountTokens(m.Text)),
                 (int?)reported?.OutputTokenCount ?? tokenizer.CountTokens(text));
             var answer = await StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, cancellationToken);
+            activity?.SetTag("cloneai.answer_kind", kind);
+            activity?.SetTag("cloneai.sources", sources.Count);
+            Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", kind));
             var (cost, elapsed) = Clock(answer.Session);
             await Emit(new EndFrame(session.Id, messageId, answer.Message.Usage!, cost, elapsed));
             return answer.Message;
         }
         catch (AppException e)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             // A refusal found mid-answer (the session ended meanwhile, say) closes the stream with its reason.
             await SafeEmitErrorAsync(session.Id, messageId, sink, e.Message);
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             logger.LogError(e, "Answering in session {SessionId} failed", session.Id);
             await SafeEmitErrorAsync(session.Id, messageId, sink, "The answer could not be completed. Please try again.");
             throw new UpstreamException("The answer could not be completed. Please try again.");

@@ -264,7 +264,11 @@ public sealed class IngestionService(
             ReadyAt = time.GetUtcNow(),
         }, cancellationToken);
         await blobs.DeletePrefixAsync(WorkFiles.Folder(input.CloneId, input.DocumentId) + "/", cancellationToken);
-        if (doc is not null) logger.LogInformation("Document {DocumentId} of clone {CloneId} is ready: {Chunks} chunks", doc.Id, doc.CloneId, doc.ChunkCount);
+        if (doc is not null)
+        {
+            logger.LogInformation("Document {DocumentId} of clone {CloneId} is ready: {Chunks} chunks", doc.Id, doc.CloneId, doc.ChunkCount);
+            Telemetry.DocumentsIngested.Add(1, new KeyValuePair<string, object?>("status", doc.Status));
+        }
         return new IngestionResult(doc?.Status ?? "gone", doc?.ChunkCount ?? 0, null);
     }
 
@@ -282,6 +286,7 @@ public sealed class IngestionService(
         await index.DeleteDocumentAsync(input.CloneId, input.DocumentId, cancellationToken);
         await blobs.DeletePrefixAsync(WorkFiles.Folder(input.CloneId, input.DocumentId) + "/", cancellationToken);
         logger.LogWarning("Document {DocumentId} of clone {CloneId} failed: {Reason}", input.DocumentId, input.CloneId, reason);
+        Telemetry.DocumentsIngested.Add(1, new KeyValuePair<string, object?>("status", DocumentStatus.Failed));
         return new IngestionResult(DocumentStatus.Failed, 0, reason);
     }
 

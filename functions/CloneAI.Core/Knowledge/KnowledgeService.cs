@@ -239,6 +239,9 @@ public sealed class KnowledgeService(
         var m = mode ?? SearchModes.Hybrid;
         if (!SearchModes.All.Contains(m)) v.Add("mode", $"Use one of: {string.Join(", ", SearchModes.All)}.");
         v.ThrowIfInvalid();
+        using var activity = Telemetry.Source.StartActivity("knowledge.search");
+        activity?.SetTag("cloneai.clone_id", cloneId);
+        activity?.SetTag("cloneai.search_mode", m);
         var vector = m == SearchModes.Keyword ? null : await embedder.EmbedQueryAsync(q!.Trim(), cancellationToken);
         return await index.SearchAsync(new KnowledgeQuery(cloneId, q!.Trim(), vector, m, top ?? options.Value.DefaultTop, 0, embedder.Model), cancellationToken);
     }
