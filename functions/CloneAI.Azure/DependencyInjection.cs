@@ -9,6 +9,7 @@ using CloneAI.Core.Chat;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 using CloneAI.Azure.Cosmos;
+using CloneAI.Azure.Email;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Ports;
@@ -33,8 +34,9 @@ public static class DependencyInjection
     /// knowledge documents), and Microsoft Entra (External ID) bearer
     /// validation under the scheme "Bearer" that <c>RequestAuth</c> authenticates with. Clients sign in with
     /// <see cref="DefaultAzureCredential"/> (the app's managed identity in Azure) unless a connection string is configured.
-    /// No <see cref="IEmailSender"/>: Entra sends its own emails. Built-in accounts
-    /// (<see cref="AccountService"/>) are a local-host feature and are not registered here.
+    /// Email (session receipts) goes through Azure Communication Services when <c>CommunicationEmail:Endpoint</c> is set;
+    /// Entra sends its own account emails. Built-in accounts (<see cref="AccountService"/>) are a local-host feature and are
+    /// not registered here.
     /// </summary>
     public static IServiceCollection AddCloneAIAzure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -73,6 +75,10 @@ public static class DependencyInjection
 
         // Chat: sessions in Cosmos, frames through Web PubSub's REST API, answers from Azure OpenAI (or as configured).
         services.AddSingleton<ISessionStore>(sp => new CosmosSessionStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+        services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
+        // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
+        if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })
+            services.AddHttpClient<IEmailSender, AcsEmailSender>();
         services.AddOptions<WebPubSubOptions>().BindConfiguration(WebPubSubOptions.Section);
         services.AddHttpClient<IRealtimeHub, WebPubSubRestHub>();
         services.PostConfigure<ChatSettings>(o =>

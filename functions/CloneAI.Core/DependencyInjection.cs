@@ -31,6 +31,9 @@ public static class DependencyInjection
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")
             .ValidateOnStart();
         services.AddSingleton<ChatService>();
+        // Receipts go out through the host's IEmailSender; a host without one sends none.
+        services.AddSingleton(sp => new SessionReceipts(sp.GetRequiredService<Ports.IUserStore>(), sp.GetService<Ports.IEmailSender>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionReceipts>>()));
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserRateLimiter>();
 

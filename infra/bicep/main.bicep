@@ -61,6 +61,12 @@ param webPubSubSku string = 'Free_F1'
 @description('Vector length of the embeddings model; the search index field must match (text-embedding-3-small: 1536).')
 param embeddingsDimensions int = 1536
 
+@description('Create Azure Communication Services Email (an Azure-managed sender domain) for session receipts. Off: the API sends no email.')
+param deployEmail bool = true
+
+@description('Where Communication Services keeps its data at rest.')
+param emailDataLocation string = 'United States'
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -163,6 +169,18 @@ module webPubSub 'app/web-pubsub.bicep' = {
   }
 }
 
+module email 'app/email.bicep' = if (deployEmail) {
+  name: 'email'
+  scope: rg
+  params: {
+    emailServiceName: '${abbrs.communicationEmailServices}${resourceToken}'
+    communicationServiceName: '${abbrs.communicationCommunicationServices}${resourceToken}'
+    tags: tags
+    dataLocation: emailDataLocation
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
 var openAiEndpoint = deployOpenAi ? openai!.outputs.endpoint : embeddingsEndpoint
 
 module api 'app/function-app.bicep' = {
@@ -204,6 +222,9 @@ module api 'app/function-app.bicep' = {
       Chat__Model: chatModel
       WebPubSub__Endpoint: webPubSub.outputs.endpoint
       WebPubSub__Hub: webPubSub.outputs.hubName
+      // Empty when deployEmail is false: the API then registers no email sender.
+      CommunicationEmail__Endpoint: deployEmail ? email!.outputs.endpoint : ''
+      CommunicationEmail__Sender: deployEmail ? email!.outputs.sender : ''
     })
     allowedOrigins: ['https://${web.outputs.defaultHostname}']
   }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CloneAI.Local.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CloneAI.Local.Tests;
 
@@ -52,6 +53,13 @@ public sealed class DemoTests
             (await http.PostAsJsonAsync("/api/auth/verify", new { token = raw })).EnsureSuccessStatusCode();
             var login = await (await http.PostAsJsonAsync("/api/auth/login", new { email, password = LocalHostFixture.Password })).Content.ReadFromJsonAsync<JsonElement>();
             http.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("accessToken").GetString());
+            // Every seeded document ingested, not just the first: an answer asked earlier could only quote the ready ones.
+            var knowledge = app.Services.GetRequiredService<CloneAI.Core.Knowledge.KnowledgeService>();
+            var cloneId = clone.GetProperty("id").GetString()!;
+            var demoFiles = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "demo"), "*.md").Length;
+            var ingested = DateTime.UtcNow.AddSeconds(120);
+            while (DateTime.UtcNow < ingested && (await knowledge.GetStatsAsync(cloneId)).Stats.Ready < demoFiles) await Task.Delay(250);
+            Assert.Equal(demoFiles, (await knowledge.GetStatsAsync(cloneId)).Stats.Ready);
             var session = await (await http.PostAsync($"/api/clones/{clone.GetProperty("id").GetString()}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
             JsonElement answer = default;
             for (var attempt = 0; attempt < 60; attempt++)

@@ -34,7 +34,8 @@ public sealed partial class ChatService(
     IOptions<ChatSettings> options,
     TimeProvider time,
     ILogger<ChatService> logger,
-    Limits.UserRateLimiter? limiter = null)
+    Limits.UserRateLimiter? limiter = null,
+    SessionReceipts? receipts = null)
 {
     public const int MaxComment = 1000;
     public const int MaxPageSize = 50;
@@ -522,6 +523,11 @@ public sealed partial class ChatService(
         };
         var stored = await sessions.EndAsync(ended, usage, cancellationToken);
         if (session.MessageCount > 0) await BumpCloneSessionCountAsync(session.CloneId, cancellationToken);
+        if (receipts is { Enabled: true })
+        {
+            var (cost, elapsed) = Clock(stored);
+            await receipts.SendAsync(stored, cost, elapsed, cancellationToken);
+        }
         return stored;
     }
 

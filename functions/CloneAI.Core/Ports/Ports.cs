@@ -37,7 +37,11 @@ public interface IBlobStore
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default);
 }
 
-public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody);
+public sealed record EmailMessage(string To, string Subject, string TextBody, string HtmlBody)
+{
+    /// <summary>Optional idempotency key: an email service that honours keys sends a message with a given key once.</summary>
+    public string? Key { get; init; }
+}
 
 public interface IEmailSender
 {

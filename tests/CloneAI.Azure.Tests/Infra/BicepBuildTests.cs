@@ -170,6 +170,24 @@ public sealed class BicepBuildTests
     }
 
     [Fact]
+    public void EmailIsCommunicationServicesWithAManagedDomainTheAppSendsThroughWithItsIdentity()
+    {
+        var template = BuildMain();
+        var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
+        Assert.Contains("CommunicationEmail__Endpoint", settings);
+        Assert.Contains("CommunicationEmail__Sender", settings);
+        Assert.Equal(true, (bool?)template["parameters"]!["deployEmail"]!["defaultValue"]);
+        Assert.Equal("[parameters('deployEmail')]", (string?)Module(template, "email")["condition"]);
+
+        var email = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "email.bicep"));
+        Assert.Contains("domainManagement: 'AzureManaged'", email);
+        Assert.Contains("linkedDomains: [domain.id]", email);
+        Assert.Contains("'09976791-48a7-449e-bb21-39d1a415f350'", email); // Communication and Email Service Owner
+        Assert.Contains("guid(communication.id, identityPrincipalId, emailServiceOwner)", email);
+        Assert.Contains("output sender string = 'DoNotReply@${domain.properties.mailFromSenderDomain}'", email);
+    }
+
+    [Fact]
     public void SearchAndOpenAIUseEntraIdOnly()
     {
         var search = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "search.bicep"));

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net;
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Core.Chat;
+
+/// <summary>
+/// Emails the user a receipt when a paid-for or used session ends: the clone, when, how long, the messages and the final cost,
+/// with a link back to the conversation. Only the call that actually ended the session sends it (the store refuses a second
+/// end), and the message carries the key <c>receipt:{sessionId}</c>, so an email service that honours keys sends it once
+/// even when a delivery is retried. A failure to send is logged and never undoes the end.
+/// Without an <see cref="IEmailSender"/> (an Azure deployment without email) nothing is sent.
+/// </summary>
+public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOptions<AuthOptions> auth, ILogger<SessionReceipts> logger)
+{
+    public bool Enabled => email is not null;
+
+    /// <summary>Whether an ended session earns a receipt: it was used or it cost something.</summary>
+    public static bool Wanted(ChatSession ended, Money cost) => ended.MessageCount > 0 || cost.Amount > 0;
+
+    public async Task SendAsync(ChatSession ended, Money cost, double elapsedSeconds, CancellationToken cancellationToken = default)
+    {
+        if (email is null || !Wanted(ended, cost)) return;
+        try
+        {
+            var user = await users.GetAsync(ended.UserId, cancellationToken);
+            if (user is null || string.IsNullOrWhiteSpace(user.Email)) return;
+            await email.SendAsync(Compose(ended, user.DisplayName, user.Email, cost, elapsedSeconds, auth.Value.PublicBaseUrl), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "The receipt of session {SessionId} could not be sent", ended.Id);
+        }
+    }
+
+    public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl)
+    {
+        var link = $"{publicBaseUrl.TrimEnd('/')}/sessions/{Uri.EscapeDataString(s.Id)}";
+        var total = ChatService.FormatMoney(cost);
+        var minutes = Math.Max(0, elapsedSeconds) / 60;
+        var ended = (s.EndedAt ?? s.LastActivityAt).ToUniversalTime();
+        var reason = s.EndReason switch
+        {
+            EndReasons.Idle => "ended after a quiet spell",
+            EndReasons.MaxLength => "reached its maximum length",
+            _ => "ended",
+        };
+        var lines = new (string Label, string Value)[]
+        {
+            ("Clone", s.CloneName),
+            ("Started", s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
+            ("Ended", ended.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + $" ({reason})"),
+            ("Length", string.Create(CultureInfo.InvariantCulture, $"{minutes:F1} min")),
+            ("Messages", s.MessageCount.ToString(CultureInfo.InvariantCulture)),
+            ("Total", total),
+        };
+        var subject = $"Your session with {s.CloneName}: {total}";
+        var text = $"Hello {displayName},\n\nHere is the receipt for your CloneAI session.\n\n"
+                   + string.Join("\n", lines.Select(l => $"{l.Label}: {l.Value}"))
+                   + $"\n\nSession: {s.Id}\nRead the conversation again: {link}\n";
+        var rows = string.Concat(lines.Select(l => $"<tr><th align=\"left\">{WebUtility.HtmlEncode(l.Label)}</th><td>{WebUtility.HtmlEncode(l.Value)}</td></tr>"));
+        var html = $"<p>Hello {WebUtility.HtmlEncode(displayName)},</p><p>Here is the receipt for your CloneAI session.</p>"
+                   + $"<table>{rows}</table><p>Session {WebUtility.HtmlEncode(s.Id)}: <a href=\"{WebUtility.HtmlEncode(link)}\">read the conversation again</a></p>";
+        return new EmailMessage(to, subject, text, html) { Key = $"receipt:{s.Id}" };
+    }
+}
