@@ -105,14 +105,27 @@ public static class DependencyInjection
         return services;
     }
 
-    /// <summary>One client per process: System.Text.Json documents, managed identity unless a connection string is set.</summary>
-    public static CosmosClient CreateCosmosClient(CosmosOptions options, TokenCredential credential)
+    /// <summary>
+    /// One client per process: System.Text.Json documents, managed identity unless a connection string is set, and the
+    /// configured retries of throttled (429) requests.
+    /// </summary>
+    public static CosmosClient CreateCosmosClient(CosmosOptions options, TokenCredential credential) =>
+        CreateCosmosClient(options, credential, httpClientFactory: null);
+
+    /// <summary>
+    /// As <see cref="CreateCosmosClient(CosmosOptions, TokenCredential)"/>; a test can pass the <see cref="HttpClient"/> the
+    /// client sends through, which forces gateway mode (direct mode would talk TCP past it).
+    /// </summary>
+    internal static CosmosClient CreateCosmosClient(CosmosOptions options, TokenCredential credential, Func<HttpClient>? httpClientFactory)
     {
         var clientOptions = new CosmosClientOptions
         {
             ApplicationName = "cloneai",
             Serializer = new CosmosSystemTextJsonSerializer(),
-            ConnectionMode = options.GatewayMode ? ConnectionMode.Gateway : ConnectionMode.Direct,
+            ConnectionMode = options.GatewayMode || httpClientFactory is not null ? ConnectionMode.Gateway : ConnectionMode.Direct,
+            MaxRetryAttemptsOnRateLimitedRequests = options.MaxRetryAttemptsOnRateLimitedRequests,
+            MaxRetryWaitTimeOnRateLimitedRequests = options.MaxRetryWaitTimeOnRateLimitedRequests,
+            HttpClientFactory = httpClientFactory,
         };
         return string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new CosmosClient(options.Endpoint!.AbsoluteUri, credential, clientOptions)

@@ -91,6 +91,37 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void ThrottledRequestsAreRetriedAsTheSdkDoesUnlessConfiguredOtherwise()
+    {
+        using (var defaults = Build(Settings))
+        {
+            var options = defaults.GetRequiredService<CosmosClient>().ClientOptions;
+            Assert.Equal(9, options.MaxRetryAttemptsOnRateLimitedRequests);
+            Assert.Equal(TimeSpan.FromSeconds(30), options.MaxRetryWaitTimeOnRateLimitedRequests);
+        }
+
+        using var provider = Build(new Dictionary<string, string?>(Settings)
+        {
+            ["Cosmos:MaxRetryAttemptsOnRateLimitedRequests"] = "3",
+            ["Cosmos:MaxRetryWaitTimeOnRateLimitedRequests"] = "00:00:05",
+        });
+        var configured = provider.GetRequiredService<CosmosClient>().ClientOptions;
+        Assert.Equal(3, configured.MaxRetryAttemptsOnRateLimitedRequests);
+        Assert.Equal(TimeSpan.FromSeconds(5), configured.MaxRetryWaitTimeOnRateLimitedRequests);
+    }
+
+    [Theory]
+    [InlineData("Cosmos:MaxRetryAttemptsOnRateLimitedRequests", "-1")]
+    [InlineData("Cosmos:MaxRetryWaitTimeOnRateLimitedRequests", "-00:00:01")]
+    public void NegativeRetryLimitsFailOptionsValidation(string key, string value)
+    {
+        using var provider = Build(new Dictionary<string, string?>(Settings) { [key] = value });
+
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CosmosOptions>>().Value);
+        Assert.Contains(key.Split(':')[1], e.Message);
+    }
+
+    [Fact]
     public void MissingAccountsFailOptionsValidation()
     {
         using var provider = Build(new Dictionary<string, string?>(Settings) { ["Cosmos:Endpoint"] = null, ["Blob:ServiceUri"] = null });
