@@ -82,10 +82,20 @@ public sealed class TelemetryTests
         });
 
         var probe = Guid.NewGuid().ToString("N");
+        // Nor the exporter's own usage telemetry, which goes to a Microsoft endpoint.
+        Environment.SetEnvironmentVariable("APPLICATIONINSIGHTS_STATSBEAT_DISABLED", "true");
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddCloneAITelemetry(
             Config((TelemetryRegistration.ConnectionStringSetting, $"InstrumentationKey=00000000-0000-4000-8000-000000000001;IngestionEndpoint=http://127.0.0.1:{port}/")),
-            o => o.DisableOfflineStorage = true);
+            o =>
+            {
+                o.DisableOfflineStorage = true;
+                // Only loopback: no live metrics stream (its endpoint is Microsoft's).
+                o.EnableLiveMetrics = false;
+                // Every span: the default rate-limited sampler would share its budget with the HTTP spans of tests running alongside.
+                o.TracesPerSecond = null;
+                o.SamplingRatio = 1.0F;
+            });
         using (var host = builder.Build())
         {
             await host.StartAsync();
