@@ -1,5 +1,6 @@
 // The one HTTP client of the app: JSON in and out, bearer tokens, one refresh retry on 401,
-// and RFC 7807 problem+json errors turned into ApiError.
+// and RFC 7807 problem+json errors turned into ApiError. Paths are the API's ("/api/..."), called at apiUrl(path).
+import { apiUrl } from "./base";
 import type {
   AppConfig,
   BulkAction,
@@ -174,7 +175,7 @@ let refreshInFlight: Promise<boolean> | null = null;
 
 async function doRefresh(refreshToken: string): Promise<boolean> {
   try {
-    const response = await fetch("/api/auth/refresh", {
+    const response = await fetch(apiUrl("/api/auth/refresh"), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ refreshToken }),
@@ -224,7 +225,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const init: RequestInit = { method: options.method ?? "GET", headers };
   if (body !== undefined) init.body = body;
   if (options.signal) init.signal = options.signal;
-  return fetch(buildUrl(path, options.query), init);
+  return fetch(apiUrl(buildUrl(path, options.query)), init);
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -318,7 +319,7 @@ export interface UploadOptions {
 function sendXhr(url: string, form: FormData, options: UploadOptions): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open("POST", apiUrl(url));
     xhr.setRequestHeader("Accept", "application/json, application/problem+json");
     const access = tokenStore.access;
     if (access) xhr.setRequestHeader("Authorization", `Bearer ${access}`);
