@@ -1,8 +1,8 @@
-import { InteractionRequiredAuthError } from "@azure/msal-browser";
+import { InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { request, setTokenSource, tokenStore } from "../../api/client";
 import type { AppConfig, EntraConfig } from "../../api/types";
-import { isInteractionRequired, startEntra, type MsalLoader, type MsalPort } from "./entra";
+import { needsSignIn, startEntra, type MsalLoader, type MsalPort } from "./entra";
 
 class MemoryStorage {
   private data = new Map<string, string>();
@@ -124,6 +124,17 @@ describe("entra mode", () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
+  it("redirects to sign in again when the refresh token is refused", async () => {
+    const msal = fakeMsal();
+    msal.acquireTokenSilent.mockRejectedValue(new ServerError("invalid_grant", "correlation-1", "AADSTS700084: The refresh token has expired."));
+    await startEntra(ENTRA_CONFIG, async () => msal);
+
+    void request("/api/me");
+
+    await vi.waitFor(() => expect(msal.acquireTokenRedirect).toHaveBeenCalledOnce());
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
   it("does not redirect for other silent failures: the call fails with a 401", async () => {
     const msal = fakeMsal();
     msal.acquireTokenSilent.mockRejectedValue(new Error("network down"));
@@ -168,10 +179,12 @@ describe("entra mode", () => {
   });
 });
 
-describe("isInteractionRequired", () => {
-  it("recognises MSAL's InteractionRequiredAuthError and nothing else", () => {
-    expect(isInteractionRequired(new InteractionRequiredAuthError("interaction_required", "correlation-1"))).toBe(true);
-    expect(isInteractionRequired(new Error("interaction_required"))).toBe(false);
-    expect(isInteractionRequired("InteractionRequiredAuthError")).toBe(false);
+describe("needsSignIn", () => {
+  it("recognises MSAL's InteractionRequiredAuthError and a refused refresh token, and nothing else", () => {
+    expect(needsSignIn(new InteractionRequiredAuthError("interaction_required", "correlation-1"))).toBe(true);
+    expect(needsSignIn(new ServerError("invalid_grant", "correlation-1", "AADSTS700084"))).toBe(true);
+    expect(needsSignIn(new ServerError("temporarily_unavailable", "correlation-1", "try later"))).toBe(false);
+    expect(needsSignIn(new Error("interaction_required"))).toBe(false);
+    expect(needsSignIn("InteractionRequiredAuthError")).toBe(false);
   });
 });

@@ -10,15 +10,20 @@ export interface MsalPort {
   /** Whether an account is signed in (just now, or on an earlier visit). */
   hasAccount(): boolean;
   loginRedirect(scopes: string[]): Promise<void>;
-  /** An access token from the cache or the refresh token; throws InteractionRequiredAuthError when only a sign-in can. */
+  /** An access token from the cache or the refresh token; throws an MSAL error (see needsSignIn) when it can't. */
   acquireTokenSilent(scopes: string[]): Promise<string>;
   acquireTokenRedirect(scopes: string[]): Promise<void>;
   logoutRedirect(): Promise<void>;
 }
 
-/** MSAL's InteractionRequiredAuthError (matched by name, so this module does not load MSAL to test for it). */
-export function isInteractionRequired(error: unknown): boolean {
-  return error instanceof Error && error.name === "InteractionRequiredAuthError";
+/**
+ * Whether a silent MSAL failure needs the user to sign in again: an InteractionRequiredAuthError (no tokens, consent,
+ * MFA...), or a refused refresh token (`invalid_grant`, a ServerError: a single-page app's refresh token lasts 24 hours).
+ * Matched by name and code, so this module does not load MSAL to test for them.
+ */
+export function needsSignIn(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === "InteractionRequiredAuthError" || (error as { errorCode?: unknown }).errorCode === "invalid_grant";
 }
 
 /** A promise that never settles: the page is navigating to the sign-in page. */
@@ -60,7 +65,7 @@ export class EntraSession implements TokenSource {
     try {
       return await this.msal.acquireTokenSilent(this.scopes);
     } catch (error) {
-      if (!isInteractionRequired(error)) {
+      if (!needsSignIn(error)) {
         throw new ApiError({
           status: 401,
           title: "You need to log in",

@@ -37,7 +37,7 @@ export async function createMsalPort(config: EntraConfig): Promise<MsalPort> {
     loginRedirect: (scopes) => app.loginRedirect({ scopes }),
     async acquireTokenSilent(scopes) {
       // Cache and refresh token only: the hidden-iframe renewal needs a page that may be framed, and the CSP forbids
-      // framing (frame-ancestors 'none'). An expired refresh token is then an InteractionRequiredAuthError: a redirect.
+      // framing (frame-ancestors 'none'). A missing or refused refresh token then fails at once, and entra.ts redirects.
       const result = await app.acquireTokenSilent({
         scopes,
         account: signedIn(),
