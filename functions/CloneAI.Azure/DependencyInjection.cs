@@ -27,7 +27,7 @@ namespace CloneAI.Azure;
 public static class DependencyInjection
 {
     /// <summary>The section Microsoft.Identity.Web reads: Instance, TenantId, ClientId (and Audience if it differs).</summary>
-    public const string AzureAdSection = "AzureAd";
+    public const string AzureAdSection = AzureAdOptions.Section;
 
     /// <summary>
     /// The Azure adapters: Cosmos DB stores for users, clones and knowledge documents, Blob Storage (and SAS upload URLs for

@@ -152,3 +152,38 @@ describe("dispositionFileName", () => {
     expect(dispositionFileName("inline")).toBeNull();
   });
 });
+
+describe("request against an API on another origin", () => {
+  const fetchMock = vi.fn<typeof fetch>();
+
+  beforeEach(() => {
+    vi.stubEnv("VITE_API_BASE_URL", "https://func-api-x.azurewebsites.net/");
+    vi.stubGlobal("localStorage", new MemoryStorage());
+    vi.stubGlobal("fetch", fetchMock);
+    fetchMock.mockReset();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+  });
+
+  it("calls the API at its base URL, the refresh and the event stream too", async () => {
+    tokenStore.set({ accessToken: "old", refreshToken: "r1" });
+    fetchMock
+      .mockResolvedValueOnce(json(401, { title: "Unauthorized", status: 401 }, "application/problem+json"))
+      .mockResolvedValueOnce(json(200, { accessToken: "new", refreshToken: "r2", expiresIn: 900 }))
+      .mockResolvedValueOnce(json(200, { items: [], continuationToken: null }))
+      .mockResolvedValueOnce(new Response("event: end\ndata: {}\n\n", { status: 200, headers: { "Content-Type": "text/event-stream" } }));
+
+    await api.clones.search({ q: "a", pageSize: 12 });
+    await api.sessions.ask("s1", { content: "Hi", clientMessageId: "k1" });
+
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([
+      "https://func-api-x.azurewebsites.net/api/clones?q=a&pageSize=12",
+      "https://func-api-x.azurewebsites.net/api/auth/refresh",
+      "https://func-api-x.azurewebsites.net/api/clones?q=a&pageSize=12",
+      "https://func-api-x.azurewebsites.net/api/sessions/s1/messages",
+    ]);
+  });
+});
+

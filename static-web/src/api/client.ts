@@ -1,5 +1,6 @@
 // The one HTTP client of the app: JSON in and out, bearer tokens, one refresh retry on 401,
-// and RFC 7807 problem+json errors turned into ApiError.
+// and RFC 7807 problem+json errors turned into ApiError. Paths are the API's ("/api/..."), called at apiUrl(path).
+import { apiUrl } from "./base";
 import type {
   AppConfig,
   BulkAction,
@@ -146,6 +147,26 @@ export const tokenStore = {
   },
 };
 
+/**
+ * Where bearer tokens come from when they are not the local host's own: in entra mode, MSAL (features/auth/entra.ts).
+ * `accessToken` may leave the page to sign in again, and then never resolves.
+ */
+export interface TokenSource {
+  accessToken(): Promise<string | null>;
+}
+
+let tokenSource: TokenSource | null = null;
+
+/** Entra mode hands its token source here; null goes back to the local tokens (tokenStore). */
+export function setTokenSource(source: TokenSource | null): void {
+  tokenSource = source;
+}
+
+/** The token for the next call: from the token source in entra mode, else the stored access token. */
+async function bearerToken(): Promise<string | null> {
+  return tokenSource ? tokenSource.accessToken() : tokenStore.access;
+}
+
 type SessionListener = () => void;
 const sessionEndedListeners = new Set<SessionListener>();
 
@@ -174,7 +195,7 @@ let refreshInFlight: Promise<boolean> | null = null;
 
 async function doRefresh(refreshToken: string): Promise<boolean> {
   try {
-    const response = await fetch("/api/auth/refresh", {
+    const response = await fetch(apiUrl("/api/auth/refresh"), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ refreshToken }),
@@ -219,12 +240,12 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  const access = options.anonymous ? null : tokenStore.access;
+  const access = options.anonymous ? null : await bearerToken();
   if (access) headers.Authorization = `Bearer ${access}`;
   const init: RequestInit = { method: options.method ?? "GET", headers };
   if (body !== undefined) init.body = body;
   if (options.signal) init.signal = options.signal;
-  return fetch(buildUrl(path, options.query), init);
+  return fetch(apiUrl(buildUrl(path, options.query)), init);
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -246,7 +267,7 @@ export async function requestResponse(path: string, options: RequestOptions = {}
   let response: Response;
   try {
     response = await send(path, options);
-    if (response.status === 401 && !options.anonymous && tokenStore.refresh) {
+    if (response.status === 401 && !options.anonymous && !tokenSource && tokenStore.refresh) {
       if (await refreshTokens()) {
         response = await send(path, options);
       } else {
@@ -256,6 +277,7 @@ export async function requestResponse(path: string, options: RequestOptions = {}
     }
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
+    if (error instanceof ApiError) throw error; // from the token source
     throw new ApiError({
       status: 0,
       title: "Can't reach CloneAI",
@@ -315,12 +337,12 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-function sendXhr(url: string, form: FormData, options: UploadOptions): Promise<{ status: number; body: unknown }> {
+async function sendXhr(path: string, form: FormData, options: UploadOptions): Promise<{ status: number; body: unknown }> {
+  const access = await bearerToken();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", url);
+    xhr.open("POST", apiUrl(path));
     xhr.setRequestHeader("Accept", "application/json, application/problem+json");
-    const access = tokenStore.access;
     if (access) xhr.setRequestHeader("Authorization", `Bearer ${access}`);
     const onAbort = () => xhr.abort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -366,7 +388,7 @@ function sendXhr(url: string, form: FormData, options: UploadOptions): Promise<{
  */
 export async function uploadForm<T>(path: string, makeForm: () => FormData, options: UploadOptions = {}): Promise<T> {
   let result = await sendXhr(path, makeForm(), options);
-  if (result.status === 401 && tokenStore.refresh) {
+  if (result.status === 401 && !tokenSource && tokenStore.refresh) {
     if (await refreshTokens()) {
       result = await sendXhr(path, makeForm(), options);
     } else {

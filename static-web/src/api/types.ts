@@ -6,6 +6,19 @@ export interface AppConfig {
   authMode: AuthMode;
   version: string;
   features: Record<string, unknown>;
+  /** Entra mode: where MSAL signs in (absent in local mode, or while the API's app registration is not set). */
+  entra?: EntraConfig;
+}
+
+/** The API's Microsoft Entra (External ID) app registration, as GET /api/config describes it to MSAL. */
+export interface EntraConfig {
+  clientId: string;
+  /** `{instance}{tenantId}`, e.g. https://contoso.ciamlogin.com/<tenant id> */
+  authority: string;
+  /** What to ask for: the API's delegated scope, `api://{clientId}/{scope}`. */
+  scopes: string[];
+  /** The authority's host, trusted without instance discovery. */
+  knownAuthorities: string[];
 }
 
 export interface Tokens {

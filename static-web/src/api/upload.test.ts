@@ -80,6 +80,14 @@ describe("api.documents.upload", () => {
     expect(sent.body.get("tags")).toBe("x,y");
   });
 
+  it("uploads to the API's base URL when it has one", async () => {
+    vi.stubEnv("VITE_API_BASE_URL", "https://func-api-x.azurewebsites.net");
+    FakeXhr.responses.push({ status: 201, body: { items: [] } });
+    await api.documents.upload("c1", [new File(["hello"], "a.txt")]);
+    vi.unstubAllEnvs();
+    expect(FakeXhr.sent[0]!.url).toBe("https://func-api-x.azurewebsites.net/api/clones/c1/documents");
+  });
+
   it("refreshes the token once on 401 and sends the file again", async () => {
     tokenStore.set({ accessToken: "old", refreshToken: "r1" });
     FakeXhr.responses.push({ status: 401, body: null }, { status: 200, body: { items: [{ id: "d1", duplicate: true }] } });

@@ -1,6 +1,10 @@
+using System.Text.Json;
 using CloneAI.Core;
 using CloneAI.Functions;
+using CloneAI.Functions.Api.Ops;
 using CloneAI.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,5 +63,21 @@ public sealed class AzureCompositionTests
         var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, type);
 
         Assert.IsType(type, instance);
+    }
+
+    [Fact]
+    public void TheClientConfigHandsTheWebAppTheAzureAdAppRegistration()
+    {
+        using var provider = BuildLikeTheHost();
+        using var scope = provider.CreateScope();
+        var ops = ActivatorUtilities.CreateInstance<OpsApi>(scope.ServiceProvider);
+
+        var result = Assert.IsType<OkObjectResult>(ops.ClientConfig(new DefaultHttpContext().Request));
+        var entra = JsonSerializer.SerializeToElement(result.Value, JsonSerializerOptions.Web).GetProperty("entra");
+
+        Assert.Equal("22222222-2222-2222-2222-222222222222", entra.GetProperty("clientId").GetString());
+        Assert.Equal("https://cloneaitest.ciamlogin.com/11111111-1111-1111-1111-111111111111", entra.GetProperty("authority").GetString());
+        Assert.Equal("api://22222222-2222-2222-2222-222222222222/access_as_user", entra.GetProperty("scopes")[0].GetString());
+        Assert.Equal("cloneaitest.ciamlogin.com", entra.GetProperty("knownAuthorities")[0].GetString());
     }
 }

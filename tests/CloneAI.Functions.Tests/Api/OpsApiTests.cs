@@ -15,9 +15,14 @@ public sealed class OpsApiTests
 {
     private readonly Mock<ICloneStore> _store = new();
     private readonly AuthOptions _options = new();
+    private readonly AzureAdOptions _azureAd = new()
+    {
+        Instance = "https://contoso.ciamlogin.com/", TenantId = "11111111-2222-3333-4444-555555555555", ClientId = "api-client-id",
+    };
     private readonly OpsApi _api;
 
-    public OpsApiTests() => _api = new OpsApi(_store.Object, Options.Create(_options), NullLogger<OpsApi>.Instance);
+    public OpsApiTests() =>
+        _api = new OpsApi(_store.Object, Options.Create(_options), Options.Create(_azureAd), NullLogger<OpsApi>.Instance);
 
     [Fact]
     public async Task HealthIs200WhenTheStoreAnswers()
@@ -63,6 +68,55 @@ public sealed class OpsApiTests
 
         Assert.Equal(mode, json.GetProperty("authMode").GetString());
         Assert.Equal(OpsApi.Version, json.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void TheLocalClientConfigSaysNothingAboutEntra()
+    {
+        _options.Mode = "local";
+
+        var json = Results.Json(_api.ClientConfig(Request()));
+
+        Assert.False(json.TryGetProperty("entra", out _));
+    }
+
+    [Fact]
+    public void TheEntraClientConfigTellsTheWebAppWhereToSignIn()
+    {
+        _options.Mode = "entra";
+
+        var entra = Results.Json(_api.ClientConfig(Request())).GetProperty("entra");
+
+        Assert.Equal("api-client-id", entra.GetProperty("clientId").GetString());
+        Assert.Equal("https://contoso.ciamlogin.com/11111111-2222-3333-4444-555555555555", entra.GetProperty("authority").GetString());
+        Assert.Equal(["api://api-client-id/access_as_user"], entra.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["contoso.ciamlogin.com"], entra.GetProperty("knownAuthorities").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public void TheEntraClientConfigAsksForTheRequiredScope()
+    {
+        _options.Mode = "entra";
+        _options.RequiredScope = "chat.use";
+        _azureAd.Instance = "https://login.microsoftonline.com";
+
+        var entra = Results.Json(_api.ClientConfig(Request())).GetProperty("entra");
+
+        Assert.Equal(["api://api-client-id/chat.use"], entra.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555", entra.GetProperty("authority").GetString());
+        Assert.Equal(["login.microsoftonline.com"], entra.GetProperty("knownAuthorities").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public void TheEntraClientConfigLeavesEntraOutWhileTheAppRegistrationIsNotSet()
+    {
+        _options.Mode = "entra";
+        _azureAd.ClientId = null;
+
+        var json = Results.Json(_api.ClientConfig(Request()));
+
+        Assert.Equal("entra", json.GetProperty("authMode").GetString());
+        Assert.False(json.TryGetProperty("entra", out _));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Functions.Api.Ops;
 
 /// <summary>Health, client configuration and the OpenAPI document.</summary>
-public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, ILogger<OpsApi> logger)
+public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptions<AzureAdOptions> azureAd, ILogger<OpsApi> logger)
 {
     public static readonly string Version =
         typeof(OpsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -36,21 +36,47 @@ public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, ILogge
     }
 
     [Function(nameof(ClientConfig))]
-    [ApiDoc("What the web app needs to know: the auth mode", Tag = "Operations", Returns = "{authMode, version}")]
+    [ApiDoc("What the web app needs to know: the auth mode, and in entra mode where to sign in", Tag = "Operations",
+        Returns = "{authMode, version, entra?: {clientId, authority, scopes, knownAuthorities}}")]
     public IActionResult ClientConfig(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "config")] HttpRequest req) =>
-        new OkObjectResult(new
-        {
-            authMode = auth.Value.IsLocal ? "local" : "entra",
-            version = Version,
-            features = new { chat = false, knowledge = true },
-        });
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "config")] HttpRequest req)
+    {
+        var authMode = auth.Value.IsLocal ? "local" : "entra";
+        var features = new { chat = false, knowledge = true };
+        return EntraClient.From(auth.Value, azureAd.Value) is { } entra
+            ? new OkObjectResult(new { authMode, version = Version, features, entra })
+            : new OkObjectResult(new { authMode, version = Version, features });
+    }
 
     [Function(nameof(OpenApiDocument))]
     [ApiDoc("This document", Tag = "Operations", Returns = "OpenAPI 3.0")]
     public IActionResult OpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req) =>
         new ContentResult { Content = OpenApiJson.Value, ContentType = "application/json", StatusCode = 200 };
+}
+
+/// <summary>What MSAL in the web app needs to sign in to the API's app registration; derived from the AzureAd settings.</summary>
+internal sealed record EntraClient(string ClientId, string Authority, IReadOnlyList<string> Scopes, IReadOnlyList<string> KnownAuthorities)
+{
+    /// <summary>The scope asked for when <c>Auth:RequiredScope</c> is not set: the one the API's app registration exposes.</summary>
+    public const string DefaultScope = "access_as_user";
+
+    /// <summary>
+    /// Entra mode with the app registration set: authority <c>{Instance}{TenantId}</c>, the API's own scope and the instance host
+    /// as the known authority (External ID's ciamlogin.com hosts are not in MSAL's list). Null in local mode or when a setting is missing.
+    /// </summary>
+    public static EntraClient? From(AuthOptions auth, AzureAdOptions azureAd)
+    {
+        if (auth.IsLocal
+            || string.IsNullOrWhiteSpace(azureAd.ClientId)
+            || string.IsNullOrWhiteSpace(azureAd.TenantId)
+            || !Uri.TryCreate(azureAd.Instance?.Trim(), UriKind.Absolute, out var instance))
+            return null;
+        var clientId = azureAd.ClientId.Trim();
+        var scope = string.IsNullOrWhiteSpace(auth.RequiredScope) ? DefaultScope : auth.RequiredScope.Trim();
+        var authority = instance.AbsoluteUri.TrimEnd('/') + "/" + azureAd.TenantId.Trim();
+        return new EntraClient(clientId, authority, [$"api://{clientId}/{scope}"], [instance.Authority]);
+    }
 }
 
 internal static class OpenApi

@@ -1,4 +1,5 @@
 import * as AvatarPrimitive from "@radix-ui/react-avatar";
+import { apiUrl } from "../../api/base";
 import { cn } from "../../lib/cn";
 import { initials } from "../../lib/format";
 
@@ -41,7 +42,8 @@ export function Avatar({ name, src, seed, className, square = false, alt = "" }:
         className,
       )}
     >
-      {src ? <AvatarPrimitive.Image src={src} alt={alt} className="size-full object-cover" /> : null}
+      {/* Pictures the API serves come as "/api/..." paths: from the API's origin when it has its own. */}
+      {src ? <AvatarPrimitive.Image src={apiUrl(src)} alt={alt} className="size-full object-cover" /> : null}
       <AvatarPrimitive.Fallback
         delayMs={src ? 400 : 0}
         className={cn(

@@ -1,6 +1,9 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { errorMessage } from "../../api/client";
 import { LogoMark } from "../../components/layout/Logo";
 import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { useAuth } from "./AuthProvider";
 
 export function AuthCard({
   title,
@@ -26,11 +29,57 @@ export function AuthCard({
   );
 }
 
-export function EntraNote() {
+/** Entra mode's login and sign-up: one button to Microsoft's sign-in page (which also creates accounts). */
+export function EntraSignIn() {
+  const { config, signInWithMicrosoft, entraError } = useAuth();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (!config.entra) {
+    return (
+      <Alert tone="info" title="Sign-in is through Microsoft Entra">
+        This deployment uses Microsoft Entra ID for accounts, but the API has no app registration set yet; ask your
+        administrator for access.
+      </Alert>
+    );
+  }
+
+  const signIn = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signInWithMicrosoft(); // the page goes to Microsoft
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  const shown = error ?? entraError;
   return (
-    <Alert tone="info" title="Sign-in is through Microsoft Entra">
-      This deployment uses Microsoft Entra ID for accounts, so there is no CloneAI password to enter here. Entra
-      sign-in is not wired up in this build yet; ask your administrator for access.
+    <div className="space-y-5">
+      {shown ? (
+        <Alert tone="error" title="Couldn't sign you in">
+          {shown}
+        </Alert>
+      ) : null}
+      <p className="text-sm text-slate-600">
+        CloneAI accounts are Microsoft accounts here: sign in, or create one, on Microsoft's page and you'll come straight
+        back.
+      </p>
+      <Button size="lg" className="w-full" loading={busy} onClick={() => void signIn()}>
+        Sign in with Microsoft
+      </Button>
+    </div>
+  );
+}
+
+/** Entra mode's forgot and reset password pages: there is no CloneAI password. */
+export function EntraPasswordNote() {
+  return (
+    <Alert tone="info" title="Passwords are managed by Microsoft">
+      This deployment signs you in with Microsoft, so there is no CloneAI password to reset. Choose{" "}
+      <strong>Forgot password?</strong> on Microsoft's sign-in page instead.
     </Alert>
   );
 }

@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { ApiError, api, onSessionEnded, tokenStore } from "../../api/client";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { ApiError, api, errorMessage, onSessionEnded, tokenStore } from "../../api/client";
 import type { AppConfig, Me } from "../../api/types";
+import { startEntraOnce, type EntraSession } from "./entra";
 
 type Status = "loading" | "signedIn" | "signedOut";
 
@@ -11,9 +12,33 @@ export interface AuthContextValue {
   login: (email: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
   setMe: (me: Me) => void;
+  /** Entra mode: off to Microsoft's sign-in page (it comes back to this page). */
+  signInWithMicrosoft: () => Promise<void>;
+  /** Entra mode: why the last Microsoft sign-in failed, if it did. */
+  entraError: string | null;
 }
 
 const DEFAULT_CONFIG: AppConfig = { authMode: "local", version: "", features: {} };
+
+// Set while signed in with Microsoft, so a later visit waits for MSAL instead of showing a signed-out page first.
+const ENTRA_HINT_KEY = "cloneai.entraSignedIn";
+
+function entraHint(): boolean {
+  try {
+    return globalThis.localStorage?.getItem(ENTRA_HINT_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
+function setEntraHint(signedIn: boolean): void {
+  try {
+    if (signedIn) globalThis.localStorage?.setItem(ENTRA_HINT_KEY, "1");
+    else globalThis.localStorage?.removeItem(ENTRA_HINT_KEY);
+  } catch {
+    // no storage: only the first paint differs
+  }
+}
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
@@ -26,15 +51,56 @@ export function useAuth(): AuthContextValue {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [config, setConfig] = useState<AppConfig>(DEFAULT_CONFIG);
   const [me, setMeState] = useState<Me | null>(null);
-  const [status, setStatus] = useState<Status>(tokenStore.access ? "loading" : "signedOut");
+  const [status, setStatus] = useState<Status>(tokenStore.access || entraHint() ? "loading" : "signedOut");
+  const [entraError, setEntraError] = useState<string | null>(null);
+  const entra = useRef<EntraSession | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     api
       .config()
-      .then((c) => !cancelled && setConfig({ ...DEFAULT_CONFIG, ...c }))
+      .then(async (c) => {
+        if (cancelled) return;
+        const loaded = { ...DEFAULT_CONFIG, ...c };
+        setConfig(loaded);
+        if (loaded.authMode !== "entra") {
+          // A hint left by an Entra deployment on this origin means nothing here.
+          if (entraHint()) {
+            setEntraHint(false);
+            if (!tokenStore.access) setStatus("signedOut");
+          }
+          return;
+        }
+        // Entra mode: MSAL is loaded now, never in local mode.
+        const started = await startEntraOnce(loaded);
+        if (cancelled) return;
+        if (!started) {
+          setStatus("signedOut");
+          return;
+        }
+        entra.current = started.session;
+        if (started.error) setEntraError(errorMessage(started.error));
+        if (!started.session.signedIn) {
+          setEntraHint(false);
+          setStatus("signedOut");
+          return;
+        }
+        setStatus("loading");
+        try {
+          const m = await api.me.get();
+          if (cancelled) return;
+          setEntraHint(true);
+          setMeState(m);
+          setStatus("signedIn");
+        } catch (error) {
+          if (cancelled) return;
+          setEntraError(errorMessage(error));
+          setStatus("signedOut");
+        }
+      })
       .catch(() => {
         // Without /api/config the app still works in local mode.
+        if (!cancelled && !tokenStore.access) setStatus("signedOut");
       });
     if (tokenStore.access) {
       api.me
@@ -81,9 +147,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
+    if (entra.current) {
+      setEntraHint(false);
+      await entra.current.signOut();
+      return;
+    }
     await api.auth.logout();
     setMeState(null);
     setStatus("signedOut");
+  }, []);
+
+  const signInWithMicrosoft = useCallback(async () => {
+    if (!entra.current) throw new Error("Microsoft sign-in is not set up for this deployment.");
+    setEntraError(null);
+    await entra.current.signIn();
   }, []);
 
   const setMe = useCallback((m: Me) => {
@@ -92,8 +169,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ config, status, me, login, logout, setMe }),
-    [config, status, me, login, logout, setMe],
+    () => ({ config, status, me, login, logout, setMe, signInWithMicrosoft, entraError }),
+    [config, status, me, login, logout, setMe, signInWithMicrosoft, entraError],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

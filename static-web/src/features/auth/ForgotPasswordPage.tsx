@@ -7,7 +7,7 @@ import { Field } from "../../components/ui/Field";
 import { FormProblem, errorsFor } from "../../components/ui/FormProblem";
 import { Input } from "../../components/ui/Input";
 import { useTitle } from "../../lib/useTitle";
-import { AuthCard, EntraNote } from "./AuthCard";
+import { AuthCard, EntraPasswordNote } from "./AuthCard";
 import { useAuth } from "./AuthProvider";
 
 export function ForgotPasswordPage() {
@@ -36,7 +36,9 @@ export function ForgotPasswordPage() {
   return (
     <AuthCard
       title="Reset your password"
-      subtitle="Enter your account's email and we'll send you a link to choose a new password."
+      subtitle={
+        config.authMode === "entra" ? undefined : "Enter your account's email and we'll send you a link to choose a new password."
+      }
       footer={
         <Link to="/login" className="font-medium text-brand-600 hover:text-brand-700">
           Back to log in
@@ -44,7 +46,7 @@ export function ForgotPasswordPage() {
       }
     >
       {config.authMode === "entra" ? (
-        <EntraNote />
+        <EntraPasswordNote />
       ) : sent ? (
         <Alert tone="success" title="Check your email">
           If an account exists for <strong className="break-all">{email}</strong>, a reset link is on its way. It works once

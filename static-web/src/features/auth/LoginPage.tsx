@@ -7,7 +7,7 @@ import { Field } from "../../components/ui/Field";
 import { FormProblem, errorsFor } from "../../components/ui/FormProblem";
 import { Input } from "../../components/ui/Input";
 import { useTitle } from "../../lib/useTitle";
-import { AuthCard, EntraNote } from "./AuthCard";
+import { AuthCard, EntraSignIn } from "./AuthCard";
 import { useAuth } from "./AuthProvider";
 import { safeNext } from "./RequireAuth";
 
@@ -80,7 +80,7 @@ export function LoginPage() {
       }
     >
       {config.authMode === "entra" ? (
-        <EntraNote />
+        <EntraSignIn />
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-5">
           {status === 401 ? (

@@ -7,7 +7,7 @@ import { Field } from "../../components/ui/Field";
 import { FormProblem, errorsFor } from "../../components/ui/FormProblem";
 import { Input } from "../../components/ui/Input";
 import { useTitle } from "../../lib/useTitle";
-import { AuthCard, EntraNote } from "./AuthCard";
+import { AuthCard, EntraPasswordNote } from "./AuthCard";
 import { useAuth } from "./AuthProvider";
 import { MIN_PASSWORD } from "./SignupPage";
 
@@ -46,7 +46,7 @@ export function ResetPasswordPage() {
   return (
     <AuthCard title="Choose a new password">
       {config.authMode === "entra" ? (
-        <EntraNote />
+        <EntraPasswordNote />
       ) : !token ? (
         <Alert tone="error" title="This link is incomplete">
           Open the link from the reset email again, or{" "}

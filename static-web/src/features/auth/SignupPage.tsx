@@ -7,7 +7,7 @@ import { Field } from "../../components/ui/Field";
 import { FormProblem, errorsFor } from "../../components/ui/FormProblem";
 import { Input } from "../../components/ui/Input";
 import { useTitle } from "../../lib/useTitle";
-import { AuthCard, EntraNote } from "./AuthCard";
+import { AuthCard, EntraSignIn } from "./AuthCard";
 import { useAuth } from "./AuthProvider";
 
 export const MIN_PASSWORD = 10;
@@ -68,7 +68,7 @@ export function SignupPage() {
           Log out from the account menu to create another account.
         </Alert>
       ) : config.authMode === "entra" ? (
-        <EntraNote />
+        <EntraSignIn />
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-5">
           <FormProblem error={error} shownFields={["displayName", "email", "password"]} />
