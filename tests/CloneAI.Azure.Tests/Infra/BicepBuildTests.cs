@@ -188,6 +188,41 @@ public sealed class BicepBuildTests
     }
 
     [Fact]
+    public void TheDurableBackendIsTheWebJobsStorageAccountWhichTheIdentityCanUseForQueuesAndTables()
+    {
+        // host.json: the Azure Storage provider on the AzureWebJobsStorage connection (FunctionsMetadataTests checks the file).
+        var durable = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "host.json")))!["extensions"]!["durableTask"]!["storageProvider"]!;
+        Assert.Equal("AzureStorage", (string?)durable["type"]);
+        var connection = (string)durable["connectionName"]!;
+
+        // That connection is the app's storage account, by identity...
+        var functionApp = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "function-app.bicep"));
+        Assert.Contains($"{connection}__accountName: storage.name", functionApp);
+        Assert.Contains($"{connection}__credential: 'managedidentity'", functionApp);
+        Assert.Contains($"{connection}__clientId: identityClientId", functionApp);
+
+        // ...on which the identity may use blobs (leases), queues (work items) and tables (history, instances).
+        var storage = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "storage.bicep"));
+        Assert.Contains("var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'", storage);
+        Assert.Contains("var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'", storage);
+        Assert.Contains("var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'", storage);
+        Assert.Contains("[for roleId in [storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor]: {", storage);
+        Assert.Contains("name: guid(storage.id, identityPrincipalId, roleId)", storage);
+        Assert.Contains("allowSharedKeyAccess: false", storage);
+    }
+
+    [Fact]
+    public void TheApiAllowsCallsFromTheStaticWebAppOriginOnly()
+    {
+        var template = BuildMain();
+        var api = Module(template, "api")["properties"]!["parameters"]!;
+        var origin = (string?)Assert.Single(api["allowedOrigins"]!["value"]!.AsArray());
+        Assert.Matches(@"^\[format\('https://\{0\}', reference\(.*'Microsoft\.Resources/deployments', 'web'\).*\.outputs\.defaultHostname\.value\)\]$", origin);
+        var functionApp = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "function-app.bicep"));
+        Assert.Contains("cors: { allowedOrigins: allowedOrigins }", functionApp);
+    }
+
+    [Fact]
     public void SearchAndOpenAIUseEntraIdOnly()
     {
         var search = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "search.bicep"));
