@@ -40,20 +40,23 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
     {
         var link = $"{publicBaseUrl.TrimEnd('/')}/sessions/{Uri.EscapeDataString(s.Id)}";
         var total = ChatService.FormatMoney(cost);
-        var minutes = Math.Max(0, elapsedSeconds) / 60;
         var ended = (s.EndedAt ?? s.LastActivityAt).ToUniversalTime();
         var reason = s.EndReason switch
         {
             EndReasons.Idle => "ended after a quiet spell",
             EndReasons.MaxLength => "reached its maximum length",
-            _ => "ended",
+            _ => "you ended it",
         };
+        var seconds = Math.Max(0, elapsedSeconds);
+        var length = seconds < 60
+            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(seconds):F0} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F1} min");
         var lines = new (string Label, string Value)[]
         {
             ("Clone", s.CloneName),
             ("Started", s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
             ("Ended", ended.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + $" ({reason})"),
-            ("Length", string.Create(CultureInfo.InvariantCulture, $"{minutes:F1} min")),
+            ("Length", length),
             ("Messages", s.MessageCount.ToString(CultureInfo.InvariantCulture)),
             ("Total", total),
         };

@@ -48,6 +48,14 @@ public sealed class SessionReceiptsTests
     }
 
     [Fact]
+    public void AShortSessionShowsSecondsAndAUserEndSaysSo()
+    {
+        var m = SessionReceipts.Compose(Ended(1), "Ada", "ada@example.com", new Money(10, "USD"), 12.3, "https://app.example");
+        Assert.Contains("Length: 13 s", m.TextBody);
+        Assert.Contains("(you ended it)", m.TextBody);
+    }
+
+    [Fact]
     public async Task AFailedSendIsLoggedAndNeverThrown()
     {
         var (receipts, email) = Create();

@@ -42,7 +42,7 @@ public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptio
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "config")] HttpRequest req)
     {
         var authMode = auth.Value.IsLocal ? "local" : "entra";
-        var features = new { chat = false, knowledge = true };
+        var features = new { chat = true, knowledge = true };
         return EntraClient.From(auth.Value, azureAd.Value) is { } entra
             ? new OkObjectResult(new { authMode, version = Version, features, entra })
             : new OkObjectResult(new { authMode, version = Version, features });
