@@ -10,11 +10,15 @@ setup_web() {
     (cd static-web && npm ci --no-audit --no-fund --loglevel=error)
   fi
   local newest
-  newest=$(find static-web/src static-web/index.html static-web/package.json static-web/vite.config.* static-web/tailwind.config.* static-web/public \
+  newest=$(find static-web/src static-web/index.html static-web/package.json static-web/vite.config.* static-web/tailwind.config.* static-web/public static-web/build \
     -newer static-web/dist/index.html 2>/dev/null | head -n 1 || true)
-  if [ ! -f static-web/dist/index.html ] || [ -n "$newest" ]; then
+  # The local host serves the API at the web app's own origin. A dist built for Azure (azd's package step, with
+  # VITE_API_BASE_URL from .env.production.local) has no .local-build stamp, so it is rebuilt here, with the base URL
+  # set empty: a variable in the environment wins over the .env files.
+  if [ ! -f static-web/dist/index.html ] || [ ! -f static-web/dist/.local-build ] || [ -n "$newest" ]; then
     echo "==> Building the web app"
-    (cd static-web && npm run build --silent)
+    (cd static-web && VITE_API_BASE_URL= npm run build --silent)
+    touch static-web/dist/.local-build
   fi
 }
 
