@@ -52,6 +52,42 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void WithEverySettingTheBicepGivesEachPortOfTheFunctionsHostIsAnAzureAdapter()
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Search:Endpoint"] = "https://cloneai-test.search.windows.net",
+            ["Search:Dimensions"] = "1536",
+            ["Embeddings:Provider"] = "azure-openai",
+            ["Embeddings:Endpoint"] = "https://cloneai-test.openai.azure.com/",
+            ["Embeddings:Model"] = "text-embedding-3-small",
+            ["Chat:Provider"] = "azure-openai",
+            ["Chat:Endpoint"] = "https://cloneai-test.openai.azure.com/",
+            ["Chat:Model"] = "gpt-4o-mini",
+            ["WebPubSub:Endpoint"] = "https://cloneai-test.webpubsub.azure.com",
+            ["CommunicationEmail:Endpoint"] = "https://acs-test.unitedstates.communication.azure.com",
+            ["CommunicationEmail:Sender"] = "DoNotReply@0000-test.azurecomm.net",
+        };
+        using var provider = Build(settings);
+
+        Assert.IsType<CosmosUserStore>(provider.GetRequiredService<IUserStore>());
+        Assert.IsType<CosmosCloneStore>(provider.GetRequiredService<ICloneStore>());
+        Assert.IsType<CosmosDocumentStore>(provider.GetRequiredService<IDocumentStore>());
+        Assert.IsType<CosmosSessionStore>(provider.GetRequiredService<Core.Chat.ISessionStore>());
+        Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
+        Assert.IsType<SasUploadUrlIssuer>(provider.GetRequiredService<IUploadUrlIssuer>());
+        Assert.IsType<CloneAI.Azure.Search.AzureSearchKnowledgeIndex>(provider.GetRequiredService<IKnowledgeIndex>());
+        Assert.IsType<CloneAI.Azure.Realtime.WebPubSubRestHub>(provider.GetRequiredService<Core.Chat.IRealtimeHub>());
+        Assert.IsType<CloneAI.Azure.Email.AcsEmailSender>(provider.GetRequiredService<IEmailSender>());
+        Assert.True(provider.GetRequiredService<Core.Chat.SessionReceipts>().Enabled);
+        // Chat and embeddings: Azure OpenAI clients, not the local extractive responder or ONNX model.
+        var chat = provider.GetRequiredService<Microsoft.Extensions.AI.IChatClient>();
+        Assert.Null(chat.GetService(typeof(Core.Chat.ExtractiveResponder)));
+        Assert.Equal("gpt-4o-mini", (chat.GetService(typeof(Microsoft.Extensions.AI.ChatClientMetadata)) as Microsoft.Extensions.AI.ChatClientMetadata)?.DefaultModelId);
+        Assert.Equal("text-embedding-3-small", provider.GetRequiredService<IKnowledgeEmbedder>().Model.Model);
+    }
+
+    [Fact]
     public void TheClientsAreSingletonsWithTheConfiguredAccountsAndNames()
     {
         using var provider = Build(Settings);
