@@ -1,5 +1,4 @@
 import { ChevronRight, MessagesSquare } from "lucide-react";
-import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { api, errorMessage } from "../../api/client";
 import type { ChatSession } from "../../api/types";
@@ -10,6 +9,7 @@ import { Button, buttonClasses } from "../../components/ui/Button";
 import { EmptyState, Loading, PageHeader } from "../../components/ui/States";
 import { formatDateTime, plural } from "../../lib/format";
 import { formatMoney } from "../../lib/money";
+import { usePagedList } from "../../lib/usePagedList";
 import { useTitle } from "../../lib/useTitle";
 import { formatDuration, spokenDuration } from "./clock";
 import { Stars } from "./parts";
@@ -21,48 +21,10 @@ const ROW_GRID = "sm:grid sm:grid-cols-[minmax(0,2.2fr)_minmax(0,1.5fr)_minmax(0
 
 export function SessionsPage() {
   useTitle("My sessions");
-  const [items, setItems] = useState<ChatSession[]>([]);
-  const [token, setToken] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    setError(null);
-    api.sessions
-      .list(PAGE_SIZE)
-      .then((page) => {
-        if (cancelled) return;
-        setItems(page.items);
-        setToken(page.continuationToken);
-      })
-      .catch((e: unknown) => !cancelled && setError(e))
-      .finally(() => !cancelled && setLoading(false));
-    return () => {
-      cancelled = true;
-    };
-  }, [reload]);
-
-  const loadMore = async () => {
-    if (!token) return;
-    setLoadingMore(true);
-    setError(null);
-    try {
-      const page = await api.sessions.list(PAGE_SIZE, token);
-      setItems((cur) => {
-        const seen = new Set(cur.map((s) => s.id));
-        return [...cur, ...page.items.filter((s) => !seen.has(s.id))];
-      });
-      setToken(page.continuationToken);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { items, token, loading, loadingMore, error, loadMore, reload } = usePagedList<ChatSession>(
+    (continuationToken) => api.sessions.list(PAGE_SIZE, continuationToken),
+    "sessions",
+  );
 
   return (
     <div>
@@ -73,7 +35,7 @@ export function SessionsPage() {
       ) : error && items.length === 0 ? (
         <Alert tone="error" title="We couldn't load your sessions">
           <p>{errorMessage(error)}</p>
-          <Button variant="outline" size="sm" className="mt-3" onClick={() => setReload((n) => n + 1)}>
+          <Button variant="outline" size="sm" className="mt-3" onClick={reload}>
             Try again
           </Button>
         </Alert>

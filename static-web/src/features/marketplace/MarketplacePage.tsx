@@ -10,6 +10,7 @@ import { Input } from "../../components/ui/Input";
 import { SelectControl } from "../../components/ui/SelectField";
 import { EmptyState } from "../../components/ui/States";
 import { toMinor } from "../../lib/money";
+import { usePagedList } from "../../lib/usePagedList";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { useCategories } from "../clones/useCategories";
@@ -130,51 +131,11 @@ export function MarketplacePage() {
   const queryKey = JSON.stringify(query);
   const hasProblems = Object.keys(problems).length > 0;
 
-  const [items, setItems] = useState<Clone[]>([]);
-  const [token, setToken] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    if (hasProblems) return;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    api.clones
-      .search(JSON.parse(queryKey) as CloneQuery, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setToken(page.continuationToken);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e);
-        setItems([]);
-        setToken(null);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [queryKey, hasProblems, reload]);
-
-  const loadMore = async () => {
-    if (!token) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.clones.search({ ...query, continuationToken: token });
-      setItems((current) => {
-        const seen = new Set(current.map((c) => c.id));
-        return [...current, ...page.items.filter((c) => !seen.has(c.id))];
-      });
-      setToken(page.continuationToken);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { items, token, loading, loadingMore, error, loadMore, reload } = usePagedList<Clone>(
+    (continuationToken, signal) => api.clones.search(continuationToken ? { ...query, continuationToken } : query, signal),
+    queryKey,
+    !hasProblems,
+  );
 
   const filtered = !!(filters.q || filters.category || filters.minPrice || filters.maxPrice || filters.minRating);
   const clearFilters = () => {
@@ -320,7 +281,7 @@ export function MarketplacePage() {
         ) : error && items.length === 0 ? (
           <Alert tone="error" title="We couldn't load the marketplace">
             <p>{errorMessage(error)}</p>
-            <Button variant="outline" size="sm" className="mt-3" onClick={() => setReload((n) => n + 1)}>
+            <Button variant="outline" size="sm" className="mt-3" onClick={reload}>
               Try again
             </Button>
           </Alert>

@@ -1,6 +1,6 @@
 import * as Tabs from "@radix-ui/react-tabs";
 import { ExternalLink, LayoutDashboard, Pencil, Plus } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { api, errorMessage } from "../../api/client";
 import type { Clone } from "../../api/types";
@@ -11,6 +11,7 @@ import { Button, buttonClasses } from "../../components/ui/Button";
 import { EmptyState, Loading, PageHeader } from "../../components/ui/States";
 import { formatDate } from "../../lib/format";
 import { headlinePrice } from "../../lib/money";
+import { usePagedList } from "../../lib/usePagedList";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 
@@ -42,43 +43,11 @@ export function CreatorsOnly() {
 }
 
 function CloneList() {
-  const [items, setItems] = useState<Clone[] | null>(null);
-  const [token, setToken] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const list = usePagedList<Clone>((continuationToken) => api.me.clones(PAGE_SIZE, continuationToken), "my-clones");
+  const { token, error, loadingMore, loadMore } = list;
+  // null: nothing to show yet (loading, or the first page failed).
+  const items = list.loading || (error && list.items.length === 0) ? null : list.items;
   const [filter, setFilter] = useState<Filter>("all");
-  const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    setItems(null);
-    api.me
-      .clones(PAGE_SIZE)
-      .then((page) => {
-        if (cancelled) return;
-        setItems(page.items);
-        setToken(page.continuationToken);
-      })
-      .catch((e: unknown) => !cancelled && setError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [reload]);
-
-  const loadMore = async () => {
-    if (!token) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.me.clones(PAGE_SIZE, token);
-      setItems((current) => [...(current ?? []), ...page.items]);
-      setToken(page.continuationToken);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
 
   const counts = {
     all: items?.length ?? 0,
@@ -103,7 +72,7 @@ function CloneList() {
       {error && !items ? (
         <Alert tone="error" title="We couldn't load your clones">
           <p>{errorMessage(error)}</p>
-          <Button variant="outline" size="sm" className="mt-3" onClick={() => setReload((n) => n + 1)}>
+          <Button variant="outline" size="sm" className="mt-3" onClick={list.reload}>
             Try again
           </Button>
         </Alert>
