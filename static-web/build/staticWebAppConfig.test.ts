@@ -11,7 +11,7 @@ function directive(csp: string, name: string): string[] {
 }
 
 describe("contentSecurityPolicy", () => {
-  it("adds the API's origin, Blob Storage and the Entra authorities to connect-src", () => {
+  it("adds the API's origin, Blob Storage, Web PubSub's WebSocket and the Entra authorities to connect-src", () => {
     const csp = contentSecurityPolicy(policy, "https://func-api-x.azurewebsites.net/");
 
     expect(directive(csp, "connect-src")).toEqual([
@@ -20,6 +20,7 @@ describe("contentSecurityPolicy", () => {
       "https://login.microsoftonline.com",
       "https://*.ciamlogin.com",
       "https://*.blob.core.windows.net",
+      "wss://*.webpubsub.azure.com",
     ]);
   });
 

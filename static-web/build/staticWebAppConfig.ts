@@ -1,12 +1,17 @@
 // The Static Web App's config for a build whose API is on another origin (VITE_API_BASE_URL): the Content-Security-Policy's
-// connect-src lets the page call the API, upload to Blob Storage with SAS URLs and let MSAL talk to Microsoft Entra.
+// connect-src lets the page call the API, upload to Blob Storage with SAS URLs, open the realtime hub's WebSocket on Web
+// PubSub and let MSAL talk to Microsoft Entra.
 // vite.config.ts writes it to dist/ in place of the copy of public/staticwebapp.config.json.
 
-/** What MSAL and browser uploads reach besides the API: Entra's authorities (workforce and External ID) and Blob Storage. */
+/**
+ * What the page reaches besides the API: Entra's authorities (workforce and External ID) for MSAL, Blob Storage for browser
+ * uploads, and Web PubSub's client endpoint for the realtime hub (the URL /api/realtime/negotiate returns).
+ */
 export const EXTRA_CONNECT_SOURCES = [
   "https://login.microsoftonline.com",
   "https://*.ciamlogin.com",
   "https://*.blob.core.windows.net",
+  "wss://*.webpubsub.azure.com",
 ] as const;
 
 /** The origin of the API's base URL; throws on anything but an absolute http(s) URL. */

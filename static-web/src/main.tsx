@@ -4,6 +4,7 @@ import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { ToastProvider } from "./components/ui/Toast";
 import { AuthProvider } from "./features/auth/AuthProvider";
+import { RealtimeProvider } from "./features/realtime/RealtimeProvider";
 import "./index.css";
 
 const root = document.getElementById("root");
@@ -13,9 +14,11 @@ createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
       <AuthProvider>
-        <ToastProvider>
-          <App />
-        </ToastProvider>
+        <RealtimeProvider>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </RealtimeProvider>
       </AuthProvider>
     </BrowserRouter>
   </StrictMode>,

@@ -55,6 +55,19 @@ const MD = [
   "Explosive eruptions happen when gas-rich, sticky magma fragments into ash. Effusive eruptions pour out runny basalt lava, as in Hawaii.",
 ].join("\n");
 
+// The realtime test's document: small, so it is Ready in a few seconds.
+const LIVE_NAME = "tides.txt";
+const LIVE_TEXT = "Tides are the rise and fall of sea levels caused by the gravitational pull of the Moon and the Sun.";
+
+/** A WebSocket frame's JSON, or null. */
+function parse(payload) {
+  try {
+    return JSON.parse(String(payload));
+  } catch {
+    return null;
+  }
+}
+
 before(async () => {
   ({ baseUrl, dataDir, browser, stop, hostLog } = await startEnvironment());
 });
@@ -67,14 +80,14 @@ after(async () => {
 const call = (...args) => apiClient(baseUrl)(...args);
 
 /** A verified creator with one draft clone, made through the API (the story test covers these pages). */
-async function setUp() {
-  await call("POST", "/api/auth/signup", { email, password, displayName: "Kim Knowledge" });
-  const link = new URL(await verificationLink(dataDir, email));
+async function setUp(address = email, name = cloneName) {
+  await call("POST", "/api/auth/signup", { email: address, password, displayName: "Kim Knowledge" });
+  const link = new URL(await verificationLink(dataDir, address));
   await call("POST", "/api/auth/verify", { token: link.searchParams.get("token") });
-  const tokens = await call("POST", "/api/auth/login", { email, password });
+  const tokens = await call("POST", "/api/auth/login", { email: address, password });
   await call("POST", "/api/me/creator", undefined, tokens.accessToken);
   const categories = await call("GET", "/api/categories");
-  const clone = await call("POST", "/api/clones", { name: cloneName, category: categories[0]?.id }, tokens.accessToken);
+  const clone = await call("POST", "/api/clones", { name, category: categories[0]?.id }, tokens.accessToken);
   return { tokens, clone };
 }
 
@@ -180,6 +193,68 @@ test("a creator fills a clone's knowledge and searches it", async (t) => {
 
     assert.equal(await page.locator("main b, main script").count(), 0, "document text is never markup");
     assert.deepEqual(pageErrors, [], "no script errors on any page");
+    assert.deepEqual(dialogs, [], "no alert() ran");
+  } finally {
+    await context.close();
+  }
+});
+
+test("the Knowledge tab follows ingestion over the realtime hub, even with list polling cut off", async (t) => {
+  const { tokens, clone } = await setUp(`knowledge-live-${run}@example.com`, `Live Clone ${run}`);
+  const { context, page, pageErrors, dialogs } = await signedInPage(browser, tokens);
+  const documents = page.getByRole("list", { name: "Documents", exact: true });
+  /** @type {string[]} */
+  const joined = [];
+  /** @type {{ cloneId: string, documentId: string, status: string, stage: string, progress: number }[]} */
+  const frames = [];
+  const socketOpened = page.waitForEvent("websocket", { predicate: (ws) => new URL(ws.url()).pathname === "/client/hubs/cloneai" });
+  page.on("websocket", (ws) => {
+    ws.on("framesent", ({ payload }) => {
+      const frame = parse(payload);
+      if (frame?.type === "joinGroup") joined.push(frame.group);
+    });
+    ws.on("framereceived", ({ payload }) => {
+      const frame = parse(payload);
+      if (frame?.type === "message" && frame.data?.type === "document") frames.push(frame.data);
+    });
+  });
+
+  try {
+    await page.goto(`${baseUrl}/studio/${encodeURIComponent(clone.id)}/knowledge`);
+    const socket = await socketOpened;
+    assert.equal(new URL(socket.url()).host, new URL(baseUrl).host, "the hub is the local host's own");
+    await page.getByText("Live", { exact: true }).waitFor();
+    assert.ok(joined.some((g) => g.startsWith("user-")), `joined the user's group: ${joined.join(", ")}`);
+
+    // From here the list is never fetched again: only frames (and the fetch of the finished document) can move the row.
+    let blocked = 0;
+    const documentList = (/** @type {URL} */ url) => url.pathname === `/api/clones/${clone.id}/documents`;
+    await page.route(documentList, (route) => {
+      if (route.request().method() !== "GET") return route.continue();
+      blocked++;
+      return route.abort();
+    });
+    await page.locator('input[type="file"]').setInputFiles([{ name: LIVE_NAME, mimeType: "text/plain", buffer: Buffer.from(LIVE_TEXT) }]);
+    await page.getByRole("list", { name: "Uploads" }).getByText("Uploaded", { exact: true }).waitFor();
+    const row = documents.getByRole("listitem").filter({ hasText: LIVE_NAME });
+    await row.waitFor();
+    try {
+      await documents.locator('li[data-status="ready"]').filter({ hasText: LIVE_NAME }).waitFor({ timeout: READY_TIMEOUT_MS });
+    } catch (error) {
+      const status = await row.getAttribute("data-status").catch(() => "?");
+      throw new Error(`The row is ${status}, not ready; frames: ${JSON.stringify(frames)}\n${hostLog().slice(-3000)}`, { cause: error });
+    }
+    await row.getByText(/\d+ chunks?/).waitFor();
+
+    const mine = frames.filter((f) => f.cloneId === clone.id);
+    assert.ok(mine.length >= 2, `progress frames arrived: ${JSON.stringify(frames)}`);
+    assert.ok(mine.some((f) => f.status === "processing"), "a frame while processing");
+    assert.ok(mine.some((f) => f.status === "ready" && f.stage === "done" && f.progress === 100), "a frame for Ready");
+    assert.equal(new Set(mine.map((f) => f.documentId)).size, 1, "all for the one document");
+    await page.unroute(documentList);
+    t.diagnostic(`${mine.length} document frames; ${blocked} list polls blocked`);
+
+    assert.deepEqual(pageErrors, [], "no script errors");
     assert.deepEqual(dialogs, [], "no alert() ran");
   } finally {
     await context.close();

@@ -22,6 +22,7 @@ import type {
   Page,
   ProfileUpdate,
   RatingInput,
+  RealtimeNegotiation,
   SearchMode,
   SearchResult,
   SessionDetail,
@@ -543,6 +544,12 @@ export const api = {
       }),
     export: (id: string, format: ExportFormat) =>
       download(`${sessionPath(id)}/export`, `cloneai-session-${id.slice(0, 8)}.${format === "json" ? "json" : "md"}`, { format }),
+  },
+
+  realtime: {
+    /** A client URL for the realtime hub; with `sessionId` (one of yours) its token may also join `session-{id}`. */
+    negotiate: (sessionId?: string, signal?: AbortSignal) =>
+      request<RealtimeNegotiation>("/api/realtime/negotiate", { query: { sessionId }, ...(signal ? { signal } : {}) }),
   },
 
   knowledge: {

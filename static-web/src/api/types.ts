@@ -376,3 +376,26 @@ export interface ErrorFrame {
 }
 
 export type ChatFrame = StartFrame | DeltaFrame | EndFrame | ErrorFrame;
+
+/** GET /api/realtime/negotiate: a client URL (token included) for the realtime hub and the groups that token may join. */
+export interface RealtimeNegotiation {
+  /** wss://…/client/hubs/cloneai?access_token=… (ws:// on the local host). */
+  url: string;
+  baseUrl: string;
+  accessToken: string;
+  /** ISO 8601; the token is refused for new connections after this. */
+  expiresAt: string;
+  groups: string[];
+}
+
+/** Ingestion progress pushed to the owner's realtime group `user-{ownerId}` as each stage is stored. */
+export interface DocumentFrame {
+  type: "document";
+  cloneId: string;
+  documentId: string;
+  status: DocumentStatus;
+  stage: IngestionStage;
+  progress: number;
+  chunkCount: number;
+  error: string | null;
+}

@@ -586,6 +586,7 @@ function DocumentsPanel({
     <Panel
       title="Documents"
       description={docs.polling ? "Statuses update live while documents are being processed." : "Everything your clone can quote from."}
+      actions={docs.live ? <LiveIndicator /> : undefined}
     >
       <div className="mb-4 grid gap-3 sm:grid-cols-[12rem_minmax(0,16rem)]">
         <Field label="Status">
@@ -752,6 +753,16 @@ function DocumentsPanel({
         }}
       />
     </Panel>
+  );
+}
+
+/** Shown while the realtime connection is up: statuses arrive as they change rather than by polling. */
+function LiveIndicator() {
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs font-medium text-emerald-700" title="Statuses arrive as they change">
+      <span aria-hidden className="size-1.5 rounded-full bg-emerald-500" />
+      Live
+    </span>
   );
 }
 

@@ -1,9 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../api/client";
 import type { DocumentStatus, KnowledgeDocument } from "../../api/types";
+import { useRealtime, useRealtimeState } from "../realtime/RealtimeProvider";
+import { applyDocumentFrame, keepNewer, matchesFilters as matches, mayBelong, toDocumentFrame } from "./live";
 
 export const PAGE_SIZE = 25;
+/** How often the list is polled while documents are in flight and no realtime connection is up. */
 export const POLL_MS = 1500;
+/** The same while the realtime connection is live: frames carry the progress, and the poll is only a safety net. */
+export const LIVE_POLL_MS = 15_000;
+/** How long a frame for a document not in the list waits before the list is fetched (frames come in bursts). */
+const UNKNOWN_SYNC_MS = 500;
 
 export interface DocumentFilters {
   status: DocumentStatus | "";
@@ -12,12 +19,6 @@ export interface DocumentFilters {
 
 export function isInFlight(doc: KnowledgeDocument): boolean {
   return doc.status === "uploaded" || doc.status === "processing";
-}
-
-function matches(doc: KnowledgeDocument, filters: DocumentFilters): boolean {
-  if (filters.status && doc.status !== filters.status) return false;
-  if (filters.tag && !doc.tags.some((t) => t.toLowerCase() === filters.tag.toLowerCase())) return false;
-  return true;
 }
 
 /** Whether the page is shown (polling pauses in a background tab). */
@@ -37,8 +38,10 @@ function fingerprint(items: KnowledgeDocument[]): string {
 }
 
 /**
- * The clone's documents, page by page, filtered; while any shown document is still being ingested the first
- * page is polled every 1.5 s (not in a hidden tab) and merged in, so statuses update live.
+ * The clone's documents, page by page, filtered. Statuses update live: the ingestion frames of the realtime hub are merged
+ * into their rows as they arrive (a frame for a document not in the list fetches the list), and while any shown document
+ * is still being ingested the first page is polled and merged in (not in a hidden tab), every 1.5 s, or every 15 s as a
+ * safety net while the realtime connection is live.
  */
 export function useDocuments(cloneId: string, filters: DocumentFilters, onChanged?: () => void) {
   const [items, setItems] = useState<KnowledgeDocument[] | null>(null);
@@ -51,7 +54,10 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
   itemsRef.current = items;
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
+  /** When each document last had a frame (Date.now()), so an older poll answer does not undo it. */
+  const touchedAt = useRef(new Map<string, number>());
   const visible = usePageVisible();
+  const live = useRealtimeState() === "live";
   const { status, tag } = filters;
 
   useEffect(() => {
@@ -70,7 +76,46 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
     return () => controller.abort();
   }, [cloneId, status, tag, reload]);
 
+  /** Fetches the first page again and merges it in (keeping the other loaded pages); tells onChanged if anything changed. */
+  const sync = useCallback(
+    async (signal?: AbortSignal) => {
+      const since = Date.now();
+      const page = await api.documents.list(
+        cloneId,
+        { status: status || undefined, tag: tag || undefined, pageSize: PAGE_SIZE },
+        signal,
+      );
+      const current = itemsRef.current ?? [];
+      let next: KnowledgeDocument[];
+      if (pages.current <= 1) {
+        next = page.items;
+        setToken(page.continuationToken);
+      } else {
+        // More pages are loaded: update what the first page knows, keep the rest, add the new ones on top.
+        const fresh = new Map(page.items.map((d) => [d.id, d]));
+        const known = new Set(current.map((d) => d.id));
+        next = [...page.items.filter((d) => !known.has(d.id)), ...current.map((d) => fresh.get(d.id) ?? d)];
+        const stale = next.filter((d) => isInFlight(d) && !fresh.has(d.id)).slice(0, 10);
+        if (stale.length) {
+          const updated = await Promise.all(stale.map((d) => api.documents.get(cloneId, d.id).catch(() => d)));
+          const byId = new Map(updated.map((d) => [d.id, d]));
+          next = next.map((d) => byId.get(d.id) ?? d).filter((d) => matches(d, { status, tag }));
+        }
+      }
+      if (signal?.aborted) return;
+      const latest = itemsRef.current ?? [];
+      next = keepNewer(next, latest, touchedAt.current, since);
+      if (fingerprint(next) !== fingerprint(latest)) {
+        itemsRef.current = next;
+        setItems(next);
+        onChangedRef.current?.();
+      }
+    },
+    [cloneId, status, tag],
+  );
+
   const active = items?.some(isInFlight) ?? false;
+  const interval = live ? LIVE_POLL_MS : POLL_MS;
 
   useEffect(() => {
     if (!active || !visible) return;
@@ -78,44 +123,19 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const page = await api.documents.list(
-          cloneId,
-          { status: status || undefined, tag: tag || undefined, pageSize: PAGE_SIZE },
-          controller.signal,
-        );
-        const current = itemsRef.current ?? [];
-        let next: KnowledgeDocument[];
-        if (pages.current <= 1) {
-          next = page.items;
-          setToken(page.continuationToken);
-        } else {
-          // More pages are loaded: update what the first page knows, keep the rest, add the new ones on top.
-          const fresh = new Map(page.items.map((d) => [d.id, d]));
-          const known = new Set(current.map((d) => d.id));
-          next = [...page.items.filter((d) => !known.has(d.id)), ...current.map((d) => fresh.get(d.id) ?? d)];
-          const stale = next.filter((d) => isInFlight(d) && !fresh.has(d.id)).slice(0, 10);
-          if (stale.length) {
-            const updated = await Promise.all(stale.map((d) => api.documents.get(cloneId, d.id).catch(() => d)));
-            const byId = new Map(updated.map((d) => [d.id, d]));
-            next = next.map((d) => byId.get(d.id) ?? d).filter((d) => matches(d, { status, tag }));
-          }
-        }
-        if (controller.signal.aborted) return;
-        if (fingerprint(next) !== fingerprint(current)) {
-          setItems(next);
-          onChangedRef.current?.();
-        }
+        await sync(controller.signal);
       } catch {
         // A missed poll is retried on the next tick.
       }
-      if (!controller.signal.aborted) timer = setTimeout(() => void poll(), POLL_MS);
+      if (!controller.signal.aborted) timer = setTimeout(() => void poll(), interval);
     };
+    // The first poll comes soon even when live: it catches what changed while the connection was coming up.
     timer = setTimeout(() => void poll(), POLL_MS);
     return () => {
       controller.abort();
       if (timer) clearTimeout(timer);
     };
-  }, [active, visible, cloneId, status, tag]);
+  }, [active, visible, interval, sync]);
 
   const loadMore = useCallback(async () => {
     if (!token) return;
@@ -162,7 +182,64 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
     setItems((current) => (current ? current.filter((d) => !gone.has(d.id)) : current));
   }, []);
 
+  // Frames for documents that are not in the list fetch it, once per document and status, after a short pause.
+  const unknownSeen = useRef(new Map<string, string>());
+  const syncTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const syncController = useRef<AbortController | null>(null);
+  useEffect(() => {
+    unknownSeen.current.clear();
+    return () => {
+      clearTimeout(syncTimer.current);
+      syncTimer.current = undefined;
+      syncController.current?.abort();
+      syncController.current = null;
+    };
+  }, [sync]);
+
+  useRealtime("document", (data) => {
+    const frame = toDocumentFrame(data);
+    if (!frame || frame.cloneId !== cloneId) return;
+    touchedAt.current.set(frame.documentId, Date.now());
+    const current = itemsRef.current;
+    if (current === null) return; // the first page is on its way
+    const result = applyDocumentFrame(current, frame, { status, tag });
+    if (!result.known) {
+      if (!mayBelong(frame, { status, tag }) || unknownSeen.current.get(frame.documentId) === frame.status) return;
+      unknownSeen.current.set(frame.documentId, frame.status);
+      syncTimer.current ??= setTimeout(() => {
+        syncTimer.current = undefined;
+        syncController.current?.abort();
+        const controller = new AbortController();
+        syncController.current = controller;
+        sync(controller.signal).catch(() => {
+          // the next frame or poll tries again
+        });
+      }, UNKNOWN_SYNC_MS);
+      return;
+    }
+    if (result.items !== current) {
+      itemsRef.current = result.items;
+      setItems((latest) => (latest ? applyDocumentFrame(latest, frame, { status, tag }).items : latest));
+    }
+    if (result.statusChanged) {
+      onChangedRef.current?.();
+      // The frame has no token count, page count or title found in the file: a finished document is fetched whole.
+      if (frame.status === "ready" || frame.status === "failed") {
+        api.documents.get(cloneId, frame.documentId).then(
+          (doc) => {
+            if (!itemsRef.current?.some((d) => d.id === doc.id)) return; // deleted, or another clone or filter by now
+            touchedAt.current.set(doc.id, Date.now());
+            upsert([doc]);
+          },
+          () => {
+            // the row already shows the status; the rest comes with the next poll
+          },
+        );
+      }
+    }
+  });
+
   const refresh = useCallback(() => setReload((n) => n + 1), []);
 
-  return { items, token, error, loadingMore, loadMore, upsert, removeIds, refresh, polling: active && visible };
+  return { items, token, error, loadingMore, loadMore, upsert, removeIds, refresh, polling: active && visible, live };
 }
