@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DocumentFrame, KnowledgeDocument } from "../../api/types";
-import { applyDocumentFrame, keepNewer, mayBelong, toDocumentFrame } from "./live";
+import { applyDocumentFrame, isAheadOf, keepNewer, mayBelong, toDocumentFrame, withFrame } from "./live";
 import type { DocumentFilters } from "./useDocuments";
 
 const ALL: DocumentFilters = { status: "", tag: "" };
@@ -146,5 +146,33 @@ describe("keepNewer", () => {
 
     expect(keepNewer(fetched, [doc("d1", { progress: 1 })], new Map([["d1", 10]]), 20)).toBe(fetched);
     expect(keepNewer(fetched, [], new Map([["d1", 30]]), 20)).toBe(fetched);
+  });
+});
+
+describe("withFrame", () => {
+  it("brings an upload's late answer up to the frames that came before it", () => {
+    const uploaded = doc("d1", { status: "uploaded", stage: "queued", progress: 0 });
+    const ready = withFrame(uploaded, frame("d1", { status: "ready", stage: "done", progress: 100, chunkCount: 4 }));
+    expect(ready).toMatchObject({ status: "ready", stage: "done", progress: 100, chunkCount: 4, fileName: "d1.txt" });
+  });
+
+  it("keeps a record that is as far along as the frame, or further", () => {
+    const fetched = doc("d1", { status: "ready", stage: "done", progress: 100, tokenCount: 812 });
+    expect(withFrame(fetched, frame("d1", { status: "processing", progress: 85 }))).toBe(fetched);
+    const sameStep = doc("d1", { progress: 40 });
+    expect(withFrame(sameStep, frame("d1", { progress: 40 }))).toBe(sameStep);
+  });
+
+  it("ignores another document's frame and no frame at all", () => {
+    const record = doc("d1", { status: "uploaded", progress: 0 });
+    expect(withFrame(record, frame("d2", { status: "ready", progress: 100 }))).toBe(record);
+    expect(withFrame(record, undefined)).toBe(record);
+  });
+
+  it("orders statuses uploaded < processing (by progress) < ready and failed", () => {
+    expect(isAheadOf(frame("d1", { status: "processing", progress: 5 }), { status: "uploaded", progress: 0 })).toBe(true);
+    expect(isAheadOf(frame("d1", { status: "processing", progress: 50 }), { status: "processing", progress: 20 })).toBe(true);
+    expect(isAheadOf(frame("d1", { status: "failed", progress: 20 }), { status: "processing", progress: 30 })).toBe(true);
+    expect(isAheadOf(frame("d1", { status: "processing", progress: 10 }), { status: "ready", progress: 100 })).toBe(false);
   });
 });

@@ -98,3 +98,21 @@ export function keepNewer(
   });
   return changed ? next : fetched;
 }
+
+const STATUS_ORDER: Record<DocumentFrame["status"], number> = { uploaded: 0, processing: 1, ready: 2, failed: 2 };
+
+/**
+ * Whether a frame is further along than what a document record says: a later status, or the same processing status with
+ * more progress. A record that arrives after its frames (the upload's own answer, say) must not put an earlier state back.
+ */
+export function isAheadOf(frame: DocumentFrame, doc: Pick<KnowledgeDocument, "status" | "progress">): boolean {
+  const a = STATUS_ORDER[frame.status];
+  const b = STATUS_ORDER[doc.status];
+  return a > b || (a === b && frame.status === "processing" && frame.progress > doc.progress);
+}
+
+/** The record with a newer frame's status, stage, progress, chunk count and error put in; the record itself otherwise. */
+export function withFrame(doc: KnowledgeDocument, frame: DocumentFrame | undefined): KnowledgeDocument {
+  if (!frame || frame.documentId !== doc.id || !isAheadOf(frame, doc)) return doc;
+  return { ...doc, status: frame.status, stage: frame.stage, progress: frame.progress, chunkCount: frame.chunkCount, error: frame.error };
+}

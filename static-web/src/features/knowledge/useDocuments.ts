@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../api/client";
-import type { DocumentStatus, KnowledgeDocument } from "../../api/types";
+import type { DocumentFrame, DocumentStatus, KnowledgeDocument } from "../../api/types";
 import { useRealtime, useRealtimeState } from "../realtime/RealtimeProvider";
-import { applyDocumentFrame, keepNewer, matchesFilters as matches, mayBelong, toDocumentFrame } from "./live";
+import { applyDocumentFrame, keepNewer, matchesFilters as matches, mayBelong, toDocumentFrame, withFrame } from "./live";
 
 export const PAGE_SIZE = 25;
 /** How often the list is polled while documents are in flight and no realtime connection is up. */
 export const POLL_MS = 1500;
 /** The same while the realtime connection is live: frames carry the progress, and the poll is only a safety net. */
 export const LIVE_POLL_MS = 15_000;
+/** How long a document's last frame may bring a record that arrives later up to date (a re-index starts over after that). */
+const FRAME_MEMORY_MS = 60_000;
 /** How long a frame for a document not in the list waits before the list is fetched (frames come in bursts). */
 const UNKNOWN_SYNC_MS = 500;
 
@@ -56,6 +58,8 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
   onChangedRef.current = onChanged;
   /** When each document last had a frame (Date.now()), so an older poll answer does not undo it. */
   const touchedAt = useRef(new Map<string, number>());
+  /** The last frame of each document, with when it came: a record that arrives after its frames is brought up to it. */
+  const lastFrame = useRef(new Map<string, { frame: DocumentFrame; at: number }>());
   const visible = usePageVisible();
   const live = useRealtimeState() === "live";
   const { status, tag } = filters;
@@ -167,7 +171,10 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
         let next = current ?? [];
         for (const doc of docs) {
           const index = next.findIndex((d) => d.id === doc.id);
-          const { duplicate: _duplicate, ...clean } = doc;
+          const { duplicate: _duplicate, ...record } = doc;
+          // An upload's answer can come after the frames of its first steps (small files ingest fast): keep what they said.
+          const recent = lastFrame.current.get(doc.id);
+          const clean = recent && Date.now() - recent.at < FRAME_MEMORY_MS ? withFrame(record, recent.frame) : record;
           if (index >= 0) next = next.map((d, i) => (i === index ? clean : d)).filter((d) => matches(d, { status, tag }));
           else if (matches(doc, { status, tag })) next = [clean, ...next];
         }
@@ -200,6 +207,7 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
     const frame = toDocumentFrame(data);
     if (!frame || frame.cloneId !== cloneId) return;
     touchedAt.current.set(frame.documentId, Date.now());
+    lastFrame.current.set(frame.documentId, { frame, at: Date.now() });
     const current = itemsRef.current;
     if (current === null) return; // the first page is on its way
     const result = applyDocumentFrame(current, frame, { status, tag });
