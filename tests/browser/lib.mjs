@@ -23,7 +23,7 @@ const hostDll = join(repoRoot, "functions/CloneAI.Local/bin/Release/net10.0/Clon
 // ----------------------------------------------------------------------------------------------------
 // Host and browser lifecycle
 
-function freePort() {
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -50,6 +50,25 @@ async function waitForHealth(url, timeoutMs, env) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url}/api/health did not answer 200 within ${timeoutMs} ms (last: ${last}).\n${env.hostLog}`);
+}
+
+/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
+export async function launchBrowser() {
+  assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
 }
 
 /**
@@ -92,20 +111,7 @@ export async function startEnvironment() {
     assert.ok(env.dataDir, "Set CLONEAI_DATA to the host's data folder (the test reads verification emails from its outbox).");
     await waitForHealth(env.baseUrl, 30_000, env);
   }
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  const browser = await launchBrowser();
 
   const stop = async () => {
     await browser.close().catch(() => {});
