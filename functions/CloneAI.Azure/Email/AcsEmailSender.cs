@@ -57,7 +57,7 @@ public sealed class AcsEmailSender(HttpClient http, IOptions<AcsEmailOptions> op
                 throw new HttpRequestException(
                     $"Communication Services refused the email ({(int)response.StatusCode}): {Truncate(detail, 500)}", null, response.StatusCode);
             }
-            await Task.Delay(RetryDelay(response, attempt), time, cancellationToken);
+            await Task.Delay(RetryDelay(response, attempt, time.GetUtcNow()), time, cancellationToken);
         }
     }
 
@@ -73,10 +73,10 @@ public sealed class AcsEmailSender(HttpClient http, IOptions<AcsEmailOptions> op
         return new Guid(bytes).ToString();
     }
 
-    private static TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
+    private static TimeSpan RetryDelay(HttpResponseMessage response, int attempt, DateTimeOffset now)
     {
         var after = response.Headers.RetryAfter;
-        var delay = after?.Delta ?? (after?.Date is { } date ? date - DateTimeOffset.UtcNow : TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)));
+        var delay = after?.Delta ?? (after?.Date is { } date ? date - now : TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)));
         return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : delay;
     }
 
