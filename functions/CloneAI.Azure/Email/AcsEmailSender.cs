@@ -23,6 +23,9 @@ public sealed class AcsEmailSender(HttpClient http, IOptions<AcsEmailOptions> op
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The longest wait between attempts: a receipt is sent while a session ends, so it must not hold that up for long.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         var o = options.Value;
@@ -73,11 +76,11 @@ public sealed class AcsEmailSender(HttpClient http, IOptions<AcsEmailOptions> op
         return new Guid(bytes).ToString();
     }
 
-    private static TimeSpan RetryDelay(HttpResponseMessage response, int attempt, DateTimeOffset now)
+    internal static TimeSpan RetryDelay(HttpResponseMessage response, int attempt, DateTimeOffset now)
     {
         var after = response.Headers.RetryAfter;
         var delay = after?.Delta ?? (after?.Date is { } date ? date - now : TimeSpan.FromSeconds(Math.Pow(2, attempt - 1)));
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : delay;
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxRetryDelay ? MaxRetryDelay : delay;
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max] + "…";

@@ -117,6 +117,20 @@ public sealed class AcsEmailSenderTests
     }
 
     [Fact]
+    public void TheWaitFollowsRetryAfterButIsCappedSoEndingASessionIsNotHeldUp()
+    {
+        var now = DateTimeOffset.UtcNow;
+        HttpResponseMessage Throttled(System.Net.Http.Headers.RetryConditionHeaderValue? after) =>
+            new(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = after } };
+
+        Assert.Equal(TimeSpan.FromSeconds(2), AcsEmailSender.RetryDelay(Throttled(new(TimeSpan.FromSeconds(2))), 1, now));
+        Assert.Equal(AcsEmailSender.MaxRetryDelay, AcsEmailSender.RetryDelay(Throttled(new(TimeSpan.FromMinutes(10))), 1, now));
+        Assert.Equal(TimeSpan.FromSeconds(3), AcsEmailSender.RetryDelay(Throttled(new(now.AddSeconds(3))), 1, now));
+        Assert.Equal(TimeSpan.Zero, AcsEmailSender.RetryDelay(Throttled(new(now.AddSeconds(-3))), 1, now));
+        Assert.Equal(TimeSpan.FromSeconds(2), AcsEmailSender.RetryDelay(Throttled(null), 2, now)); // no header: 1 s, 2 s, 4 s…
+    }
+
+    [Fact]
     public void OperationIdsAreStableUuidsPerKeyAndFreshWithout()
     {
         Assert.Equal(AcsEmailSender.OperationId("receipt:s-1"), AcsEmailSender.OperationId("receipt:s-1"));
