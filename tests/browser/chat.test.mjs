@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { apiClient, signedInPage, noHorizontalOverflow, screenshots, shoot, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, signedInPage, noHorizontalOverflow, outboxEmail, screenshots, shoot, startEnvironment, verificationLink } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -248,6 +248,9 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       await main.getByText("This session has ended", { exact: true }).waitFor();
       const summary = await textOf(main.getByTestId("session-summary"));
       assert.match(summary, /You ended this session\. Length \d+:\d{2} .*cost \$\d+\.\d{2}/);
+      assert.match(summary, /A receipt is on its way to your email\./, "the local host emails receipts (to its outbox)");
+      const receipt = await outboxEmail(dataDir, userEmail, (text) => /^Subject: Your session with /m.test(text));
+      assert.match(receipt, /Messages: 1/);
       assert.equal(await page.getByLabel("Message", { exact: true }).isDisabled(), true, "the message box is off");
       assert.equal(await main.getByRole("button", { name: "End session", exact: true }).count(), 0);
       const timer = main.getByTestId("session-timer");

@@ -137,8 +137,11 @@ function decodeQuotedPrintable(text) {
   return text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** The newest verification link sent to `address`, waiting for the email to land in `dataDir/outbox`. */
-export async function verificationLink(dataDir, address, timeoutMs = 15_000) {
+/**
+ * The newest email to `address` in `dataDir/outbox` whose decoded text passes `accept`, waiting for it to land.
+ * @returns {Promise<string>} the email's text, quoted-printable decoded
+ */
+export async function outboxEmail(dataDir, address, accept, timeoutMs = 15_000) {
   const outbox = join(dataDir, "outbox");
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -147,13 +150,20 @@ export async function verificationLink(dataDir, address, timeoutMs = 15_000) {
       const raw = await readFile(join(outbox, name), "utf8");
       // Only quoted-printable bodies are decoded: in a plain body "token=aB..." must not turn into a byte.
       const text = /content-transfer-encoding:\s*quoted-printable/i.test(raw) ? decodeQuotedPrintable(raw) : raw;
-      if (!text.toLowerCase().includes(address.toLowerCase())) continue;
-      const match = text.match(/https?:\/\/[^\s"'<>]*\/verify\?token=[^\s"'<>&]+/);
-      if (match) return match[0];
+      if (text.toLowerCase().includes(address.toLowerCase()) && accept(text)) return text;
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`No verification email for ${address} in ${outbox}.`);
+  throw new Error(`No matching email for ${address} in ${outbox}.`);
+}
+
+/** The newest verification link sent to `address`, waiting for the email to land in `dataDir/outbox`. */
+export async function verificationLink(dataDir, address, timeoutMs = 15_000) {
+  const pattern = /https?:\/\/[^\s"'<>]*\/verify\?token=[^\s"'<>&]+/;
+  const text = await outboxEmail(dataDir, address, (t) => pattern.test(t), timeoutMs).catch(() => {
+    throw new Error(`No verification email for ${address} in ${join(dataDir, "outbox")}.`);
+  });
+  return text.match(pattern)[0];
 }
 
 // ----------------------------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Chat;
 using CloneAI.Core.Ports;
 using CloneAI.Functions.Api.Ops;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moq;
 using static CloneAI.Functions.Tests.ApiHarness;
 
 namespace CloneAI.Functions.Tests.Api;
@@ -22,7 +24,23 @@ public sealed class OpsApiTests
     private readonly OpsApi _api;
 
     public OpsApiTests() =>
-        _api = new OpsApi(_store.Object, Options.Create(_options), Options.Create(_azureAd), NullLogger<OpsApi>.Instance);
+        _api = new OpsApi(_store.Object, Options.Create(_options), Options.Create(_azureAd), Receipts(email: null), NullLogger<OpsApi>.Instance);
+
+    private static SessionReceipts Receipts(IEmailSender? email) =>
+        new(Mock.Of<IUserStore>(), email, Options.Create(new AuthOptions()), NullLogger<SessionReceipts>.Instance);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheClientConfigSaysWhetherEndedSessionsAreReceiptedByEmail(bool email)
+    {
+        var api = new OpsApi(_store.Object, Options.Create(_options), Options.Create(_azureAd), Receipts(email ? Mock.Of<IEmailSender>() : null), NullLogger<OpsApi>.Instance);
+
+        var features = Results.Json(api.ClientConfig(Request())).GetProperty("features");
+
+        Assert.Equal(email, features.GetProperty("receipts").GetBoolean());
+        Assert.True(features.GetProperty("chat").GetBoolean());
+    }
 
     [Fact]
     public async Task HealthIs200WhenTheStoreAnswers()

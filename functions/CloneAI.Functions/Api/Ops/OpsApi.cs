@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Chat;
 using CloneAI.Core.Ports;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Functions.Api.Ops;
 
 /// <summary>Health, client configuration and the OpenAPI document.</summary>
-public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptions<AzureAdOptions> azureAd, ILogger<OpsApi> logger)
+public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptions<AzureAdOptions> azureAd, SessionReceipts receipts, ILogger<OpsApi> logger)
 {
     public static readonly string Version =
         typeof(OpsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -37,12 +38,13 @@ public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptio
 
     [Function(nameof(ClientConfig))]
     [ApiDoc("What the web app needs to know: the auth mode, and in entra mode where to sign in", Tag = "Operations",
-        Returns = "{authMode, version, entra?: {clientId, authority, scopes, knownAuthorities}}")]
+        Returns = "{authMode, version, features: {chat, knowledge, receipts}, entra?: {clientId, authority, scopes, knownAuthorities}}")]
     public IActionResult ClientConfig(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "config")] HttpRequest req)
     {
         var authMode = auth.Value.IsLocal ? "local" : "entra";
-        var features = new { chat = true, knowledge = true };
+        // receipts: whether this host emails a receipt when a used or charged session ends.
+        var features = new { chat = true, knowledge = true, receipts = receipts.Enabled };
         return EntraClient.From(auth.Value, azureAd.Value) is { } entra
             ? new OkObjectResult(new { authMode, version = Version, features, entra })
             : new OkObjectResult(new { authMode, version = Version, features });

@@ -14,7 +14,8 @@ import { useToast } from "../../components/ui/Toast";
 import { formatDateTime } from "../../lib/format";
 import { formatMoney, formatPricing } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
-import { costAt, elapsedAt, endReasonText, formatDuration, spokenDuration, useNow } from "./clock";
+import { useAuth } from "../auth/AuthProvider";
+import { costAt, elapsedAt, endReasonText, formatDuration, receiptSent, spokenDuration, useNow } from "./clock";
 import { FailureNotice, MessageBubble, Stars } from "./parts";
 import { RateDialog } from "./RateDialog";
 import { SourceViewer } from "./SourceViewer";
@@ -41,6 +42,7 @@ function newKey(): string {
 
 export function ChatPage() {
   const { id = "" } = useParams();
+  const { config } = useAuth();
   const toast = useToast();
   const [synced, setSynced] = useState<Synced | null>(null);
   const [items, dispatch] = useReducer(chatReducer, []);
@@ -374,6 +376,7 @@ export function ChatPage() {
             {endReasonText(session.endReason)} Length {formatDuration(session.elapsedSeconds)} ({spokenDuration(session.elapsedSeconds)}), cost{" "}
             {formatMoney(session.cost.amount, session.cost.currency)}
             {session.messageCount ? `, ${session.messageCount} question${session.messageCount === 1 ? "" : "s"} answered` : ""}.
+            {receiptSent(config.features, session) ? " A receipt is on its way to your email." : ""}
           </p>
           <Link to={clonePath} className="mt-1 inline-block font-medium text-brand-700 hover:underline">
             Start a new session with {session.cloneName}

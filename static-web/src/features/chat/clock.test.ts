@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatSession } from "../../api/types";
-import { costAt, elapsedAt, formatDuration, spokenDuration } from "./clock";
+import { costAt, elapsedAt, formatDuration, receiptSent, spokenDuration } from "./clock";
 
 const base: Pick<ChatSession, "status" | "elapsedSeconds" | "startedAt" | "endedAt" | "cost" | "pricing"> = {
   status: "active",
@@ -44,5 +44,22 @@ describe("session clock", () => {
     expect(formatDuration(-3)).toBe("0:00");
     expect(spokenDuration(754)).toBe("12 minutes 34 seconds");
     expect(spokenDuration(0)).toBe("0 seconds");
+  });
+});
+
+describe("receiptSent", () => {
+  const used = { messageCount: 2, cost: { amount: 0 } };
+  const charged = { messageCount: 0, cost: { amount: 50 } };
+  const neither = { messageCount: 0, cost: { amount: 0 } };
+
+  it("is true where the host emails receipts and the session was used or charged", () => {
+    expect(receiptSent({ receipts: true }, used)).toBe(true);
+    expect(receiptSent({ receipts: true }, charged)).toBe(true);
+  });
+
+  it("is false for an unused free session, and wherever the host sends no email", () => {
+    expect(receiptSent({ receipts: true }, neither)).toBe(false);
+    expect(receiptSent({ receipts: false }, used)).toBe(false);
+    expect(receiptSent({}, used)).toBe(false);
   });
 });

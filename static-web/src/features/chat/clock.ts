@@ -81,3 +81,11 @@ export function useNow(running: boolean): number {
   }, [running]);
   return now;
 }
+
+/**
+ * Whether the API emailed a receipt for an ended session: it does when the host sends email (`features.receipts`) and the
+ * session was used or cost something.
+ */
+export function receiptSent(features: Record<string, unknown>, session: { messageCount: number; cost: { amount: number } }): boolean {
+  return features.receipts === true && (session.messageCount > 0 || session.cost.amount > 0);
+}
