@@ -20,9 +20,7 @@ public sealed class WebPubSubOptions
     {
         if (!string.IsNullOrWhiteSpace(ConnectionString))
         {
-            var parts = ConnectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
-                .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+            var parts = SettingStrings.Parse(ConnectionString);
             if (!parts.TryGetValue("Endpoint", out var endpoint) || !Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
                 throw new InvalidOperationException("WebPubSub:ConnectionString needs Endpoint=https://….");
             if (parts.TryGetValue("Port", out var port) && int.TryParse(port, out var p)) uri = new UriBuilder(uri) { Port = p }.Uri;

@@ -51,9 +51,7 @@ public static class TelemetryRegistration
     internal static TokenCredential? Credential(string? authenticationString)
     {
         if (string.IsNullOrWhiteSpace(authenticationString)) return null;
-        var parts = authenticationString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
-            .ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+        var parts = SettingStrings.Parse(authenticationString);
         if (!parts.TryGetValue("Authorization", out var auth) || !auth.Equals("AAD", StringComparison.OrdinalIgnoreCase)) return null;
         return parts.TryGetValue("ClientId", out var clientId) && clientId.Length > 0
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))

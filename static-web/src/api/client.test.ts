@@ -1,22 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError, api, dispositionFileName, onSessionEnded, parseProblem, request, tokenStore } from "./client";
-
-class MemoryStorage {
-  private data = new Map<string, string>();
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
-
-function json(status: number, body: unknown, type = "application/json"): Response {
-  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { "Content-Type": type } });
-}
+import { json, MemoryStorage } from "../test/fakes";
 
 describe("parseProblem", () => {
   it("reads an RFC 7807 body with field errors", () => {

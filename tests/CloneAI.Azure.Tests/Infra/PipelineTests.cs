@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using YamlDotNet.RepresentationModel;
 
 namespace CloneAI.Azure.Tests.Infra;
@@ -79,17 +78,13 @@ public sealed class PipelineTests
 
     private static (int ExitCode, string Stdout, string Stderr) Sh(string command, string workingDirectory, IDictionary<string, string> env)
     {
-        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        foreach (var name in new[] { "AZURE_RESOURCE_GROUP", "AZURE_FUNCTION_APP_NAME", "AZURE_EVENTGRID_SYSTEM_TOPIC", "AZURE_FUNCTION_APP_URL" })
-            start.Environment.Remove(name);
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the hook did not finish within a minute");
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        // The hooks read azd outputs from the environment: the test's own process must not lend them any.
+        var environment = new Dictionary<string, string?>
+        {
+            ["AZURE_RESOURCE_GROUP"] = null, ["AZURE_FUNCTION_APP_NAME"] = null, ["AZURE_EVENTGRID_SYSTEM_TOPIC"] = null, ["AZURE_FUNCTION_APP_URL"] = null,
+        };
+        foreach (var (k, v) in env) environment[k] = v;
+        return TestProcess.Run("/bin/sh", ["-c", command], TimeSpan.FromMinutes(1), workingDirectory, environment);
     }
 
     private static string Hook(YamlNode node, params string[] keys) => Scalar(node, [.. keys, "posix", "run"]);

@@ -53,8 +53,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var (session, messages) = await chat.GetAsync(caller, sessionId, cancellationToken);
-            var (cost, elapsed) = chat.Clock(session);
-            return new OkObjectResult(new { session = ChatService.SessionView(session, cost, elapsed), messages = messages.Select(MessageView).ToList() });
+            return new OkObjectResult(new { session = View(session), messages = messages.Select(MessageView).ToList() });
         });
 
     [Function(nameof(PostMessage))]

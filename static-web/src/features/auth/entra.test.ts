@@ -3,19 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { request, setTokenSource, tokenStore } from "../../api/client";
 import type { AppConfig, EntraConfig } from "../../api/types";
 import { needsSignIn, startEntra, type MsalLoader, type MsalPort } from "./entra";
-
-class MemoryStorage {
-  private data = new Map<string, string>();
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, value);
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
+import { json, MemoryStorage } from "../../test/fakes";
 
 const ENTRA: EntraConfig = {
   clientId: "api-client-id",
@@ -36,10 +24,6 @@ function fakeMsal(signedIn = true) {
     acquireTokenRedirect: vi.fn(async (_scopes: string[]) => {}),
     logoutRedirect: vi.fn(async () => {}),
   } satisfies MsalPort;
-}
-
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 }
 
 describe("entra mode", () => {
