@@ -9,7 +9,7 @@ using CloneAI.Core.Accounts;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Knowledge;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using CloneAI.Local.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

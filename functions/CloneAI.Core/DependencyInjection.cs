@@ -1,5 +1,6 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Chat;
+using CloneAI.Core.Email;
 using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
@@ -32,7 +33,7 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<ChatService>();
         // Receipts go out through the host's IEmailSender; a host without one sends none.
-        services.AddSingleton(sp => new SessionReceipts(sp.GetRequiredService<Ports.IUserStore>(), sp.GetService<Ports.IEmailSender>(),
+        services.AddSingleton(sp => new SessionReceipts(sp.GetRequiredService<IUserStore>(), sp.GetService<IEmailSender>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionReceipts>>()));
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserRateLimiter>();

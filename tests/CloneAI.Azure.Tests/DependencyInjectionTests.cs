@@ -2,9 +2,13 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using CloneAI.Azure.Blob;
 using CloneAI.Azure.Cosmos;
+using CloneAI.Core.Blobs;
+using CloneAI.Core.Clones;
+using CloneAI.Core.Email;
+using CloneAI.Core.Realtime;
+using CloneAI.Core.Users;
 using CloneAI.Core;
 using CloneAI.Core.Knowledge;
-using CloneAI.Core.Ports;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Azure.Cosmos;
@@ -77,7 +81,7 @@ public sealed class DependencyInjectionTests
         Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
         Assert.IsType<SasUploadUrlIssuer>(provider.GetRequiredService<IUploadUrlIssuer>());
         Assert.IsType<CloneAI.Azure.Search.AzureSearchKnowledgeIndex>(provider.GetRequiredService<IKnowledgeIndex>());
-        Assert.IsType<CloneAI.Azure.Realtime.WebPubSubRestHub>(provider.GetRequiredService<Core.Chat.IRealtimeHub>());
+        Assert.IsType<CloneAI.Azure.Realtime.WebPubSubRestHub>(provider.GetRequiredService<IRealtimeHub>());
         Assert.IsType<CloneAI.Azure.Email.AcsEmailSender>(provider.GetRequiredService<IEmailSender>());
         Assert.True(provider.GetRequiredService<Core.Chat.SessionReceipts>().Enabled);
         // Chat and embeddings: Azure OpenAI clients, not the local extractive responder or ONNX model.
@@ -97,8 +101,8 @@ public sealed class DependencyInjectionTests
         Assert.Equal(new Uri("https://cloneai-test.documents.azure.com:443/"), cosmos.Endpoint);
         Assert.IsType<CosmosSystemTextJsonSerializer>(cosmos.ClientOptions.Serializer);
         var containers = provider.GetRequiredService<CosmosContainers>();
-        Assert.Equal(Names.CosmosDatabase, containers.Database.Id);
-        Assert.Equal([Names.UsersContainer, Names.ClonesContainer, Names.SlugsContainer, Names.DocumentsContainer],
+        Assert.Equal(AzureNames.CosmosDatabase, containers.Database.Id);
+        Assert.Equal([AzureNames.UsersContainer, AzureNames.ClonesContainer, AzureNames.SlugsContainer, AzureNames.DocumentsContainer],
             new[] { containers.Users.Id, containers.Clones.Id, containers.Slugs.Id, containers.Documents.Id });
 
         var blobs = provider.GetRequiredService<BlobContainerClient>();

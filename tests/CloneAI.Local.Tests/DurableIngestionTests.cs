@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
 using CloneAI.Local.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -97,7 +98,7 @@ public sealed class DurableIngestionTests
         {
             var services = app.Services;
             var now = DateTimeOffset.UtcNow;
-            var clone = await services.GetRequiredService<CloneAI.Core.Ports.ICloneStore>().CreateAsync(new CloneAI.Core.Domain.Clone
+            var clone = await services.GetRequiredService<ICloneStore>().CreateAsync(new CloneAI.Core.Domain.Clone
             {
                 Id = Guid.NewGuid().ToString("N"), Slug = "durable-" + Guid.NewGuid().ToString("N")[..8], OwnerId = "owner", Name = "Durable", Category = "science",
                 CreatedAt = now, UpdatedAt = now,

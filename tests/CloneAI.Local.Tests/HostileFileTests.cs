@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using CloneAI.Core.Clones;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloneAI.Local.Tests;
@@ -134,7 +135,7 @@ public sealed class HostileFileTests(LocalHostFixture host)
             _ => Encoding.UTF8.GetBytes("this is not a PDF at all"),
         };
         var services = host.App.Services;
-        var clone = (await services.GetRequiredService<CloneAI.Core.Ports.ICloneStore>().GetAsync(cloneId))!;
+        var clone = (await services.GetRequiredService<ICloneStore>().GetAsync(cloneId))!;
         var kind = Path.GetExtension(fileName).TrimStart('.');
         var added = await services.GetRequiredService<CloneAI.Core.Knowledge.KnowledgeService>().AddOneAsync(clone, owner.Id, fileName, kind, data, [], null);
         var doc = await host.WaitForDocumentAsync(owner.AccessToken, cloneId, added.Document.Id);

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using CloneAI.Local.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -4,6 +4,7 @@ using Azure.Search.Documents.Indexes;
 using Azure.Search.Documents.Indexes.Models;
 using Azure.Search.Documents.Models;
 using CloneAI.Azure.Search;
+using CloneAI.Azure;
 using CloneAI.Core;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
@@ -64,7 +65,7 @@ public sealed class AzureSearchKnowledgeIndexTests
     public void Index_definition_has_the_fields_retrieval_needs()
     {
         var index = AzureSearchKnowledgeIndex.BuildIndex(new AiSearchOptions { Endpoint = new Uri("https://x"), Dimensions = 384 });
-        Assert.Equal(Names.KnowledgeIndexName, index.Name);
+        Assert.Equal(AzureNames.KnowledgeIndexName, index.Name);
         SearchField F(string name) => index.Fields.Single(f => f.Name == name);
         Assert.True(F("id").IsKey);
         Assert.True(F("cloneId").IsFilterable);
@@ -211,7 +212,7 @@ public sealed class AzureSearchKnowledgeIndexTests
         }).Build();
         using var provider = new ServiceCollection().AddCloneAIAzureSearch(configuration).BuildServiceProvider();
         Assert.IsType<AzureSearchKnowledgeIndex>(provider.GetRequiredService<IKnowledgeIndex>());
-        Assert.Equal(Names.KnowledgeIndexName, provider.GetRequiredService<SearchClient>().IndexName);
+        Assert.Equal(AzureNames.KnowledgeIndexName, provider.GetRequiredService<SearchClient>().IndexName);
         Assert.True(provider.GetRequiredService<IOptions<AiSearchOptions>>().Value.SemanticRanker);
     }
 }

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Blobs;
 
 namespace CloneAI.Azure.Blob;
 

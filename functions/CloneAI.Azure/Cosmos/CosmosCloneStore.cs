@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
+using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using Microsoft.Azure.Cosmos;
 
 namespace CloneAI.Azure.Cosmos;

@@ -16,9 +16,9 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string SessionsPartitionKeyPath = "/sessionId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
-    public Container Users { get; } = client.GetContainer(options.Value.Database, Names.UsersContainer);
-    public Container Clones { get; } = client.GetContainer(options.Value.Database, Names.ClonesContainer);
-    public Container Slugs { get; } = client.GetContainer(options.Value.Database, Names.SlugsContainer);
-    public Container Documents { get; } = client.GetContainer(options.Value.Database, Names.DocumentsContainer);
-    public Container Sessions { get; } = client.GetContainer(options.Value.Database, Names.SessionsContainer);
+    public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
+    public Container Clones { get; } = client.GetContainer(options.Value.Database, AzureNames.ClonesContainer);
+    public Container Slugs { get; } = client.GetContainer(options.Value.Database, AzureNames.SlugsContainer);
+    public Container Documents { get; } = client.GetContainer(options.Value.Database, AzureNames.DocumentsContainer);
+    public Container Sessions { get; } = client.GetContainer(options.Value.Database, AzureNames.SessionsContainer);
 }

@@ -22,7 +22,7 @@ public sealed class CosmosOptions : IValidatableObject
 
     /// <summary>The database holding the <c>users</c>, <c>clones</c> and <c>slugs</c> containers.</summary>
     [Required]
-    public string Database { get; set; } = Names.CosmosDatabase;
+    public string Database { get; set; } = AzureNames.CosmosDatabase;
 
     /// <summary>Use the HTTPS gateway instead of direct TCP (the Linux emulator needs it).</summary>
     public bool GatewayMode { get; set; }

@@ -4,7 +4,7 @@ using System.Text;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using Microsoft.Azure.Cosmos;
 using User = CloneAI.Core.Domain.User;
 

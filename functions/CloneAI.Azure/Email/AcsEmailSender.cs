@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Email;
 using Microsoft.Extensions.Options;
 
 namespace CloneAI.Azure.Email;

@@ -1,3 +1,4 @@
+using CloneAI.Core.Realtime;
 using CloneAI.Core;
 
 namespace CloneAI.Azure.Realtime;
@@ -13,7 +14,7 @@ public sealed class WebPubSubOptions
     /// <summary>The service URL when signing in with the managed identity (no key): tokens come from the service's generateToken API.</summary>
     public Uri? Endpoint { get; set; }
 
-    public string Hub { get; set; } = Names.RealtimeHub;
+    public string Hub { get; set; } = RealtimeNames.Hub;
 
     /// <summary>The (endpoint, access key) this configuration names; the key is null with Entra.</summary>
     public (Uri Endpoint, string? AccessKey) Resolve()

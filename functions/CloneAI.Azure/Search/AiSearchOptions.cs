@@ -16,7 +16,7 @@ public sealed class AiSearchOptions
     public string? ApiKey { get; set; }
 
     [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,126}[a-z0-9]$")]
-    public string IndexName { get; set; } = Names.KnowledgeIndexName;
+    public string IndexName { get; set; } = AzureNames.KnowledgeIndexName;
 
     /// <summary>Re-rank with the semantic ranker (a paid feature of Basic and higher tiers).</summary>
     public bool SemanticRanker { get; set; }

@@ -1,7 +1,8 @@
 using System.Net;
 using CloneAI.Core.Domain;
+using CloneAI.Core.Email;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

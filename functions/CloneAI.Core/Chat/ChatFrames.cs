@@ -1,3 +1,5 @@
+using CloneAI.Core.Domain;
+
 namespace CloneAI.Core.Chat;
 
 /// <summary>The frames of one streamed answer, sent to the group <c>session-{id}</c> and, on request, as server-sent events.</summary>

@@ -59,9 +59,6 @@ public sealed record Citation(int N, string DocumentId, string FileName, string 
 
 public sealed record TokenUsage(int InputTokens, int OutputTokens);
 
-/// <summary>An amount in minor units (cents) of a currency.</summary>
-public sealed record Money(long Amount, string Currency);
-
 /// <summary>
 /// One message of a session. An assistant message answers the user message with the same <see cref="ClientMessageId"/>; its id
 /// is derived from the session and that key, so a retried request streams and stores the same message.

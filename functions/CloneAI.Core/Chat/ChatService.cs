@@ -8,7 +8,7 @@ using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Realtime;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,5 @@
+using CloneAI.Core.Domain;
+
 namespace CloneAI.Core.Chat;
 
 /// <summary>

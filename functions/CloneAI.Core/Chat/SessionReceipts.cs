@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using CloneAI.Core.Accounts;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Email;
+using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace CloneAI.Core.Clones;

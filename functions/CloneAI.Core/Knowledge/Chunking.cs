@@ -24,8 +24,3 @@ public sealed record TextChunk(
 {
     public static string MakeId(string documentId, int ordinal) => $"{documentId}-{ordinal:D5}";
 }
-
-public interface IChunker
-{
-    IReadOnlyList<TextChunk> Chunk(string documentId, ExtractedText text);
-}

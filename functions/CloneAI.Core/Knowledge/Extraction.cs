@@ -21,10 +21,3 @@ public sealed record ExtractedText(string Text, IReadOnlyList<PageSpan> Pages, I
 
 /// <summary>A file that cannot be ingested; <see cref="Exception.Message"/> is the human reason shown to the creator.</summary>
 public sealed class ExtractionException(string reason) : Exception(reason);
-
-/// <summary>Turns the bytes of one document of a known kind into text with pages and headings.</summary>
-public interface ITextExtractor
-{
-    /// <exception cref="ExtractionException">The file is empty, corrupt, encrypted, a bomb, or not what it claims.</exception>
-    ExtractedText Extract(byte[] data, string kind);
-}

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Realtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class IngestionService(
     IOptions<KnowledgeOptions> options,
     TimeProvider time,
     ILogger<IngestionService> logger,
-    Chat.IRealtimeHub? hub = null)
+    IRealtimeHub? hub = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -325,7 +326,7 @@ public sealed class IngestionService(
         if (hub is null) return;
         try
         {
-            await hub.SendToGroupAsync(Chat.RealtimeGroups.User(doc.OwnerId), new
+            await hub.SendToGroupAsync(RealtimeGroups.User(doc.OwnerId), new
             {
                 type = "document",
                 cloneId = doc.CloneId,

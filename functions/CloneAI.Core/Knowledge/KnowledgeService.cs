@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

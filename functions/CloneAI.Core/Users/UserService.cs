@@ -1,8 +1,8 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Images;
-using CloneAI.Core.Ports;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using CloneAI.Core.Ports;
+using CloneAI.Core.Email;
 using CloneAI.Local.Hosting;
 using MailKit.Net.Smtp;
 using MailKit.Security;

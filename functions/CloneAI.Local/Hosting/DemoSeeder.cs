@@ -1,7 +1,7 @@
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Knowledge;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using Microsoft.Extensions.Options;
 
 namespace CloneAI.Local.Hosting;

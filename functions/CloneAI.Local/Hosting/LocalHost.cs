@@ -1,7 +1,11 @@
+using CloneAI.Core.Blobs;
+using CloneAI.Core.Clones;
+using CloneAI.Core.Email;
+using CloneAI.Core.Realtime;
+using CloneAI.Core.Users;
 using CloneAI.Core;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Knowledge;
-using CloneAI.Core.Ports;
 using CloneAI.Functions;
 using CloneAI.Functions.Http;
 using CloneAI.Local.Auth;

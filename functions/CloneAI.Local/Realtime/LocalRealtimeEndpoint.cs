@@ -1,3 +1,4 @@
+using CloneAI.Core.Realtime;
 using CloneAI.Core;
 using CloneAI.Functions.Http;
 using CloneAI.Local.Hosting;
@@ -11,7 +12,7 @@ public static class LocalRealtimeEndpoint
     public static void Map(WebApplication app) =>
         app.Map("/client/hubs/{hub}", async (HttpContext context, string hub, LocalRealtimeHub realtime) =>
         {
-            if (hub != Names.RealtimeHub)
+            if (hub != RealtimeNames.Hub)
             {
                 await Write(context, Problems.Create(404, "Not found", $"There is no hub '{hub}'."));
                 return;
@@ -30,12 +31,12 @@ public static class LocalRealtimeEndpoint
                 await Write(context, Problems.Create(401, "Unauthorized", "The access token is missing, invalid or expired. Get a new one from /api/realtime/negotiate."));
                 return;
             }
-            if (!context.WebSockets.WebSocketRequestedProtocols.Contains(Names.RealtimeSubprotocol))
+            if (!context.WebSockets.WebSocketRequestedProtocols.Contains(RealtimeNames.Subprotocol))
             {
-                await Write(context, Problems.Create(400, "Bad request", $"Request the subprotocol {Names.RealtimeSubprotocol}."));
+                await Write(context, Problems.Create(400, "Bad request", $"Request the subprotocol {RealtimeNames.Subprotocol}."));
                 return;
             }
-            using var socket = await context.WebSockets.AcceptWebSocketAsync(Names.RealtimeSubprotocol);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(RealtimeNames.Subprotocol);
             await realtime.RunAsync(socket, identity.Value.UserId, identity.Value.Groups, context.RequestAborted);
         });
 

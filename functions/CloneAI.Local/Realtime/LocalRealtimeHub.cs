@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using CloneAI.Core.Realtime;
 using CloneAI.Core;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Chat;
@@ -40,7 +41,7 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
 
     public Task<RealtimeConnection> GetClientConnectionAsync(string userId, IReadOnlyList<string> groups, TimeSpan lifetime, CancellationToken cancellationToken = default)
     {
-        var url = ClientUrl(Names.RealtimeHub);
+        var url = ClientUrl(RealtimeNames.Hub);
         var now = time.GetUtcNow().UtcDateTime;
         var claims = new List<Claim> { new("sub", userId) };
         claims.AddRange(groups.Distinct(StringComparer.Ordinal).Select(g => new Claim("role", JoinRolePrefix + g)));

@@ -1,4 +1,5 @@
-using CloneAI.Core.Ports;
+using CloneAI.Core.Blobs;
+
 
 namespace CloneAI.Local.Storage;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using Microsoft.Data.Sqlite;
 
 namespace CloneAI.Local.Storage;

@@ -1,6 +1,6 @@
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using Microsoft.Data.Sqlite;
 
 namespace CloneAI.Local.Storage;

@@ -138,10 +138,10 @@ public sealed class CosmosSdkPipelineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("user", Names.UsersContainer, "user-1", "user-1")]
-    [InlineData("clone", Names.ClonesContainer, "clone-1", "clone-1")]
-    [InlineData("document", Names.DocumentsContainer, "doc-1", "clone-1")]
-    [InlineData("session", Names.SessionsContainer, "session-1", "session-1")]
+    [InlineData("user", AzureNames.UsersContainer, "user-1", "user-1")]
+    [InlineData("clone", AzureNames.ClonesContainer, "clone-1", "clone-1")]
+    [InlineData("document", AzureNames.DocumentsContainer, "doc-1", "clone-1")]
+    [InlineData("session", AzureNames.SessionsContainer, "session-1", "session-1")]
     public async Task EachRecordIsAPointReadInItsContainerWithItsPartitionKeyOnTheWire(string kind, string container, string id, string partitionKey)
     {
         var cosmos = Connect();
@@ -169,7 +169,7 @@ public sealed class CosmosSdkPipelineTests : IDisposable
         Assert.Equal((HttpMethod.Get, container, id), (request.Method, request.Container, request.DocumentId));
         Assert.Equal(new JsonArray(partitionKey).ToJsonString(), request.PartitionKey);
         // The SDK looked up the container's partition key definition (the path the fake declares for it) before sending.
-        Assert.Contains(_gateway.Requests, r => r.Uri.AbsolutePath == $"/dbs/{Names.CosmosDatabase}/colls/{container}");
+        Assert.Contains(_gateway.Requests, r => r.Uri.AbsolutePath == $"/dbs/{AzureNames.CosmosDatabase}/colls/{container}");
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public sealed class CosmosSdkPipelineTests : IDisposable
     {
         const string Continuation = "+RID:~ccZ1ANCszwQCAAAAAAAAAA==#RT:1#TRC:2#ISV:2#IEO:65567#QCF:8";
         var documents = new CosmosDocumentStore(Connect().Documents);
-        var rid = ContainerRid(Names.DocumentsContainer);
+        var rid = ContainerRid(AzureNames.DocumentsContainer);
         _gateway.OnDocuments = r => r switch
         {
             { IsQueryPlan: true } => Respond.Json(HttpStatusCode.OK, OrderByCreatedAtPlan()),
@@ -220,7 +220,7 @@ public sealed class CosmosSdkPipelineTests : IDisposable
     public async Task AShortPageIsToppedUpFromTheContinuationBeforeItIsReturned()
     {
         var documents = new CosmosDocumentStore(Connect().Documents);
-        var rid = ContainerRid(Names.DocumentsContainer);
+        var rid = ContainerRid(AzureNames.DocumentsContainer);
         _gateway.OnDocuments = r => r switch
         {
             { IsQueryPlan: true } => Respond.Json(HttpStatusCode.OK, OrderByCreatedAtPlan()),

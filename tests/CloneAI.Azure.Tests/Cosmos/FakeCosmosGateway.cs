@@ -27,11 +27,11 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
     /// <summary>Each container of the database: its partition key path and resource id (the database's four bytes, then four of its own).</summary>
     private static readonly Dictionary<string, (string PartitionKeyPath, string Rid)> Containers = new(StringComparer.Ordinal)
     {
-        [Names.UsersContainer] = (CosmosContainers.PartitionKeyPath, Rid(1)),
-        [Names.ClonesContainer] = (CosmosContainers.PartitionKeyPath, Rid(2)),
-        [Names.SlugsContainer] = (CosmosContainers.PartitionKeyPath, Rid(3)),
-        [Names.DocumentsContainer] = (CosmosContainers.DocumentsPartitionKeyPath, Rid(4)),
-        [Names.SessionsContainer] = (CosmosContainers.SessionsPartitionKeyPath, Rid(5)),
+        [AzureNames.UsersContainer] = (CosmosContainers.PartitionKeyPath, Rid(1)),
+        [AzureNames.ClonesContainer] = (CosmosContainers.PartitionKeyPath, Rid(2)),
+        [AzureNames.SlugsContainer] = (CosmosContainers.PartitionKeyPath, Rid(3)),
+        [AzureNames.DocumentsContainer] = (CosmosContainers.DocumentsPartitionKeyPath, Rid(4)),
+        [AzureNames.SessionsContainer] = (CosmosContainers.SessionsPartitionKeyPath, Rid(5)),
     };
 
     private readonly Lock _lock = new();

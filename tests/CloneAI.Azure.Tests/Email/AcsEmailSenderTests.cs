@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Core;
 using CloneAI.Azure.Email;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Email;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

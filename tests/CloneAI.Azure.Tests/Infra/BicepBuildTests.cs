@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloneAI.Core.Realtime;
 
 namespace CloneAI.Azure.Tests.Infra;
 
@@ -53,11 +54,11 @@ public sealed class BicepBuildTests
     public void TheCosmosContainersInBicepAreTheOnesTheCodeUses()
     {
         var cosmos = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "cosmos.bicep"));
-        foreach (var name in new[] { Core.Names.UsersContainer, Core.Names.ClonesContainer, Core.Names.SlugsContainer, Core.Names.DocumentsContainer, Core.Names.SessionsContainer, Core.Names.CosmosDatabase })
+        foreach (var name in new[] { AzureNames.UsersContainer, AzureNames.ClonesContainer, AzureNames.SlugsContainer, AzureNames.DocumentsContainer, AzureNames.SessionsContainer, AzureNames.CosmosDatabase })
             Assert.Contains($"'{name}'", cosmos);
         Assert.Contains("'/id'", cosmos);
-        Assert.Contains($"name: '{Core.Names.DocumentsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.DocumentsPartitionKeyPath}'", cosmos);
-        Assert.Contains($"name: '{Core.Names.SessionsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.SessionsPartitionKeyPath}'", cosmos);
+        Assert.Contains($"name: '{AzureNames.DocumentsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.DocumentsPartitionKeyPath}'", cosmos);
+        Assert.Contains($"name: '{AzureNames.SessionsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.SessionsPartitionKeyPath}'", cosmos);
     }
 
     internal static JsonNode BuildMainTemplate() => BuildMain();
@@ -110,7 +111,7 @@ public sealed class BicepBuildTests
         Assert.DoesNotContain("WebPubSub__ConnectionString", settings, StringComparison.Ordinal); // no keys in app settings
 
         var pubsub = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "web-pubsub.bicep"));
-        Assert.Contains($"param hubName string = '{Core.Names.RealtimeHub}'", pubsub, StringComparison.Ordinal);
+        Assert.Contains($"param hubName string = '{RealtimeNames.Hub}'", pubsub, StringComparison.Ordinal);
         Assert.Contains("disableLocalAuth: true", pubsub, StringComparison.Ordinal);
         Assert.Contains("anonymousConnectPolicy: 'deny'", pubsub, StringComparison.Ordinal);
         Assert.Contains("'12cf5a90-567b-43ae-8102-96cf46c7d9b4'", pubsub, StringComparison.Ordinal); // Web PubSub Service Owner

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Domain;
+using CloneAI.Core.Email;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Email;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 
 namespace CloneAI.Core.Tests.Accounts;
 

@@ -1,7 +1,6 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using Microsoft.AspNetCore.Identity;
 
 namespace CloneAI.Core.Tests.Accounts;

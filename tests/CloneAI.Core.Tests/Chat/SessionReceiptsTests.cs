@@ -1,7 +1,8 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Domain;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Email;
+using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;

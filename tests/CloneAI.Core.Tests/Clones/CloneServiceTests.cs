@@ -1,7 +1,6 @@
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloneAI.Core.Tests.Clones;

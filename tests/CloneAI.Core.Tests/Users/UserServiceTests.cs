@@ -1,7 +1,7 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Ports;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

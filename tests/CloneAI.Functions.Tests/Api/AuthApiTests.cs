@@ -1,7 +1,7 @@
 using System.Reflection;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Domain;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Email;
 using CloneAI.Functions.Api.Auth;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;

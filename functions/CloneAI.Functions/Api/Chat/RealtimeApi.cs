@@ -1,5 +1,6 @@
 using CloneAI.Core.Chat;
 using CloneAI.Core.Errors;
+using CloneAI.Core.Realtime;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

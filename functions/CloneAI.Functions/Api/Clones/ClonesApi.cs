@@ -1,8 +1,8 @@
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Images;
-using CloneAI.Core.Ports;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

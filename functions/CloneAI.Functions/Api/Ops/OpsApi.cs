@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Chat;
-using CloneAI.Core.Ports;
+using CloneAI.Core.Clones;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

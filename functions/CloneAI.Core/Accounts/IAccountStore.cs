@@ -1,5 +1,3 @@
-using CloneAI.Core.Domain;
-
 namespace CloneAI.Core.Accounts;
 
 /// <summary>Credentials and one-time tokens of built-in accounts (local mode only).</summary>
@@ -13,10 +11,4 @@ public interface IAccountStore
     Task<ConsumeResult> ConsumeTokenAsync(string hash, string kind, DateTimeOffset now, CancellationToken cancellationToken = default);
     Task RevokeFamilyAsync(string family, DateTimeOffset now, CancellationToken cancellationToken = default);
     Task RevokeAllAsync(string userId, string kind, DateTimeOffset now, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Issues access tokens that the host's bearer validation accepts.</summary>
-public interface IAccessTokenIssuer
-{
-    AccessToken Issue(User user);
 }

@@ -26,26 +26,3 @@ public interface ISessionStore
     Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default);
     Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default);
 }
-
-/// <summary>
-/// Pushes frames to connected clients (Azure Web PubSub, or the local host's implementation of its client protocol). Groups
-/// are named by <see cref="RealtimeGroups"/>; a client may join only the groups its access token lists.
-/// </summary>
-public interface IRealtimeHub
-{
-    Task SendToGroupAsync(string group, object frame, CancellationToken cancellationToken = default);
-    Task SendToUserAsync(string userId, object frame, CancellationToken cancellationToken = default);
-    /// <summary>A client access token for <paramref name="userId"/>, allowed to join <paramref name="groups"/> (and nothing else).</summary>
-    Task<RealtimeConnection> GetClientConnectionAsync(string userId, IReadOnlyList<string> groups, TimeSpan lifetime, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Where a client connects: the WebSocket URL with its token, the bare URL (the token's audience) and when it expires.</summary>
-public sealed record RealtimeConnection(string Url, string BaseUrl, string AccessToken, DateTimeOffset ExpiresAt);
-
-public static class RealtimeGroups
-{
-    public static string Session(string sessionId) => "session-" + sessionId;
-
-    /// <summary>A user's own group: ingestion progress of their clones' documents, and anything else addressed to them.</summary>
-    public static string User(string userId) => "user-" + userId;
-}

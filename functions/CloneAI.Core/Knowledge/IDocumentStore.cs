@@ -2,8 +2,6 @@ using CloneAI.Core.Domain;
 
 namespace CloneAI.Core.Knowledge;
 
-public sealed record DocumentFilter(string? Status = null, string? Tag = null, int PageSize = 50, string? ContinuationToken = null);
-
 /// <summary>Documents of knowledge bases. Replace fails with a ConflictException when the ETag no longer matches.</summary>
 public interface IDocumentStore
 {

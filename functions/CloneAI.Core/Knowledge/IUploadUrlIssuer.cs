@@ -2,8 +2,6 @@ using CloneAI.Core.Domain;
 
 namespace CloneAI.Core.Knowledge;
 
-public sealed record UploadTicket(KnowledgeDocument Document, Uri UploadUrl, DateTimeOffset ExpiresAt);
-
 /// <summary>Azure only: a document record plus a short-lived SAS URL to PUT its original to; the blob trigger takes it from there.</summary>
 public interface IUploadUrlIssuer
 {

@@ -1,0 +1,13 @@
+namespace CloneAI.Azure;
+
+/// <summary>Names of the Azure resources' insides, shared by the adapters, tests and Bicep (which reads the same strings).</summary>
+public static class AzureNames
+{
+    public const string CosmosDatabase = "cloneai";
+    public const string UsersContainer = "users";
+    public const string ClonesContainer = "clones";
+    public const string SlugsContainer = "slugs";
+    public const string DocumentsContainer = "documents";
+    public const string SessionsContainer = "sessions";
+    public const string KnowledgeIndexName = "cloneai-knowledge";
+}

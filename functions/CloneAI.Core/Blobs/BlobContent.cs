@@ -1,0 +1,3 @@
+namespace CloneAI.Core.Blobs;
+
+public sealed record BlobContent(byte[] Data, string ContentType);

@@ -1,0 +1,3 @@
+namespace CloneAI.Core.Knowledge;
+
+public sealed record UploadTicket(KnowledgeDocument Document, Uri UploadUrl, DateTimeOffset ExpiresAt);
