@@ -90,6 +90,7 @@ public static class DependencyInjection
             if (configuration[$"{ChatSettings.Section}:Provider"] is null) o.Provider = ChatProviders.AzureOpenAI;
         });
         services.TryAddSingleton<IChatClient>(sp => RemoteChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value, sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton<IResponder>(sp => RemoteChat.CreateResponder(sp.GetRequiredService<IOptions<ChatSettings>>(), sp.GetRequiredService<IChatClient>));
 
         // Retrieval: Azure OpenAI (or any OpenAI-compatible) embeddings, the AI Search index, and chunk sizes counted with
         // the tokenizer of the OpenAI embedding models.

@@ -31,7 +31,19 @@ public static class DependencyInjection
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")
             .ValidateOnStart();
-        services.AddSingleton<ChatService>();
+        // Sessions and answers. The host registers the IResponder (a model, or the extractive responder).
+        services.AddSingleton<SessionClock>();
+        services.AddSingleton<CloneAggregates>();
+        services.AddSingleton<SessionLifecycle>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<SessionExport>();
+        services.AddSingleton<CloneStatistics>();
+        services.AddSingleton<SourceRetriever>();
+        services.AddSingleton<AnswerComposer>();
+        services.AddSingleton<QuestionAdmission>();
+        services.AddSingleton<ExchangeRecorder>();
+        services.AddSingleton<AnswerFrames>();
+        services.AddSingleton<AnswerService>();
         // Receipts go out through the host's IEmailSender; a host without one sends none.
         services.AddSingleton(sp => new SessionReceipts(sp.GetRequiredService<IUserStore>(), sp.GetService<IEmailSender>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionReceipts>>()));

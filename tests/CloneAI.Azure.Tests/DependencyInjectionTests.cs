@@ -86,7 +86,7 @@ public sealed class DependencyInjectionTests
         Assert.True(provider.GetRequiredService<Core.Chat.SessionReceipts>().Enabled);
         // Chat and embeddings: Azure OpenAI clients, not the local extractive responder or ONNX model.
         var chat = provider.GetRequiredService<Microsoft.Extensions.AI.IChatClient>();
-        Assert.Null(chat.GetService(typeof(Core.Chat.ExtractiveResponder)));
+        Assert.IsType<Core.Chat.ModelResponder>(provider.GetRequiredService<Core.Chat.IResponder>());
         Assert.Equal("gpt-4o-mini", (chat.GetService(typeof(Microsoft.Extensions.AI.ChatClientMetadata)) as Microsoft.Extensions.AI.ChatClientMetadata)?.DefaultModelId);
         Assert.Equal("text-embedding-3-small", provider.GetRequiredService<IKnowledgeEmbedder>().Model.Model);
     }

@@ -6,7 +6,6 @@ using System.Text.Json;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CloneAI.Local.Tests;
@@ -15,36 +14,35 @@ namespace CloneAI.Local.Tests;
 public sealed class ChatFailureTests
 {
     /// <summary>The extractive responder, except that its first streamed answer breaks after one word.</summary>
-    private sealed class BreaksOnce : IChatClient
+    private sealed class BreaksOnce : IResponder
     {
         private readonly ExtractiveResponder _inner = new(TimeSpan.Zero);
         private int _calls;
 
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            _inner.GetResponseAsync(messages, options, cancellationToken);
+        public bool UsesModel => _inner.UsesModel;
 
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-            IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public string AnswerKind => _inner.AnswerKind;
+
+        public Task<string> RewriteFollowUpAsync(string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken = default) =>
+            _inner.RewriteFollowUpAsync(question, history, cancellationToken);
+
+        public async IAsyncEnumerable<ResponderUpdate> RespondAsync(ResponderRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var first = Interlocked.Increment(ref _calls) == 1;
             var n = 0;
-            await foreach (var update in _inner.GetStreamingResponseAsync(messages, options, cancellationToken))
+            await foreach (var update in _inner.RespondAsync(request, cancellationToken))
             {
                 if (first && n++ == 1) throw new HttpRequestException("the model went away");
                 yield return update;
             }
         }
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => _inner.GetService(serviceType, serviceKey);
-
-        public void Dispose() => _inner.Dispose();
     }
 
     [Fact]
     public async Task AModelFailureEndsTheStreamWithAnErrorFrameStoresNothingAndARetryAnswersOnce()
     {
         await using var host = await OwnHost.StartAsync(new() { ["Logging:LogLevel:Default"] = "Critical" },
-            services => services.AddSingleton<IChatClient>(new BreaksOnce()));
+            services => services.AddSingleton<IResponder>(new BreaksOnce()));
         var creator = await host.UserAsync("c1", creator: true);
         var asker = await host.UserAsync("a1");
         var clone = await host.PublishedCloneAsync(creator, "Fails", new PricingInput(PerMessage: 5, Currency: "USD"));

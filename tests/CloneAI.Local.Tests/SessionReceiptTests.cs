@@ -86,8 +86,8 @@ public sealed class SessionReceiptTests : IAsyncLifetime
         await AskAsync(id);
         _time.Offset += TimeSpan.FromMinutes(6);
 
-        Assert.Equal(1, await _host.Services.GetRequiredService<ChatService>().EndExpiredAsync());
-        Assert.Equal(0, await _host.Services.GetRequiredService<ChatService>().EndExpiredAsync());
+        Assert.Equal(1, await _host.Services.GetRequiredService<SessionService>().EndExpiredAsync());
+        Assert.Equal(0, await _host.Services.GetRequiredService<SessionService>().EndExpiredAsync());
 
         var receipt = Assert.Single(Receipts());
         Assert.Equal("Your session with Quiet One: 0.10 USD", receipt.Subject);

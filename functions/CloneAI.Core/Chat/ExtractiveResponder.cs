@@ -2,24 +2,17 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using CloneAI.Core.Knowledge;
-using Microsoft.Extensions.AI;
 
 namespace CloneAI.Core.Chat;
 
 /// <summary>
-/// The local default "model": it writes nothing of its own. It answers with sentences taken verbatim from the sources it is
-/// given (<see cref="SourcesKey"/> in <see cref="ChatOptions.AdditionalProperties"/>), chosen by how many of the question's
-/// rarer words they share, at most two per source, each followed by its <c>[n]</c>; and it streams them word by word. When no
-/// sentence shares a word with the question it gives the "I don't know" message (<see cref="DontKnowKey"/>). It ignores the
-/// system prompt, so text planted in a document can never steer it.
+/// The local default responder: it writes nothing of its own. It answers with sentences taken verbatim from the sources in the
+/// <see cref="ResponderRequest"/>, chosen by how many of the stand-alone question's rarer words they share, at most two per
+/// source, each followed by its <c>[n]</c>; and it streams them word by word. When no sentence shares a word with the question
+/// it gives the request's "I don't know" message. It ignores the instructions, so text planted in a document can never steer it.
 /// </summary>
-public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClient
+public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
 {
-    public const string SourcesKey = "cloneai.sources";
-    public const string AnswerLengthKey = "cloneai.answerLength";
-    public const string DontKnowKey = "cloneai.dontKnow";
-    public const string ModelId = "cloneai-extractive";
-
     private const int MaxSentenceChars = 600;
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
@@ -33,48 +26,32 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IChatClien
         "please", "explain", "describe", "know", "does", "used", "use", "using",
     };
 
-    public ChatClientMetadata Metadata { get; } = new("cloneai-extractive", null, ModelId);
+    public bool UsesModel => false;
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var text = Answer(messages, options);
-        await Task.CompletedTask;
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text)) { ModelId = ModelId, FinishReason = ChatFinishReason.Stop };
-    }
+    public string AnswerKind => AnswerKinds.Extractive;
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Without a model, the offline rewrite (<see cref="FollowUps.Heuristic"/>).</summary>
+    public Task<string> RewriteFollowUpAsync(string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FollowUps.Heuristic(question, history.Where(h => h.Role == MessageRoles.User).Select(h => h.Content).ToList()));
+
+    public async IAsyncEnumerable<ResponderUpdate> RespondAsync(ResponderRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var text = Answer(messages, options);
+        var text = Answer(request);
         var first = true;
         foreach (Match word in Word().Matches(text))
         {
             if (!first && wordDelay > TimeSpan.Zero) await Task.Delay(wordDelay, cancellationToken);
             first = false;
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, word.Value) { ModelId = ModelId };
+            yield return new ResponderUpdate(word.Value);
         }
-        yield return new ChatResponseUpdate { Role = ChatRole.Assistant, FinishReason = ChatFinishReason.Stop, ModelId = ModelId };
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType.IsInstanceOfType(this) ? this
-        : serviceKey is null && serviceType == typeof(ChatClientMetadata) ? Metadata
-        : null;
-
-    public void Dispose()
-    {
     }
 
     /// <summary>The whole answer: chosen sentences in source order, each with its citation.</summary>
-    public static string Answer(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    public static string Answer(ResponderRequest request)
     {
-        var question = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
-        var sources = options?.AdditionalProperties?.TryGetValue(SourcesKey, out var s) == true && s is IReadOnlyList<ChatSource> list ? list : [];
-        var length = options?.AdditionalProperties?.TryGetValue(AnswerLengthKey, out var l) == true && l is string ls ? ls : "medium";
-        var dontKnow = options?.AdditionalProperties?.TryGetValue(DontKnowKey, out var d) == true && d is string ds ? ds : PersonaPrompt.DefaultDontKnow;
-        var chosen = Choose(question, sources, length switch { "short" => 2, "long" => 6, _ => 4 });
-        if (chosen.Count == 0) return dontKnow;
+        var chosen = Choose(request.StandaloneQuestion, request.Sources, request.AnswerLength switch { "short" => 2, "long" => 6, _ => 4 });
+        if (chosen.Count == 0) return request.DontKnow;
         var sb = new StringBuilder();
         foreach (var (source, sentence) in chosen)
         {

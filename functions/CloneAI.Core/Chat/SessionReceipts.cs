@@ -41,7 +41,7 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
     public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl)
     {
         var link = $"{publicBaseUrl.TrimEnd('/')}/sessions/{Uri.EscapeDataString(s.Id)}";
-        var total = ChatService.FormatMoney(cost);
+        var total = cost.Format();
         var ended = (s.EndedAt ?? s.LastActivityAt).ToUniversalTime();
         var reason = s.EndReason switch
         {

@@ -85,7 +85,7 @@ public static class LocalHost
         services.AddSingleton(sp => new LocalRealtimeHub(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LocalRealtimeHub>>()));
         services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
-        services.AddSingleton<IChatClient>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
+        services.AddSingleton<IResponder>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>()));
         services.AddHostedService<LocalTimers>();
         services.AddHostedService<DemoSeeder>();
         services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>

@@ -1,19 +1,20 @@
 using CloneAI.Core.Chat;
-using Microsoft.Extensions.AI;
+using CloneAI.OpenAI;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Local.Realtime;
 
 /// <summary>
-/// The local host's chat model: the offline extractive responder (the default), or any OpenAI-compatible endpoint (a local
-/// Ollama or vLLM). Azure OpenAI is the Functions host's.
+/// The local host's responder: the offline extractive responder (the default), or a model behind any OpenAI-compatible
+/// endpoint (a local Ollama or vLLM). Azure OpenAI is the Functions host's.
 /// </summary>
 public static class LocalChat
 {
-    public static IChatClient Create(ChatSettings settings) => settings.Provider switch
+    public static IResponder Create(IOptions<ChatSettings> options) => options.Value.Provider switch
     {
-        ChatProviders.Extractive => new ExtractiveResponder(TimeSpan.FromMilliseconds(settings.ExtractiveWordDelayMs)),
-        ChatProviders.OpenAI => OpenAICompatibleChat.Create(settings),
+        ChatProviders.Extractive => new ExtractiveResponder(TimeSpan.FromMilliseconds(options.Value.ExtractiveWordDelayMs)),
+        ChatProviders.OpenAI => new ModelResponder(OpenAICompatibleChat.Create(options.Value), options),
         _ => throw new InvalidOperationException(
-            $"Chat:Provider '{settings.Provider}' is not available in the local host; use '{ChatProviders.Extractive}' or '{ChatProviders.OpenAI}' (any OpenAI-compatible endpoint)."),
+            $"Chat:Provider '{options.Value.Provider}' is not available in the local host; use '{ChatProviders.Extractive}' or '{ChatProviders.OpenAI}' (any OpenAI-compatible endpoint)."),
     };
 }

@@ -1,6 +1,7 @@
 using CloneAI.Azure.AI;
 using CloneAI.Core.Chat;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Azure.Tests.AI;
 
@@ -56,10 +57,19 @@ public sealed class ChatProviderTests
     [Fact]
     public async Task TheExtractiveProviderNeedsNoEndpoint()
     {
-        var chat = RemoteChat.Create(new ChatSettings { Provider = ChatProviders.Extractive, ExtractiveWordDelayMs = 0 });
-        Assert.NotNull(chat.GetService(typeof(ExtractiveResponder)));
-        Assert.Equal("I don't know. That isn't covered by the material I was given.", (await chat.GetResponseAsync([new ChatMessage(ChatRole.User, "Anything?")])).Text);
+        var responder = RemoteChat.CreateResponder(Options.Create(new ChatSettings { Provider = ChatProviders.Extractive, ExtractiveWordDelayMs = 0 }),
+            () => throw new InvalidOperationException("No chat model is needed."));
+        Assert.IsType<ExtractiveResponder>(responder);
+        var text = "";
+        await foreach (var u in responder.RespondAsync(new ResponderRequest("", [], "Anything?", "Anything?", [], "medium", PersonaPrompt.DefaultDontKnow)))
+            text += u.Text;
+        Assert.Equal("I don't know. That isn't covered by the material I was given.", text);
     }
+
+    [Fact]
+    public void AModelProviderAnswersWithTheModelResponder() =>
+        Assert.IsType<ModelResponder>(RemoteChat.CreateResponder(Options.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1" }),
+            () => RemoteChat.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1" })));
 
     [Fact]
     public void AzureOpenAIWithoutAnEndpointSaysWhatIsMissing() =>

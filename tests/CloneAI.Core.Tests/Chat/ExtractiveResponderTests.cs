@@ -5,22 +5,20 @@ namespace CloneAI.Core.Tests.Chat;
 
 public sealed class ExtractiveResponderTests
 {
-    private static ChatOptions With(params ChatSource[] sources) => new()
-    {
-        AdditionalProperties = new AdditionalPropertiesDictionary { [ExtractiveResponder.SourcesKey] = sources, [ExtractiveResponder.DontKnowKey] = "No idea." },
-    };
+    private static ResponderRequest Ask(string question, params ChatSource[] sources) =>
+        new("Ignored instructions.", [], question, question, sources, "medium", "No idea.");
 
     private static ChatSource S(int n, string text) => new(n, "d" + n, "f.txt", "T", text, 0, text.Length, null, 1);
 
     [Fact]
     public async Task ItQuotesTheMatchingSentencesWithTheirCitationsAndStreamsWordByWord()
     {
-        var chat = new ExtractiveResponder(TimeSpan.Zero);
-        var options = With(
+        var responder = new ExtractiveResponder(TimeSpan.Zero);
+        var request = Ask("What causes tides?",
             S(1, "The Moon pulls the oceans and causes the tides. Whales sing at night."),
             S(2, "Spring tides are the largest tides of the month."));
         var words = new List<string>();
-        await foreach (var u in chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "What causes tides?")], options))
+        await foreach (var u in responder.RespondAsync(request))
             if (u.Text.Length > 0) words.Add(u.Text);
         var text = string.Concat(words);
         Assert.Equal("The Moon pulls the oceans and causes the tides. [1] Spring tides are the largest tides of the month. [2]", text);
@@ -31,8 +29,10 @@ public sealed class ExtractiveResponderTests
     [Fact]
     public async Task NothingInCommonWithTheQuestionIsTheDontKnowMessage()
     {
-        var response = await new ExtractiveResponder(TimeSpan.Zero).GetResponseAsync([new ChatMessage(ChatRole.User, "Best pizza in Naples?")], With(S(1, "The Moon pulls the oceans.")));
-        Assert.Equal("No idea.", response.Text);
+        var text = "";
+        await foreach (var u in new ExtractiveResponder(TimeSpan.Zero).RespondAsync(Ask("Best pizza in Naples?", S(1, "The Moon pulls the oceans."))))
+            text += u.Text;
+        Assert.Equal("No idea.", text);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace CloneAI.Functions.Api.Chat;
 /// with an access token that may join only the caller's own groups: their user group, and the session named by
 /// <c>sessionId</c> if it is theirs.
 /// </summary>
-public sealed class RealtimeApi(RequestAuth auth, ChatService chat, IRealtimeHub hub, IOptions<ChatSettings> options, ILogger<RealtimeApi> logger)
+public sealed class RealtimeApi(RequestAuth auth, SessionService sessions, IRealtimeHub hub, IOptions<ChatSettings> options, ILogger<RealtimeApi> logger)
 {
     [Function(nameof(Negotiate))]
     [ApiDoc("A realtime client URL and token (subprotocol json.webpubsub.azure.v1) for your own groups. Query: sessionId (yours) adds session-{id}", Tag = "Chat", Access = "signed in", Returns = "{url, baseUrl, accessToken, expiresAt, groups}")]
@@ -27,7 +27,7 @@ public sealed class RealtimeApi(RequestAuth auth, ChatService chat, IRealtimeHub
             var groups = new List<string> { RealtimeGroups.User(caller.UserId) };
             if (req.Query["sessionId"].FirstOrDefault() is { Length: > 0 } sessionId)
             {
-                var (session, _) = await chat.GetAsync(caller, sessionId, cancellationToken);
+                var (session, _) = await sessions.GetAsync(caller, sessionId, cancellationToken);
                 // An admin may read anyone's session, but a live stream is only for the session's own user.
                 if (session.UserId != caller.UserId) throw new NotFoundException("No such session.");
                 groups.Add(RealtimeGroups.Session(session.Id));

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace CloneAI.Functions.Api.Chat;
 
 /// <summary>Every minute: end the sessions whose idle timeout or maximum length has passed (reads end them too, lazily).</summary>
-public sealed class SessionTimer(ChatService chat, ILogger<SessionTimer> logger)
+public sealed class SessionTimer(SessionService sessions, ILogger<SessionTimer> logger)
 {
     public const string Schedule = "0 */1 * * * *";
 
     [Function(nameof(EndExpiredSessions))]
     public async Task EndExpiredSessions([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var ended = await chat.EndExpiredAsync(cancellationToken);
+        var ended = await sessions.EndExpiredAsync(cancellationToken);
         if (ended > 0) logger.LogInformation("Ended {Count} expired sessions", ended);
     }
 }

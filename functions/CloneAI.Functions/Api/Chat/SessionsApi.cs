@@ -15,7 +15,8 @@ namespace CloneAI.Functions.Api.Chat;
 /// frames also go to the session's realtime group), end, rate, export. Only the session's user (or an admin, to read) gets in;
 /// a clone's creator sees its sessions only as aggregates.
 /// </summary>
-public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<SessionsApi> logger)
+public sealed class SessionsApi(
+    RequestAuth auth, SessionService sessions, AnswerService answers, SessionExport export, CloneStatistics statistics, ILogger<SessionsApi> logger)
 {
     private static readonly JsonSerializerOptions FrameJson = new(JsonSerializerDefaults.Web);
 
@@ -26,7 +27,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var session = await chat.StartAsync(caller, id, cancellationToken);
+            var session = await sessions.StartAsync(caller, id, cancellationToken);
             return new ObjectResult(View(session)) { StatusCode = 201 };
         });
 
@@ -41,7 +42,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
             var pageSize = q.Int("pageSize");
             var token = q.String("continuationToken");
             q.ThrowIfInvalid();
-            var page = await chat.ListAsync(caller, pageSize, token, cancellationToken);
+            var page = await sessions.ListAsync(caller, pageSize, token, cancellationToken);
             return new OkObjectResult(new { items = page.Items.Select(View).ToList(), continuationToken = page.ContinuationToken });
         });
 
@@ -52,7 +53,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var (session, messages) = await chat.GetAsync(caller, sessionId, cancellationToken);
+            var (session, messages) = await sessions.GetAsync(caller, sessionId, cancellationToken);
             return new OkObjectResult(new { session = View(session), messages = messages.Select(MessageView).ToList() });
         });
 
@@ -68,7 +69,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
             var clientMessageId = body.String("clientMessageId");
             body.ThrowIfInvalid();
             if (!WantsEventStream(req))
-                return new OkObjectResult(MessageView(await chat.SendAsync(caller, sessionId, content, clientMessageId, null, cancellationToken)));
+                return new OkObjectResult(MessageView(await answers.SendAsync(caller, sessionId, content, clientMessageId, null, cancellationToken)));
 
             // Server-sent events: problems found before the first frame are still plain problem+json responses.
             var response = req.HttpContext.Response;
@@ -89,7 +90,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
             }
             try
             {
-                await chat.SendAsync(caller, sessionId, content, clientMessageId, Sink, cancellationToken);
+                await answers.SendAsync(caller, sessionId, content, clientMessageId, Sink, cancellationToken);
             }
             catch (AppException) when (started)
             {
@@ -105,7 +106,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            return new OkObjectResult(View(await chat.EndAsync(caller, sessionId, cancellationToken)));
+            return new OkObjectResult(View(await sessions.EndAsync(caller, sessionId, cancellationToken)));
         });
 
     [Function(nameof(RateSession))]
@@ -119,7 +120,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
             var stars = body.Int("stars");
             var comment = body.String("comment");
             body.ThrowIfInvalid();
-            return new OkObjectResult(View(await chat.RateAsync(caller, sessionId, stars, comment, cancellationToken)));
+            return new OkObjectResult(View(await sessions.RateAsync(caller, sessionId, stars, comment, cancellationToken)));
         });
 
     [Function(nameof(ExportSession))]
@@ -129,7 +130,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var (content, contentType, fileName) = await chat.ExportAsync(caller, sessionId, req.Query["format"].FirstOrDefault(), cancellationToken);
+            var (content, contentType, fileName) = await export.ExportAsync(caller, sessionId, req.Query["format"].FirstOrDefault(), cancellationToken);
             return new FileContentResult(Encoding.UTF8.GetBytes(content), contentType) { FileDownloadName = fileName };
         });
 
@@ -144,7 +145,7 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
             var start = q.Int("start");
             var end = q.Int("end");
             q.ThrowIfInvalid();
-            return new OkObjectResult(await chat.SourceTextAsync(caller, sessionId, documentId, start, end, cancellationToken));
+            return new OkObjectResult(await sessions.SourceTextAsync(caller, sessionId, documentId, start, end, cancellationToken));
         });
 
     [Function(nameof(CloneSessionStats))]
@@ -154,13 +155,13 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            return new OkObjectResult(await chat.CloneStatsAsync(caller, id, cancellationToken));
+            return new OkObjectResult(await statistics.GetAsync(caller, id, cancellationToken));
         });
 
     private object View(ChatSession session)
     {
-        var (cost, elapsed) = chat.Clock(session);
-        return ChatService.SessionView(session, cost, elapsed);
+        var (cost, elapsed) = sessions.Clock(session);
+        return SessionService.SessionView(session, cost, elapsed);
     }
 
     public static object MessageView(SessionMessage m) => new

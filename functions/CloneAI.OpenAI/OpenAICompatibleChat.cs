@@ -1,9 +1,10 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using CloneAI.Core.Chat;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
-namespace CloneAI.Core.Chat;
+namespace CloneAI.OpenAI;
 
 /// <summary>
 /// <c>Chat:Provider = openai</c>: any OpenAI-compatible chat endpoint (OpenAI itself, Ollama, vLLM…) through

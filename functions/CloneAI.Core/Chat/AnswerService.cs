@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Core.Chat;
+
+/// <summary>
+/// Answers in a session: authorize, check the session's clock, rewrite a follow-up, retrieve the clone's passages within a
+/// token budget, compose the persona prompt, stream the responder's answer as frames to the session's group (and to an
+/// optional sink), then store the exchange and its usage event once, under the client's message key.
+/// </summary>
+public sealed partial class AnswerService(
+    ISessionStore sessions,
+    QuestionAdmission admission,
+    AnswerComposer composer,
+    IResponder responder,
+    ExchangeRecorder recorder,
+    AnswerFrames frames,
+    IOptions<ChatSettings> options,
+    ILogger<AnswerService> logger)
+{
+    private const string Failed = "The answer could not be completed. Please try again.";
+
+    private ChatSettings Settings => options.Value;
+
+    /// <summary>
+    /// Answers one message. A retry with the same <paramref name="clientMessageId"/> streams and returns the stored answer again
+    /// and records nothing new.
+    /// </summary>
+    public async Task<SessionMessage> SendAsync(
+        Caller caller, string sessionId, string? content, string? clientMessageId, FrameSink? sink = null, CancellationToken cancellationToken = default)
+    {
+        var v = new Validator();
+        v.Require("content", content, Settings.MaxMessageChars);
+        if (string.IsNullOrWhiteSpace(clientMessageId)) v.Add("clientMessageId", "Send a key for this message (for example a UUID), so that a retry is answered once.");
+        else if (!MessageKey().IsMatch(clientMessageId)) v.Add("clientMessageId", "Use 1 to 100 letters, digits, '-', '_', ':' or '.'.");
+        v.ThrowIfInvalid();
+        var question = content!.Trim();
+
+        var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
+        if (session.UserId != caller.UserId) throw new ForbiddenException("Only the session's user can ask in it.");
+        var messageId = AnswerId(session.Id, clientMessageId!);
+
+        var stored = await sessions.FindAnswerAsync(session.Id, clientMessageId!, cancellationToken);
+        if (stored is not null)
+        {
+            await frames.ReplayAsync(session, stored, sink, cancellationToken);
+            return stored;
+        }
+
+        (session, var clone) = await admission.AdmitAsync(caller, session, cancellationToken);
+
+        using var activity = Telemetry.Source.StartActivity("chat.answer");
+        activity?.SetTag("cloneai.session_id", session.Id);
+        activity?.SetTag("cloneai.clone_id", clone.Id);
+        var stream = frames.Open(session.Id, messageId, sink, cancellationToken);
+        try
+        {
+            var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
+            var request = await composer.ComposeAsync(clone, question, history, cancellationToken);
+            var (text, kind, reported) = await RespondAsync(request, stream, cancellationToken);
+
+            var cited = Citations.Cited(text, request.Sources);
+            var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);
+            var answer = await recorder.StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, cancellationToken);
+            activity?.SetTag("cloneai.answer_kind", kind);
+            activity?.SetTag("cloneai.sources", request.Sources.Count);
+            Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", kind));
+            await stream.EndAsync(answer.Session, answer.Message.Usage!);
+            return answer.Message;
+        }
+        catch (AppException e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            // A refusal found mid-answer (the session ended meanwhile, say) closes the stream with its reason.
+            await stream.ErrorAsync(e.Message);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            logger.LogError(e, "Answering in session {SessionId} failed", session.Id);
+            await stream.ErrorAsync(Failed);
+            throw new UpstreamException(Failed);
+        }
+    }
+
+    /// <summary>The id of the answer to a client's message: the same on every retry.</summary>
+    public static string AnswerId(string sessionId, string clientMessageId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId + "\n" + clientMessageId)))[..32];
+
+    /// <summary>
+    /// Streams the answer: the "I don't know" message when there are no sources (or the responder wrote nothing, or said just
+    /// that), else the responder's words as they come.
+    /// </summary>
+    private async Task<(string Text, string Kind, ResponderUsage? Reported)> RespondAsync(ResponderRequest request, AnswerStream stream, CancellationToken cancellationToken)
+    {
+        if (request.Sources.Count == 0)
+        {
+            await stream.StartAsync([], AnswerKinds.DontKnow);
+            await stream.DeltaAsync(request.DontKnow);
+            return (request.DontKnow, AnswerKinds.DontKnow, null);
+        }
+        await stream.StartAsync(request.Sources.Select(Citations.From).ToList(), responder.AnswerKind);
+        ResponderUsage? reported = null;
+        var sb = new StringBuilder();
+        await foreach (var update in responder.RespondAsync(request, cancellationToken))
+        {
+            if (update.Usage is not null) reported = update.Usage;
+            if (string.IsNullOrEmpty(update.Text)) continue;
+            sb.Append(update.Text);
+            await stream.DeltaAsync(update.Text);
+        }
+        var text = sb.ToString().Trim();
+        if (text.Length == 0)
+        {
+            text = request.DontKnow;
+            await stream.DeltaAsync(text);
+        }
+        return (text, text == request.DontKnow ? AnswerKinds.DontKnow : responder.AnswerKind, reported);
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_\-:.]{1,100}$")]
+    private static partial Regex MessageKey();
+}

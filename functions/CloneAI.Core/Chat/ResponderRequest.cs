@@ -1,0 +1,26 @@
+namespace CloneAI.Core.Chat;
+
+/// <summary>
+/// One question for an <see cref="IResponder"/>. <see cref="Instructions"/> is the persona prompt with the sources in it (for a
+/// model); <see cref="StandaloneQuestion"/> is the question rewritten without the conversation (what was retrieved for, and
+/// what the extractive responder answers); <see cref="DontKnow"/> is what to say when the sources do not answer it.
+/// </summary>
+public sealed record ResponderRequest(
+    string Instructions,
+    IReadOnlyList<SessionMessage> History,
+    string Question,
+    string StandaloneQuestion,
+    IReadOnlyList<ChatSource> Sources,
+    string AnswerLength,
+    string DontKnow)
+{
+    /// <summary>The texts a responder reads: the instructions, the history, and the question as asked (a model) or stand-alone.</summary>
+    public IEnumerable<string> PromptTexts(bool model) =>
+        History.Select(h => h.Content).Prepend(Instructions).Append(model ? Question : StandaloneQuestion);
+}
+
+/// <summary>Tokens a model reports it used; either count may be missing.</summary>
+public sealed record ResponderUsage(long? InputTokens, long? OutputTokens);
+
+/// <summary>A piece of a streamed answer (<see cref="Text"/> may be empty), and the usage the model reported with it, if any.</summary>
+public sealed record ResponderUpdate(string Text, ResponderUsage? Usage = null);

@@ -1,0 +1,15 @@
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+
+namespace CloneAI.Core.Chat;
+
+public static class SessionAccess
+{
+    /// <summary>The session, when the caller is its user or an admin; anyone else's session does not exist, as far as they can tell.</summary>
+    public static async Task<ChatSession> ReadableAsync(this ISessionStore sessions, Caller caller, string sessionId, CancellationToken cancellationToken = default)
+    {
+        var session = await sessions.GetAsync(sessionId, cancellationToken);
+        if (session is null || (session.UserId != caller.UserId && !caller.IsAdmin)) throw new NotFoundException("No such session.");
+        return session;
+    }
+}

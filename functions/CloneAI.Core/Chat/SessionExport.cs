@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+
+namespace CloneAI.Core.Chat;
+
+/// <summary>A session's conversation as a file its user can keep: Markdown or JSON, with citations.</summary>
+public sealed class SessionExport(SessionService sessions)
+{
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The conversation as Markdown or JSON, with citations.</summary>
+    public async Task<(string Content, string ContentType, string FileName)> ExportAsync(Caller caller, string sessionId, string? format, CancellationToken cancellationToken = default)
+    {
+        var f = format ?? "markdown";
+        if (f is not ("markdown" or "json")) throw new ValidationException("format", "Use markdown or json.");
+        var (session, messages) = await sessions.GetAsync(caller, sessionId, cancellationToken);
+        var (cost, elapsed) = sessions.Clock(session);
+        var name = $"cloneai-session-{session.Id[..8]}";
+        if (f == "json")
+        {
+            var json = JsonSerializer.Serialize(new { session = SessionService.SessionView(session, cost, elapsed), messages }, ExportJson);
+            return (json, "application/json", name + ".json");
+        }
+        return (Markdown(session, messages, cost, elapsed), "text/markdown; charset=utf-8", name + ".md");
+    }
+
+    private static string Markdown(ChatSession session, IReadOnlyList<SessionMessage> messages, Money cost, double elapsed)
+    {
+        var sb = new StringBuilder();
+        sb.Append("# Session with ").AppendLine(session.CloneName).AppendLine();
+        sb.Append(CultureInfo.InvariantCulture, $"- Started: {session.StartedAt:u}").AppendLine();
+        if (session.EndedAt is { } ended) sb.Append(CultureInfo.InvariantCulture, $"- Ended: {ended:u} ({session.EndReason})").AppendLine();
+        sb.Append(CultureInfo.InvariantCulture, $"- Length: {elapsed / 60:F1} min; messages: {session.MessageCount}; cost: {cost.Format()}").AppendLine();
+        if (session.Rating is { } r) sb.Append(CultureInfo.InvariantCulture, $"- Rating: {r}/5").AppendLine();
+        sb.AppendLine();
+        foreach (var m in messages)
+        {
+            sb.Append("**").Append(m.Role == MessageRoles.User ? "You" : session.CloneName).AppendLine("**").AppendLine();
+            sb.AppendLine(m.Content).AppendLine();
+            foreach (var c in m.Citations)
+                sb.Append(CultureInfo.InvariantCulture, $"> [{c.N}] {c.Title} ({c.FileName}{(c.Page is { } p ? $", page {p}" : "")}, characters {c.Start}–{c.End}): {c.Snippet}").AppendLine();
+            if (m.Citations.Count > 0) sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,76 @@
+using CloneAI.Core.Errors;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Core.Chat;
+
+/// <summary>
+/// How sessions end: by their user, after an idle spell or at their maximum length. Ending stores the session with its minutes
+/// usage event once, counts a used session on the clone, and sends the receipt (when the host sends them).
+/// </summary>
+public sealed class SessionLifecycle(
+    ISessionStore sessions,
+    CloneAggregates aggregates,
+    SessionClock clock,
+    TimeProvider time,
+    IOptions<ChatSettings> options,
+    SessionReceipts? receipts = null)
+{
+    private ChatSettings Settings => options.Value;
+
+    /// <summary>The session, ended first when its idle timeout or maximum length has passed.</summary>
+    public async Task<ChatSession> ExpireIfDueAsync(ChatSession session, CancellationToken cancellationToken = default)
+    {
+        if (!session.IsActive) return session;
+        var now = time.GetUtcNow();
+        var maxEnd = session.StartedAt.AddMinutes(Settings.MaxSessionMinutes);
+        var idleEnd = session.LastActivityAt.AddMinutes(Settings.IdleTimeoutMinutes);
+        // Whichever came first ends it. An idle session is billed up to its last activity, not up to when it was noticed.
+        if (now >= idleEnd && idleEnd <= maxEnd) return await EndAsync(session, session.LastActivityAt, EndReasons.Idle, cancellationToken);
+        if (now >= maxEnd) return await EndAsync(session, maxEnd, EndReasons.MaxLength, cancellationToken);
+        return session;
+    }
+
+    /// <summary>Ends an active session now, as its user asked.</summary>
+    public Task<ChatSession> EndByUserAsync(ChatSession session, CancellationToken cancellationToken = default) =>
+        EndAsync(session, time.GetUtcNow(), EndReasons.User, cancellationToken);
+
+    /// <summary>Ends every session whose idle timeout or maximum length has passed.</summary>
+    public async Task<int> EndExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var due = await sessions.ListExpiredAsync(now.AddMinutes(-Settings.IdleTimeoutMinutes), now.AddMinutes(-Settings.MaxSessionMinutes), 500, cancellationToken);
+        var ended = 0;
+        foreach (var s in due)
+        {
+            try
+            {
+                if (!(await ExpireIfDueAsync(s, cancellationToken)).IsActive) ended++;
+            }
+            catch (ConflictException)
+            {
+                // Changed meanwhile (a message or an explicit end): the next sweep looks again.
+            }
+        }
+        return ended;
+    }
+
+    private async Task<ChatSession> EndAsync(ChatSession session, DateTimeOffset at, string reason, CancellationToken cancellationToken)
+    {
+        var ended = session with { Status = SessionStatus.Ended, EndedAt = at, EndReason = reason };
+        var minutes = SessionBilling.BilledMinutes(ended, at, Settings.MaxSessionMinutes);
+        var usage = new UsageEvent
+        {
+            Id = $"{session.Id}:minutes", SessionId = session.Id, UserId = session.UserId, CloneId = session.CloneId, OwnerId = session.OwnerId,
+            Kind = UsageKinds.Minutes, Quantity = minutes, Amount = minutes * (session.Pricing.PerMinute ?? 0), Currency = session.Pricing.Currency,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var stored = await sessions.EndAsync(ended, usage, cancellationToken);
+        if (session.MessageCount > 0) await aggregates.CountSessionAsync(session.CloneId, cancellationToken);
+        if (receipts is { Enabled: true })
+        {
+            var (cost, elapsed) = clock.Read(stored);
+            await receipts.SendAsync(stored, cost, elapsed, cancellationToken);
+        }
+        return stored;
+    }
+}

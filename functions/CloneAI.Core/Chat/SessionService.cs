@@ -1,0 +1,129 @@
+using CloneAI.Core.Clones;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Knowledge;
+
+namespace CloneAI.Core.Chat;
+
+/// <summary>
+/// A user's sessions with clones: start one, read it (with its messages and the passages its answers cited), list them, end
+/// and rate them, and the timer's sweep of sessions whose clock ran out. Answers are <see cref="AnswerService"/>'s.
+/// </summary>
+public sealed class SessionService(
+    ISessionStore sessions,
+    CloneService clones,
+    KnowledgeService knowledge,
+    SessionLifecycle lifecycle,
+    CloneAggregates aggregates,
+    SessionClock clock,
+    TimeProvider time)
+{
+    public const int MaxComment = 1000;
+    public const int MaxPageSize = 50;
+
+    /// <summary>Context a session's user may read around the passages its answers cited.</summary>
+    public const int SourceContextChars = 2000;
+
+    public async Task<ChatSession> StartAsync(Caller caller, string cloneIdOrSlug, CancellationToken cancellationToken = default)
+    {
+        var clone = await clones.GetAsync(caller, cloneIdOrSlug, cancellationToken);
+        var now = time.GetUtcNow();
+        var session = new ChatSession
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            UserId = caller.UserId,
+            CloneId = clone.Id,
+            CloneName = clone.Name,
+            CloneSlug = clone.Slug,
+            OwnerId = clone.OwnerId,
+            Pricing = clone.Pricing,
+            StartedAt = now,
+            LastActivityAt = now,
+        };
+        return await sessions.CreateAsync(session, cancellationToken);
+    }
+
+    /// <summary>The session (ended first if its clock ran out) with its messages. Only its user or an admin may read it.</summary>
+    public async Task<(ChatSession Session, IReadOnlyList<SessionMessage> Messages)> GetAsync(Caller caller, string sessionId, CancellationToken cancellationToken = default)
+    {
+        var session = await lifecycle.ExpireIfDueAsync(await sessions.ReadableAsync(caller, sessionId, cancellationToken), cancellationToken);
+        return (session, await sessions.GetMessagesAsync(session.Id, cancellationToken));
+    }
+
+    public async Task<Page<ChatSession>> ListAsync(Caller caller, int? pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        if (pageSize is < 1 or > MaxPageSize) throw new ValidationException("pageSize", $"Must be between 1 and {MaxPageSize}.");
+        var page = await sessions.ListByUserAsync(caller.UserId, pageSize ?? 20, continuationToken, cancellationToken);
+        var items = new List<ChatSession>(page.Items.Count);
+        foreach (var s in page.Items) items.Add(await lifecycle.ExpireIfDueAsync(s, cancellationToken));
+        return page with { Items = items };
+    }
+
+    /// <summary>The running (or final) cost and elapsed seconds of a session.</summary>
+    public (Money Cost, double ElapsedSeconds) Clock(ChatSession session) => clock.Read(session);
+
+    public async Task<ChatSession> EndAsync(Caller caller, string sessionId, CancellationToken cancellationToken = default)
+    {
+        var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
+        if (session.UserId != caller.UserId && !caller.IsAdmin) throw new ForbiddenException("Only the session's user can end it.");
+        session = await lifecycle.ExpireIfDueAsync(session, cancellationToken);
+        return session.IsActive ? await lifecycle.EndByUserAsync(session, cancellationToken) : session;
+    }
+
+    /// <summary>1 to 5 stars and an optional comment, by the session's user; rating again replaces the earlier rating.</summary>
+    public async Task<ChatSession> RateAsync(Caller caller, string sessionId, int? stars, string? comment, CancellationToken cancellationToken = default)
+    {
+        var v = new Validator();
+        if (stars is null or < 1 or > 5) v.Add("stars", "Give 1 to 5 stars.");
+        v.Optional("comment", comment, MaxComment);
+        v.ThrowIfInvalid();
+        var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
+        if (session.UserId != caller.UserId) throw new ForbiddenException("Only the session's user can rate it.");
+        if (session.MessageCount == 0) throw new ConflictException("Ask at least one question before rating the session.");
+        var previous = session.Rating;
+        var rated = await sessions.ReplaceAsync(session with { Rating = stars, RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() }, cancellationToken);
+        await aggregates.RateAsync(session.CloneId, previous, stars!.Value, cancellationToken);
+        return rated;
+    }
+
+    /// <summary>
+    /// The text of a document cited in this session, within <see cref="SourceContextChars"/> of a cited passage: what a citation
+    /// chip opens. The session's user (or an admin) may read it; the rest of the document stays the creator's.
+    /// </summary>
+    public async Task<DocumentTextSlice> SourceTextAsync(Caller caller, string sessionId, string documentId, int? start, int? end, CancellationToken cancellationToken = default)
+    {
+        var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
+        var citations = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).SelectMany(m => m.Citations).Where(c => c.DocumentId == documentId).ToList();
+        if (citations.Count == 0) throw new NotFoundException("This session cited no such document.");
+        var from = start ?? citations[0].Start;
+        var to = end ?? (start is null ? citations[0].End : from + 1000);
+        if (to < from) throw new ValidationException("end", "Must not be before start.");
+        var allowed = citations.Any(c => from >= c.Start - SourceContextChars && to <= c.End + SourceContextChars);
+        if (!allowed) throw new ForbiddenException($"Only the cited passages and up to {SourceContextChars} characters around them can be read here.");
+        // A window that runs past the end of the document is cut at its end, not refused.
+        return await knowledge.GetTextWindowAsync(session.CloneId, documentId, from, to, cancellationToken);
+    }
+
+    /// <summary>Ends every session whose idle timeout or maximum length has passed (the timer calls this).</summary>
+    public Task<int> EndExpiredAsync(CancellationToken cancellationToken = default) => lifecycle.EndExpiredAsync(cancellationToken);
+
+    public static object SessionView(ChatSession s, Money cost, double elapsedSeconds) => new
+    {
+        id = s.Id,
+        cloneId = s.CloneId,
+        cloneName = s.CloneName,
+        cloneSlug = s.CloneSlug,
+        status = s.Status,
+        pricing = s.Pricing,
+        startedAt = s.StartedAt,
+        lastActivityAt = s.LastActivityAt,
+        endedAt = s.EndedAt,
+        endReason = s.EndReason,
+        messageCount = s.MessageCount,
+        usage = new TokenUsage((int)Math.Min(int.MaxValue, s.InputTokens), (int)Math.Min(int.MaxValue, s.OutputTokens)),
+        cost,
+        elapsedSeconds = Math.Round(elapsedSeconds, 1),
+        rating = s.Rating,
+        ratingComment = s.RatingComment,
+    };
+}

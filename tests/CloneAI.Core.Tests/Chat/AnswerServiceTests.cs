@@ -1,0 +1,246 @@
+using System.Runtime.CompilerServices;
+using CloneAI.Core.Chat;
+using CloneAI.Core.Clones;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using CloneAI.Core.Knowledge;
+using CloneAI.Core.Realtime;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+using Moq;
+
+namespace CloneAI.Core.Tests.Chat;
+
+/// <summary>The answer service over mocked ports and a mocked responder.</summary>
+public sealed class AnswerServiceTests
+{
+    private static readonly Tokenizer Tokens = TiktokenTokenizer.CreateForModel("text-embedding-3-small");
+    private static readonly Caller Asker = new("u1", "u1@example.com", "Asker", IsAdmin: false, IsCreator: false);
+    private const string DontKnow = "Ask me about tides instead.";
+
+    private readonly Mock<ISessionStore> _sessions = new(MockBehavior.Strict);
+    private readonly Mock<ICloneStore> _clones = new();
+    private readonly Mock<IKnowledgeIndex> _index = new();
+    private readonly Mock<IKnowledgeEmbedder> _embedder = new();
+    private readonly Mock<IResponder> _responder = new();
+    private readonly Mock<IRealtimeHub> _hub = new();
+    private readonly List<ChatFrame> _frames = [];
+    private readonly ChatSession _session;
+
+    public AnswerServiceTests()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        _session = new ChatSession
+        {
+            Id = "s1", UserId = Asker.UserId, CloneId = "c1", CloneName = "Tides", OwnerId = "o1", StartedAt = now, LastActivityAt = now,
+            Pricing = new Pricing { PerMessage = 5, Currency = "USD" },
+        };
+        _sessions.Setup(s => s.GetAsync("s1", It.IsAny<CancellationToken>())).ReturnsAsync(() => _session);
+        _sessions.Setup(s => s.FindAnswerAsync("s1", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((SessionMessage?)null);
+        _sessions.Setup(s => s.GetMessagesAsync("s1", It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        _clones.Setup(c => c.GetAsync("c1", It.IsAny<CancellationToken>())).ReturnsAsync(new Clone
+        {
+            Id = "c1", Slug = "tides", OwnerId = "o1", Name = "Tides", Category = "science", Status = CloneStatus.Published,
+            Persona = new Persona { AnswerLength = "short", DontKnowMessage = DontKnow },
+        });
+        _embedder.SetupGet(e => e.Model).Returns(new EmbeddingModelInfo("test-model", 3));
+        _embedder.Setup(e => e.EmbedQueryAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync([1f, 0f, 0f]);
+        Hits(new KnowledgeHit("k1", "d1", "tides.txt", "Tides", "Tides follow the Moon.", 0, 22, null, "", 1.0));
+    }
+
+    private void Hits(params KnowledgeHit[] hits) =>
+        _index.Setup(i => i.SearchAsync(It.IsAny<KnowledgeQuery>(), It.IsAny<CancellationToken>())).ReturnsAsync(hits);
+
+    private void Responds(bool model, params ResponderUpdate[] updates)
+    {
+        _responder.SetupGet(r => r.UsesModel).Returns(model);
+        _responder.SetupGet(r => r.AnswerKind).Returns(model ? AnswerKinds.Model : AnswerKinds.Extractive);
+        _responder.Setup(r => r.RespondAsync(It.IsAny<ResponderRequest>(), It.IsAny<CancellationToken>())).Returns(() => Stream(updates));
+    }
+
+    private static async IAsyncEnumerable<ResponderUpdate> Stream(IEnumerable<ResponderUpdate> updates, Exception? after = null)
+    {
+        foreach (var u in updates)
+        {
+            await Task.Yield();
+            yield return u;
+        }
+        if (after is not null) throw after;
+    }
+
+    /// <summary>Stores the exchange (true: it is new) and remembers what was stored.</summary>
+    private List<(ChatSession Session, SessionMessage Question, SessionMessage Answer, UsageEvent Usage)> StoresExchanges()
+    {
+        var stored = new List<(ChatSession, SessionMessage, SessionMessage, UsageEvent)>();
+        _sessions.Setup(s => s.AddExchangeAsync(It.IsAny<ChatSession>(), It.IsAny<SessionMessage>(), It.IsAny<SessionMessage>(), It.IsAny<UsageEvent>(), It.IsAny<CancellationToken>()))
+            .Callback((ChatSession s, SessionMessage q, SessionMessage a, UsageEvent u, CancellationToken _) => stored.Add((s, q, a, u)))
+            .ReturnsAsync(true);
+        return stored;
+    }
+
+    private AnswerService Create(ChatSettings? settings = null)
+    {
+        var options = Options.Create(settings ?? new ChatSettings());
+        var time = TimeProvider.System;
+        var clock = new SessionClock(time, options);
+        var lifecycle = new SessionLifecycle(_sessions.Object, new CloneAggregates(_clones.Object, NullLogger<CloneAggregates>.Instance), clock, time, options);
+        return new AnswerService(
+            _sessions.Object,
+            new QuestionAdmission(lifecycle, _clones.Object),
+            new AnswerComposer(new SourceRetriever(_index.Object, _embedder.Object, Tokens, options), _responder.Object, options),
+            _responder.Object,
+            new ExchangeRecorder(_sessions.Object, Tokens, time),
+            new AnswerFrames(_hub.Object, clock, NullLogger<AnswerFrames>.Instance),
+            options,
+            NullLogger<AnswerService>.Instance);
+    }
+
+    private Task Sink(ChatFrame frame, CancellationToken cancellationToken)
+    {
+        _frames.Add(frame);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task AnAnswerOfTheExtractiveResponderIsOfTheExtractiveKind()
+    {
+        Responds(model: false, new ResponderUpdate("Tides follow "), new ResponderUpdate("the Moon. [1]"));
+        StoresExchanges();
+
+        var answer = await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+
+        Assert.Equal(AnswerKinds.Extractive, answer.AnswerKind);
+        Assert.Equal("Tides follow the Moon. [1]", answer.Content);
+        Assert.Equal("d1", Assert.Single(answer.Citations).DocumentId);
+        Assert.Equal(AnswerKinds.Extractive, Assert.IsType<StartFrame>(_frames[0]).AnswerKind);
+        Assert.Equal(["start", "delta", "delta", "end"], _frames.Select(f => f.Type));
+    }
+
+    [Fact]
+    public async Task WithoutSourcesTheCloneSaysItsDontKnowMessageAndTheResponderIsNotAsked()
+    {
+        Hits();
+        Responds(model: true);
+        var stored = StoresExchanges();
+
+        var answer = await Create().SendAsync(Asker, "s1", "What is the best pizza?", "m-1", Sink);
+
+        Assert.Equal(DontKnow, answer.Content);
+        Assert.Equal(AnswerKinds.DontKnow, answer.AnswerKind);
+        Assert.Empty(Assert.IsType<StartFrame>(_frames[0]).Citations);
+        Assert.Equal(DontKnow, Assert.IsType<DeltaFrame>(_frames[1]).Text);
+        _responder.Verify(r => r.RespondAsync(It.IsAny<ResponderRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Single(stored);
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameClientMessageIdReplaysTheStoredAnswerAndStoresNothing()
+    {
+        var previous = new SessionMessage
+        {
+            Id = AnswerService.AnswerId("s1", "m-1"), SessionId = "s1", Role = MessageRoles.Assistant, Content = "Tides follow the Moon. [1]",
+            ClientMessageId = "m-1", Usage = new TokenUsage(50, 7), AnswerKind = AnswerKinds.Model,
+        };
+        _sessions.Setup(s => s.FindAnswerAsync("s1", "m-1", It.IsAny<CancellationToken>())).ReturnsAsync(previous);
+        Responds(model: true, new ResponderUpdate("Something new."));
+
+        var answer = await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+
+        Assert.Same(previous, answer);
+        Assert.Equal(["start", "delta", "end"], _frames.Select(f => f.Type));
+        Assert.Equal(AnswerKinds.Model, Assert.IsType<StartFrame>(_frames[0]).AnswerKind);
+        Assert.Equal(previous.Content, Assert.IsType<DeltaFrame>(_frames[1]).Text);
+        Assert.Equal(new TokenUsage(50, 7), Assert.IsType<EndFrame>(_frames[2]).Usage);
+        _responder.Verify(r => r.RespondAsync(It.IsAny<ResponderRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        _sessions.Verify(s => s.AddExchangeAsync(It.IsAny<ChatSession>(), It.IsAny<SessionMessage>(), It.IsAny<SessionMessage>(), It.IsAny<UsageEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task TheExchangeIsStoredOnceWithTheUsageTheModelReported()
+    {
+        Responds(model: true, new ResponderUpdate("The Moon [1]."), new ResponderUpdate("", new ResponderUsage(120, 7)));
+        var stored = StoresExchanges();
+
+        var answer = await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+
+        var (session, question, saved, usage) = Assert.Single(stored);
+        Assert.Equal("What do tides follow?", question.Content);
+        Assert.Same(saved, answer);
+        Assert.Equal(new TokenUsage(120, 7), saved.Usage);
+        Assert.Equal(AnswerKinds.Model, saved.AnswerKind);
+        Assert.Equal(("s1:message:m-1", UsageKinds.Message, 5L, 120, 7), (usage.Id, usage.Kind, usage.Amount, usage.InputTokens, usage.OutputTokens));
+        Assert.Equal((1, 120L, 7L, 5L), (session.MessageCount, session.InputTokens, session.OutputTokens, session.MessageCost));
+        Assert.Equal(new TokenUsage(120, 7), Assert.IsType<EndFrame>(_frames[^1]).Usage);
+    }
+
+    [Fact]
+    public async Task WithoutReportedUsageThePromptAndAnswerAreCounted()
+    {
+        Responds(model: false, new ResponderUpdate("Tides follow the Moon. [1]"));
+        var stored = StoresExchanges();
+
+        await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+
+        var usage = Assert.Single(stored).Usage;
+        Assert.Equal(Tokens.CountTokens("Tides follow the Moon. [1]"), usage.OutputTokens);
+        Assert.True(usage.InputTokens > Tokens.CountTokens("What do tides follow?"));
+    }
+
+    [Fact]
+    public async Task AnUpstreamFailureEndsTheStreamWithAnErrorFrameStoresNothingAndIsAnUpstreamException()
+    {
+        _responder.SetupGet(r => r.AnswerKind).Returns(AnswerKinds.Model);
+        _responder.Setup(r => r.RespondAsync(It.IsAny<ResponderRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(() => Stream([new ResponderUpdate("The ")], new HttpRequestException("the model went away")));
+
+        var e = await Assert.ThrowsAsync<UpstreamException>(() => Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink));
+
+        Assert.Equal("The answer could not be completed. Please try again.", e.Message);
+        Assert.Equal(["start", "delta", "error"], _frames.Select(f => f.Type));
+        Assert.Equal(e.Message, Assert.IsType<ErrorFrame>(_frames[^1]).Detail);
+        _hub.Verify(h => h.SendToGroupAsync("session-s1", It.Is<object>(f => f is ErrorFrame), It.IsAny<CancellationToken>()), Times.Once);
+        _sessions.Verify(s => s.AddExchangeAsync(It.IsAny<ChatSession>(), It.IsAny<SessionMessage>(), It.IsAny<SessionMessage>(), It.IsAny<UsageEvent>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task TheSourcesReachTheResponderInTheTypedRequest()
+    {
+        ResponderRequest? seen = null;
+        _responder.SetupGet(r => r.AnswerKind).Returns(AnswerKinds.Model);
+        _responder.Setup(r => r.RespondAsync(It.IsAny<ResponderRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((ResponderRequest r, CancellationToken _) => seen = r)
+            .Returns(() => Stream([new ResponderUpdate("The Moon. [1]")]));
+        StoresExchanges();
+
+        await Create().SendAsync(Asker, "s1", "  What do tides follow?  ", "m-1", Sink);
+
+        Assert.NotNull(seen);
+        var source = Assert.Single(seen.Sources);
+        Assert.Equal((1, "d1", "Tides follow the Moon."), (source.N, source.DocumentId, source.Text));
+        Assert.Equal("What do tides follow?", seen.Question);
+        Assert.Equal("short", seen.AnswerLength);
+        Assert.Equal(DontKnow, seen.DontKnow);
+        Assert.Contains("Tides follow the Moon.", seen.Instructions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnlyTheSessionsUserMayAskAndAnotherUsersSessionDoesNotExist()
+    {
+        Responds(model: false);
+        var stranger = Asker with { UserId = "u2" };
+        var admin = Asker with { UserId = "admin", IsAdmin = true };
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Create().SendAsync(stranger, "s1", "Hello?", "m-1"));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Create().SendAsync(admin, "s1", "Hello?", "m-1"));
+        _responder.Verify(r => r.RespondAsync(It.IsAny<ResponderRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AQuestionWithoutAMessageKeyIsRejectedBeforeAnythingIsRead()
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() => Create().SendAsync(Asker, "s1", "Hello?", null));
+        Assert.Contains("clientMessageId", e.Errors.Keys);
+        _sessions.Verify(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+}
