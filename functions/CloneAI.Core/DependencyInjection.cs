@@ -1,4 +1,5 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Email;
 using CloneAI.Core.Limits;

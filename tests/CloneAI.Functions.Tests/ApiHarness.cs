@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;

@@ -1,9 +1,9 @@
 using System.Net;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Email;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Users;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,9 +21,8 @@ public sealed class AccountService(
 {
     public const int MinPasswordLength = 10;
     public const int MaxPasswordLength = 256;
-    public const int MaxDisplayNameLength = 80;
+    public const int MaxDisplayNameLength = User.MaxDisplayNameLength;
 
-    private static readonly PasswordHasher<string> Hasher = new();
     private AuthOptions Options => options.Value;
 
     public async Task<User> SignUpAsync(string? emailAddress, string? password, string? displayName, CancellationToken cancellationToken = default)
@@ -47,7 +46,7 @@ public sealed class AccountService(
             CreatedAt = now,
             UpdatedAt = now,
         }, cancellationToken);
-        await accounts.CreateCredentialAsync(new Credential { UserId = user.Id, PasswordHash = Hasher.HashPassword(user.Id, password!) }, cancellationToken);
+        await accounts.CreateCredentialAsync(new Credential { UserId = user.Id, PasswordHash = PasswordHashes.Hash(password!) }, cancellationToken);
         await SendVerificationAsync(user, cancellationToken);
         logger.LogInformation("User {UserId} signed up", user.Id);
         return user;
@@ -80,7 +79,7 @@ public sealed class AccountService(
         var credential = user is null ? null : await accounts.GetCredentialAsync(user.Id, cancellationToken);
         if (user is null || credential is null)
         {
-            Hasher.HashPassword("timing", password!); // spend the same time as a real check
+            PasswordHashes.Hash(password!); // spend the same time as a real check
             throw new UnauthorizedException(wrong);
         }
 
@@ -88,8 +87,8 @@ public sealed class AccountService(
         if (credential.LockedUntil is { } until && until > now)
             throw new LockedOutException($"Too many failed sign-ins. Try again after {until:u} or reset your password.");
 
-        var check = Hasher.VerifyHashedPassword(user.Id, credential.PasswordHash, password!);
-        if (check == PasswordVerificationResult.Failed)
+        var check = PasswordHashes.Verify(credential.PasswordHash, password!);
+        if (check == PasswordCheck.Failed)
         {
             var failed = credential.FailedLogins + 1;
             var locked = failed >= Options.LockoutThreshold;
@@ -104,13 +103,13 @@ public sealed class AccountService(
 
         if (!user.EmailVerified) throw new ForbiddenException("Verify your email address first: open the link we sent you.");
 
-        if (credential.FailedLogins != 0 || credential.LockedUntil is not null || check == PasswordVerificationResult.SuccessRehashNeeded)
+        if (credential.FailedLogins != 0 || credential.LockedUntil is not null || check == PasswordCheck.SuccessRehashNeeded)
         {
             await accounts.UpdateCredentialAsync(credential with
             {
                 FailedLogins = 0,
                 LockedUntil = null,
-                PasswordHash = check == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user.Id, password!) : credential.PasswordHash,
+                PasswordHash = check == PasswordCheck.SuccessRehashNeeded ? PasswordHashes.Hash(password!) : credential.PasswordHash,
             }, cancellationToken);
         }
         return await IssuePairAsync(user, family: NewId(), cancellationToken);
@@ -164,7 +163,7 @@ public sealed class AccountService(
         var credential = await accounts.GetCredentialAsync(spent.UserId, cancellationToken) ?? throw new NotFoundException("The account no longer exists.");
         await accounts.UpdateCredentialAsync(credential with
         {
-            PasswordHash = Hasher.HashPassword(spent.UserId, newPassword!),
+            PasswordHash = PasswordHashes.Hash(newPassword!),
             FailedLogins = 0,
             LockedUntil = null,
         }, cancellationToken);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Email;
 using CloneAI.Core.Users;

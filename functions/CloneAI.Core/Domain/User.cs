@@ -10,6 +10,9 @@ public static class Roles
 /// <summary>A person using CloneAI. Partition key in Cosmos: <c>/id</c>.</summary>
 public sealed record User
 {
+    /// <summary>The longest display name a user may choose.</summary>
+    public const int MaxDisplayNameLength = 80;
+
     public required string Id { get; init; }
     public required string Email { get; init; }
     public required string DisplayName { get; init; }

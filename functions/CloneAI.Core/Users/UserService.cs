@@ -1,4 +1,4 @@
-using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
@@ -41,7 +41,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     public async Task<User> UpdateProfileAsync(Caller caller, ProfileUpdate update, CancellationToken cancellationToken = default)
     {
         var v = new Validator();
-        if (update.DisplayName is not null) v.Require("displayName", update.DisplayName, AccountService.MaxDisplayNameLength);
+        if (update.DisplayName is not null) v.Require("displayName", update.DisplayName, User.MaxDisplayNameLength);
         v.Optional("bio", update.Bio, MaxBio);
         if (update.Expertise is { } expertise)
         {
@@ -98,7 +98,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
             {
                 Id = identity.Subject,
                 Email = email,
-                DisplayName = name.Length > AccountService.MaxDisplayNameLength ? name[..AccountService.MaxDisplayNameLength] : name,
+                DisplayName = name.Length > User.MaxDisplayNameLength ? name[..User.MaxDisplayNameLength] : name,
                 EmailVerified = true,
                 CreatedAt = now,
                 UpdatedAt = now,

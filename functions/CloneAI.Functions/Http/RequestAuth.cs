@@ -11,7 +11,7 @@ namespace CloneAI.Functions.Http;
 /// Checks the bearer token with the host's "Bearer" authentication scheme (Microsoft.Identity.Web in Azure, the built-in
 /// issuer's key locally) and resolves the caller. Functions call it explicitly: authorization is in code, route by route.
 /// </summary>
-public sealed class RequestAuth(UserService users, Microsoft.Extensions.Options.IOptions<Core.Accounts.AuthOptions> options)
+public sealed class RequestAuth(UserService users, Microsoft.Extensions.Options.IOptions<Core.Auth.AuthOptions> options)
 {
     public const string Scheme = "Bearer";
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,3 +1,4 @@
+using CloneAI.Core.Auth;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Email;

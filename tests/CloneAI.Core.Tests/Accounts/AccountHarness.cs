@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Email;
 using CloneAI.Core.Errors;

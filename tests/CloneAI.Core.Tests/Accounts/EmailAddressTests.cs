@@ -1,4 +1,4 @@
-using CloneAI.Core.Accounts;
+using CloneAI.Core.Domain;
 
 namespace CloneAI.Core.Tests.Accounts;
 

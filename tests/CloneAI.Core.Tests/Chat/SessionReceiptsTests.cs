@@ -1,4 +1,4 @@
-using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Email;

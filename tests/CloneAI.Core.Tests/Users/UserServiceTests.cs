@@ -1,4 +1,5 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;

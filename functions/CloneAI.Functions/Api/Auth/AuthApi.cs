@@ -1,4 +1,5 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Errors;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Auth;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Clones;
 using CloneAI.Functions.Http;

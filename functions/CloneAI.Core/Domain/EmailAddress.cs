@@ -1,6 +1,6 @@
 using System.Net.Mail;
 
-namespace CloneAI.Core.Accounts;
+namespace CloneAI.Core.Domain;
 
 public static class EmailAddress
 {

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CloneAI.Core.Accounts;
+namespace CloneAI.Core.Auth;
 
 public sealed class AuthOptions
 {
