@@ -4,7 +4,6 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Azure.Core;
-using CloneAI.Core.Chat;
 using CloneAI.Core.Realtime;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -8,7 +8,6 @@ using System.Threading.Channels;
 using CloneAI.Core.Auth;
 using CloneAI.Core.Realtime;
 using CloneAI.Core;
-using CloneAI.Core.Chat;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
