@@ -9,7 +9,10 @@ namespace CloneAI.Architecture.Tests;
 /// </summary>
 public sealed class FunctionsRulesTests
 {
+    /// <summary>The CloneAI projects Functions may use. A new project that is not an adapter (shared contracts) is added here.</summary>
     internal static readonly string[] AllowedProjects = ["CloneAI.Core", "CloneAI.Functions"];
+
+    private const string Hint = " (A CloneAI project that is not an adapter belongs in FunctionsRulesTests.AllowedProjects.)";
 
     /// <summary>Any CloneAI assembly but <paramref name="allowed"/>, and the adapters' namespaces wherever their code sits.</summary>
     internal static Forbidden[] Adapters(IReadOnlyList<string> allowed) =>
@@ -22,14 +25,14 @@ public sealed class FunctionsRulesTests
     public void FunctionsUseNoAdapterTypes()
     {
         var (ok, message) = new DependencyRule(Adapters(AllowedProjects)).Check(Types.InAssembly(Assemblies.Functions).Should());
-        Assert.True(ok, "CloneAI.Functions must not use adapter types (only CloneAI.Core's ports). " + message);
+        Assert.True(ok, "CloneAI.Functions must not use adapter types (only CloneAI.Core's ports). " + message + Hint);
     }
 
     [Fact]
     public void FunctionsAssemblyReferencesNoAdapterAssembly()
     {
         var adapters = ForeignProjects(Assemblies.Functions.GetReferencedAssemblies().Select(a => a.Name!), AllowedProjects);
-        Assert.True(adapters.Count == 0, "CloneAI.Functions.dll references adapter assemblies: " + string.Join(", ", adapters));
+        Assert.True(adapters.Count == 0, "CloneAI.Functions.dll references adapter assemblies: " + string.Join(", ", adapters) + Hint);
     }
 
     /// <summary>
@@ -41,7 +44,7 @@ public sealed class FunctionsRulesTests
     {
         var references = ProjectDependencies("CloneAI.Functions");
         var adapters = ForeignProjects(references, AllowedProjects);
-        Assert.True(adapters.Count == 0, "CloneAI.Functions.csproj references adapter projects: " + string.Join(", ", adapters));
+        Assert.True(adapters.Count == 0, "CloneAI.Functions.csproj references adapter projects: " + string.Join(", ", adapters) + Hint);
     }
 
     internal static List<string> ForeignProjects(IEnumerable<string> names, IReadOnlyList<string> allowed) =>
