@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Functions.Tests;
 
@@ -35,7 +36,7 @@ internal sealed class ApiHarness
     public Mock<ICloneStore> Clones { get; } = new();
     public Mock<IBlobStore> Blobs { get; } = new();
     public AuthOptions Options { get; } = new() { Mode = "local", AdminEmails = ["boss@example.com"] };
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
 
     public UserService UserService { get; }
     public CloneService CloneService { get; }
