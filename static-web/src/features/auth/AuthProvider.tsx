@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { ApiError, api, errorMessage, onSessionEnded, tokenStore } from "../../api/client";
+import { api } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
+import { onSessionEnded, tokenStore } from "../../api/tokens";
 import type { AppConfig, Me } from "../../api/types";
 import { startEntraOnce, type EntraSession } from "./entra";
 

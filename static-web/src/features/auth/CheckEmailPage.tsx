@@ -1,7 +1,8 @@
 import { MailCheck } from "lucide-react";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { useTitle } from "../../lib/useTitle";

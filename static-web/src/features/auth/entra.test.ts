@@ -1,6 +1,7 @@
 import { InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { request, setTokenSource, tokenStore } from "../../api/client";
+import { request } from "../../api/http";
+import { setTokenSource, tokenStore } from "../../api/tokens";
 import type { AppConfig, EntraConfig } from "../../api/types";
 import { needsSignIn, startEntra, type MsalLoader, type MsalPort } from "./entra";
 import { json, MemoryStorage } from "../../test/fakes";

@@ -1,6 +1,7 @@
 import { Star } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { ApiError, api } from "../../api/client";
+import { api } from "../../api/client";
+import { ApiError } from "../../api/http";
 import type { ChatSession } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { Modal } from "../../components/ui/Dialog";

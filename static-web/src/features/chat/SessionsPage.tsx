@@ -1,6 +1,7 @@
 import { ChevronRight, MessagesSquare } from "lucide-react";
 import { Link } from "react-router";
-import { api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { errorMessage } from "../../api/http";
 import type { ChatSession } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";

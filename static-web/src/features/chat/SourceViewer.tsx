@@ -1,6 +1,7 @@
 import { FileText } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { ApiError, api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import type { Citation, DocumentText } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Modal } from "../../components/ui/Dialog";

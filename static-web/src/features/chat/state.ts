@@ -1,5 +1,5 @@
 // The messages of the chat page: the stored ones, plus the question being answered as its frames arrive.
-import { ApiError } from "../../api/client";
+import { ApiError } from "../../api/http";
 import type { AnswerKind, ChatFrame, Citation, MessageRole, SessionMessage } from "../../api/types";
 
 /**

@@ -1,7 +1,8 @@
 import { ArrowLeft, Clock, MessageCircle, MessagesSquare, Pencil, Star } from "lucide-react";
 import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import type { Clone } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";

@@ -1,6 +1,7 @@
 import { ExternalLink, FileText } from "lucide-react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { ApiError, MAX_TEXT_RANGE, api, errorMessage } from "../../api/client";
+import { MAX_TEXT_RANGE, api } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import type { KnowledgeDocument, Passage } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";

@@ -14,7 +14,8 @@ import {
   X,
 } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from "react";
-import { api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { errorMessage } from "../../api/http";
 import {
   DOCUMENT_STATUSES,
   SEARCH_MODES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../api/client";
+import { ApiError } from "../../api/http";
 import type { KnowledgeDocument } from "../../api/types";
 import { checkDocument, newUploads, percent, summarize, uploadErrorMessage, uploadsReducer, type UploadItem } from "./uploads";
 

@@ -1,5 +1,5 @@
 // Bookkeeping for the upload queue: one entry (and one request) per file, each with its own progress.
-import { ApiError, errorMessage } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import type { KnowledgeDocument } from "../../api/types";
 
 export const ACCEPTED_EXTENSIONS = [".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"] as const;

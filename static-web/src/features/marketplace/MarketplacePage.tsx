@@ -1,7 +1,8 @@
 import { Search, SearchX, Sparkles, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import { SORTS, type Clone, type CloneQuery, type Sort } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";

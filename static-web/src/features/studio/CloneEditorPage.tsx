@@ -1,7 +1,8 @@
 import { ArrowLeft, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 } from "lucide-react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, NavLink, useNavigate, useParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
+import { api } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";

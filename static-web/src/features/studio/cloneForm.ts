@@ -1,5 +1,5 @@
 // The clone editor's form state and its conversion to and from the API's shapes.
-import { ApiError, type FieldErrors } from "../../api/client";
+import { ApiError, type FieldErrors } from "../../api/http";
 import {
   ANSWER_LENGTHS,
   CURRENCIES,
