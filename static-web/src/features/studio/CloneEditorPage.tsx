@@ -1,7 +1,6 @@
 import { ArrowLeft, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 } from "lucide-react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, NavLink, useNavigate, useParams } from "react-router";
-import { api } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/http";
 import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/types";
 import { Alert } from "../../components/ui/Alert";
@@ -20,7 +19,7 @@ import { capitalize, splitList } from "../../lib/format";
 import { formatPricing, toMinor } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
-import { useCategories } from "../clones/useCategories";
+import { useCategories, useClone, useDeleteClone, usePublishClone, useSaveClone, useUnpublishClone, useUploadCloneAvatar } from "../clones/queries";
 import { KnowledgeTab } from "../knowledge/KnowledgeTab";
 import { CreatorsOnly } from "./StudioPage";
 import { EMPTY_FORM, FORM_FIELDS, LIMITS, formFromClone, inputFromForm, type CloneForm } from "./cloneForm";
@@ -85,9 +84,16 @@ export function CloneEditorPage() {
   const { me } = useAuth();
   const { categories } = useCategories();
 
+  // The clone being edited: read once per address, then the answers of the saves (a read again must not undo typing).
   const [clone, setClone] = useState<Clone | null>(null);
   const [form, setForm] = useState<CloneForm>(EMPTY_FORM);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const loaded = useClone(isNew || clone?.id === id ? null : id);
+  const loadError = loaded.data ? null : loaded.error;
+  const saveClone = useSaveClone();
+  const uploadAvatar = useUploadCloneAvatar();
+  const publish = usePublishClone();
+  const unpublish = useUnpublishClone();
+  const remove = useDeleteClone();
   const [error, setError] = useState<unknown>(null);
   const [avatarFile, setAvatarFile] = useState<File | null>(null);
   const [avatarError, setAvatarError] = useState<unknown>(null);
@@ -101,24 +107,14 @@ export function CloneEditorPage() {
     if (isNew) {
       setClone(null);
       setForm(EMPTY_FORM);
-      setLoadError(null);
-      return;
     }
-    if (clone?.id === id) return; // just created or saved: already loaded
-    let cancelled = false;
-    setLoadError(null);
-    api.clones
-      .get(id)
-      .then((c) => {
-        if (cancelled) return;
-        setClone(c);
-        setForm(formFromClone(c));
-      })
-      .catch((e: unknown) => !cancelled && setLoadError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [id, isNew]);
+  }, [isNew]);
+  const fetched = loaded.data;
+  useEffect(() => {
+    if (!fetched || isNew) return;
+    setClone(fetched);
+    setForm(formFromClone(fetched));
+  }, [fetched, isNew]);
 
   const set = <K extends keyof CloneForm>(key: K, value: CloneForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -136,14 +132,14 @@ export function CloneEditorPage() {
     let saved: Clone;
     try {
       const input = inputFromForm(form, clone);
-      saved = clone ? await api.clones.update(clone.id, input) : await api.clones.create(input);
+      saved = await saveClone.mutateAsync({ id: clone?.id ?? null, input });
     } catch (e) {
       setError(e);
       return null;
     }
     if (avatarFile) {
       try {
-        saved = await api.clones.uploadAvatar(saved.id, avatarFile);
+        saved = await uploadAvatar.mutateAsync({ id: saved.id, file: avatarFile });
         setAvatarFile(null);
       } catch (e) {
         setAvatarError(e);
@@ -172,7 +168,7 @@ export function CloneEditorPage() {
       const saved = await save();
       if (!saved) return;
       try {
-        const published = await api.clones.publish(saved.id);
+        const published = await publish.mutateAsync(saved.id);
         setClone(published);
         setForm(formFromClone(published));
         toast({ title: "Published", description: "Your clone is now listed in the marketplace." });
@@ -189,7 +185,7 @@ export function CloneEditorPage() {
     setBusy("unpublish");
     setError(null);
     try {
-      const updated = await api.clones.unpublish(clone.id);
+      const updated = await unpublish.mutateAsync(clone.id);
       setClone(updated);
       toast({ title: "Unpublished", description: "Your clone is a draft again and hidden from the marketplace." });
     } catch (e) {
@@ -204,7 +200,7 @@ export function CloneEditorPage() {
     setBusy("delete");
     setDeleteError(null);
     try {
-      await api.clones.remove(clone.id);
+      await remove.mutateAsync(clone);
       setConfirmDelete(false);
       toast({ title: "Clone deleted", description: `"${clone.name}" is gone.` });
       navigate("/studio");
