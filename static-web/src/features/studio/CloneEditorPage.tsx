@@ -110,11 +110,13 @@ export function CloneEditorPage() {
     }
   }, [isNew]);
   const fetched = loaded.data;
+  const editingId = clone?.id;
   useEffect(() => {
-    if (!fetched || isNew) return;
+    // Taken once per clone: later reads (a save elsewhere, a reconnect) must not undo what is being typed.
+    if (!fetched || isNew || fetched.id === editingId) return;
     setClone(fetched);
     setForm(formFromClone(fetched));
-  }, [fetched, isNew]);
+  }, [fetched, isNew, editingId]);
 
   const set = <K extends keyof CloneForm>(key: K, value: CloneForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
