@@ -141,7 +141,33 @@ function buildUrl(path: string, query?: RequestOptions["query"]): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function send(path: string, options: RequestOptions, access: string | null): Promise<Response> {
+/** A request's init with its headers as a plain record (so that the token can be added to a copy). */
+export type ApiInit = Omit<RequestInit, "headers"> & { headers: Record<string, string> };
+
+/**
+ * Sends `init` to apiUrl(path) with the bearer token (none when `anonymous`) and, unless anonymous, one refresh and resend
+ * on 401 (the init is sent again as it is: its body must be reusable). Resolves with whatever response came; a network
+ * failure becomes ApiError (status 0), an abort stays an AbortError.
+ */
+export async function sendToApi(path: string, init: ApiInit, anonymous = false): Promise<Response> {
+  const once = async () => {
+    const access = anonymous ? null : await bearerToken();
+    const headers = { ...init.headers };
+    if (access) headers.Authorization = `Bearer ${access}`;
+    return fetch(apiUrl(path), { ...init, headers });
+  };
+  try {
+    const response = await once();
+    if (response.status === 401 && !anonymous && (await refreshAfterUnauthorized())) return await once();
+    return response;
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    if (error instanceof ApiError) throw error; // from the token source
+    throw networkError();
+  }
+}
+
+function initOf(options: RequestOptions): ApiInit {
   const headers: Record<string, string> = { Accept: options.accept ?? JSON_ACCEPT };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
@@ -150,11 +176,10 @@ async function send(path: string, options: RequestOptions, access: string | null
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }
-  if (access) headers.Authorization = `Bearer ${access}`;
-  const init: RequestInit = { method: options.method ?? "GET", headers };
+  const init: ApiInit = { method: options.method ?? "GET", headers };
   if (body !== undefined) init.body = body;
   if (options.signal) init.signal = options.signal;
-  return fetch(apiUrl(buildUrl(path, options.query)), init);
+  return init;
 }
 
 /**
@@ -162,17 +187,7 @@ async function send(path: string, options: RequestOptions, access: string | null
  * ApiError otherwise (the problem read from the body). For bodies that are not JSON: streams, downloads.
  */
 export async function requestResponse(path: string, options: RequestOptions = {}): Promise<Response> {
-  // Relative paths stay relative here (fetch resolves them against the page), so this does not build a Request.
-  const once = async () => send(path, options, options.anonymous ? null : await bearerToken());
-  let response: Response;
-  try {
-    response = await once();
-    if (response.status === 401 && !options.anonymous && (await refreshAfterUnauthorized())) response = await once();
-  } catch (error) {
-    if (error instanceof DOMException && error.name === "AbortError") throw error;
-    if (error instanceof ApiError) throw error; // from the token source
-    throw networkError();
-  }
+  const response = await sendToApi(buildUrl(path, options.query), initOf(options), options.anonymous);
   if (!response.ok) throw await problemOf(response);
   return response;
 }

@@ -24,6 +24,12 @@ interface TestPaths {
       responses: { 200: { content: { "application/json": { id: string; name: string } } } };
     };
   };
+  "/api/me/avatar": {
+    put: {
+      requestBody: { content: { "multipart/form-data": { file?: string } } };
+      responses: { 200: { content: { "application/json": { id: string } } } };
+    };
+  };
   "/api/auth/login": {
     post: {
       requestBody: { content: { "application/json": { email: string; password: string } } };
@@ -33,24 +39,35 @@ interface TestPaths {
 }
 
 describe("the typed client", () => {
-  const fetchMock = vi.fn<(request: Request) => Promise<Response>>();
-  const client = () => createApiClient<TestPaths>({ baseUrl: "https://api.example.com" });
+  const fetchMock = vi.fn<typeof fetch>();
+  const client = () => createApiClient<TestPaths>();
+  const headers = (call: number) => fetchMock.mock.calls[call]![1]!.headers as Record<string, string>;
 
   beforeEach(() => {
     vi.stubGlobal("localStorage", new MemoryStorage());
     vi.stubGlobal("fetch", fetchMock);
     fetchMock.mockReset();
   });
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
+  });
 
-  it("calls the base URL with the token and leaves empty filters out", async () => {
+  it("calls paths on this origin with the token and leaves empty filters out", async () => {
     tokenStore.set({ accessToken: "a1", refreshToken: "r1" });
     fetchMock.mockResolvedValueOnce(json(200, { items: [], continuationToken: null }));
     await data(client().GET("/api/clones", { params: { query: { q: "a b", category: "", pageSize: 12 } } }));
-    const request = fetchMock.mock.calls[0]![0];
-    expect(request.url).toBe("https://api.example.com/api/clones?q=a+b&pageSize=12");
-    expect(request.headers.get("Authorization")).toBe("Bearer a1");
-    expect(request.headers.get("Accept")).toContain("application/problem+json");
+    expect(fetchMock.mock.calls[0]![0]).toBe("/api/clones?q=a+b&pageSize=12");
+    expect(headers(0).Authorization).toBe("Bearer a1");
+    expect(headers(0).Accept).toContain("application/problem+json");
+  });
+
+  it("calls the API's base URL, read at each call", async () => {
+    const typed = client();
+    vi.stubEnv("VITE_API_BASE_URL", "https://func-api-x.azurewebsites.net/");
+    fetchMock.mockResolvedValueOnce(json(200, { id: "u1" }));
+    await expect(data(typed.GET("/api/me"))).resolves.toEqual({ id: "u1" });
+    expect(fetchMock.mock.calls[0]![0]).toBe("https://func-api-x.azurewebsites.net/api/me");
   });
 
   it("refreshes once on 401 and sends the same body again with the new token", async () => {
@@ -61,10 +78,10 @@ describe("the typed client", () => {
       .mockResolvedValueOnce(json(200, { id: "c 1", name: "Maya" }));
     const clone = await data(client().PATCH("/api/clones/{id}", { params: { path: { id: "c 1" } }, body: { name: "Maya" } }));
     expect(clone).toEqual({ id: "c 1", name: "Maya" });
-    const retry = fetchMock.mock.calls[2]![0];
-    expect(retry.url).toBe("https://api.example.com/api/clones/c%201");
-    expect(retry.headers.get("Authorization")).toBe("Bearer new");
-    expect(await retry.json()).toEqual({ name: "Maya" });
+    expect(fetchMock.mock.calls.map((c) => c[0])).toEqual(["/api/clones/c%201", "/api/auth/refresh", "/api/clones/c%201"]);
+    expect(headers(2).Authorization).toBe("Bearer new");
+    expect(fetchMock.mock.calls[2]![1]!.method).toBe("PATCH");
+    expect(JSON.parse(fetchMock.mock.calls[2]![1]!.body as string)).toEqual({ name: "Maya" });
   });
 
   it("throws the problem as an ApiError, and ends the session when the refresh fails", async () => {
@@ -90,7 +107,18 @@ describe("the typed client", () => {
       title: "Invalid credentials",
     });
     expect(fetchMock).toHaveBeenCalledOnce();
-    expect(fetchMock.mock.calls[0]![0].headers.get("Authorization")).toBeNull();
+    expect(headers(0).Authorization).toBeUndefined();
+  });
+
+  it("sends multipart forms for the browser to set the boundary", async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { id: "u1" }));
+    const form = new FormData();
+    form.append("file", new Blob(["png"]), "a.png");
+    await data(client().PUT("/api/me/avatar", { body: form as unknown as { file?: string } }));
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect(init.body).toBeInstanceOf(FormData);
+    expect(((init.body as FormData).get("file") as File).name).toBe("a.png");
+    expect(headers(0)["Content-Type"]).toBeUndefined();
   });
 
   it("turns a network failure into words", async () => {

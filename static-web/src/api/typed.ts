@@ -1,17 +1,19 @@
-// The typed API client: openapi-fetch over the paths of the generated schema.d.ts (npm run generate:api), with the same
-// rules as http.ts: the API's base URL, the bearer token (one refresh retry on 401), no token for the sign-in routes,
-// empty query parameters left out, and RFC 7807 problems thrown as ApiError (network failures too, with status 0).
+// The typed API client: openapi-fetch over the paths of the generated schema.d.ts (npm run generate:api), sent the way
+// http.ts sends: to apiUrl(path) (the base URL is read at each call), with the bearer token and one refresh and resend on
+// 401 (sendToApi; no token for the sign-in routes), empty query parameters left out, and RFC 7807 problems thrown as
+// ApiError by problemMiddleware (network failures too, with status 0).
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import { apiBase } from "./base";
-import { ApiError, networkError, problemOf } from "./http";
-import { bearerToken, refreshAfterUnauthorized } from "./tokens";
+import { problemOf, sendToApi, type ApiInit } from "./http";
+
+/** openapi-fetch builds absolute URLs; paths on this origin are built on it and sent as paths again (see toApiCall). */
+const SAME_ORIGIN = "http://cloneai.invalid";
 
 /** Routes called without a token, whose 401 means wrong credentials rather than an expired token. */
-export function isAnonymousRoute(schemaPath: string): boolean {
-  return schemaPath.startsWith("/api/auth/") || schemaPath === "/api/config" || schemaPath === "/api/health";
+export function isAnonymousRoute(path: string): boolean {
+  return path.startsWith("/api/auth/") || path === "/api/config" || path === "/api/health" || path === "/api/categories";
 }
 
-/** Query parameters as http.ts sends them: undefined, null and "" are left out. */
+/** Query parameters as http.ts sends them: undefined, null and "" are left out; arrays repeat the name. */
 export function serializeQuery(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
@@ -22,36 +24,34 @@ export function serializeQuery(query: Record<string, unknown>): string {
   return params.toString();
 }
 
-/** Bearer tokens, and one refresh and resend on 401 (a copy of the request is kept until its answer: a body is read once). */
-export function authMiddleware(): Middleware {
-  const copies = new Map<string, Request>();
-  return {
-    async onRequest({ request, schemaPath, id }) {
-      if (isAnonymousRoute(schemaPath)) return undefined;
-      const access = await bearerToken();
-      if (access) request.headers.set("Authorization", `Bearer ${access}`);
-      copies.set(id, request.clone());
-      return request;
-    },
-    async onResponse({ response, id }) {
-      const copy = copies.get(id);
-      copies.delete(id);
-      if (response.status !== 401 || !copy || !(await refreshAfterUnauthorized())) return undefined;
-      const access = await bearerToken();
-      if (access) copy.headers.set("Authorization", `Bearer ${access}`);
-      try {
-        return await fetch(copy);
-      } catch (error) {
-        if (error instanceof DOMException && error.name === "AbortError") throw error;
-        throw networkError();
-      }
-    },
-    onError({ error, id }) {
-      copies.delete(id);
-      if (error instanceof ApiError || (error instanceof DOMException && error.name === "AbortError")) return error;
-      return networkError();
-    },
-  };
+/** "content-type" → "Content-Type", as http.ts names its headers. */
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+/**
+ * The path and init of the Request openapi-fetch built, for sendToApi: a body that can be sent twice (text for JSON and
+ * text, FormData for multipart, whose boundary the browser sets again, else a Blob).
+ */
+export async function toApiCall(request: Request): Promise<{ path: string; init: ApiInit }> {
+  const url = new URL(request.url);
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[headerName(name)] = value;
+  });
+  const init: ApiInit = { method: request.method, headers, signal: request.signal };
+  if (request.method !== "GET" && request.method !== "HEAD" && request.body) {
+    const type = request.headers.get("Content-Type") ?? "";
+    if (type.startsWith("multipart/form-data")) {
+      init.body = await request.formData();
+      delete headers["Content-Type"];
+    } else if (type.includes("json") || type.startsWith("text/")) {
+      init.body = await request.text();
+    } else {
+      init.body = await request.blob();
+    }
+  }
+  return { path: url.origin === SAME_ORIGIN ? url.pathname + url.search : url.href, init };
 }
 
 /** Any answer that is not a success is thrown as the ApiError its problem+json body describes. */
@@ -62,22 +62,18 @@ export const problemMiddleware: Middleware = {
   },
 };
 
-export interface ApiClientOptions {
-  /** The API's base URL; this build's (VITE_API_BASE_URL) by default, "" for the page's origin. */
-  baseUrl?: string;
-}
-
 /** A typed client for the API's `Paths` (from schema.d.ts). Calls resolve with `{ data, response }` or throw ApiError. */
-export function createApiClient<Paths extends {}>(options: ApiClientOptions = {}): Client<Paths> {
+export function createApiClient<Paths extends {}>(): Client<Paths> {
   const client = createClient<Paths>({
-    baseUrl: options.baseUrl ?? apiBase(),
-    // Looked up at each call, so that a test can stand in for it.
-    fetch: (request) => fetch(request),
+    baseUrl: SAME_ORIGIN,
+    fetch: async (request) => {
+      const { path, init } = await toApiCall(request);
+      return sendToApi(path, init, isAnonymousRoute(new URL(request.url).pathname));
+    },
     querySerializer: (query) => serializeQuery(query as Record<string, unknown>),
     headers: { Accept: "application/json, application/problem+json" },
   });
-  // Answers go through the middlewares last-first: auth resends a 401 before problems are thrown.
-  client.use(problemMiddleware, authMiddleware());
+  client.use(problemMiddleware);
   return client;
 }
 
