@@ -140,12 +140,12 @@ internal sealed class ApiHarness
 /// <summary>Assertions on what the functions return.</summary>
 internal static class Results
 {
-    public static ProblemDetails Problem(IActionResult result, int status)
+    public static Problem Problem(IActionResult result, int status)
     {
         var objectResult = Assert.IsType<ObjectResult>(result);
         Assert.Equal(status, objectResult.StatusCode);
         Assert.Contains(Problems.ContentType, objectResult.ContentTypes);
-        var problem = Assert.IsAssignableFrom<ProblemDetails>(objectResult.Value);
+        var problem = Assert.IsType<Problem>(objectResult.Value);
         Assert.Equal(status, problem.Status);
         Assert.StartsWith("https://cloneai.dev/problems/", problem.Type, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
@@ -153,11 +153,12 @@ internal static class Results
     }
 
     /// <summary>A 400 whose errors map has exactly <paramref name="fields"/>.</summary>
-    public static IDictionary<string, string[]> ValidationErrors(IActionResult result, params string[] fields)
+    public static IReadOnlyDictionary<string, string[]> ValidationErrors(IActionResult result, params string[] fields)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(Problem(result, 400));
-        Assert.Equal(fields.Order(StringComparer.Ordinal), problem.Errors.Keys.Order(StringComparer.Ordinal));
-        return problem.Errors;
+        var errors = Problem(result, 400).Errors;
+        Assert.NotNull(errors);
+        Assert.Equal(fields.Order(StringComparer.Ordinal), errors.Keys.Order(StringComparer.Ordinal));
+        return errors;
     }
 
     public static T Ok<T>(IActionResult result)
