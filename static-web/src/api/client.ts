@@ -1,60 +1,50 @@
-// The API's endpoints, one function each, over http.ts (JSON, tokens, problems) and upload.ts (multipart with progress).
-import { download, request, requestResponse } from "./http";
-import { tokenStore } from "./tokens";
+// The API's endpoints, one function each, over the typed client (typed.ts: openapi-fetch on the generated schema.d.ts,
+// sent by http.ts with the token and refresh, problems thrown as ApiError) and upload.ts (multipart with progress).
 import type {
-  AppConfig,
   BulkAction,
-  BulkResult,
-  Category,
-  ChatSession,
-  Clone,
   CloneInput,
   CloneQuery,
   DocumentQuery,
-  DocumentText,
   DocumentUpdate,
   ExportFormat,
-  Health,
   KnowledgeDocument,
-  KnowledgeStats,
-  Me,
   MessageInput,
-  Page,
   ProfileUpdate,
   RatingInput,
-  RealtimeNegotiation,
+  Schemas,
   SearchMode,
-  SearchResult,
-  SessionDetail,
-  SignupResult,
-  Tokens,
-} from "./types";
+} from "./contract";
+import { dispositionFileName, type Download } from "./http";
+import type { paths } from "./schema";
+import { tokenStore } from "./tokens";
+import { createApiClient, data } from "./typed";
 import { uploadForm, type UploadOptions } from "./upload";
 
-// ---------------------------------------------------------------------------------------------
-// Endpoints
+const typed = createApiClient<paths>();
+
+/** A multipart form where the document says `{ file: binary }` (openapi-fetch sends FormData as it is). */
+function fileForm(file: Blob): never {
+  const form = new FormData();
+  form.append("file", file);
+  return form as never;
+}
+
+const id = (value: string) => ({ path: { id: value } });
+const doc = (cloneId: string, docId: string) => ({ path: { id: cloneId, docId } });
+const session = (sessionId: string) => ({ path: { sessionId } });
+/** `signal` only when there is one. */
+const abortable = (signal?: AbortSignal) => (signal ? { signal } : {});
 
 export const api = {
-  config: () => request<AppConfig>("/api/config", { anonymous: true }),
-  health: () => request<Health>("/api/health", { anonymous: true }),
+  config: () => data(typed.GET("/api/config")),
+  health: () => data(typed.GET("/api/health")),
 
   auth: {
-    signup: (input: { email: string; password: string; displayName: string }) =>
-      request<SignupResult>("/api/auth/signup", { method: "POST", body: input, anonymous: true }),
-    verify: (token: string) =>
-      request<{ verified: boolean; email: string }>("/api/auth/verify", {
-        method: "POST",
-        body: { token },
-        anonymous: true,
-      }),
-    resendVerification: (email: string) =>
-      request<void>("/api/auth/verify/resend", { method: "POST", body: { email }, anonymous: true }),
+    signup: (input: Schemas["SignUpRequest"]) => data(typed.POST("/api/auth/signup", { body: input })),
+    verify: (token: string) => data(typed.POST("/api/auth/verify", { body: { token } })),
+    resendVerification: (email: string) => data(typed.POST("/api/auth/verify/resend", { body: { email } })).then(() => undefined),
     login: async (email: string, password: string) => {
-      const tokens = await request<Tokens>("/api/auth/login", {
-        method: "POST",
-        body: { email, password },
-        anonymous: true,
-      });
+      const tokens = await data(typed.POST("/api/auth/login", { body: { email, password } }));
       tokenStore.set(tokens);
       return tokens;
     },
@@ -63,55 +53,44 @@ export const api = {
       tokenStore.clear();
       if (!refreshToken) return;
       try {
-        await request<void>("/api/auth/logout", { method: "POST", body: { refreshToken }, anonymous: true });
+        await typed.POST("/api/auth/logout", { body: { refreshToken } });
       } catch {
         // The local session is gone either way.
       }
     },
-    forgotPassword: (email: string) =>
-      request<void>("/api/auth/password/forgot", { method: "POST", body: { email }, anonymous: true }),
+    forgotPassword: (email: string) => data(typed.POST("/api/auth/password/forgot", { body: { email } })).then(() => undefined),
     resetPassword: (token: string, password: string) =>
-      request<void>("/api/auth/password/reset", { method: "POST", body: { token, password }, anonymous: true }),
+      data(typed.POST("/api/auth/password/reset", { body: { token, password } })).then(() => undefined),
   },
 
   me: {
-    get: () => request<Me>("/api/me"),
-    update: (update: ProfileUpdate) => request<Me>("/api/me", { method: "PATCH", body: update }),
-    uploadAvatar: (file: Blob) => {
-      const form = new FormData();
-      form.append("file", file);
-      return request<Me>("/api/me/avatar", { method: "PUT", body: form });
-    },
-    becomeCreator: () => request<Me>("/api/me/creator", { method: "POST" }),
+    get: () => data(typed.GET("/api/me")),
+    update: (update: ProfileUpdate) => data(typed.PATCH("/api/me", { body: update })),
+    uploadAvatar: (file: Blob) => data(typed.PUT("/api/me/avatar", { body: fileForm(file) })),
+    becomeCreator: () => data(typed.POST("/api/me/creator")),
     clones: (pageSize: number, continuationToken?: string | null) =>
-      request<Page<Clone>>("/api/me/clones", { query: { pageSize, continuationToken } }),
+      data(typed.GET("/api/me/clones", { params: { query: { pageSize, continuationToken: continuationToken ?? undefined } } })),
   },
 
-  categories: () => request<Category[]>("/api/categories", { anonymous: true }),
+  categories: () => data(typed.GET("/api/categories")),
 
   clones: {
-    search: (query: CloneQuery, signal?: AbortSignal) =>
-      request<Page<Clone>>("/api/clones", { query: { ...query }, ...(signal ? { signal } : {}) }),
-    get: (idOrSlug: string) => request<Clone>(`/api/clones/${encodeURIComponent(idOrSlug)}`),
-    create: (input: CloneInput) => request<Clone>("/api/clones", { method: "POST", body: input }),
-    update: (id: string, input: CloneInput) =>
-      request<Clone>(`/api/clones/${encodeURIComponent(id)}`, { method: "PATCH", body: input }),
-    remove: (id: string) => request<void>(`/api/clones/${encodeURIComponent(id)}`, { method: "DELETE" }),
-    publish: (id: string) => request<Clone>(`/api/clones/${encodeURIComponent(id)}/publish`, { method: "POST" }),
-    unpublish: (id: string) => request<Clone>(`/api/clones/${encodeURIComponent(id)}/unpublish`, { method: "POST" }),
-    uploadAvatar: (id: string, file: Blob) => {
-      const form = new FormData();
-      form.append("file", file);
-      return request<Clone>(`/api/clones/${encodeURIComponent(id)}/avatar`, { method: "PUT", body: form });
-    },
+    search: (query: CloneQuery, signal?: AbortSignal) => data(typed.GET("/api/clones", { params: { query }, ...abortable(signal) })),
+    get: (idOrSlug: string) => data(typed.GET("/api/clones/{id}", { params: id(idOrSlug) })),
+    create: (input: CloneInput) => data(typed.POST("/api/clones", { body: input as Schemas["CreateCloneRequest"] })),
+    update: (cloneId: string, input: CloneInput) => data(typed.PATCH("/api/clones/{id}", { params: id(cloneId), body: input })),
+    remove: (cloneId: string) => data(typed.DELETE("/api/clones/{id}", { params: id(cloneId) })).then(() => undefined),
+    publish: (cloneId: string) => data(typed.POST("/api/clones/{id}/publish", { params: id(cloneId) })),
+    unpublish: (cloneId: string) => data(typed.POST("/api/clones/{id}/unpublish", { params: id(cloneId) })),
+    uploadAvatar: (cloneId: string, file: Blob) => data(typed.PUT("/api/clones/{id}/avatar", { params: id(cloneId), body: fileForm(file) })),
   },
 
   documents: {
     list: (cloneId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
-      request<Page<KnowledgeDocument>>(documentsPath(cloneId), { query: { ...query }, ...(signal ? { signal } : {}) }),
+      data(typed.GET("/api/clones/{id}/documents", { params: { ...id(cloneId), query }, ...abortable(signal) })),
     /** One request per call (send one file to get one progress bar). Tags are comma-separated. */
     upload: (cloneId: string, files: File[], tags: string[] = [], options: UploadOptions = {}) =>
-      uploadForm<{ items: KnowledgeDocument[] }>(
+      uploadForm<Schemas["DocumentList"]>(
         documentsPath(cloneId),
         () => {
           const form = new FormData();
@@ -121,87 +100,93 @@ export const api = {
         },
         options,
       ),
-    importUrl: (cloneId: string, url: string, tags: string[] = []) =>
-      request<KnowledgeDocument>(`${documentsPath(cloneId)}/import-url`, {
-        method: "POST",
-        body: tags.length ? { url, tags } : { url },
-      }),
-    get: (cloneId: string, docId: string) => request<KnowledgeDocument>(documentPath(cloneId, docId)),
+    importUrl: (cloneId: string, url: string, tags: string[] = []): Promise<KnowledgeDocument> =>
+      data(typed.POST("/api/clones/{id}/documents/import-url", { params: id(cloneId), body: tags.length ? { url, tags } : { url } })),
+    get: (cloneId: string, docId: string) => data(typed.GET("/api/clones/{id}/documents/{docId}", { params: doc(cloneId, docId) })),
     update: (cloneId: string, docId: string, update: DocumentUpdate) =>
-      request<KnowledgeDocument>(documentPath(cloneId, docId), { method: "PATCH", body: update }),
-    remove: (cloneId: string, docId: string) => request<void>(documentPath(cloneId, docId), { method: "DELETE" }),
+      data(typed.PATCH("/api/clones/{id}/documents/{docId}", { params: doc(cloneId, docId), body: update })),
+    remove: (cloneId: string, docId: string) =>
+      data(typed.DELETE("/api/clones/{id}/documents/{docId}", { params: doc(cloneId, docId) })).then(() => undefined),
     reindex: (cloneId: string, docId: string) =>
-      request<KnowledgeDocument>(`${documentPath(cloneId, docId)}/reindex`, { method: "POST" }),
+      data(typed.POST("/api/clones/{id}/documents/{docId}/reindex", { params: doc(cloneId, docId) })),
     bulk: (cloneId: string, action: BulkAction, documentIds: string[], tags?: string[]) =>
-      request<BulkResult>(`${documentsPath(cloneId)}/bulk`, {
-        method: "POST",
-        body: tags ? { action, documentIds, tags } : { action, documentIds },
-      }),
+      data(
+        typed.POST("/api/clones/{id}/documents/bulk", {
+          params: id(cloneId),
+          body: tags ? { action, documentIds, tags } : { action, documentIds },
+        }),
+      ),
     /**
      * Extracted text in [start, end) (at most 20,000 characters per call). Both must lie within the text (the API
      * refuses an end past totalLength), so leave `end` out while the length is unknown: the API then sends up to
      * 20,000 characters from `start`.
      */
     text: (cloneId: string, docId: string, start: number, end?: number, signal?: AbortSignal) =>
-      request<DocumentText>(`${documentPath(cloneId, docId)}/text`, { query: { start, end }, ...(signal ? { signal } : {}) }),
+      data(
+        typed.GET("/api/clones/{id}/documents/{docId}/text", { params: { ...doc(cloneId, docId), query: { start, end } }, ...abortable(signal) }),
+      ),
   },
 
   sessions: {
     /** Starts a session with a clone (its pricing is snapshotted). Answers 201 with the session. */
-    start: (cloneId: string) => request<ChatSession>(`/api/clones/${encodeURIComponent(cloneId)}/sessions`, { method: "POST" }),
+    start: (cloneId: string) => data(typed.POST("/api/clones/{id}/sessions", { params: id(cloneId) })),
     /** My sessions, newest first. */
     list: (pageSize: number, continuationToken?: string | null) =>
-      request<Page<ChatSession>>("/api/sessions", { query: { pageSize, continuationToken } }),
-    get: (id: string, signal?: AbortSignal) => request<SessionDetail>(sessionPath(id), signal ? { signal } : {}),
+      data(typed.GET("/api/sessions", { params: { query: { pageSize, continuationToken: continuationToken ?? undefined } } })),
+    get: (sessionId: string, signal?: AbortSignal) =>
+      data(typed.GET("/api/sessions/{sessionId}", { params: session(sessionId), ...abortable(signal) })),
     /**
      * Asks, with the answer as server-sent events (see features/chat/sse.ts). Problems found before the first frame
      * (validation, an ended session...) throw ApiError; once streaming, failures arrive as an `error` frame.
      */
-    ask: (id: string, input: MessageInput, signal?: AbortSignal) =>
-      requestResponse(`${sessionPath(id)}/messages`, {
-        method: "POST",
+    ask: async (sessionId: string, input: MessageInput, signal?: AbortSignal): Promise<Response> => {
+      const { response } = await typed.POST("/api/sessions/{sessionId}/messages", {
+        params: session(sessionId),
         body: input,
-        accept: "text/event-stream, application/problem+json",
-        ...(signal ? { signal } : {}),
-      }),
-    end: (id: string) => request<ChatSession>(`${sessionPath(id)}/end`, { method: "POST" }),
-    rate: (id: string, input: RatingInput) => request<ChatSession>(`${sessionPath(id)}/rating`, { method: "POST", body: input }),
+        headers: { Accept: "text/event-stream, application/problem+json" },
+        parseAs: "stream",
+        ...abortable(signal),
+      });
+      return response;
+    },
+    end: (sessionId: string) => data(typed.POST("/api/sessions/{sessionId}/end", { params: session(sessionId) })),
+    rate: (sessionId: string, input: RatingInput) =>
+      data(typed.POST("/api/sessions/{sessionId}/rating", { params: session(sessionId), body: input })),
     /** The text of a document this session cited, near a cited passage (the API refuses other ranges with 403). */
-    sourceText: (id: string, documentId: string, start: number, end?: number, signal?: AbortSignal) =>
-      request<DocumentText>(`${sessionPath(id)}/sources/${encodeURIComponent(documentId)}/text`, {
-        query: { start, end },
-        ...(signal ? { signal } : {}),
-      }),
-    export: (id: string, format: ExportFormat) =>
-      download(`${sessionPath(id)}/export`, `cloneai-session-${id.slice(0, 8)}.${format === "json" ? "json" : "md"}`, { format }),
+    sourceText: (sessionId: string, documentId: string, start: number, end?: number, signal?: AbortSignal) =>
+      data(
+        typed.GET("/api/sessions/{sessionId}/sources/{documentId}/text", {
+          params: { path: { sessionId, documentId }, query: { start, end } },
+          ...abortable(signal),
+        }),
+      ),
+    /** The transcript as a file, fetched with the token (downloads through a plain link would go without it). */
+    export: async (sessionId: string, format: ExportFormat): Promise<Download> => {
+      const { data: blob, response } = await typed.GET("/api/sessions/{sessionId}/export", {
+        params: { ...session(sessionId), query: { format } },
+        headers: { Accept: "*/*" },
+        parseAs: "blob",
+      });
+      const fallback = `cloneai-session-${sessionId.slice(0, 8)}.${format === "json" ? "json" : "md"}`;
+      return { blob: blob as Blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? fallback };
+    },
   },
 
   realtime: {
     /** A client URL for the realtime hub; with `sessionId` (one of yours) its token may also join `session-{id}`. */
     negotiate: (sessionId?: string, signal?: AbortSignal) =>
-      request<RealtimeNegotiation>("/api/realtime/negotiate", { query: { sessionId }, ...(signal ? { signal } : {}) }),
+      data(typed.GET("/api/realtime/negotiate", { params: { query: { sessionId } }, ...abortable(signal) })),
   },
 
   knowledge: {
-    stats: (cloneId: string) => request<KnowledgeStats>(`/api/clones/${encodeURIComponent(cloneId)}/knowledge/stats`),
+    stats: (cloneId: string) => data(typed.GET("/api/clones/{id}/knowledge/stats", { params: id(cloneId) })),
     search: (cloneId: string, q: string, mode: SearchMode = "hybrid", top = 10, signal?: AbortSignal) =>
-      request<SearchResult>(`/api/clones/${encodeURIComponent(cloneId)}/knowledge/search`, {
-        query: { q, top, mode },
-        ...(signal ? { signal } : {}),
-      }),
+      data(typed.GET("/api/clones/{id}/knowledge/search", { params: { ...id(cloneId), query: { q, top, mode } }, ...abortable(signal) })),
   },
 };
 
-function sessionPath(id: string): string {
-  return `/api/sessions/${encodeURIComponent(id)}`;
-}
-
 function documentsPath(cloneId: string): string {
   return `/api/clones/${encodeURIComponent(cloneId)}/documents`;
-}
-
-function documentPath(cloneId: string, docId: string): string {
-  return `${documentsPath(cloneId)}/${encodeURIComponent(docId)}`;
 }
 
 /** The most text one GET .../text call returns. */

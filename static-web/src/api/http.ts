@@ -220,13 +220,6 @@ export interface Download {
   fileName: string;
 }
 
-/** GETs a file with the token (downloads through a plain link would go without it). */
-export async function download(path: string, fallbackName: string, query?: RequestOptions["query"]): Promise<Download> {
-  const response = await requestResponse(path, { accept: "*/*", ...(query ? { query } : {}) });
-  const blob = await response.blob();
-  return { blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? fallbackName };
-}
-
 /** A short sentence for any thrown value, for error banners. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {

@@ -5,7 +5,7 @@
 // opens a new connection and drops the old one once the new one has joined. It runs only while someone subscribes.
 import { api } from "./client";
 import { ApiError } from "./http";
-import type { RealtimeNegotiation } from "./types";
+import type { RealtimeNegotiation } from "./contract";
 
 export const REALTIME_SUBPROTOCOL = "json.webpubsub.azure.v1";
 

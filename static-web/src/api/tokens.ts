@@ -1,7 +1,7 @@
 // Where the bearer token of each call comes from: the local host's own tokens (kept in localStorage, refreshed once on a
 // 401, one refresh at a time), or in entra mode a token source (MSAL, features/auth/entra.ts).
 import { apiUrl } from "./base";
-import type { Tokens } from "./types";
+import type { Tokens } from "./contract";
 
 const ACCESS_KEY = "cloneai.accessToken";
 const REFRESH_KEY = "cloneai.refreshToken";

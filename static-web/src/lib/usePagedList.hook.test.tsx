@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { ApiError } from "../api/http";
 import { createQueryClient } from "../api/queryClient";
-import type { Page } from "../api/types";
+import type { Page } from "../api/contract";
 import { usePagedList } from "./usePagedList";
 
 type Item = { id: string };

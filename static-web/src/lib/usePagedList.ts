@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryKey } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { Page } from "../api/types";
+import type { Page } from "../api/contract";
 
 /** Items (by id) a page brings that the list does not show yet, appended in order. */
 export function appendNew<T extends { id: string }>(current: readonly T[], more: readonly T[]): T[] {

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ApiError, errorMessage } from "../../api/http";
 import { onSessionEnded, tokenStore } from "../../api/tokens";
-import type { AppConfig, Me } from "../../api/types";
+import type { AppConfig, Me } from "../../api/contract";
 import { startEntraOnce, type EntraSession } from "./entra";
 import { authKeys, fetchConfig, fetchMe, logIn, logOut } from "./queries";
 
@@ -21,7 +21,7 @@ export interface AuthContextValue {
   entraError: string | null;
 }
 
-const DEFAULT_CONFIG: AppConfig = { authMode: "local", version: "", features: {} };
+const DEFAULT_CONFIG: AppConfig = { authMode: "local", version: "", features: { chat: true, knowledge: true, receipts: false } };
 
 // Set while signed in with Microsoft, so a later visit waits for MSAL instead of showing a signed-out page first.
 const ENTRA_HINT_KEY = "cloneai.entraSignedIn";

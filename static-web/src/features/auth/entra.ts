@@ -2,7 +2,7 @@
 // (msal.ts adapts @azure/msal-browser to it) and is loaded with a dynamic import, so local mode never downloads it.
 import { ApiError } from "../../api/http";
 import { setTokenSource, type TokenSource } from "../../api/tokens";
-import type { AppConfig, EntraConfig } from "../../api/types";
+import type { AppConfig, EntraConfig } from "../../api/contract";
 
 /** What the app asks of MSAL. msal.ts wraps PublicClientApplication; tests use a fake. */
 export interface MsalPort {

@@ -2,7 +2,7 @@
 // verify, reset the password). Logging in and out goes through AuthProvider, which holds the signed-in state.
 import { useMutation, type QueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { AppConfig, Me } from "../../api/types";
+import type { AppConfig, Me } from "../../api/contract";
 
 export const authKeys = {
   config: ["config"] as const,

@@ -3,7 +3,7 @@ import { ArrowLeft, Clock, Coins, Download, FileJson, FileText, MessageSquare, P
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
-import type { ChatSession, Citation, ExportFormat, SessionMessage } from "../../api/types";
+import type { ChatSession, Citation, ExportFormat, SessionMessage } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";

@@ -1,7 +1,7 @@
 import { Star } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiError } from "../../api/http";
-import type { ChatSession } from "../../api/types";
+import type { ChatSession } from "../../api/contract";
 import { Button } from "../../components/ui/Button";
 import { Modal } from "../../components/ui/Dialog";
 import { Field } from "../../components/ui/Field";

@@ -1,7 +1,7 @@
 import { ChevronRight, MessagesSquare } from "lucide-react";
 import { Link } from "react-router";
 import { errorMessage } from "../../api/http";
-import type { ChatSession } from "../../api/types";
+import type { ChatSession } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";

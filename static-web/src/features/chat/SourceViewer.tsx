@@ -1,7 +1,7 @@
 import { FileText } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { ApiError, errorMessage } from "../../api/http";
-import type { Citation, DocumentText } from "../../api/types";
+import type { Citation, DocumentText } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Modal } from "../../components/ui/Dialog";
 import { Loading } from "../../components/ui/States";

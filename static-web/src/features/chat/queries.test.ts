@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatSession, SessionDetail } from "../../api/types";
+import type { ChatSession, SessionDetail } from "../../api/contract";
 import { createQueryClient } from "../../api/queryClient";
 import { sessionChanged, sessionKeys } from "./queries";
 

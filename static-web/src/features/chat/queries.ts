@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { api } from "../../api/client";
-import type { ChatSession, DocumentText, ExportFormat, MessageInput, RatingInput, SessionDetail } from "../../api/types";
+import type { ChatSession, DocumentText, ExportFormat, MessageInput, RatingInput, SessionDetail } from "../../api/contract";
 import { usePagedList } from "../../lib/usePagedList";
 
 export const sessionKeys = {

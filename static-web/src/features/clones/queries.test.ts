@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Clone } from "../../api/types";
+import type { Clone } from "../../api/contract";
 import { createQueryClient } from "../../api/queryClient";
 import { cloneChanged, cloneKeys, cloneRemoved } from "./queries";
 

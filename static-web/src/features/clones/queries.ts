@@ -2,7 +2,7 @@
 // A write puts the clone it got back into the cache and marks the lists that show clones as stale.
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { Category, Clone, CloneInput, CloneQuery } from "../../api/types";
+import type { Category, Clone, CloneInput, CloneQuery } from "../../api/contract";
 import { usePagedList } from "../../lib/usePagedList";
 
 export const cloneKeys = {

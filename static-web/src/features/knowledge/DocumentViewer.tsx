@@ -2,7 +2,7 @@ import { ExternalLink, FileText } from "lucide-react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { MAX_TEXT_RANGE } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/http";
-import type { Passage } from "../../api/types";
+import type { Passage } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";

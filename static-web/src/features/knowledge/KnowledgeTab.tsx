@@ -25,7 +25,7 @@ import {
   type KnowledgeStats,
   type Passage,
   type SearchMode,
-} from "../../api/types";
+} from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";

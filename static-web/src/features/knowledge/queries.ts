@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tansta
 import { useCallback } from "react";
 import { api } from "../../api/client";
 import type { UploadOptions } from "../../api/upload";
-import type { BulkAction, DocumentQuery, DocumentStatus, DocumentText, DocumentUpdate, KnowledgeDocument, SearchMode } from "../../api/types";
+import type { BulkAction, DocumentQuery, DocumentStatus, DocumentText, DocumentUpdate, KnowledgeDocument, SearchMode } from "../../api/contract";
 
 export interface DocumentFilters {
   status: DocumentStatus | "";
@@ -145,7 +145,7 @@ export function useReindexAll(cloneId: string) {
       const ids: string[] = [];
       let token: string | null = null;
       do {
-        const page = await api.documents.list(cloneId, { pageSize: 100, continuationToken: token });
+        const page = await api.documents.list(cloneId, { pageSize: 100, continuationToken: token ?? undefined });
         ids.push(...page.items.map((d) => d.id));
         token = page.continuationToken;
       } while (token);

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { DocumentFrame, KnowledgeDocument } from "../../api/types";
+import type { DocumentFrame, KnowledgeDocument } from "../../api/contract";
 import { useRealtime, useRealtimeState } from "../realtime/RealtimeProvider";
 import { applyDocumentFrame, keepNewer, matchesFilters as matches, mayBelong, toDocumentFrame, withFrame } from "./live";
 import { fetchDocument, fetchDocumentPage, knowledgeKeys, type DocumentFilters } from "./queries";
@@ -180,7 +180,7 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
         let next = current;
         for (const doc of docs) {
           const index = next.findIndex((d) => d.id === doc.id);
-          const { duplicate: _duplicate, ...record } = doc;
+          const record: KnowledgeDocument = { ...doc, duplicate: null }; // "already there" belongs to the upload's answer
           // An upload's answer can come after the frames of its first steps (small files ingest fast): keep what they said.
           const recent = lastFrame.current.get(doc.id);
           const clean = recent && Date.now() - recent.at < FRAME_MEMORY_MS ? withFrame(record, recent.frame) : record;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import type { KnowledgeDocument } from "../../api/types";
+import type { KnowledgeDocument } from "../../api/contract";
 import { useUploadDocument } from "./queries";
 import { newUploads, uploadErrorMessage, uploadsReducer, type UploadItem } from "./uploads";
 

@@ -2,7 +2,7 @@ import { Search, SearchX, Sparkles, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
-import { SORTS, type CloneQuery, type Sort } from "../../api/types";
+import { SORTS, type CloneQuery, type Sort } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";

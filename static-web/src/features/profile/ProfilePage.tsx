@@ -1,6 +1,6 @@
 import { BadgeCheck } from "lucide-react";
 import { useMemo, useState, type FormEvent } from "react";
-import type { Me } from "../../api/types";
+import type { Me } from "../../api/contract";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";

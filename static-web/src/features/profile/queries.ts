@@ -1,7 +1,7 @@
 // The signed-in user's profile writes: each answers with the user, who becomes the signed-in user everywhere.
 import { useMutation } from "@tanstack/react-query";
 import { api } from "../../api/client";
-import type { ProfileUpdate } from "../../api/types";
+import type { ProfileUpdate } from "../../api/contract";
 import { useAuth } from "../auth/AuthProvider";
 
 export function useUpdateProfile() {

@@ -2,7 +2,7 @@ import { ArrowLeft, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, NavLink, useNavigate, useParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
-import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/types";
+import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge, StatusBadge } from "../../components/ui/Badge";

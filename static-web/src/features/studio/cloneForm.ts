@@ -9,7 +9,7 @@ import {
   type CloneInput,
   type Currency,
   type Tone,
-} from "../../api/types";
+} from "../../api/contract";
 import { splitList } from "../../lib/format";
 import { toMajorInput, toMinor } from "../../lib/money";
 
