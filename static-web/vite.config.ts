@@ -49,7 +49,7 @@ export default defineConfig(({ mode }) => {
     },
     test: {
       environment: "node",
-      include: ["src/**/*.test.ts", "build/**/*.test.ts"],
+      include: ["src/**/*.test.ts", "src/**/*.test.tsx", "build/**/*.test.ts"],
     },
   };
 });

@@ -15,17 +15,6 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
 {
     private const int MaxSentenceChars = 600;
 
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "about",
-        "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "has", "have", "had", "having",
-        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "that", "this", "these", "those", "there", "here",
-        "it", "its", "they", "them", "their", "we", "our", "you", "your", "he", "she", "his", "her", "i", "me", "my",
-        "can", "could", "would", "should", "will", "shall", "may", "might", "must", "not", "no", "so", "than", "then", "too",
-        "very", "also", "any", "some", "such", "all", "each", "other", "more", "most", "much", "many", "one", "s", "t", "tell",
-        "please", "explain", "describe", "know", "does", "used", "use", "using",
-    };
-
     public bool UsesModel => false;
 
     public string AnswerKind => AnswerKinds.Extractive;

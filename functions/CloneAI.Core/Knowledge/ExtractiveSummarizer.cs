@@ -17,17 +17,6 @@ public static class ExtractiveSummarizer
     private const int MaxCandidates = 200;
     private const int MaxTitleChars = 150;
 
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out", "has", "have",
-        "his", "how", "its", "may", "new", "now", "see", "who", "did", "get", "use", "with", "this", "that", "from", "they", "will",
-        "would", "there", "their", "what", "about", "which", "when", "were", "been", "also", "into", "more", "than", "then", "them",
-        "these", "those", "such", "only", "other", "some", "most", "each", "both", "between", "after", "before", "over", "under",
-        "while", "where", "whose", "being", "because", "should", "could", "might", "must", "shall", "very", "same", "here",
-        "upon", "within", "without", "through", "during", "however", "thus", "therefore", "although", "whether", "either", "neither",
-        "per", "via", "using", "used", "based", "well", "many", "much", "few", "several", "two", "three", "first", "second",
-    };
-
     public static string Summarize(ExtractedText text, int maxChars = MaxChars)
     {
         ArgumentNullException.ThrowIfNull(text);

@@ -7,8 +7,8 @@ public readonly record struct KeywordFields(string Text, string Title, string He
 
 /// <summary>
 /// An immutable snapshot of one clone's BM25 inverted index, the keyword counterpart of <see cref="CloneVectors"/>: per term a
-/// postings list (row numbers ascending, weighted term frequencies) and per row its chunk rowid, document id, length and a
-/// deleted bit. Searches read a snapshot without locks; a writer (one at a time, under the clone's gate) derives the next one.
+/// postings list (row numbers ascending, weighted term frequencies) and per row its length, beside a <see cref="RowTable"/> (each
+/// row's chunk rowid and document id, and the deleted rows). Searches read a snapshot without locks; a writer (one at a time, under the clone's gate) derives the next one.
 /// Rows are only appended, so postings stay in row order: a writer appends past the counts published to readers, which never
 /// look there (a snapshot also ignores postings of rows past its own <see cref="Count"/>); deletions copy only the bitset;
 /// when half the rows are dead the live ones are compacted into a new index.
@@ -28,37 +28,28 @@ public sealed class CloneKeywords
     public const float TitleWeight = 0.25f;
     public const float HeadingWeight = 0.25f;
 
-    private const int MinCapacity = 256;
-
     /// <summary>The rows a query's scores accumulate in, indexed by row; all zero between searches.</summary>
     [ThreadStatic]
     private static float[]? t_accumulator;
 
     private readonly ConcurrentDictionary<string, Postings> _terms;
-    private readonly long[] _rowIds;
-    private readonly string[] _documentIds;
+    private readonly RowTable _rows;
     private readonly float[] _lengths;
-    private readonly ulong[] _dead;
 
-    private CloneKeywords(
-        ConcurrentDictionary<string, Postings> terms, long[] rowIds, string[] documentIds, float[] lengths, ulong[] dead, int count, int deadCount, double totalLength)
+    private CloneKeywords(ConcurrentDictionary<string, Postings> terms, RowTable rows, float[] lengths, double totalLength)
     {
         _terms = terms;
-        _rowIds = rowIds;
-        _documentIds = documentIds;
+        _rows = rows;
         _lengths = lengths;
-        _dead = dead;
-        Count = count;
-        DeadCount = deadCount;
         TotalLength = totalLength;
     }
 
     /// <summary>Rows, dead ones included.</summary>
-    public int Count { get; }
+    public int Count => _rows.Count;
 
-    public int DeadCount { get; }
+    public int DeadCount => _rows.DeadCount;
 
-    public int LiveCount => Count - DeadCount;
+    public int LiveCount => _rows.LiveCount;
 
     /// <summary>The summed lengths of the live rows.</summary>
     public double TotalLength { get; }
@@ -66,11 +57,11 @@ public sealed class CloneKeywords
     /// <summary>Distinct terms in the index (some perhaps only in dead rows).</summary>
     public int TermCount => _terms.Count;
 
-    public long RowId(int row) => _rowIds[row];
+    public long RowId(int row) => _rows.RowId(row);
 
-    public string DocumentId(int row) => _documentIds[row];
+    public string DocumentId(int row) => _rows.DocumentId(row);
 
-    public bool IsDead(int row) => (_dead[row >> 6] & (1UL << (row & 63))) != 0;
+    public bool IsDead(int row) => _rows.IsDead(row);
 
     /// <summary>A new, empty index (each has its own term dictionary: never share one between clones).</summary>
     public static CloneKeywords CreateEmpty() => new Builder().Build();
@@ -79,31 +70,21 @@ public sealed class CloneKeywords
     public sealed class Builder
     {
         private readonly Writer _writer = new(new ConcurrentDictionary<string, Postings>(StringComparer.Ordinal));
-        private long[] _rowIds = new long[MinCapacity];
-        private string[] _documentIds = new string[MinCapacity];
-        private float[] _lengths = new float[MinCapacity];
-        private int _count;
+        private readonly RowTable.Builder _rows = new();
+        private float[] _lengths = new float[RowTable.MinCapacity];
         private double _total;
 
         public void Add(long rowId, string documentId, KeywordFields fields)
         {
-            if (_count == _rowIds.Length)
-            {
-                var capacity = _rowIds.Length * 2;
-                Array.Resize(ref _rowIds, capacity);
-                Array.Resize(ref _documentIds, capacity);
-                Array.Resize(ref _lengths, capacity);
-            }
-            _rowIds[_count] = rowId;
-            _documentIds[_count] = documentId;
-            _total += _lengths[_count] = _writer.AddRow(_count, fields);
-            _count++;
+            var row = _rows.Add(rowId, documentId);
+            if (_rows.Capacity > _lengths.Length) Array.Resize(ref _lengths, _rows.Capacity);
+            _total += _lengths[row] = _writer.AddRow(row, fields);
         }
 
         public CloneKeywords Build()
         {
             _writer.Publish();
-            return new CloneKeywords(_writer.Terms, _rowIds, _documentIds, _lengths, new ulong[(_rowIds.Length + 63) >> 6], _count, 0, _total);
+            return new CloneKeywords(_writer.Terms, _rows.Build(), _lengths, _total);
         }
     }
 
@@ -116,79 +97,44 @@ public sealed class CloneKeywords
         if (rowIds.Count != fields.Count) throw new ArgumentException("One set of fields per row.", nameof(fields));
         if (rowIds.Count == 0 && Count == 0) return this;
 
-        var dead = _dead;
-        var deadCount = DeadCount;
+        var removed = new List<int>();
+        var rows = _rows.RemoveDocument(documentId, removed);
         var total = TotalLength;
-        for (var i = 0; i < Count; i++)
-        {
-            if (!string.Equals(_documentIds[i], documentId, StringComparison.Ordinal)) continue;
-            if ((dead[i >> 6] & (1UL << (i & 63))) != 0) continue;
-            if (ReferenceEquals(dead, _dead)) dead = (ulong[])_dead.Clone();
-            dead[i >> 6] |= 1UL << (i & 63);
-            deadCount++;
-            total -= _lengths[i];
-        }
+        foreach (var row in removed) total -= _lengths[row];
 
+        rows = rows.Reserve(rowIds.Count, reallocate: false, out var compacted);
         var terms = _terms;
-        var ids = _rowIds;
-        var docs = _documentIds;
         var lengths = _lengths;
-        var count = Count;
-        var needed = count + rowIds.Count;
-        if (deadCount > 0 && deadCount * 2 >= needed)
+        if (compacted is not null)
         {
-            (terms, ids, docs, lengths, dead, count) = Compact(dead, live: count - deadCount, extra: rowIds.Count);
-            deadCount = 0;
+            (terms, lengths) = Compact(compacted, rows.Capacity);
         }
-        else if (needed > ids.Length)
+        else if (rows.Capacity != _rows.Capacity)
         {
-            var capacity = Math.Max(MinCapacity, Math.Max(needed, ids.Length * 2));
-            var r = new long[capacity];
-            Array.Copy(ids, r, count);
-            var d = new string[capacity];
-            Array.Copy(docs, d, count);
-            var l = new float[capacity];
-            Array.Copy(lengths, l, count);
-            var b = new ulong[(capacity + 63) >> 6];
-            Array.Copy(dead, b, dead.Length);
-            (ids, docs, lengths, dead) = (r, d, l, b);
+            lengths = new float[rows.Capacity];
+            Array.Copy(_lengths, lengths, Count);
         }
 
         // Append past every published snapshot's Count (and past every published postings count).
         var writer = new Writer(terms);
         for (var j = 0; j < rowIds.Count; j++)
         {
-            var row = count + j;
-            ids[row] = rowIds[j];
-            docs[row] = documentId;
+            var row = rows.Count + j;
             total += lengths[row] = writer.AddRow(row, fields[j]);
         }
         writer.Publish();
-        count += rowIds.Count;
-        if (count == deadCount) total = 0; // no drift once nothing is live
-        return new CloneKeywords(terms, ids, docs, lengths, dead, count, deadCount, total);
+        rows = rows.Append(documentId, rowIds);
+        if (rows.Count == rows.DeadCount) total = 0; // no drift once nothing is live
+        return new CloneKeywords(terms, rows, lengths, total);
     }
 
-    private (ConcurrentDictionary<string, Postings>, long[], string[], float[], ulong[], int) Compact(ulong[] dead, int live, int extra)
+    /// <summary>The term dictionary and lengths of the live rows, renumbered by <paramref name="map"/> (old row → new row, or −1).</summary>
+    private (ConcurrentDictionary<string, Postings>, float[]) Compact(int[] map, int capacity)
     {
-        var capacity = Math.Max(MinCapacity, (live + extra) * 3 / 2);
-        var map = new int[Count]; // old row → new row, or -1
-        var ids = new long[capacity];
-        var docs = new string[capacity];
         var lengths = new float[capacity];
-        var n = 0;
-        for (var i = 0; i < Count; i++)
+        for (var i = 0; i < map.Length; i++)
         {
-            if ((dead[i >> 6] & (1UL << (i & 63))) != 0)
-            {
-                map[i] = -1;
-                continue;
-            }
-            map[i] = n;
-            ids[n] = _rowIds[i];
-            docs[n] = _documentIds[i];
-            lengths[n] = _lengths[i];
-            n++;
+            if (map[i] >= 0) lengths[map[i]] = _lengths[i];
         }
         var terms = new ConcurrentDictionary<string, Postings>(StringComparer.Ordinal);
         foreach (var (term, postings) in _terms)
@@ -197,7 +143,7 @@ public sealed class CloneKeywords
             var kept = 0;
             for (var i = 0; i < segment.Count; i++)
             {
-                if (segment.Rows[i] < Count && map[segment.Rows[i]] >= 0) kept++;
+                if (segment.Rows[i] < map.Length && map[segment.Rows[i]] >= 0) kept++;
             }
             if (kept == 0) continue;
             var rows = new int[kept];
@@ -205,13 +151,13 @@ public sealed class CloneKeywords
             kept = 0;
             for (var i = 0; i < segment.Count; i++)
             {
-                if (segment.Rows[i] >= Count || map[segment.Rows[i]] < 0) continue;
+                if (segment.Rows[i] >= map.Length || map[segment.Rows[i]] < 0) continue;
                 rows[kept] = map[segment.Rows[i]];
                 tfs[kept++] = segment.Tfs[i];
             }
             terms[term] = new Postings(rows, tfs, kept);
         }
-        return (terms, ids, docs, lengths, new ulong[(capacity + 63) >> 6], n);
+        return (terms, lengths);
     }
 
     /// <summary>
@@ -248,9 +194,10 @@ public sealed class CloneKeywords
             var d = n;
             if (DeadCount > 0)
             {
+                var deadRows = _rows.DeadBits;
                 foreach (var row in segment.Rows.AsSpan(0, n))
                 {
-                    if ((_dead[row >> 6] & (1UL << (row & 63))) != 0) d--;
+                    if ((deadRows[row >> 6] & (1UL << (row & 63))) != 0) d--;
                 }
             }
             if (d == 0) continue;
@@ -285,7 +232,7 @@ public sealed class CloneKeywords
         var accumulator = t_accumulator;
         if (accumulator is null || accumulator.Length < Count) t_accumulator = accumulator = new float[Math.Max(Count, 1024)];
         var hasDead = DeadCount > 0;
-        var dead = _dead;
+        var dead = _rows.DeadBits;
         var lengths = _lengths;
         var c0 = k1 * (1 - b);
         var c1 = (float)(k1 * b / (TotalLength / live));

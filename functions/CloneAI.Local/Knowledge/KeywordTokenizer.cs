@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CloneAI.Core.Knowledge;
 
 namespace CloneAI.Local.Knowledge;
 
@@ -152,7 +153,7 @@ public static class KeywordTokenizer
     }
 
     /// <summary>
-    /// The distinct query terms of a question (stemmed): English stopwords (<see cref="RetrievalFtsQuery.Stopwords"/>) are dropped
+    /// The distinct query terms of a question (stemmed): English stop words (<see cref="StopWords"/>) are dropped
     /// unless nothing else is left; at most <see cref="RetrievalFtsQuery.MaxTerms"/>.
     /// </summary>
     public static List<string> QueryTerms(string? text)
@@ -163,11 +164,10 @@ public static class KeywordTokenizer
         List<string>? stop = null;
         Span<char> buffer = stackalloc char[MaxTokenLength];
         var reader = new Reader(text);
-        var lookup = RetrievalFtsQuery.Stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
         while (terms.Count < RetrievalFtsQuery.MaxTerms && reader.Next(buffer, out var length, out var ascii))
         {
             var token = buffer[..length];
-            var isStop = lookup.Contains(token);
+            var isStop = StopWords.Contains(token);
             if (isStop && stop is not null && stop.Count >= RetrievalFtsQuery.MaxTerms) continue;
             var term = new string(token[..Term(token, ascii)]);
             if (isStop) (stop ??= []).Add(term);

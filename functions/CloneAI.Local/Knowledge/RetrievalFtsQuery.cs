@@ -1,15 +1,15 @@
-using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
+using CloneAI.Core.Knowledge;
 
 namespace CloneAI.Local.Knowledge;
 
 /// <summary>
 /// Turns a question into an FTS5 query for retrieval that cannot carry syntax: only runs of letters, marks and digits survive,
 /// each is quoted as its own phrase, and any may match (<c>OR</c>; BM25 ranks documents matching more and rarer terms higher).
-/// English stopwords are dropped unless nothing else is left. Operators, quotes, <c>*</c>, <c>^</c>, parentheses, column filters
-/// and <c>NEAR</c> become plain words. Unlike <see cref="Storage.FtsQuery"/> (the marketplace's all-terms prefix search) there is
-/// no prefix matching.
+/// English stop words (<see cref="StopWords"/>) are dropped unless nothing else is left. Operators, quotes, <c>*</c>, <c>^</c>,
+/// parentheses, column filters and <c>NEAR</c> become plain words. Unlike <see cref="Storage.FtsQuery"/> (the marketplace's
+/// all-terms prefix search) there is no prefix matching.
 /// </summary>
 public static partial class RetrievalFtsQuery
 {
@@ -18,20 +18,6 @@ public static partial class RetrievalFtsQuery
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+")]
     private static partial Regex Word();
-
-    /// <summary>Common English function words: they match nearly every chunk and carry no topic.</summary>
-    public static FrozenSet<string> Stopwords { get; } = FrozenSet.Create(StringComparer.Ordinal,
-    [
-        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because",
-        "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-        "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
-        "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my",
-        "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out",
-        "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them",
-        "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
-        "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
-        "your", "yours", "yourself", "yourselves", "also", "may", "might", "must", "shall", "s", "t", "d", "ll", "m", "re", "ve",
-    ]);
 
     /// <summary>The distinct search terms of the text (lower case, stopwords removed unless all are stopwords).</summary>
     public static List<string> Terms(string? text)
@@ -45,7 +31,7 @@ public static partial class RetrievalFtsQuery
             if (match.Length > MaxTermLength) continue;
             var term = text.Substring(match.Index, match.Length).ToLowerInvariant();
             if (!seen.Add(term)) continue;
-            (Stopwords.Contains(term) ? stop : terms).Add(term);
+            (StopWords.Contains(term) ? stop : terms).Add(term);
             if (terms.Count == MaxTerms) break;
         }
         if (terms.Count == 0) terms.AddRange(stop.Take(MaxTerms));

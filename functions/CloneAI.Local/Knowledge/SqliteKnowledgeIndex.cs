@@ -12,8 +12,7 @@ namespace CloneAI.Local.Knowledge;
 
 /// <summary>
 /// The local retrieval index. Chunks live in the SQLite table <c>chunks</c> (vectors as float32 little-endian blobs: one per
-/// chunk, or its segment vectors back to back; the FTS5
-/// table <c>chunks_fts</c> is still kept by triggers but no longer ranks). Each clone's chunks are held in memory twice, loaded
+/// chunk, or its segment vectors back to back). Each clone's chunks are held in memory twice, loaded
 /// on the clone's first search and kept current by upserts and deletions: as one contiguous vector matrix
 /// (<see cref="CloneVectors"/>, searched by an exact scan) and as a BM25 inverted index (<see cref="CloneKeywords"/>, tokenised
 /// like FTS5's <c>porter unicode61 remove_diacritics 2</c>). A chunk with segment vectors ranks by its best segment. Hybrid search

@@ -69,7 +69,8 @@ public sealed class SqliteDatabase
             PRIMARY KEY(document_id, tag));
         CREATE INDEX ix_document_tags_tag ON document_tags(tag);
         """,
-        // 3: knowledge chunks (the local retrieval index: SqliteKnowledgeIndex). seq is the rowid chunks_fts is keyed by.
+        // 3: knowledge chunks (the local retrieval index: SqliteKnowledgeIndex, which keys its in-memory rows by seq). Until
+        // migration 5 this also made an FTS5 table chunks_fts over text, title and heading_path, kept by triggers.
         """
         CREATE TABLE chunks(
             seq INTEGER PRIMARY KEY,
@@ -90,18 +91,6 @@ public sealed class SqliteDatabase
             vector BLOB NOT NULL);
         CREATE INDEX ix_chunks_document ON chunks(clone_id, document_id);
         CREATE INDEX ix_chunks_model ON chunks(clone_id, model, dims);
-        CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, heading_path, content = 'chunks', content_rowid = 'seq',
-            tokenize = 'porter unicode61 remove_diacritics 2');
-        CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
-            INSERT INTO chunks_fts(rowid, text, title, heading_path) VALUES (new.seq, new.text, new.title, new.heading_path);
-        END;
-        CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
-            INSERT INTO chunks_fts(chunks_fts, rowid, text, title, heading_path) VALUES ('delete', old.seq, old.text, old.title, old.heading_path);
-        END;
-        CREATE TRIGGER chunks_fts_update AFTER UPDATE ON chunks BEGIN
-            INSERT INTO chunks_fts(chunks_fts, rowid, text, title, heading_path) VALUES ('delete', old.seq, old.text, old.title, old.heading_path);
-            INSERT INTO chunks_fts(rowid, text, title, heading_path) VALUES (new.seq, new.text, new.title, new.heading_path);
-        END;
         """,
         // 4: chat sessions, their messages and usage events (one per idempotency key)
         """
@@ -135,6 +124,15 @@ public sealed class SqliteDatabase
             created_at INTEGER NOT NULL,
             doc TEXT NOT NULL);
         CREATE INDEX ix_usage_session ON usage_events(session_id, created_at);
+        """,
+        // 5: the chunk FTS5 table of data folders made before this version goes: keyword search ranks with the in-memory BM25
+        // index (CloneKeywords), so the table and its triggers only cost every chunk write. Triggers first, or the next insert
+        // into chunks would fail. The pages it held are free for reuse.
+        """
+        DROP TRIGGER IF EXISTS chunks_fts_insert;
+        DROP TRIGGER IF EXISTS chunks_fts_delete;
+        DROP TRIGGER IF EXISTS chunks_fts_update;
+        DROP TABLE IF EXISTS chunks_fts;
         """,
     ];
 

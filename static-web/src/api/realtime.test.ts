@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError } from "./client";
+import { ApiError } from "./http";
 import { REALTIME_SUBPROTOCOL, RealtimeClient, type RealtimeOptions, type RealtimeSocket, type RealtimeState } from "./realtime";
-import type { RealtimeNegotiation } from "./types";
+import type { RealtimeNegotiation } from "./contract";
 
 type Sent = { type: string; group?: string; ackId?: number };
 

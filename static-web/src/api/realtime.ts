@@ -3,8 +3,9 @@
 // joins the groups the token allows (acks awaited), and hands the `data` of each message to the subscribers of its `type`.
 // When the socket closes it negotiates again and reconnects, with a capped backoff; shortly before the token expires it
 // opens a new connection and drops the old one once the new one has joined. It runs only while someone subscribes.
-import { ApiError, api } from "./client";
-import type { RealtimeNegotiation } from "./types";
+import { api } from "./client";
+import { ApiError } from "./http";
+import type { RealtimeNegotiation } from "./contract";
 
 export const REALTIME_SUBPROTOCOL = "json.webpubsub.azure.v1";
 

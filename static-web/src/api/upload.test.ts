@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ApiError, api, tokenStore } from "./client";
+import { api } from "./client";
+import { ApiError } from "./http";
+import { tokenStore } from "./tokens";
 import { MemoryStorage } from "../test/fakes";
 
 type Listener = (event: { loaded: number; total: number; lengthComputable: boolean }) => void;

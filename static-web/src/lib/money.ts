@@ -1,5 +1,5 @@
 // Prices travel as integer minor units (cents); people type and read major units (dollars).
-import type { Pricing } from "../api/types";
+import type { Pricing } from "../api/contract";
 
 /** How many minor-unit digits a currency has (JPY 0, USD 2...). */
 export function minorDigits(currency: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendNew } from "./usePagedList";
+import { appendNew, pagedItems } from "./usePagedList";
 
 describe("appendNew", () => {
   it("appends what the list does not have yet, in order", () => {
@@ -18,5 +18,19 @@ describe("appendNew", () => {
     appendNew(current, more);
     expect(current).toEqual([{ id: "a" }]);
     expect(more).toEqual([{ id: "b" }]);
+  });
+});
+
+describe("pagedItems", () => {
+  it("joins the loaded pages without repeating an item that moved to a later page", () => {
+    const data = {
+      pages: [
+        { items: [{ id: "a" }, { id: "b" }], continuationToken: "t1" },
+        { items: [{ id: "b" }, { id: "c" }], continuationToken: null },
+      ],
+      pageParams: [null, "t1"],
+    };
+    expect(pagedItems(data).map((x) => x.id)).toEqual(["a", "b", "c"]);
+    expect(pagedItems(undefined)).toEqual([]);
   });
 });

@@ -1,10 +1,17 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { Page } from "../api/types";
+import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryKey } from "@tanstack/react-query";
+import { useCallback } from "react";
+import type { Page } from "../api/contract";
 
 /** Items (by id) a page brings that the list does not show yet, appended in order. */
 export function appendNew<T extends { id: string }>(current: readonly T[], more: readonly T[]): T[] {
   const seen = new Set(current.map((item) => item.id));
   return [...current, ...more.filter((item) => !seen.has(item.id))];
+}
+
+/** The items of all loaded pages, in order, without duplicates (an item can move between pages while the user reads). */
+export function pagedItems<T extends { id: string }>(data: InfiniteData<Page<T>, unknown> | undefined): T[] {
+  if (!data) return [];
+  return data.pages.reduce<T[]>((items, page) => appendNew(items, page.items), []);
 }
 
 export interface PagedList<T> {
@@ -17,75 +24,39 @@ export interface PagedList<T> {
   /** The last failure, of the first page or of "Load more". */
   error: unknown;
   loadMore: () => Promise<void>;
-  /** Loads the first page again. */
+  /** Loads the first page again (the other pages are dropped). */
   reload: () => void;
 }
 
 /**
- * A list read a page at a time with continuation tokens, as every "Load more" list of the app is. The first page is
- * (re)loaded whenever `key` changes or `reload()` is called, cancelling a load still on its way; `loadMore` appends the next
- * page without duplicates (an item can move between pages while the user reads). `enabled: false` loads nothing.
+ * A list read a page at a time with continuation tokens, as every "Load more" list of the app is, cached under `queryKey`
+ * (a new key loads its first page; a key seen before shows its pages at once and reads them again). `loadMore` appends the
+ * next page without duplicates. `enabled: false` loads nothing.
  */
 export function usePagedList<T extends { id: string }>(
+  queryKey: QueryKey,
   fetchPage: (continuationToken: string | null, signal: AbortSignal) => Promise<Page<T>>,
-  key: string,
   enabled = true,
 ): PagedList<T> {
-  const [items, setItems] = useState<T[]>([]);
-  const [token, setToken] = useState<string | null>(null);
-  const [loading, setLoading] = useState(enabled);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
-  // The fetcher of the latest render, so that a new closure (new filters) does not itself trigger a load: `key` does.
-  const fetchRef = useRef(fetchPage);
-  useEffect(() => {
-    fetchRef.current = fetchPage; // declared first: runs before the load below in the same commit
+  const queryClient = useQueryClient();
+  const query = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam, signal }) => fetchPage(pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.continuationToken ?? undefined,
+    enabled,
   });
-  const firstPage = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    if (!enabled) return;
-    const controller = new AbortController();
-    firstPage.current = controller;
-    setLoading(true);
-    setError(null);
-    fetchRef
-      .current(null, controller.signal)
-      .then((page) => {
-        if (controller.signal.aborted) return;
-        setItems(page.items);
-        setToken(page.continuationToken);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(e);
-        setItems([]);
-        setToken(null);
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [key, enabled, generation]);
+  const { data, isPending, isFetching, isFetchingNextPage, error, hasNextPage, fetchNextPage } = query;
+  const loading = enabled && !data && (isPending || isFetching);
+  const items = pagedItems(data);
+  const token = hasNextPage ? (data?.pages.at(-1)?.continuationToken ?? null) : null;
 
   const loadMore = useCallback(async () => {
-    if (!token) return;
-    const signal = firstPage.current?.signal;
-    setLoadingMore(true);
-    setError(null);
-    try {
-      const page = await fetchRef.current(token, signal ?? new AbortController().signal);
-      if (signal?.aborted) return; // the list was reloaded meanwhile
-      setItems((current) => appendNew(current, page.items));
-      setToken(page.continuationToken);
-    } catch (e) {
-      if (!signal?.aborted) setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [token]);
+    if (!hasNextPage) return;
+    await fetchNextPage();
+  }, [hasNextPage, fetchNextPage]);
 
-  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const reload = useCallback(() => void queryClient.resetQueries({ queryKey, exact: true }), [queryClient, queryKey]);
 
-  return { items, token, loading, loadingMore, error, loadMore, reload };
+  return { items, token, loading, loadingMore: isFetchingNextPage, error: loading || isFetchingNextPage ? null : error, loadMore, reload };
 }

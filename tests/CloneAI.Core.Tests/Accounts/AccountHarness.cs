@@ -8,6 +8,7 @@ using CloneAI.Core.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Core.Tests.Accounts;
 
@@ -32,7 +33,7 @@ internal sealed partial class AccountHarness
     public Mock<IAccountStore> Accounts { get; } = new();
     public Mock<IEmailSender> Email { get; } = new();
     public Mock<IAccessTokenIssuer> Issuer { get; } = new();
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
     public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/", LockoutThreshold = 5, LockoutMinutes = 15 };
     public AccountService Service { get; }
 

@@ -1,4 +1,4 @@
-import { ApiError, errorMessage, fieldMessages } from "../../api/client";
+import { ApiError, errorMessage, fieldMessages } from "../../api/http";
 import { Alert } from "./Alert";
 
 /**

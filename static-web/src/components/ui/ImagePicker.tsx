@@ -1,6 +1,6 @@
 import { ImagePlus } from "lucide-react";
 import { useEffect, useId, useState } from "react";
-import { ApiError, errorMessage } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
 import { Avatar } from "./Avatar";
 import { Button } from "./Button";
 

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { errorMessage } from "../../api/client";
+import { errorMessage } from "../../api/http";
 import { LogoMark } from "../../components/layout/Logo";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";

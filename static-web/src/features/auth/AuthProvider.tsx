@@ -1,7 +1,10 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { ApiError, api, errorMessage, onSessionEnded, tokenStore } from "../../api/client";
-import type { AppConfig, Me } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
+import { onSessionEnded, tokenStore } from "../../api/tokens";
+import type { AppConfig, Me } from "../../api/contract";
 import { startEntraOnce, type EntraSession } from "./entra";
+import { authKeys, fetchConfig, fetchMe, logIn, logOut } from "./queries";
 
 type Status = "loading" | "signedIn" | "signedOut";
 
@@ -18,7 +21,7 @@ export interface AuthContextValue {
   entraError: string | null;
 }
 
-const DEFAULT_CONFIG: AppConfig = { authMode: "local", version: "", features: {} };
+const DEFAULT_CONFIG: AppConfig = { authMode: "local", version: "", features: { chat: true, knowledge: true, receipts: false } };
 
 // Set while signed in with Microsoft, so a later visit waits for MSAL instead of showing a signed-out page first.
 const ENTRA_HINT_KEY = "cloneai.entraSignedIn";
@@ -54,11 +57,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>(tokenStore.access || entraHint() ? "loading" : "signedOut");
   const [entraError, setEntraError] = useState<string | null>(null);
   const entra = useRef<EntraSession | null>(null);
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     let cancelled = false;
-    api
-      .config()
+    fetchConfig(queryClient)
       .then(async (c) => {
         if (cancelled) return;
         const loaded = { ...DEFAULT_CONFIG, ...c };
@@ -87,7 +90,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         }
         setStatus("loading");
         try {
-          const m = await api.me.get();
+          const m = await fetchMe(queryClient);
           if (cancelled) return;
           setEntraHint(true);
           setMeState(m);
@@ -103,8 +106,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         if (!cancelled && !tokenStore.access) setStatus("signedOut");
       });
     if (tokenStore.access) {
-      api.me
-        .get()
+      fetchMe(queryClient)
         .then((m) => {
           if (cancelled) return;
           setMeState(m);
@@ -119,12 +121,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [queryClient]);
 
   useEffect(() => {
     const end = () => {
       setMeState(null);
       setStatus("signedOut");
+      void queryClient.resetQueries(); // nothing read for the last user is shown to the next
     };
     const off = onSessionEnded(end);
     // Logging out in another tab logs out here too.
@@ -136,15 +139,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       off();
       window.removeEventListener("storage", onStorage);
     };
-  }, []);
+  }, [queryClient]);
 
   const login = useCallback(async (email: string, password: string) => {
-    await api.auth.login(email, password);
-    const m = await api.me.get();
+    await logIn(email, password);
+    void queryClient.resetQueries(); // what was read signed out (drafts are hidden then) is read again
+    const m = await fetchMe(queryClient);
     setMeState(m);
     setStatus("signedIn");
     return m;
-  }, []);
+  }, [queryClient]);
 
   const logout = useCallback(async () => {
     if (entra.current) {
@@ -152,10 +156,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await entra.current.signOut();
       return;
     }
-    await api.auth.logout();
+    await logOut();
     setMeState(null);
     setStatus("signedOut");
-  }, []);
+    void queryClient.resetQueries();
+  }, [queryClient]);
 
   const signInWithMicrosoft = useCallback(async () => {
     if (!entra.current) throw new Error("Microsoft sign-in is not set up for this deployment.");
@@ -163,10 +168,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     await entra.current.signIn();
   }, []);
 
-  const setMe = useCallback((m: Me) => {
-    setMeState(m);
-    setStatus("signedIn");
-  }, []);
+  const setMe = useCallback(
+    (m: Me) => {
+      queryClient.setQueryData(authKeys.me, m);
+      setMeState(m);
+      setStatus("signedIn");
+    },
+    [queryClient],
+  );
 
   const value = useMemo<AuthContextValue>(
     () => ({ config, status, me, login, logout, setMe, signInWithMicrosoft, entraError }),

@@ -1,7 +1,8 @@
 import { MailCheck } from "lucide-react";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, errorMessage } from "../../api/client";
+import { useResendVerification } from "./queries";
+import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { useTitle } from "../../lib/useTitle";
@@ -14,11 +15,12 @@ export function CheckEmailPage() {
   const { config } = useAuth();
   const [state, setState] = useState<"idle" | "sending" | "sent" | "error">("idle");
   const [error, setError] = useState("");
+  const resendVerification = useResendVerification();
 
   const resend = async () => {
     setState("sending");
     try {
-      await api.auth.resendVerification(email);
+      await resendVerification.mutateAsync(email);
       setState("sent");
     } catch (e) {
       setError(errorMessage(e));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { Alert } from "../../components/ui/Alert";
-import { api } from "../../api/client";
+import { useForgotPassword } from "./queries";
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
 import { FormProblem, errorsFor } from "../../components/ui/FormProblem";
@@ -17,6 +17,7 @@ export function ForgotPasswordPage() {
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const forgot = useForgotPassword();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -24,7 +25,7 @@ export function ForgotPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.auth.forgotPassword(email.trim());
+      await forgot.mutateAsync(email.trim());
       setSent(true);
     } catch (e) {
       setError(e);

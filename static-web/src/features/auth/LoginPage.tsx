@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
+import { useResendVerification } from "./queries";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -22,6 +23,7 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [resend, setResend] = useState<"idle" | "sending" | "sent" | "failed">("idle");
+  const resendEmail = useResendVerification();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,7 +56,7 @@ export function LoginPage() {
   const resendVerification = async () => {
     setResend("sending");
     try {
-      await api.auth.resendVerification(email.trim());
+      await resendEmail.mutateAsync(email.trim());
       setResend("sent");
     } catch {
       setResend("failed");

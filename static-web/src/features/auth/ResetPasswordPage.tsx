@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { ApiError, api } from "../../api/client";
+import { ApiError } from "../../api/http";
+import { useResetPassword } from "./queries";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -21,6 +22,7 @@ export function ResetPasswordPage() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const reset = useResetPassword();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -34,7 +36,7 @@ export function ResetPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.auth.resetPassword(token, password);
+      await reset.mutateAsync({ token, password });
       setDone(true);
     } catch (e) {
       setError(e);

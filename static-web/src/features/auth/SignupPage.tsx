@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, api } from "../../api/client";
+import { ApiError } from "../../api/http";
+import { useSignup } from "./queries";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -21,6 +22,7 @@ export function SignupPage() {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const signup = useSignup();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -35,7 +37,7 @@ export function SignupPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.auth.signup({ email: email.trim(), password, displayName: displayName.trim() });
+      await signup.mutateAsync({ email: email.trim(), password, displayName: displayName.trim() });
       navigate(`/check-email?email=${encodeURIComponent(email.trim())}`);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && !e.field("email").length) {

@@ -1,7 +1,8 @@
 import { CheckCircle2, XCircle } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { api, errorMessage } from "../../api/client";
+import { useResendVerification, useVerifyEmail } from "./queries";
+import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -19,15 +20,15 @@ export function VerifyPage() {
     token ? { kind: "verifying" } : { kind: "failed", message: "This link has no verification token." },
   );
   const started = useRef(false);
+  const { mutateAsync: verify } = useVerifyEmail();
 
   useEffect(() => {
     if (!token || started.current) return;
     started.current = true; // the token is single-use: never post it twice
-    api.auth
-      .verify(token)
+    verify(token)
       .then((result) => setState({ kind: "done", email: result.email }))
       .catch((e: unknown) => setState({ kind: "failed", message: errorMessage(e) }));
-  }, [token]);
+  }, [token, verify]);
 
   return (
     <div className="mx-auto max-w-md py-6 text-center">
@@ -73,12 +74,13 @@ function ResendForm() {
   const [email, setEmail] = useState("");
   const [state, setState] = useState<"idle" | "sending" | "sent" | "error">("idle");
   const [error, setError] = useState("");
+  const resendVerification = useResendVerification();
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!email.trim()) return;
     setState("sending");
     try {
-      await api.auth.resendVerification(email.trim());
+      await resendVerification.mutateAsync(email.trim());
       setState("sent");
     } catch (e) {
       setError(errorMessage(e));

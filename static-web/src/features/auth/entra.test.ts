@@ -1,7 +1,8 @@
 import { InteractionRequiredAuthError, ServerError } from "@azure/msal-browser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { request, setTokenSource, tokenStore } from "../../api/client";
-import type { AppConfig, EntraConfig } from "../../api/types";
+import { request } from "../../api/http";
+import { setTokenSource, tokenStore } from "../../api/tokens";
+import type { AppConfig, EntraConfig } from "../../api/contract";
 import { needsSignIn, startEntra, type MsalLoader, type MsalPort } from "./entra";
 import { json, MemoryStorage } from "../../test/fakes";
 
@@ -11,8 +12,9 @@ const ENTRA: EntraConfig = {
   scopes: ["api://api-client-id/access_as_user"],
   knownAuthorities: ["contoso.ciamlogin.com"],
 };
-const ENTRA_CONFIG: AppConfig = { authMode: "entra", version: "1", features: {}, entra: ENTRA };
-const LOCAL_CONFIG: AppConfig = { authMode: "local", version: "1", features: {} };
+const FEATURES: AppConfig["features"] = { chat: true, knowledge: true, receipts: false };
+const ENTRA_CONFIG: AppConfig = { authMode: "entra", version: "1", features: FEATURES, entra: ENTRA };
+const LOCAL_CONFIG: AppConfig = { authMode: "local", version: "1", features: FEATURES };
 
 /** MSAL as the app sees it: a signed-in account (or none) and scripted silent results. */
 function fakeMsal(signedIn = true) {

@@ -1,7 +1,8 @@
 // Entra mode: accounts live in Microsoft Entra (External ID) and MSAL signs in with redirects. MSAL sits behind MsalPort
 // (msal.ts adapts @azure/msal-browser to it) and is loaded with a dynamic import, so local mode never downloads it.
-import { ApiError, setTokenSource, type TokenSource } from "../../api/client";
-import type { AppConfig, EntraConfig } from "../../api/types";
+import { ApiError } from "../../api/http";
+import { setTokenSource, type TokenSource } from "../../api/tokens";
+import type { AppConfig, EntraConfig } from "../../api/contract";
 
 /** What the app asks of MSAL. msal.ts wraps PublicClientApplication; tests use a fake. */
 export interface MsalPort {

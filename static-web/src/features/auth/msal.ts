@@ -1,6 +1,6 @@
 // MSAL itself, loaded on demand by entra.ts (only in entra mode): PublicClientApplication behind MsalPort.
 import { BrowserCacheLocation, CacheLookupPolicy, PublicClientApplication, type AccountInfo } from "@azure/msal-browser";
-import type { EntraConfig } from "../../api/types";
+import type { EntraConfig } from "../../api/contract";
 import type { MsalPort } from "./entra";
 
 export async function createMsalPort(config: EntraConfig): Promise<MsalPort> {

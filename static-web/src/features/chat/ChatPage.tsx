@@ -2,8 +2,8 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { ArrowLeft, Clock, Coins, Download, FileJson, FileText, MessageSquare, Power, SendHorizontal, Star } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
-import type { ChatSession, Citation, ExportFormat, SessionMessage } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
+import type { ChatSession, Citation, ExportFormat, SessionMessage } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
@@ -17,6 +17,7 @@ import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { costAt, elapsedAt, endReasonText, formatDuration, receiptSent, spokenDuration, useNow } from "./clock";
 import { FailureNotice, MessageBubble, Stars } from "./parts";
+import { useAsk, useEndSession, useExportSession, useSession } from "./queries";
 import { RateDialog } from "./RateDialog";
 import { SourceViewer } from "./SourceViewer";
 import { readFrames } from "./sse";
@@ -46,7 +47,6 @@ export function ChatPage() {
   const toast = useToast();
   const [synced, setSynced] = useState<Synced | null>(null);
   const [items, dispatch] = useReducer(chatReducer, []);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const [draft, setDraft] = useState("");
   const [citation, setCitation] = useState<Citation | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
@@ -58,6 +58,12 @@ export function ChatPage() {
   const follow = useRef(true);
   const bottom = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const detail = useSession(id);
+  const { refetch } = detail;
+  const loadError = detail.data ? null : detail.error;
+  const askSession = useAsk();
+  const end = useEndSession();
+  const exporter = useExportSession();
 
   const session = synced?.session ?? null;
   useTitle(session ? `Session with ${session.cloneName}` : "Session");
@@ -69,30 +75,31 @@ export function ChatPage() {
     [],
   );
 
-  // Load the session and its messages.
+  // The session and its messages: the messages are taken from the first read of each session, and later reads (after an
+  // answer, now and then) bring only the session's state.
+  const messagesOf = useRef<string | null>(null);
   useEffect(() => {
-    const controller = new AbortController();
     setSynced(null);
-    setLoadError(null);
     dispatch({ type: "load", messages: [] });
-    api.sessions
-      .get(id, controller.signal)
-      .then((detail) => {
-        applySession(detail.session);
-        dispatch({ type: "load", messages: detail.messages ?? [] });
-        follow.current = true;
-      })
-      .catch((e: unknown) => !controller.signal.aborted && setLoadError(e));
-    return () => controller.abort();
-  }, [id, applySession]);
+    messagesOf.current = null;
+  }, [id]);
+  const data = detail.data;
+  useEffect(() => {
+    if (!data || data.session.id !== id) return;
+    applySession(data.session);
+    if (messagesOf.current === id) return;
+    messagesOf.current = id;
+    dispatch({ type: "load", messages: data.messages ?? [] });
+    follow.current = true;
+  }, [data, id, applySession]);
 
   // Stop reading an answer when leaving the page.
   useEffect(() => () => inFlight.current?.abort(), []);
 
   /** Reads the session again quietly (its counts, its state) after an answer or a refusal. */
   const refreshSession = useCallback(() => {
-    api.sessions.get(id).then((detail) => applySession(detail.session), () => {});
-  }, [id, applySession]);
+    void refetch();
+  }, [refetch]);
 
   const active = session?.status === "active";
   const now = useNow(!!active);
@@ -130,7 +137,7 @@ export function ChatPage() {
     inFlight.current = controller;
     let finished = false;
     try {
-      const response = await api.sessions.ask(id, { content, clientMessageId }, controller.signal);
+      const response = await askSession(id, { content, clientMessageId }, controller.signal);
       const type = response.headers.get("Content-Type") ?? "";
       if (!type.includes("text/event-stream") || !response.body) {
         // A whole answer as JSON (a server that does not stream).
@@ -204,7 +211,7 @@ export function ChatPage() {
     setEnding(true);
     setEndError(null);
     try {
-      applySession(await api.sessions.end(id));
+      applySession(await end.mutateAsync(id));
       setConfirmEnd(false);
     } catch (e) {
       setEndError(errorMessage(e));
@@ -216,7 +223,7 @@ export function ChatPage() {
   const exportAs = async (format: ExportFormat) => {
     setExporting(format);
     try {
-      const file = await api.sessions.export(id, format);
+      const file = await exporter.mutateAsync({ id, format });
       saveBlob(file.blob, file.fileName);
     } catch (e) {
       toast({ title: "The export failed", description: errorMessage(e), tone: "error" });

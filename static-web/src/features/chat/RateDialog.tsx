@@ -1,13 +1,14 @@
 import { Star } from "lucide-react";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
-import { ApiError, api } from "../../api/client";
-import type { ChatSession } from "../../api/types";
+import { ApiError } from "../../api/http";
+import type { ChatSession } from "../../api/contract";
 import { Button } from "../../components/ui/Button";
 import { Modal } from "../../components/ui/Dialog";
 import { Field } from "../../components/ui/Field";
 import { FormProblem, errorsFor } from "../../components/ui/FormProblem";
 import { Textarea } from "../../components/ui/Input";
 import { cn } from "../../lib/cn";
+import { useRateSession } from "./queries";
 
 const STAR_WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
 const MAX_COMMENT = 1000;
@@ -42,6 +43,7 @@ function RateForm({ session, onDone, onCancel }: { session: ChatSession; onDone:
   const [comment, setComment] = useState(session.ratingComment ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const rate = useRateSession();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -53,7 +55,7 @@ function RateForm({ session, onDone, onCancel }: { session: ChatSession; onDone:
     setError(null);
     try {
       const trimmed = comment.trim();
-      onDone(await api.sessions.rate(session.id, trimmed ? { stars, comment: trimmed } : { stars }));
+      onDone(await rate.mutateAsync({ id: session.id, input: trimmed ? { stars, comment: trimmed } : { stars } }));
     } catch (e) {
       setError(e);
     } finally {

@@ -1,7 +1,7 @@
 import { ChevronRight, MessagesSquare } from "lucide-react";
 import { Link } from "react-router";
-import { api, errorMessage } from "../../api/client";
-import type { ChatSession } from "../../api/types";
+import { errorMessage } from "../../api/http";
+import type { ChatSession } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
@@ -9,10 +9,10 @@ import { Button, buttonClasses } from "../../components/ui/Button";
 import { EmptyState, Loading, PageHeader } from "../../components/ui/States";
 import { formatDateTime, plural } from "../../lib/format";
 import { formatMoney } from "../../lib/money";
-import { usePagedList } from "../../lib/usePagedList";
 import { useTitle } from "../../lib/useTitle";
 import { formatDuration, spokenDuration } from "./clock";
 import { Stars } from "./parts";
+import { useSessions } from "./queries";
 
 const PAGE_SIZE = 20;
 
@@ -21,10 +21,7 @@ const ROW_GRID = "sm:grid sm:grid-cols-[minmax(0,2.2fr)_minmax(0,1.5fr)_minmax(0
 
 export function SessionsPage() {
   useTitle("My sessions");
-  const { items, token, loading, loadingMore, error, loadMore, reload } = usePagedList<ChatSession>(
-    (continuationToken) => api.sessions.list(PAGE_SIZE, continuationToken),
-    "sessions",
-  );
+  const { items, token, loading, loadingMore, error, loadMore, reload } = useSessions(PAGE_SIZE);
 
   return (
     <div>

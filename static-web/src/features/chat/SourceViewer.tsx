@@ -1,30 +1,34 @@
 import { FileText } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { ApiError, api, errorMessage } from "../../api/client";
-import type { Citation, DocumentText } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
+import type { Citation, DocumentText } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Modal } from "../../components/ui/Dialog";
 import { Loading } from "../../components/ui/States";
 import { formatNumber } from "../../lib/format";
 import { citationLabel, sourceWindow, splitAtRange } from "./citations";
+import { useSourceText } from "./queries";
+
+/** Reads [start, end) of a document a session cited. */
+type SourceReader = ReturnType<typeof useSourceText>;
 
 /**
  * The text around a cited passage: 600 characters either side of it. The API wants both ends inside the document, so
  * when the wider range runs past the end (a short document, a passage near its end) it is asked up to the passage's end
  * first, which also tells the document's length, and then for the rest of the context that exists.
  */
-export async function loadSource(sessionId: string, citation: Citation, signal?: AbortSignal): Promise<DocumentText> {
+export async function loadSource(read: SourceReader, sessionId: string, citation: Citation, signal?: AbortSignal): Promise<DocumentText> {
   const wanted = sourceWindow(citation);
   try {
-    return await api.sessions.sourceText(sessionId, citation.documentId, wanted.start, wanted.end, signal);
+    return await read(sessionId, citation.documentId, wanted.start, wanted.end, signal);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 400)) throw error;
   }
-  const head = await api.sessions.sourceText(sessionId, citation.documentId, wanted.start, citation.end, signal);
+  const head = await read(sessionId, citation.documentId, wanted.start, citation.end, signal);
   const tailEnd = Math.min(head.totalLength, wanted.end);
   if (tailEnd <= head.end) return head;
   try {
-    const tail = await api.sessions.sourceText(sessionId, citation.documentId, head.end, tailEnd, signal);
+    const tail = await read(sessionId, citation.documentId, head.end, tailEnd, signal);
     return { ...head, end: tail.end, text: head.text + tail.text, totalLength: tail.totalLength };
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
@@ -51,14 +55,15 @@ function SourceBody({ sessionId, citation }: { sessionId: string; citation: Cita
   const [loaded, setLoaded] = useState<DocumentText | null>(null);
   const [error, setError] = useState<unknown>(null);
   const mark = useRef<HTMLElement>(null);
+  const read = useSourceText();
 
   useEffect(() => {
     const controller = new AbortController();
-    loadSource(sessionId, citation, controller.signal)
+    loadSource(read, sessionId, citation, controller.signal)
       .then(setLoaded)
       .catch((e: unknown) => !controller.signal.aborted && setError(e));
     return () => controller.abort();
-  }, [sessionId, citation]);
+  }, [read, sessionId, citation]);
 
   // Open at the passage once its text is on screen.
   useEffect(() => {

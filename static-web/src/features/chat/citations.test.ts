@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Citation } from "../../api/types";
+import type { Citation } from "../../api/contract";
 import { citationLabel, citedSources, sourceWindow, splitAtRange, splitCitations, type TextPart } from "./citations";
 
 function cite(n: number, extra: Partial<Citation> = {}): Citation {

@@ -1,6 +1,6 @@
 // `[n]` markers in an answer's text, as pieces to render: plain text, or a chip for the citation numbered n.
 // Always text pieces, never HTML.
-import type { Citation } from "../../api/types";
+import type { Citation } from "../../api/contract";
 
 export type TextPart = { kind: "text"; text: string } | { kind: "cite"; n: number; citation: Citation };
 

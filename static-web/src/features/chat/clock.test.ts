@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatSession } from "../../api/types";
+import type { ChatSession } from "../../api/contract";
 import { costAt, elapsedAt, formatDuration, receiptSent, spokenDuration } from "./clock";
 
 const base: Pick<ChatSession, "status" | "elapsedSeconds" | "startedAt" | "endedAt" | "cost" | "pricing"> = {

@@ -1,7 +1,7 @@
 // The session clock and running cost shown while chatting. The API's figures win: each answer (an `end` frame) and each
 // session read bring fresh ones; between them the clock runs on from the last figures it got.
 import { useEffect, useState } from "react";
-import type { ChatSession, EndReason, Money } from "../../api/types";
+import type { ChatSession, EndReason, Money } from "../../api/contract";
 
 /**
  * Seconds the session has run at `now` (ms): from `startedAt` until `endedAt`, or until now while active. Measured from

@@ -1,5 +1,5 @@
 import { AlertCircle, FileText, Quote, RotateCcw, Star } from "lucide-react";
-import type { Citation } from "../../api/types";
+import type { Citation } from "../../api/contract";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatFrame } from "../../api/types";
+import type { ChatFrame } from "../../api/contract";
 import { FrameDecoder, SseParser, readFrames, toFrame } from "./sse";
 
 const citation = {

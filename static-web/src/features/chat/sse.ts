@@ -2,7 +2,7 @@
 // EventSource can't POST or send a bearer token, so the stream is read by hand: bytes -> text (TextDecoder keeps a
 // character split across chunks) -> lines (\n, \r\n or \r, even when a chunk ends between \r and \n) -> events at each
 // blank line -> chat frames (the JSON of the data lines).
-import type { ChatFrame } from "../../api/types";
+import type { ChatFrame } from "../../api/contract";
 
 export interface SseEvent {
   /** The `event:` field; "message" when the block has none. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../api/client";
+import { ApiError } from "../../api/http";
 import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
 
 const citation = { n: 1, documentId: "d", fileName: "tides.txt", title: "Tides", start: 0, end: 10, page: null, snippet: "" };

@@ -1,6 +1,6 @@
 // The messages of the chat page: the stored ones, plus the question being answered as its frames arrive.
-import { ApiError } from "../../api/client";
-import type { AnswerKind, ChatFrame, Citation, MessageRole, SessionMessage } from "../../api/types";
+import { ApiError } from "../../api/http";
+import type { AnswerKind, ChatFrame, Citation, MessageRole, SessionMessage } from "../../api/contract";
 
 /**
  * sending: the question is on its way; waiting: no word of the answer yet (typing dots); streaming: words arrive;

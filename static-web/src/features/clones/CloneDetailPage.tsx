@@ -1,8 +1,7 @@
 import { ArrowLeft, Clock, MessageCircle, MessagesSquare, Pencil, Star } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
-import type { Clone } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge, StatusBadge } from "../../components/ui/Badge";
@@ -12,14 +11,18 @@ import { formatDate, formatRating, capitalize } from "../../lib/format";
 import { formatPricing } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
-import { useCategories } from "./useCategories";
+import { useStartSession } from "../chat/queries";
+import { useCategories, useClone } from "./queries";
 
 export function CloneDetailPage() {
   const { slug = "" } = useParams();
   const { me, status } = useAuth();
   const { categoryName } = useCategories();
-  const [clone, setClone] = useState<Clone | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  // A draft needs the owner's token: read once the signed-in state is known.
+  const query = useClone(status === "loading" ? null : slug);
+  const clone = query.data ?? null;
+  const error = clone ? null : query.error;
+  const start = useStartSession();
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
   const navigate = useNavigate();
@@ -35,27 +38,13 @@ export function CloneDetailPage() {
     setStarting(true);
     setStartError(null);
     try {
-      const session = await api.sessions.start(clone.id);
+      const session = await start.mutateAsync(clone.id);
       navigate(`/sessions/${encodeURIComponent(session.id)}`);
     } catch (e) {
       setStartError(e);
       setStarting(false);
     }
   };
-
-  useEffect(() => {
-    if (status === "loading") return; // a draft needs the owner's token
-    let cancelled = false;
-    setClone(null);
-    setError(null);
-    api.clones
-      .get(slug)
-      .then((c) => !cancelled && setClone(c))
-      .catch((e: unknown) => !cancelled && setError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [slug, status]);
 
   if (error) {
     if (error instanceof ApiError && error.status === 404) {

@@ -1,13 +1,13 @@
 import { BadgeDollarSign, CheckCircle2, Globe2, SlidersHorizontal, Sparkles } from "lucide-react";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { api } from "../../api/client";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { FormProblem } from "../../components/ui/FormProblem";
 import { useToast } from "../../components/ui/Toast";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
+import { useBecomeCreator } from "./queries";
 
 const BENEFITS = [
   {
@@ -34,7 +34,8 @@ const BENEFITS = [
 
 export function BecomeCreatorPage() {
   useTitle("Become a creator");
-  const { me, status, setMe } = useAuth();
+  const { me, status } = useAuth();
+  const becomeCreator = useBecomeCreator();
   const navigate = useNavigate();
   const toast = useToast();
   const [busy, setBusy] = useState(false);
@@ -45,8 +46,7 @@ export function BecomeCreatorPage() {
     setBusy(true);
     setError(null);
     try {
-      const updated = await api.me.becomeCreator();
-      setMe(updated);
+      await becomeCreator.mutateAsync();
       toast({ title: "You're a creator now", description: "Create your first clone in the Studio." });
       navigate("/studio");
     } catch (e) {

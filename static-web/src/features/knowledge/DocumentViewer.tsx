@@ -1,7 +1,8 @@
 import { ExternalLink, FileText } from "lucide-react";
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { ApiError, MAX_TEXT_RANGE, api, errorMessage } from "../../api/client";
-import type { KnowledgeDocument, Passage } from "../../api/types";
+import { MAX_TEXT_RANGE } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/http";
+import type { Passage } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
@@ -9,6 +10,7 @@ import { Modal } from "../../components/ui/Dialog";
 import { Loading } from "../../components/ui/States";
 import { formatBytes, formatNumber } from "../../lib/format";
 import { DocumentStatusBadge, headingText } from "./parts";
+import { useDocument, useDocumentText } from "./queries";
 
 /** Characters shown around a passage when the viewer opens at it. */
 export const CONTEXT_CHARS = 3000;
@@ -61,7 +63,8 @@ export function DocumentViewer({
 
 function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget }) {
   const { documentId, passage } = target;
-  const [doc, setDoc] = useState<KnowledgeDocument | null>(null);
+  const doc = useDocument(cloneId, documentId).data ?? null;
+  const readText = useDocumentText();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<null | "earlier" | "more">(null);
@@ -72,13 +75,11 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
 
   useEffect(() => {
     const controller = new AbortController();
-    api.documents.get(cloneId, documentId).then(setDoc, () => {});
-    api.documents
-      .text(cloneId, documentId, initialStart(passage), undefined, controller.signal)
+    readText(cloneId, documentId, initialStart(passage), undefined, controller.signal)
       .then((r) => setLoaded({ start: r.start, end: r.end, total: r.totalLength, text: r.text, page: r.page }))
       .catch((e: unknown) => !controller.signal.aborted && setError(e));
     return () => controller.abort();
-  }, [cloneId, documentId, passage]);
+  }, [readText, cloneId, documentId, passage]);
 
   // Open at the passage once its text is on screen.
   useEffect(() => {
@@ -101,7 +102,7 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
     setBusy("earlier");
     try {
       const start = Math.max(0, loaded.start - MAX_TEXT_RANGE);
-      const r = await api.documents.text(cloneId, documentId, start, loaded.start);
+      const r = await readText(cloneId, documentId, start, loaded.start);
       const el = scroller.current;
       keepBottom.current = el ? el.scrollHeight - el.scrollTop : null;
       setLoaded((cur) => (cur ? { ...cur, start: r.start, text: r.text + cur.text, total: r.totalLength, page: r.page ?? cur.page } : cur));
@@ -117,7 +118,7 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
     setBusy("more");
     try {
       const end = Math.min(loaded.total, loaded.end + MAX_TEXT_RANGE);
-      const r = await api.documents.text(cloneId, documentId, loaded.end, end);
+      const r = await readText(cloneId, documentId, loaded.end, end);
       setLoaded((cur) => (cur ? { ...cur, end: r.end, text: cur.text + r.text, total: r.totalLength } : cur));
     } catch (e) {
       setError(e);

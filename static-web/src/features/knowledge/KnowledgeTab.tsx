@@ -13,8 +13,9 @@ import {
   UploadCloud,
   X,
 } from "lucide-react";
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from "react";
-import { api, errorMessage } from "../../api/client";
+import { errorMessage } from "../../api/http";
 import {
   DOCUMENT_STATUSES,
   SEARCH_MODES,
@@ -24,7 +25,7 @@ import {
   type KnowledgeStats,
   type Passage,
   type SearchMode,
-} from "../../api/types";
+} from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
@@ -39,6 +40,7 @@ import { cn } from "../../lib/cn";
 import { capitalize, formatBytes, formatDateTime, formatNumber, plural, splitList } from "../../lib/format";
 import { DocumentViewer, type ViewerTarget } from "./DocumentViewer";
 import { DocumentStatusBadge, Highlighted, ProgressBar, headingText, stageLabel } from "./parts";
+import { useBulkDocuments, useDeleteDocument, useImportUrl, useKnowledgeSearch, useKnowledgeStats, useReindexAll, useReindexDocument, useUpdateDocument, statsChanged } from "./queries";
 import { useDocuments, type DocumentFilters } from "./useDocuments";
 import { useUploader } from "./useUploader";
 import { ACCEPT, percent, summarize, type UploadItem } from "./uploads";
@@ -58,22 +60,16 @@ export function KnowledgeTab({ clone }: { clone: Clone }) {
   const cloneId = clone.id;
   const toast = useToast();
   const [filters, setFilters] = useState<DocumentFilters>({ status: "", tag: "" });
-  const [stats, setStats] = useState<KnowledgeStats | null>(null);
-  const [statsError, setStatsError] = useState<unknown>(null);
   const [viewer, setViewer] = useState<ViewerTarget | null>(null);
   const [dragging, setDragging] = useState(false);
   const [uploadTags, setUploadTags] = useState("");
 
-  const loadStats = useCallback(() => {
-    api.knowledge.stats(cloneId).then(
-      (s) => {
-        setStats(s);
-        setStatsError(null);
-      },
-      (e: unknown) => setStatsError(e),
-    );
-  }, [cloneId]);
-  useEffect(loadStats, [loadStats]);
+  const queryClient = useQueryClient();
+  const statsQuery = useKnowledgeStats(cloneId);
+  const stats = statsQuery.data ?? null;
+  const statsError = statsQuery.error;
+  const loadStats = useCallback(() => statsChanged(queryClient, cloneId), [queryClient, cloneId]);
+  const reindexEverything = useReindexAll(cloneId);
 
   const docs = useDocuments(cloneId, filters, loadStats);
   const { upsert } = docs;
@@ -129,22 +125,11 @@ export function KnowledgeTab({ clone }: { clone: Clone }) {
 
   const reindexAll = async () => {
     try {
-      const ids: string[] = [];
-      let token: string | null = null;
-      do {
-        const page = await api.documents.list(cloneId, { pageSize: 100, continuationToken: token });
-        ids.push(...page.items.map((d) => d.id));
-        token = page.continuationToken;
-      } while (token);
-      let failed = 0;
-      for (let i = 0; i < ids.length; i += 100) {
-        const result = await api.documents.bulk(cloneId, "reindex", ids.slice(i, i + 100));
-        failed += result.failed.length;
-      }
+      const { total, failed } = await reindexEverything.mutateAsync();
       toast(
         failed
           ? { title: "Some documents couldn't be re-indexed", description: `${plural(failed, "document")} failed.`, tone: "error" }
-          : { title: "Re-indexing started", description: `${plural(ids.length, "document")} will be indexed again.` },
+          : { title: "Re-indexing started", description: `${plural(total, "document")} will be indexed again.` },
       );
       docs.refresh();
       loadStats();
@@ -401,12 +386,13 @@ function ImportUrl({ cloneId, tags, onImported }: { cloneId: string; tags: strin
   const [url, setUrl] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const importUrl = useImportUrl(cloneId);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const doc = await api.documents.importUrl(cloneId, url.trim(), tags);
+      const doc = await importUrl.mutateAsync({ url: url.trim(), tags });
       onImported(doc);
       setUrl("");
       toast(doc.duplicate ? { title: "Already in this clone", description: titleOf(doc) } : { title: "Page imported", description: titleOf(doc) });
@@ -472,6 +458,9 @@ function DocumentsPanel({
   onChanged: () => void;
 }) {
   const toast = useToast();
+  const removeOne = useDeleteDocument(cloneId);
+  const reindexOne = useReindexDocument(cloneId);
+  const bulk = useBulkDocuments(cloneId);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
@@ -531,11 +520,11 @@ function DocumentsPanel({
     setDialogError(null);
     try {
       if (ids.length === 1) {
-        await api.documents.remove(cloneId, ids[0]!);
+        await removeOne.mutateAsync(ids[0]!);
         docs.removeIds(ids);
         toast({ title: "Document deleted" });
       } else {
-        const result = await api.documents.bulk(cloneId, "delete", ids);
+        const result = await bulk.mutateAsync({ action: "delete", ids });
         docs.removeIds(result.succeeded);
         reportBulk("deleted", result);
       }
@@ -551,11 +540,11 @@ function DocumentsPanel({
   const runReindex = async (ids: string[]) => {
     try {
       if (ids.length === 1) {
-        const doc = await api.documents.reindex(cloneId, ids[0]!);
+        const doc = await reindexOne.mutateAsync(ids[0]!);
         docs.upsert([doc]);
         toast({ title: "Re-indexing started", description: titleOf(doc) });
       } else {
-        reportBulk("re-indexed", await api.documents.bulk(cloneId, "reindex", ids));
+        reportBulk("re-indexed", await bulk.mutateAsync({ action: "reindex", ids }));
         docs.refresh();
       }
       onChanged();
@@ -568,7 +557,7 @@ function DocumentsPanel({
     setBusy(true);
     setDialogError(null);
     try {
-      const result = await api.documents.bulk(cloneId, "tag", ids, splitList(tagDraft));
+      const result = await bulk.mutateAsync({ action: "tag", ids, tags: splitList(tagDraft) });
       reportBulk("tagged", result);
       close();
       docs.refresh();
@@ -885,6 +874,7 @@ function EditDialog({
   const [tags, setTags] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const save = useUpdateDocument(cloneId);
   useEffect(() => {
     if (!doc) return;
     setTitle(doc.title);
@@ -898,7 +888,7 @@ function EditDialog({
     setBusy(true);
     setError(null);
     try {
-      onSaved(await api.documents.update(cloneId, doc.id, { title: title.trim(), tags: splitList(tags) }));
+      onSaved(await save.mutateAsync({ id: doc.id, update: { title: title.trim(), tags: splitList(tags) } }));
     } catch (err) {
       setError(err);
     } finally {
@@ -947,6 +937,7 @@ function SearchPanel({ cloneId, onOpen }: { cloneId: string; onOpen: (passage: P
   const [result, setResult] = useState<{ query: string; items: Passage[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const search = useKnowledgeSearch();
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -955,7 +946,7 @@ function SearchPanel({ cloneId, onOpen }: { cloneId: string; onOpen: (passage: P
     setBusy(true);
     setError(null);
     try {
-      const r = await api.knowledge.search(cloneId, query, mode, 10);
+      const r = await search(cloneId, query, mode);
       setResult({ query, items: r.items });
     } catch (err) {
       setError(err);

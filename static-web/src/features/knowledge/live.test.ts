@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DocumentFrame, KnowledgeDocument } from "../../api/types";
+import type { DocumentFrame, KnowledgeDocument } from "../../api/contract";
 import { applyDocumentFrame, isAheadOf, keepNewer, mayBelong, toDocumentFrame, withFrame } from "./live";
 import type { DocumentFilters } from "./useDocuments";
 
@@ -29,6 +29,7 @@ function doc(id: string, overrides: Partial<KnowledgeDocument> = {}): KnowledgeD
     createdAt: "2025-01-01T00:00:00Z",
     updatedAt: "2025-01-01T00:00:00Z",
     readyAt: null,
+    duplicate: null,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 // Live document statuses: the ingestion progress frames the API pushes to the creator's realtime group, merged into the
 // Knowledge tab's list, and the rule that keeps a slower poll from undoing a newer frame.
-import { DOCUMENT_STATUSES, INGESTION_STAGES, type DocumentFrame, type KnowledgeDocument } from "../../api/types";
+import { DOCUMENT_STATUSES, INGESTION_STAGES, type DocumentFrame, type KnowledgeDocument } from "../../api/contract";
 import type { DocumentFilters } from "./useDocuments";
 
 export function matchesFilters(doc: Pick<KnowledgeDocument, "status" | "tags">, filters: DocumentFilters): boolean {

@@ -1,5 +1,5 @@
 import { AlertCircle, CheckCircle2, Loader2, UploadCloud } from "lucide-react";
-import type { KnowledgeDocument } from "../../api/types";
+import type { KnowledgeDocument } from "../../api/contract";
 import { Badge } from "../../components/ui/Badge";
 import { cn } from "../../lib/cn";
 import { capitalize } from "../../lib/format";

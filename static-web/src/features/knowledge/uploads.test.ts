@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../../api/client";
-import type { KnowledgeDocument } from "../../api/types";
+import { ApiError } from "../../api/http";
+import type { KnowledgeDocument } from "../../api/contract";
 import { checkDocument, newUploads, percent, summarize, uploadErrorMessage, uploadsReducer, type UploadItem } from "./uploads";
 
 function file(name: string, size: number): File {

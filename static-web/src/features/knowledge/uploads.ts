@@ -1,6 +1,6 @@
 // Bookkeeping for the upload queue: one entry (and one request) per file, each with its own progress.
-import { ApiError, errorMessage } from "../../api/client";
-import type { KnowledgeDocument } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
+import type { KnowledgeDocument } from "../../api/contract";
 
 export const ACCEPTED_EXTENSIONS = [".pdf", ".docx", ".txt", ".md", ".markdown", ".html", ".htm"] as const;
 export const ACCEPT = ACCEPTED_EXTENSIONS.join(",");

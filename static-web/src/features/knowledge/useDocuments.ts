@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../../api/client";
-import type { DocumentFrame, DocumentStatus, KnowledgeDocument } from "../../api/types";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { DocumentFrame, KnowledgeDocument } from "../../api/contract";
 import { useRealtime, useRealtimeState } from "../realtime/RealtimeProvider";
 import { applyDocumentFrame, keepNewer, matchesFilters as matches, mayBelong, toDocumentFrame, withFrame } from "./live";
+import { fetchDocument, fetchDocumentPage, knowledgeKeys, type DocumentFilters } from "./queries";
+
+export type { DocumentFilters } from "./queries";
 
 export const PAGE_SIZE = 25;
 /** How often the list is polled while documents are in flight and no realtime connection is up. */
@@ -13,11 +16,6 @@ export const LIVE_POLL_MS = 15_000;
 const FRAME_MEMORY_MS = 60_000;
 /** How long a frame for a document not in the list waits before the list is fetched (frames come in bursts). */
 const UNKNOWN_SYNC_MS = 500;
-
-export interface DocumentFilters {
-  status: DocumentStatus | "";
-  tag: string;
-}
 
 export function isInFlight(doc: KnowledgeDocument): boolean {
   return doc.status === "uploaded" || doc.status === "processing";
@@ -39,19 +37,36 @@ function fingerprint(items: KnowledgeDocument[]): string {
   return items.map((d) => `${d.id}:${d.status}:${d.stage}:${d.progress}:${d.updatedAt}`).join("|");
 }
 
+/** The list as the cache keeps it: the documents of the pages loaded so far, merged with what came since. */
+interface DocumentList {
+  items: KnowledgeDocument[];
+  /** Where the next page starts; null on the last page. */
+  token: string | null;
+  /** Pages loaded (the first page alone is replaced by a new read of it; with more, a read is merged in). */
+  pages: number;
+}
+
 /**
- * The clone's documents, page by page, filtered. Statuses update live: the ingestion frames of the realtime hub are merged
- * into their rows as they arrive (a frame for a document not in the list fetches the list), and while any shown document
- * is still being ingested the first page is polled and merged in (not in a hidden tab), every 1.5 s, or every 15 s as a
- * safety net while the realtime connection is live.
+ * The clone's documents, page by page, filtered, kept in the query cache under knowledgeKeys.documents. Statuses update
+ * live: the ingestion frames of the realtime hub are merged into their rows as they arrive (a frame for a document not in
+ * the list fetches the list), and while any shown document is still being ingested the first page is polled and merged in
+ * (not in a hidden tab), every 1.5 s, or every 15 s as a safety net while the realtime connection is live.
  */
 export function useDocuments(cloneId: string, filters: DocumentFilters, onChanged?: () => void) {
-  const [items, setItems] = useState<KnowledgeDocument[] | null>(null);
-  const [token, setToken] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const queryClient = useQueryClient();
+  const { status, tag } = filters;
+  const key = useMemo(() => knowledgeKeys.documents(cloneId, { status, tag }), [cloneId, status, tag]);
+  const listQuery = useQuery({
+    queryKey: key,
+    queryFn: async ({ signal }): Promise<DocumentList> => {
+      const page = await fetchDocumentPage(cloneId, { status: status || undefined, tag: tag || undefined, pageSize: PAGE_SIZE }, signal);
+      return { items: page.items, token: page.continuationToken, pages: 1 };
+    },
+  });
+  const items = listQuery.data?.items ?? null;
+  const token = listQuery.data?.token ?? null;
+  const [moreError, setMoreError] = useState<unknown>(null);
   const [loadingMore, setLoadingMore] = useState(false);
-  const [reload, setReload] = useState(0);
-  const pages = useRef(1);
   const itemsRef = useRef<KnowledgeDocument[] | null>(null);
   itemsRef.current = items;
   const onChangedRef = useRef(onChanged);
@@ -62,38 +77,32 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
   const lastFrame = useRef(new Map<string, { frame: DocumentFrame; at: number }>());
   const visible = usePageVisible();
   const live = useRealtimeState() === "live";
-  const { status, tag } = filters;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    api.documents
-      .list(cloneId, { status: status || undefined, tag: tag || undefined, pageSize: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        pages.current = 1;
-        setItems(page.items);
-        setToken(page.continuationToken);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setError(e);
-      });
-    return () => controller.abort();
-  }, [cloneId, status, tag, reload]);
+  useEffect(() => setMoreError(null), [key]);
+
+  /** Changes the cached list (nothing while its first page is on its way). */
+  const update = useCallback(
+    (change: (list: DocumentList) => DocumentList) => {
+      queryClient.setQueryData<DocumentList>(key, (list) => (list ? change(list) : list));
+    },
+    [queryClient, key],
+  );
+  const setItems = useCallback(
+    (change: (items: KnowledgeDocument[]) => KnowledgeDocument[]) => update((list) => ({ ...list, items: change(list.items) })),
+    [update],
+  );
 
   /** Fetches the first page again and merges it in (keeping the other loaded pages); tells onChanged if anything changed. */
   const sync = useCallback(
     async (signal?: AbortSignal) => {
       const since = Date.now();
-      const page = await api.documents.list(
-        cloneId,
-        { status: status || undefined, tag: tag || undefined, pageSize: PAGE_SIZE },
-        signal,
-      );
+      const page = await fetchDocumentPage(cloneId, { status: status || undefined, tag: tag || undefined, pageSize: PAGE_SIZE }, signal);
       const current = itemsRef.current ?? [];
+      const pages = queryClient.getQueryData<DocumentList>(key)?.pages ?? 1;
       let next: KnowledgeDocument[];
-      if (pages.current <= 1) {
+      if (pages <= 1) {
         next = page.items;
-        setToken(page.continuationToken);
+        update((list) => ({ ...list, token: page.continuationToken }));
       } else {
         // More pages are loaded: update what the first page knows, keep the rest, add the new ones on top.
         const fresh = new Map(page.items.map((d) => [d.id, d]));
@@ -101,7 +110,7 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
         next = [...page.items.filter((d) => !known.has(d.id)), ...current.map((d) => fresh.get(d.id) ?? d)];
         const stale = next.filter((d) => isInFlight(d) && !fresh.has(d.id)).slice(0, 10);
         if (stale.length) {
-          const updated = await Promise.all(stale.map((d) => api.documents.get(cloneId, d.id).catch(() => d)));
+          const updated = await Promise.all(stale.map((d) => fetchDocument(queryClient, cloneId, d.id).catch(() => d)));
           const byId = new Map(updated.map((d) => [d.id, d]));
           next = next.map((d) => byId.get(d.id) ?? d).filter((d) => matches(d, { status, tag }));
         }
@@ -111,11 +120,12 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
       next = keepNewer(next, latest, touchedAt.current, since);
       if (fingerprint(next) !== fingerprint(latest)) {
         itemsRef.current = next;
-        setItems(next);
+        const merged = next;
+        setItems(() => merged);
         onChangedRef.current?.();
       }
     },
-    [cloneId, status, tag],
+    [queryClient, key, update, setItems, cloneId, status, tag],
   );
 
   const active = items?.some(isInFlight) ?? false;
@@ -144,34 +154,33 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
   const loadMore = useCallback(async () => {
     if (!token) return;
     setLoadingMore(true);
+    setMoreError(null);
     try {
-      const page = await api.documents.list(cloneId, {
+      const page = await fetchDocumentPage(cloneId, {
         status: status || undefined,
         tag: tag || undefined,
         pageSize: PAGE_SIZE,
         continuationToken: token,
       });
-      pages.current += 1;
-      setItems((current) => {
-        const known = new Set((current ?? []).map((d) => d.id));
-        return [...(current ?? []), ...page.items.filter((d) => !known.has(d.id))];
+      update((list) => {
+        const known = new Set(list.items.map((d) => d.id));
+        return { items: [...list.items, ...page.items.filter((d) => !known.has(d.id))], token: page.continuationToken, pages: list.pages + 1 };
       });
-      setToken(page.continuationToken);
     } catch (e) {
-      setError(e);
+      setMoreError(e);
     } finally {
       setLoadingMore(false);
     }
-  }, [cloneId, status, tag, token]);
+  }, [cloneId, status, tag, token, update]);
 
   /** Puts new or changed documents into the list (new ones on top), if they pass the filters. */
   const upsert = useCallback(
     (docs: KnowledgeDocument[]) => {
       setItems((current) => {
-        let next = current ?? [];
+        let next = current;
         for (const doc of docs) {
           const index = next.findIndex((d) => d.id === doc.id);
-          const { duplicate: _duplicate, ...record } = doc;
+          const record: KnowledgeDocument = { ...doc, duplicate: null }; // "already there" belongs to the upload's answer
           // An upload's answer can come after the frames of its first steps (small files ingest fast): keep what they said.
           const recent = lastFrame.current.get(doc.id);
           const clean = recent && Date.now() - recent.at < FRAME_MEMORY_MS ? withFrame(record, recent.frame) : record;
@@ -181,13 +190,16 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
         return next;
       });
     },
-    [status, tag],
+    [setItems, status, tag],
   );
 
-  const removeIds = useCallback((ids: string[]) => {
-    const gone = new Set(ids);
-    setItems((current) => (current ? current.filter((d) => !gone.has(d.id)) : current));
-  }, []);
+  const removeIds = useCallback(
+    (ids: string[]) => {
+      const gone = new Set(ids);
+      setItems((current) => current.filter((d) => !gone.has(d.id)));
+    },
+    [setItems],
+  );
 
   // Frames for documents that are not in the list fetch it, once per document and status, after a short pause.
   const unknownSeen = useRef(new Map<string, string>());
@@ -227,13 +239,13 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
     }
     if (result.items !== current) {
       itemsRef.current = result.items;
-      setItems((latest) => (latest ? applyDocumentFrame(latest, frame, { status, tag }).items : latest));
+      setItems((latest) => applyDocumentFrame(latest, frame, { status, tag }).items);
     }
     if (result.statusChanged) {
       onChangedRef.current?.();
       // The frame has no token count, page count or title found in the file: a finished document is fetched whole.
       if (frame.status === "ready" || frame.status === "failed") {
-        api.documents.get(cloneId, frame.documentId).then(
+        fetchDocument(queryClient, cloneId, frame.documentId).then(
           (doc) => {
             if (!itemsRef.current?.some((d) => d.id === doc.id)) return; // deleted, or another clone or filter by now
             touchedAt.current.set(doc.id, Date.now());
@@ -247,7 +259,12 @@ export function useDocuments(cloneId: string, filters: DocumentFilters, onChange
     }
   });
 
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
+  /** Reads the first page again (the other pages are dropped). */
+  const refresh = useCallback(() => {
+    setMoreError(null);
+    void queryClient.invalidateQueries({ queryKey: key, exact: true });
+  }, [queryClient, key]);
 
+  const error = moreError ?? listQuery.error;
   return { items, token, error, loadingMore, loadMore, upsert, removeIds, refresh, polling: active && visible, live };
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef } from "react";
-import { api } from "../../api/client";
-import type { KnowledgeDocument } from "../../api/types";
+import type { KnowledgeDocument } from "../../api/contract";
+import { useUploadDocument } from "./queries";
 import { newUploads, uploadErrorMessage, uploadsReducer, type UploadItem } from "./uploads";
 
 /** Files sent at the same time; the rest wait their turn. */
@@ -19,6 +19,7 @@ export function useUploader(cloneId: string, onUploaded: (doc: KnowledgeDocument
   const controllers = useRef(new Map<string, AbortController>());
   const onUploadedRef = useRef(onUploaded);
   onUploadedRef.current = onUploaded;
+  const { mutateAsync: upload } = useUploadDocument(cloneId);
 
   const runOne = useCallback(
     async ({ item, tags }: Job) => {
@@ -27,9 +28,13 @@ export function useUploader(cloneId: string, onUploaded: (doc: KnowledgeDocument
       controllers.current.set(key, controller);
       dispatch({ type: "start", key });
       try {
-        const result = await api.documents.upload(cloneId, [item.file], tags, {
-          signal: controller.signal,
-          onProgress: ({ loaded, total }) => dispatch({ type: "progress", key, loaded, total }),
+        const result = await upload({
+          file: item.file,
+          tags,
+          options: {
+            signal: controller.signal,
+            onProgress: ({ loaded, total }) => dispatch({ type: "progress", key, loaded, total }),
+          },
         });
         const doc = result?.items?.[0] ?? null;
         dispatch({ type: "succeeded", key, document: doc });
@@ -41,7 +46,7 @@ export function useUploader(cloneId: string, onUploaded: (doc: KnowledgeDocument
         controllers.current.delete(key);
       }
     },
-    [cloneId],
+    [upload],
   );
 
   const pump = useCallback(() => {

@@ -1,6 +1,6 @@
 import { MessageCircle, Star } from "lucide-react";
 import { Link } from "react-router";
-import type { Clone } from "../../api/types";
+import type { Clone } from "../../api/contract";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { headlinePrice } from "../../lib/money";

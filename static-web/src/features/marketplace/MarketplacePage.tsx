@@ -1,8 +1,8 @@
 import { Search, SearchX, Sparkles, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
-import { SORTS, type Clone, type CloneQuery, type Sort } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
+import { SORTS, type CloneQuery, type Sort } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -10,10 +10,9 @@ import { Input } from "../../components/ui/Input";
 import { SelectControl } from "../../components/ui/SelectField";
 import { EmptyState } from "../../components/ui/States";
 import { toMinor } from "../../lib/money";
-import { usePagedList } from "../../lib/usePagedList";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
-import { useCategories } from "../clones/useCategories";
+import { useCategories, useCloneSearch } from "../clones/queries";
 import { CloneCard, CloneCardSkeleton } from "./CloneCard";
 
 const PAGE_SIZE = 12;
@@ -128,14 +127,9 @@ export function MarketplacePage() {
   };
 
   const { query, problems } = toQuery(filters);
-  const queryKey = JSON.stringify(query);
   const hasProblems = Object.keys(problems).length > 0;
 
-  const { items, token, loading, loadingMore, error, loadMore, reload } = usePagedList<Clone>(
-    (continuationToken, signal) => api.clones.search(continuationToken ? { ...query, continuationToken } : query, signal),
-    queryKey,
-    !hasProblems,
-  );
+  const { items, token, loading, loadingMore, error, loadMore, reload } = useCloneSearch(query, !hasProblems);
 
   const filtered = !!(filters.q || filters.category || filters.minPrice || filters.maxPrice || filters.minRating);
   const clearFilters = () => {

@@ -1,7 +1,6 @@
 import { BadgeCheck } from "lucide-react";
 import { useMemo, useState, type FormEvent } from "react";
-import { api } from "../../api/client";
-import type { Me } from "../../api/types";
+import type { Me } from "../../api/contract";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -13,6 +12,7 @@ import { useToast } from "../../components/ui/Toast";
 import { capitalize, formatDate, splitList } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
+import { useUpdateProfile, useUploadProfilePhoto } from "./queries";
 
 function timeZones(): string[] {
   try {
@@ -30,8 +30,9 @@ export function ProfilePage() {
 }
 
 function ProfileForm({ me }: { me: Me }) {
-  const { setMe } = useAuth();
   const toast = useToast();
+  const updateProfile = useUpdateProfile();
+  const uploadPhoto = useUploadProfilePhoto();
   const zones = useMemo(timeZones, []);
 
   const [displayName, setDisplayName] = useState(me.displayName);
@@ -50,13 +51,12 @@ function ProfileForm({ me }: { me: Me }) {
     setSaving(true);
     setError(null);
     try {
-      const updated = await api.me.update({
+      await updateProfile.mutateAsync({
         displayName: displayName.trim(),
         bio,
         expertise: splitList(expertise),
         timezone: timezone.trim(),
       });
-      setMe(updated);
       toast({ title: "Profile saved" });
     } catch (e) {
       setError(e);
@@ -70,8 +70,7 @@ function ProfileForm({ me }: { me: Me }) {
     setUploading(true);
     setAvatarError(null);
     try {
-      const updated = await api.me.uploadAvatar(file);
-      setMe(updated);
+      await uploadPhoto.mutateAsync(file);
       setFile(null);
       toast({ title: "Photo updated" });
     } catch (e) {

@@ -1,8 +1,8 @@
 import { ArrowLeft, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 } from "lucide-react";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, NavLink, useNavigate, useParams } from "react-router";
-import { ApiError, api, errorMessage } from "../../api/client";
-import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/types";
+import { ApiError, errorMessage } from "../../api/http";
+import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge, StatusBadge } from "../../components/ui/Badge";
@@ -19,7 +19,7 @@ import { capitalize, splitList } from "../../lib/format";
 import { formatPricing, toMinor } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
-import { useCategories } from "../clones/useCategories";
+import { useCategories, useClone, useDeleteClone, usePublishClone, useSaveClone, useUnpublishClone, useUploadCloneAvatar } from "../clones/queries";
 import { KnowledgeTab } from "../knowledge/KnowledgeTab";
 import { CreatorsOnly } from "./StudioPage";
 import { EMPTY_FORM, FORM_FIELDS, LIMITS, formFromClone, inputFromForm, type CloneForm } from "./cloneForm";
@@ -84,9 +84,16 @@ export function CloneEditorPage() {
   const { me } = useAuth();
   const { categories } = useCategories();
 
+  // The clone being edited: read once per address, then the answers of the saves (a read again must not undo typing).
   const [clone, setClone] = useState<Clone | null>(null);
   const [form, setForm] = useState<CloneForm>(EMPTY_FORM);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const loaded = useClone(isNew || clone?.id === id ? null : id);
+  const loadError = loaded.data ? null : loaded.error;
+  const saveClone = useSaveClone();
+  const uploadAvatar = useUploadCloneAvatar();
+  const publish = usePublishClone();
+  const unpublish = useUnpublishClone();
+  const remove = useDeleteClone();
   const [error, setError] = useState<unknown>(null);
   const [avatarFile, setAvatarFile] = useState<File | null>(null);
   const [avatarError, setAvatarError] = useState<unknown>(null);
@@ -100,24 +107,16 @@ export function CloneEditorPage() {
     if (isNew) {
       setClone(null);
       setForm(EMPTY_FORM);
-      setLoadError(null);
-      return;
     }
-    if (clone?.id === id) return; // just created or saved: already loaded
-    let cancelled = false;
-    setLoadError(null);
-    api.clones
-      .get(id)
-      .then((c) => {
-        if (cancelled) return;
-        setClone(c);
-        setForm(formFromClone(c));
-      })
-      .catch((e: unknown) => !cancelled && setLoadError(e));
-    return () => {
-      cancelled = true;
-    };
-  }, [id, isNew]);
+  }, [isNew]);
+  const fetched = loaded.data;
+  const editingId = clone?.id;
+  useEffect(() => {
+    // Taken once per clone: later reads (a save elsewhere, a reconnect) must not undo what is being typed.
+    if (!fetched || isNew || fetched.id === editingId) return;
+    setClone(fetched);
+    setForm(formFromClone(fetched));
+  }, [fetched, isNew, editingId]);
 
   const set = <K extends keyof CloneForm>(key: K, value: CloneForm[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
@@ -135,14 +134,14 @@ export function CloneEditorPage() {
     let saved: Clone;
     try {
       const input = inputFromForm(form, clone);
-      saved = clone ? await api.clones.update(clone.id, input) : await api.clones.create(input);
+      saved = await saveClone.mutateAsync({ id: clone?.id ?? null, input });
     } catch (e) {
       setError(e);
       return null;
     }
     if (avatarFile) {
       try {
-        saved = await api.clones.uploadAvatar(saved.id, avatarFile);
+        saved = await uploadAvatar.mutateAsync({ id: saved.id, file: avatarFile });
         setAvatarFile(null);
       } catch (e) {
         setAvatarError(e);
@@ -171,7 +170,7 @@ export function CloneEditorPage() {
       const saved = await save();
       if (!saved) return;
       try {
-        const published = await api.clones.publish(saved.id);
+        const published = await publish.mutateAsync(saved.id);
         setClone(published);
         setForm(formFromClone(published));
         toast({ title: "Published", description: "Your clone is now listed in the marketplace." });
@@ -188,7 +187,7 @@ export function CloneEditorPage() {
     setBusy("unpublish");
     setError(null);
     try {
-      const updated = await api.clones.unpublish(clone.id);
+      const updated = await unpublish.mutateAsync(clone.id);
       setClone(updated);
       toast({ title: "Unpublished", description: "Your clone is a draft again and hidden from the marketplace." });
     } catch (e) {
@@ -203,7 +202,7 @@ export function CloneEditorPage() {
     setBusy("delete");
     setDeleteError(null);
     try {
-      await api.clones.remove(clone.id);
+      await remove.mutateAsync(clone);
       setConfirmDelete(false);
       toast({ title: "Clone deleted", description: `"${clone.name}" is gone.` });
       navigate("/studio");

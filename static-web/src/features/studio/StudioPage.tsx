@@ -2,8 +2,7 @@ import * as Tabs from "@radix-ui/react-tabs";
 import { ExternalLink, LayoutDashboard, Pencil, Plus } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
-import { api, errorMessage } from "../../api/client";
-import type { Clone } from "../../api/types";
+import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { StatusBadge } from "../../components/ui/Badge";
@@ -11,9 +10,9 @@ import { Button, buttonClasses } from "../../components/ui/Button";
 import { EmptyState, Loading, PageHeader } from "../../components/ui/States";
 import { formatDate } from "../../lib/format";
 import { headlinePrice } from "../../lib/money";
-import { usePagedList } from "../../lib/usePagedList";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
+import { useMyClones } from "../clones/queries";
 
 const PAGE_SIZE = 20;
 type Filter = "all" | "published" | "draft";
@@ -43,7 +42,7 @@ export function CreatorsOnly() {
 }
 
 function CloneList() {
-  const list = usePagedList<Clone>((continuationToken) => api.me.clones(PAGE_SIZE, continuationToken), "my-clones");
+  const list = useMyClones(PAGE_SIZE);
   const { token, error, loadingMore, loadMore } = list;
   // null: nothing to show yet (loading, or the first page failed).
   const items = list.loading || (error && list.items.length === 0) ? null : list.items;

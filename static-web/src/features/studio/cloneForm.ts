@@ -1,5 +1,5 @@
 // The clone editor's form state and its conversion to and from the API's shapes.
-import { ApiError, type FieldErrors } from "../../api/client";
+import { ApiError, type FieldErrors } from "../../api/http";
 import {
   ANSWER_LENGTHS,
   CURRENCIES,
@@ -9,7 +9,7 @@ import {
   type CloneInput,
   type Currency,
   type Tone,
-} from "../../api/types";
+} from "../../api/contract";
 import { splitList } from "../../lib/format";
 import { toMajorInput, toMinor } from "../../lib/money";
 
