@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CloneAI.Core.Domain;
 
 namespace CloneAI.Core.Chat;
@@ -5,7 +6,9 @@ namespace CloneAI.Core.Chat;
 /// <summary>The frames of one streamed answer, sent to the group <c>session-{id}</c> and, on request, as server-sent events.</summary>
 public abstract record ChatFrame(string Type, string SessionId, string MessageId);
 
-public sealed record StartFrame(string SessionId, string MessageId, IReadOnlyList<Citation> Citations, string AnswerKind)
+public sealed record StartFrame(
+    string SessionId, string MessageId, IReadOnlyList<Citation> Citations,
+    [property: AllowedValues(AnswerKinds.Extractive, AnswerKinds.Model, AnswerKinds.DontKnow)] string AnswerKind)
     : ChatFrame("start", SessionId, MessageId);
 
 public sealed record DeltaFrame(string SessionId, string MessageId, string Text) : ChatFrame("delta", SessionId, MessageId);

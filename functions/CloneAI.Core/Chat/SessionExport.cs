@@ -21,7 +21,7 @@ public sealed class SessionExport(SessionService sessions)
         var name = $"cloneai-session-{session.Id[..8]}";
         if (f == "json")
         {
-            var json = JsonSerializer.Serialize(new { session = SessionService.SessionView(session, cost, elapsed), messages }, ExportJson);
+            var json = JsonSerializer.Serialize(new SessionExportFile(ExportedSession.From(session, cost, elapsed), messages), ExportJson);
             return (json, "application/json", name + ".json");
         }
         return (Markdown(session, messages, cost, elapsed), "text/markdown; charset=utf-8", name + ".md");
@@ -46,4 +46,19 @@ public sealed class SessionExport(SessionService sessions)
         }
         return sb.ToString();
     }
+}
+
+/// <summary>The JSON export: the session with its cost and length, and every message with its citations.</summary>
+public sealed record SessionExportFile(ExportedSession Session, IReadOnlyList<SessionMessage> Messages);
+
+/// <summary>A session as its JSON export shows it (the API's session view, with the pricing snapshot).</summary>
+public sealed record ExportedSession(
+    string Id, string CloneId, string CloneName, string CloneSlug, string Status, Pricing Pricing, DateTimeOffset StartedAt,
+    DateTimeOffset LastActivityAt, DateTimeOffset? EndedAt, string? EndReason, int MessageCount, TokenUsage Usage, Money Cost,
+    double ElapsedSeconds, int? Rating, string? RatingComment)
+{
+    public static ExportedSession From(ChatSession s, Money cost, double elapsedSeconds) => new(
+        s.Id, s.CloneId, s.CloneName, s.CloneSlug, s.Status, s.Pricing, s.StartedAt, s.LastActivityAt, s.EndedAt, s.EndReason, s.MessageCount,
+        new TokenUsage((int)Math.Min(int.MaxValue, s.InputTokens), (int)Math.Min(int.MaxValue, s.OutputTokens)),
+        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment);
 }

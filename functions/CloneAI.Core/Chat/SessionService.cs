@@ -106,24 +106,4 @@ public sealed class SessionService(
 
     /// <summary>Ends every session whose idle timeout or maximum length has passed (the timer calls this).</summary>
     public Task<int> EndExpiredAsync(CancellationToken cancellationToken = default) => lifecycle.EndExpiredAsync(cancellationToken);
-
-    public static object SessionView(ChatSession s, Money cost, double elapsedSeconds) => new
-    {
-        id = s.Id,
-        cloneId = s.CloneId,
-        cloneName = s.CloneName,
-        cloneSlug = s.CloneSlug,
-        status = s.Status,
-        pricing = s.Pricing,
-        startedAt = s.StartedAt,
-        lastActivityAt = s.LastActivityAt,
-        endedAt = s.EndedAt,
-        endReason = s.EndReason,
-        messageCount = s.MessageCount,
-        usage = new TokenUsage((int)Math.Min(int.MaxValue, s.InputTokens), (int)Math.Min(int.MaxValue, s.OutputTokens)),
-        cost,
-        elapsedSeconds = Math.Round(elapsedSeconds, 1),
-        rating = s.Rating,
-        ratingComment = s.RatingComment,
-    };
 }

@@ -25,7 +25,9 @@ public sealed record RecordMember(string JsonName, Type Type, ParameterInfo? Par
 
     public string? Description => Attribute<System.ComponentModel.DescriptionAttribute>()?.Description;
 
-    public IReadOnlyList<string>? AllowedValues => Attribute<ValuesFromAttribute>()?.Values();
+    /// <summary>The values a string member takes: from <see cref="ValuesFromAttribute"/>, or a Core record's <c>[AllowedValues]</c>.</summary>
+    public IReadOnlyList<string>? AllowedValues =>
+        Attribute<ValuesFromAttribute>()?.Values() ?? Attribute<AllowedValuesAttribute>()?.Values.Select(v => v?.ToString() ?? "").ToList();
 }
 
 /// <summary>

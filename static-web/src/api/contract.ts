@@ -57,9 +57,9 @@ export type SearchMode = SearchResult["mode"];
 
 export const DOCUMENT_STATUSES = ["uploaded", "processing", "ready", "failed"] as const satisfies readonly DocumentStatus[];
 export const SEARCH_MODES = ["hybrid", "keyword", "vector"] as const satisfies readonly SearchMode[];
+export type IngestionStage = KnowledgeDocument["stage"];
 /** The steps of an ingestion, in order (Document.stage). */
-export const INGESTION_STAGES = ["queued", "extracting", "chunking", "embedding", "indexing", "summarizing", "done"] as const;
-export type IngestionStage = (typeof INGESTION_STAGES)[number];
+export const INGESTION_STAGES = ["queued", "extracting", "chunking", "embedding", "indexing", "summarizing", "done"] as const satisfies readonly IngestionStage[];
 
 // Chat
 export type ChatSession = Schemas["Session"];
@@ -75,8 +75,7 @@ export type AnswerKind = NonNullable<SessionMessage["answerKind"]>;
 export type MessageInput = Schemas["PostMessageRequest"];
 export type RatingInput = Schemas["RateSessionRequest"];
 export type ExportFormat = NonNullable<QueryOf<"ExportSession">["format"]>;
-/** The document has `answerKind` as a plain string here; it takes the values of Message.answerKind. */
-export type StartFrame = Omit<Schemas["StartFrame"], "answerKind"> & { answerKind: AnswerKind };
+export type StartFrame = Schemas["StartFrame"];
 export type DeltaFrame = Schemas["DeltaFrame"];
 export type EndFrame = Schemas["EndFrame"];
 export type ErrorFrame = Schemas["ErrorFrame"];

@@ -1027,7 +1027,8 @@ export interface components {
             size: number;
             /** @enum {string} */
             status: "uploaded" | "processing" | "ready" | "failed";
-            stage: string;
+            /** @enum {string} */
+            stage: "queued" | "extracting" | "chunking" | "embedding" | "indexing" | "summarizing" | "done";
             /**
              * Format: int32
              * @description Percent of the current ingestion done, 0 to 100.
@@ -1321,7 +1322,8 @@ export interface components {
             sessionId: string;
             messageId: string;
             citations: components["schemas"]["Citation"][];
-            answerKind: string;
+            /** @enum {string} */
+            answerKind: "extractive" | "model" | "dont-know";
         };
         DeltaFrame: {
             /**

@@ -8,7 +8,7 @@ namespace CloneAI.Functions.Api.Knowledge;
 /// <summary>A document of a clone's knowledge base and where its ingestion stands.</summary>
 public sealed record DocumentDto(
     string Id, string FileName, string Title, string ContentType, long Size, [property: ValuesFrom(typeof(DocumentStatus))] string Status,
-    string Stage, [property: Description("Percent of the current ingestion done, 0 to 100.")] int Progress,
+    [property: ValuesFrom(typeof(IngestionStage))] string Stage, [property: Description("Percent of the current ingestion done, 0 to 100.")] int Progress,
     int ChunkCount, int TokenCount, int PageCount, IReadOnlyList<string> Tags, string? Category, string? Error, string Summary,
     string Sha256, string? SourceUrl, string? EmbeddingModel,
     [property: Description("Seconds spent in each stage of the last ingestion.")] IReadOnlyDictionary<string, double> StageSeconds,
