@@ -44,3 +44,15 @@ setup_azurite() {
   fi
 }
 
+setup_contract() {
+  if [ ! -d tests/contract/node_modules ] || [ tests/contract/package-lock.json -nt tests/contract/node_modules/.package-lock.json ]; then
+    echo "==> Installing the OpenAPI linter (Redocly CLI)"
+    (cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Writes the API's OpenAPI 3.1 document (the one GET /api/openapi.json serves) to $1, from a build of tools/CloneAI.OpenApi.
+write_openapi() {
+  dotnet build tools/CloneAI.OpenApi -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet tools/CloneAI.OpenApi/bin/Release/net10.0/CloneAI.OpenApi.dll "$1" >/dev/null
+}

@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Functions.Tests;
 
@@ -35,7 +36,7 @@ internal sealed class ApiHarness
     public Mock<ICloneStore> Clones { get; } = new();
     public Mock<IBlobStore> Blobs { get; } = new();
     public AuthOptions Options { get; } = new() { Mode = "local", AdminEmails = ["boss@example.com"] };
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
 
     public UserService UserService { get; }
     public CloneService CloneService { get; }
@@ -140,12 +141,12 @@ internal sealed class ApiHarness
 /// <summary>Assertions on what the functions return.</summary>
 internal static class Results
 {
-    public static ProblemDetails Problem(IActionResult result, int status)
+    public static Problem Problem(IActionResult result, int status)
     {
         var objectResult = Assert.IsType<ObjectResult>(result);
         Assert.Equal(status, objectResult.StatusCode);
         Assert.Contains(Problems.ContentType, objectResult.ContentTypes);
-        var problem = Assert.IsAssignableFrom<ProblemDetails>(objectResult.Value);
+        var problem = Assert.IsType<Problem>(objectResult.Value);
         Assert.Equal(status, problem.Status);
         Assert.StartsWith("https://cloneai.dev/problems/", problem.Type, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
@@ -153,11 +154,12 @@ internal static class Results
     }
 
     /// <summary>A 400 whose errors map has exactly <paramref name="fields"/>.</summary>
-    public static IDictionary<string, string[]> ValidationErrors(IActionResult result, params string[] fields)
+    public static IReadOnlyDictionary<string, string[]> ValidationErrors(IActionResult result, params string[] fields)
     {
-        var problem = Assert.IsType<ValidationProblemDetails>(Problem(result, 400));
-        Assert.Equal(fields.Order(StringComparer.Ordinal), problem.Errors.Keys.Order(StringComparer.Ordinal));
-        return problem.Errors;
+        var errors = Problem(result, 400).Errors;
+        Assert.NotNull(errors);
+        Assert.Equal(fields.Order(StringComparer.Ordinal), errors.Keys.Order(StringComparer.Ordinal));
+        return errors;
     }
 
     public static T Ok<T>(IActionResult result)

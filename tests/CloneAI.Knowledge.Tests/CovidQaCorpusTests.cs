@@ -19,11 +19,11 @@ public sealed class CovidQaCorpusTests(ITestOutputHelper output)
 {
     private sealed record Paper(string Id, string Title, string Text);
 
-    [CovidQaFact]
+    [Fact]
     public void TheWholeCorpusChunksExactlyAndQuickly()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        var papers = File.ReadLines(TestDocuments.CovidQaCorpus()!)
+        var papers = File.ReadLines(TestDocuments.CovidQaCorpus())
             .Where(l => l.Length > 0)
             .Select(l => JsonSerializer.Deserialize<Paper>(l, options)!)
             .ToList();

@@ -142,26 +142,24 @@ internal static class TestDocuments
     private static string Hex(string s) => Convert.ToHexString(Encoding.Latin1.GetBytes(s));
 
     /// <summary>
-    /// Finds the repository root (the folder with CloneAI.sln) and returns ../shared/eval/covidqa/corpus.jsonl beside it, or null.
+    /// The COVID-QA corpus: <c>../shared/eval/covidqa/corpus.jsonl</c> beside the repository root (the folder with CloneAI.sln),
+    /// where CI and the project's work folders have it. A missing corpus fails the test that needs it, saying where it was
+    /// looked for: a test that skipped here would pass CI without ever running.
     /// </summary>
-    public static string? CovidQaCorpus()
+    public static string CovidQaCorpus()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "CloneAI.sln"))) continue;
             var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "eval", "covidqa", "corpus.jsonl"));
-            return File.Exists(path) ? path : null;
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException(
+                    $"The COVID-QA corpus is missing: expected {path} (../shared/eval/covidqa/corpus.jsonl beside the repository " +
+                    $"root {dir.FullName}). Put the project's shared/ folder beside the clone, as CI does.", path);
         }
-        return null;
-    }
-}
-
-/// <summary>A fact that needs the COVID-QA corpus in ../shared beside the repository; skipped with a reason when it is absent.</summary>
-public sealed class CovidQaFactAttribute : FactAttribute
-{
-    public CovidQaFactAttribute()
-    {
-        if (TestDocuments.CovidQaCorpus() is null)
-            Skip = "COVID-QA corpus not found: expected ../shared/eval/covidqa/corpus.jsonl beside the repository root (the folder with CloneAI.sln).";
+        throw new DirectoryNotFoundException(
+            $"The COVID-QA corpus is expected in ../shared/eval/covidqa/corpus.jsonl beside the repository root, but no folder above " +
+            $"{AppContext.BaseDirectory} holds CloneAI.sln.");
     }
 }

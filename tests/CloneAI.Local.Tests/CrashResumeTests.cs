@@ -26,7 +26,7 @@ public sealed class CrashResumeTests : IDisposable
         var host = StartHost();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(_url), Timeout = TimeSpan.FromSeconds(60) };
+            using var http = Contract.ContractClient.Create(new Uri(_url), TimeSpan.FromSeconds(60));
             await WaitHealthyAsync(http);
             var token = await CreatorAsync(http);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -16,7 +16,7 @@ public sealed class DemoTests
         var app = LocalHost.Build(["--data", data, "--urls", url, $"--Local:Demo={demo}"],
             b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }));
         await app.StartAsync();
-        return (app, new HttpClient { BaseAddress = new Uri(url) });
+        return (app, Contract.ContractClient.Create(new Uri(url)));
     }
 
     private static async Task StopAsync(WebApplication app)

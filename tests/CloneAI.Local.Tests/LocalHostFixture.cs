@@ -60,7 +60,7 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
 
     public HttpClient Client(string? accessToken = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = Contract.ContractClient.Create(BaseAddress, TimeSpan.FromSeconds(30));
         if (accessToken is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }

@@ -70,7 +70,7 @@ public sealed class OwnHost : IAsyncDisposable
     /// <summary>An HTTP client signed in as <paramref name="user"/>.</summary>
     public HttpClient Client(User user)
     {
-        var http = new HttpClient { BaseAddress = new Uri(Url) };
+        var http = Contract.ContractClient.Create(new Uri(Url));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Services.GetRequiredService<IAccessTokenIssuer>().Issue(user).Token);
         return http;
     }

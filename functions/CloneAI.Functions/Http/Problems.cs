@@ -1,4 +1,5 @@
 using CloneAI.Core.Errors;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CloneAI.Functions.Http;
@@ -10,18 +11,12 @@ public static class Problems
 
     public static ObjectResult From(AppException exception)
     {
-        var problem = exception is ValidationException v
-            ? new ValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal))
-            : new ProblemDetails();
-        problem.Type = exception.Type;
-        problem.Title = exception.Title;
-        problem.Status = exception.Status;
-        problem.Detail = exception.Message;
+        var errors = exception is ValidationException v ? v.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal) : null;
+        var problem = new Problem(exception.Type, exception.Title, exception.Status, exception.Message, errors);
         if (exception is TooManyRequestsException tooMany)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalSeconds));
-            problem.Extensions["retryAfterSeconds"] = seconds;
-            return new RetryAfterResult(problem, seconds);
+            return new RetryAfterResult(problem with { RetryAfterSeconds = seconds }, seconds);
         }
         return Result(problem);
     }
@@ -31,7 +26,7 @@ public static class Problems
     {
         private readonly int _seconds;
 
-        public RetryAfterResult(ProblemDetails problem, int seconds) : base(problem)
+        public RetryAfterResult(Problem problem, int seconds) : base(problem)
         {
             _seconds = seconds;
             StatusCode = problem.Status;
@@ -47,21 +42,29 @@ public static class Problems
 
     public static ObjectResult Create(int status, string title, string detail, IDictionary<string, string[]>? errors = null)
     {
-        var problem = errors is null ? new ProblemDetails() : new ValidationProblemDetails(errors);
-        problem.Type = "https://cloneai.dev/problems/" + title.ToLowerInvariant().Replace(' ', '-');
-        problem.Title = title;
-        problem.Status = status;
-        problem.Detail = detail;
-        return Result(problem);
+        var type = "https://cloneai.dev/problems/" + title.ToLowerInvariant().Replace(' ', '-');
+        return Result(new Problem(type, title, status, detail, errors?.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)));
     }
 
     public static ObjectResult Internal() =>
         Create(500, "Internal error", "Something went wrong on our side. It has been logged; try again.");
 
-    private static ObjectResult Result(ProblemDetails problem)
+    private static ObjectResult Result(Problem problem)
     {
         var result = new ObjectResult(problem) { StatusCode = problem.Status };
         result.ContentTypes.Add(ContentType);
         return result;
     }
 }
+
+/// <summary>
+/// An RFC 7807 problem: <c>type</c>, <c>title</c>, <c>status</c> and a human <c>detail</c>; <c>errors</c> per field for bad input,
+/// and <c>retryAfterSeconds</c> with a 429.
+/// </summary>
+public sealed record Problem(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null);

@@ -45,4 +45,25 @@ public sealed class QueryReader(IQueryCollection query)
     }
 
     public void ThrowIfInvalid() => _errors.ThrowIfInvalid();
+
+    /// <summary>Reads the query string as the record <typeparamref name="T"/>; values of the wrong type are per-field errors, thrown together.</summary>
+    public static T Read<T>(IQueryCollection query) where T : class
+    {
+        var reader = new QueryReader(query);
+        var ctor = RecordShape.Constructor(typeof(T));
+        var args = new object?[ctor.GetParameters().Length];
+        foreach (var m in RecordShape.Members(typeof(T)))
+        {
+            if (m.Parameter is null) continue;
+            var t = Nullable.GetUnderlyingType(m.Type) ?? m.Type;
+            args[m.Parameter.Position] =
+                t == typeof(string) ? reader.String(m.JsonName)
+                : t == typeof(int) ? (object?)reader.Int(m.JsonName)
+                : t == typeof(long) ? (object?)reader.Long(m.JsonName)
+                : t == typeof(double) ? (object?)reader.Double(m.JsonName)
+                : throw new InvalidOperationException($"Query parameter '{m.JsonName}' has a type the reader does not read: {t.Name}.");
+        }
+        reader.ThrowIfInvalid();
+        return (T)ctor.Invoke(args);
+    }
 }

@@ -48,6 +48,50 @@ public sealed class RequestBody
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Reads the body as the request record <typeparamref name="T"/>. Field type errors are collected per field (nested fields
+    /// by dotted path) and thrown together before anything else happens; absent and null fields are null.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class =>
+        (await ReadWithNullsAsync<T>(request, cancellationToken)).Value;
+
+    /// <summary>As <see cref="ReadAsync{T}"/>, and which <see cref="NullClearsAttribute"/> fields were sent as an explicit null.</summary>
+    public static async Task<Bound<T>> ReadWithNullsAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        var body = await ReadJsonAsync(request, cancellationToken);
+        var nulls = new HashSet<string>(StringComparer.Ordinal);
+        var value = (T)body.Bind(typeof(T), body._root, "", nulls);
+        body.ThrowIfInvalid();
+        return new Bound<T>(value, nulls);
+    }
+
+    private object Bind(Type type, JsonObject node, string prefix, HashSet<string> nulls)
+    {
+        var members = RecordShape.Members(type);
+        var args = new object?[RecordShape.Constructor(type).GetParameters().Length];
+        foreach (var m in members)
+        {
+            if (m.Parameter is null) continue;
+            var path = prefix + m.JsonName;
+            if (m.NullClears && IsNull(m.JsonName, node)) nulls.Add(path);
+            args[m.Parameter.Position] = Read(m.Type, m.JsonName, node, path, nulls);
+        }
+        return RecordShape.Constructor(type).Invoke(args);
+    }
+
+    private object? Read(Type type, string name, JsonObject node, string path, HashSet<string> nulls)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        if (t == typeof(string)) return String(name, node, path);
+        if (t == typeof(long)) return Long(name, node, path);
+        if (t == typeof(int)) return Int(name, node, path);
+        if (t == typeof(double)) return Double(name, node, path);
+        if (t == typeof(bool)) return Bool(name, node, path);
+        if (t == typeof(IReadOnlyList<string>)) return StringList(name, node, path);
+        if (t.IsClass) return Object(name, node, path) is { } child ? Bind(t, child, path + ".", nulls) : null;
+        throw new InvalidOperationException($"Request field '{path}' has a type the binder does not read: {t.Name}.");
+    }
+
     public bool Has(string name, JsonObject? parent = null) => (parent ?? _root).ContainsKey(name);
 
     public bool IsNull(string name, JsonObject? parent = null) => (parent ?? _root).TryGetPropertyValue(name, out var node) && node is null;
@@ -93,14 +137,33 @@ public sealed class RequestBody
         return (int)l;
     }
 
-    public JsonObject? Object(string name)
+    public double? Double(string name, JsonObject? parent = null, string? path = null)
     {
-        if (!_root.TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (!(parent ?? _root).TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && double.IsFinite(d)) return d;
+        _errors.Add(path ?? name, "Must be a number.");
+        return null;
+    }
+
+    public bool? Bool(string name, JsonObject? parent = null, string? path = null)
+    {
+        if (!(parent ?? _root).TryGetPropertyValue(name, out var node) || node is null) return null;
+        if (node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False) return v.GetValue<bool>();
+        _errors.Add(path ?? name, "Must be true or false.");
+        return null;
+    }
+
+    public JsonObject? Object(string name, JsonObject? parent = null, string? path = null)
+    {
+        if (!(parent ?? _root).TryGetPropertyValue(name, out var node) || node is null) return null;
         if (node is JsonObject obj) return obj;
-        _errors.Add(name, "Must be an object.");
+        _errors.Add(path ?? name, "Must be an object.");
         return null;
     }
 
     /// <summary>Throws the type errors collected so far, before the domain validates values.</summary>
     public void ThrowIfInvalid() => _errors.ThrowIfInvalid();
 }
+
+/// <summary>A bound request record and the paths of the fields sent as an explicit null that means "clear".</summary>
+public sealed record Bound<T>(T Value, IReadOnlySet<string> Nulls);

@@ -7,6 +7,24 @@ namespace CloneAI.Functions.Http;
 /// <summary>One HTTP function, as its attributes declare it.</summary>
 public sealed record HttpFunction(string Name, Type Class, MethodInfo Method, string Route, IReadOnlyList<string> Methods, ApiDocAttribute? Doc)
 {
+    /// <summary>The JSON request body record, if any.</summary>
+    public Type? Body => Generic(typeof(AcceptsAttribute<>));
+
+    /// <summary>The query-string record, if any.</summary>
+    public Type? Query => Generic(typeof(QueryAttribute<>));
+
+    public AcceptsFilesAttribute? Files => Method.GetCustomAttribute<AcceptsFilesAttribute>();
+
+    public IReadOnlyList<IReturns> Returns => Method.GetCustomAttributes().OfType<IReturns>().OrderBy(r => r.Status).ToList();
+
+    public ReturnsFileAttribute? File => Method.GetCustomAttribute<ReturnsFileAttribute>();
+
+    public Type[]? Streams => Method.GetCustomAttribute<StreamsAttribute>()?.Frames;
+
+    private Type? Generic(Type definition) =>
+        Method.GetCustomAttributes().FirstOrDefault(a => a.GetType().IsGenericType && a.GetType().GetGenericTypeDefinition() == definition)
+            ?.GetType().GetGenericArguments()[0];
+
     public IReadOnlyList<string> RouteParameters =>
         Route.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}').Split(':', '=')[0].TrimEnd('?')).ToList();
 }

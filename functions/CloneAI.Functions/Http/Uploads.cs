@@ -1,5 +1,7 @@
 using CloneAI.Core.Errors;
+using CloneAI.Core.Knowledge;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CloneAI.Functions.Http;
 
@@ -35,5 +37,37 @@ public static class Uploads
         {
             throw new PayloadTooLargeException($"Files can be at most {maxBytes / 1024 / 1024} MB.");
         }
+    }
+
+    /// <summary>
+    /// Reads a multipart upload of up to <paramref name="maxFiles"/> files (field "files") of at most <paramref name="maxFileBytes"/>
+    /// each, and its comma-separated "tags" fields.
+    /// </summary>
+    public static async Task<(List<IncomingFile> Files, List<string> Tags)> ReadFilesAsync(
+        HttpRequest request, long maxFileBytes, int maxFiles, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType) throw new ValidationException("files", "Send the files as multipart/form-data in the field 'files'.");
+        var total = maxFileBytes * maxFiles + 1024 * 1024;
+        if (request.ContentLength > total)
+            throw new PayloadTooLargeException($"Upload at most {maxFiles} files of {maxFileBytes / 1024 / 1024} MB each.");
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = total, ValueCountLimit = 100 }, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ValidationException("files", "The upload could not be read: " + e.Message);
+        }
+        var files = new List<IncomingFile>();
+        foreach (var file in form.Files)
+        {
+            if (file.Length > maxFileBytes) throw new PayloadTooLargeException($"'{FileTypes.SanitizeFileName(file.FileName)}' is larger than {maxFileBytes / 1024 / 1024} MB.");
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken);
+            files.Add(new IncomingFile(file.FileName, buffer.ToArray()));
+        }
+        var tags = form["tags"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        return (files, tags);
     }
 }

@@ -8,6 +8,7 @@ using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Azure.Tests.Blob;
 
@@ -29,13 +30,8 @@ public sealed class SasUploadUrlIssuerTests
             .Callback((KnowledgeDocument d, CancellationToken _) => _created.Add(d))
             .ReturnsAsync((KnowledgeDocument d, CancellationToken _) => d with { ETag = "\"d1\"" });
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     private SasUploadUrlIssuer Issuer(BlobServiceClient service) =>
-        new(service, Options.Create(new BlobOptions { ConnectionString = Azurite }), Options.Create(_knowledge), _documents.Object, new FixedTime(Now));
+        new(service, Options.Create(new BlobOptions { ConnectionString = Azurite }), Options.Create(_knowledge), _documents.Object, new FakeTimeProvider(Now));
 
     private SasUploadUrlIssuer AzuriteIssuer() => Issuer(new BlobServiceClient(Azurite));
 

@@ -3,6 +3,7 @@ using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Time.Testing;
 using static CloneAI.Azure.Tests.Cosmos.CosmosMocks;
 
 namespace CloneAI.Azure.Tests.Cosmos;
@@ -19,17 +20,12 @@ public sealed class CosmosDocumentStoreTests
 
     public CosmosDocumentStoreTests()
     {
-        _store = new CosmosDocumentStore(_documents.Object, new FixedTime(Now));
+        _store = new CosmosDocumentStore(_documents.Object, new FakeTimeProvider(Now));
         _documents.Setup(c => c.CreateTransactionalBatch(It.IsAny<PartitionKey>())).Returns((PartitionKey pk) => NewBatch(pk));
     }
 
     /// <summary>One transactional batch as the store built it: its partition and its operations in order.</summary>
     private sealed record RecordedBatch(PartitionKey PartitionKey, List<(string Kind, string Id, object? Item, string? IfMatch)> Operations);
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     private TransactionalBatch NewBatch(PartitionKey pk)
     {

@@ -6,6 +6,7 @@ using CloneAI.Core.Ports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Core.Tests.Accounts;
 
@@ -30,7 +31,7 @@ internal sealed partial class AccountHarness
     public Mock<IAccountStore> Accounts { get; } = new();
     public Mock<IEmailSender> Email { get; } = new();
     public Mock<IAccessTokenIssuer> Issuer { get; } = new();
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
     public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/", LockoutThreshold = 5, LockoutMinutes = 15 };
     public AccountService Service { get; }
 

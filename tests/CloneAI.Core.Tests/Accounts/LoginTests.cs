@@ -20,7 +20,7 @@ public sealed class LoginTests
         Assert.Equal(TokenKinds.Refresh, refresh.Kind);
         Assert.Equal(user.Id, refresh.UserId);
         Assert.NotNull(refresh.Family);
-        Assert.Equal(ManualTimeProvider.Start.AddDays(_h.Options.RefreshTokenDays), refresh.ExpiresAt);
+        Assert.Equal(_h.Time.Start.AddDays(_h.Options.RefreshTokenDays), refresh.ExpiresAt);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class LoginTests
 
         await Assert.ThrowsAsync<LockedOutException>(() => _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword));
 
-        Assert.Equal(ManualTimeProvider.Start.AddMinutes(_h.Options.LockoutMinutes), _h.CredentialOf(user).LockedUntil);
+        Assert.Equal(_h.Time.Start.AddMinutes(_h.Options.LockoutMinutes), _h.CredentialOf(user).LockedUntil);
         Assert.Empty(_h.TokenRecords);
     }
 

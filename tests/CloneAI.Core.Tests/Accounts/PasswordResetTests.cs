@@ -40,7 +40,7 @@ public sealed class PasswordResetTests
         Assert.Contains(AccountHarness.BaseUrl + "/reset-password?token=", mail.TextBody, StringComparison.Ordinal);
         var stored = _h.TokenRecords[Tokens.Hash(_h.TokenFromLastEmail("/reset-password"))];
         Assert.Equal(TokenKinds.Reset, stored.Kind);
-        Assert.Equal(ManualTimeProvider.Start.AddMinutes(_h.Options.ResetTokenMinutes), stored.ExpiresAt);
+        Assert.Equal(_h.Time.Start.AddMinutes(_h.Options.ResetTokenMinutes), stored.ExpiresAt);
     }
 
     [Fact]

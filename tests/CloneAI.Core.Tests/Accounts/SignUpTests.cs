@@ -78,7 +78,7 @@ public sealed class SignUpTests
         Assert.Equal("alice@example.com", user.Email);
         Assert.Equal("Alice Liddell", user.DisplayName);
         Assert.False(user.EmailVerified);
-        Assert.Equal(ManualTimeProvider.Start, user.CreatedAt);
+        Assert.Equal(_h.Time.Start, user.CreatedAt);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class SignUpTests
         Assert.NotEqual(token, stored.Hash);
         Assert.Equal(TokenKinds.Verify, stored.Kind);
         Assert.Equal(user.Id, stored.UserId);
-        Assert.Equal(ManualTimeProvider.Start.AddHours(_h.Options.VerificationTokenHours), stored.ExpiresAt);
+        Assert.Equal(_h.Time.Start.AddHours(_h.Options.VerificationTokenHours), stored.ExpiresAt);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Core.Tests.Clones;
 
@@ -14,7 +15,7 @@ public sealed class CloneServiceTests
     private static readonly Caller PlainUser = new("plain", "plain@example.com", "Plain", IsAdmin: false, IsCreator: false);
 
     private readonly Mock<ICloneStore> _store = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
     private readonly Dictionary<string, Clone> _clones = new(StringComparer.Ordinal);
     private readonly CloneService _service;
 
@@ -47,7 +48,7 @@ public sealed class CloneServiceTests
             Description = "Mathematician.",
             Persona = new Persona { Greeting = "Hello!", Instructions = "Answer like Ada." },
             Pricing = pricing ?? new Pricing { PerMinute = 50, PerMessage = 10 },
-            PublishedAt = status == CloneStatus.Published ? ManualTimeProvider.Start.AddDays(-1) : null,
+            PublishedAt = status == CloneStatus.Published ? _time.Start.AddDays(-1) : null,
             ETag = "1",
         };
         _clones[clone.Id] = clone;
@@ -98,7 +99,7 @@ public sealed class CloneServiceTests
         Assert.Equal(25, clone.Pricing.PerMessage);
         Assert.Null(clone.Pricing.PerMinute);
         Assert.Equal("EUR", clone.Pricing.Currency);
-        Assert.Equal(ManualTimeProvider.Start, clone.CreatedAt);
+        Assert.Equal(_time.Start, clone.CreatedAt);
         Assert.Null(clone.PublishedAt);
     }
 
@@ -285,7 +286,7 @@ public sealed class CloneServiceTests
         Assert.Equal("direct", updated.Persona.Tone);
         Assert.Equal(50, updated.Pricing.PerMinute);
         Assert.Equal("GBP", updated.Pricing.Currency);
-        Assert.Equal(ManualTimeProvider.Start.AddMinutes(5), updated.UpdatedAt);
+        Assert.Equal(_time.Start.AddMinutes(5), updated.UpdatedAt);
         _store.Verify(s => s.ReplaceAsync(It.IsAny<Clone>(), null, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -369,7 +370,7 @@ public sealed class CloneServiceTests
         var published = await _service.PublishAsync(Owner, "c1");
 
         Assert.Equal(CloneStatus.Published, published.Status);
-        Assert.Equal(ManualTimeProvider.Start, published.PublishedAt);
+        Assert.Equal(_time.Start, published.PublishedAt);
     }
 
     [Fact]
@@ -379,7 +380,7 @@ public sealed class CloneServiceTests
 
         var clone = await _service.PublishAsync(Owner, "c1");
 
-        Assert.Equal(ManualTimeProvider.Start.AddDays(-1), clone.PublishedAt);
+        Assert.Equal(_time.Start.AddDays(-1), clone.PublishedAt);
         VerifyNothingWritten();
     }
 
@@ -403,7 +404,7 @@ public sealed class CloneServiceTests
         var clone = await _service.UnpublishAsync(Owner, "c1");
 
         Assert.Equal(CloneStatus.Draft, clone.Status);
-        Assert.Equal(ManualTimeProvider.Start.AddDays(-1), clone.PublishedAt);
+        Assert.Equal(_time.Start.AddDays(-1), clone.PublishedAt);
     }
 
     // ---- delete

@@ -5,6 +5,7 @@ using CloneAI.Core.Ports;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Core.Tests.Users;
 
@@ -12,7 +13,7 @@ public sealed class UserServiceTests
 {
     private readonly Mock<IUserStore> _users = new();
     private readonly Mock<IBlobStore> _blobs = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
     private readonly AuthOptions _options = new() { Mode = "entra", AdminEmails = ["Boss@Example.com "] };
     private readonly UserService _service;
 
@@ -35,7 +36,7 @@ public sealed class UserServiceTests
 
         _users.Verify(u => u.CreateAsync(It.Is<User>(x =>
             x.Id == "new-oid" && x.Email == "new.person@example.com" && x.DisplayName == "New Person" && x.EmailVerified && !x.IsCreator &&
-            x.CreatedAt == ManualTimeProvider.Start), It.IsAny<CancellationToken>()), Times.Once);
+            x.CreatedAt == _time.Start), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(new Caller("new-oid", "new.person@example.com", "New Person", false, false), caller);
     }
 
@@ -184,7 +185,7 @@ public sealed class UserServiceTests
         Assert.Equal("old bio", user.Bio);
         Assert.Equal(["Math", "Physics"], user.Expertise);
         Assert.Equal("Europe/Paris", user.Timezone);
-        Assert.Equal(ManualTimeProvider.Start.AddHours(1), user.UpdatedAt);
+        Assert.Equal(_time.Start.AddHours(1), user.UpdatedAt);
         Assert.Equal("1", user.ETag); // the concurrency token read is the one sent back
     }
 

@@ -270,7 +270,7 @@ public sealed class ClonesApiTests
 
         var result = await _h.ClonesApi.SearchClones(Request(query: "?q=%20ada%20&category=science&minPrice=10&maxPrice=200&minRating=4.5&pageSize=5"), _ct);
 
-        var page = Results.Ok<PageDto>(result);
+        var page = Results.Ok<ClonePage>(result);
         Assert.Equal("clone-1", Assert.Single(page.Items).Id);
         _h.Clones.Verify(s => s.SearchPublishedAsync(It.Is<MarketplaceQuery>(q =>
             q.Query == "ada" && q.Category == "science" && q.MinPrice == 10 && q.MaxPrice == 200 && q.MinRating == 4.5 &&

@@ -145,7 +145,7 @@ public sealed class MeApiTests
     {
         _h.SeedClone(CloneStatus.Draft);
 
-        var page = Results.Ok<PageDto>(await _h.MeApi.ListMyClones(As(Request(), Creator), _ct));
+        var page = Results.Ok<ClonePage>(await _h.MeApi.ListMyClones(As(Request(), Creator), _ct));
 
         Assert.Equal(CloneStatus.Draft, Assert.Single(page.Items).Status);
     }

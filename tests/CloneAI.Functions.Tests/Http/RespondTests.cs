@@ -64,9 +64,9 @@ public sealed class RespondTests
     {
         var result = Problems.Create(422, "Bad thing", "Explained.", new Dictionary<string, string[]> { ["x"] = ["y"] });
 
-        var problem = Assert.IsType<ValidationProblemDetails>(result.Value);
+        var problem = Assert.IsType<Problem>(result.Value);
         Assert.Equal("https://cloneai.dev/problems/bad-thing", problem.Type);
-        Assert.Equal(["y"], problem.Errors["x"]);
+        Assert.Equal(["y"], problem.Errors!["x"]);
         Assert.Contains(Problems.ContentType, result.ContentTypes);
     }
 }

@@ -13,104 +13,104 @@ namespace CloneAI.Functions.Api.Auth;
 public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logger, AccountService? accounts = null)
 {
     [Function(nameof(SignUp))]
-    [ApiDoc("Create an account and send a verification email", Tag = "Auth", Body = "{email, password, displayName}", Returns = "201 User")]
+    [ApiDoc("Create an account and send a verification email", Tag = "Auth", Errors = [404, 409])]
+    [Accepts<SignUpRequest>]
+    [Returns<SignedUp>(201)]
     public Task<IActionResult> SignUp(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/signup")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var (email, password, name) = (body.String("email"), body.String("password"), body.String("displayName"));
-            body.ThrowIfInvalid();
-            var user = await service.SignUpAsync(email, password, name, cancellationToken);
-            return new ObjectResult(new { user.Id, user.Email, user.DisplayName, user.EmailVerified }) { StatusCode = 201 };
+            var body = await RequestBody.ReadAsync<SignUpRequest>(req, cancellationToken);
+            var user = await service.SignUpAsync(body.Email, body.Password, body.DisplayName, cancellationToken);
+            return new ObjectResult(new SignedUp(user.Id, user.Email, user.DisplayName, user.EmailVerified)) { StatusCode = 201 };
         });
 
     [Function(nameof(VerifyEmail))]
-    [ApiDoc("Confirm an email address with the token from the verification email", Tag = "Auth", Body = "{token}")]
+    [ApiDoc("Confirm an email address with the token from the verification email", Tag = "Auth", Errors = [404])]
+    [Accepts<VerifyEmailRequest>]
+    [Returns<EmailVerified>]
     public Task<IActionResult> VerifyEmail(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/verify")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var token = body.String("token");
-            body.ThrowIfInvalid();
-            var user = await service.VerifyEmailAsync(token, cancellationToken);
-            return new OkObjectResult(new { verified = true, user.Email });
+            var body = await RequestBody.ReadAsync<VerifyEmailRequest>(req, cancellationToken);
+            var user = await service.VerifyEmailAsync(body.Token, cancellationToken);
+            return new OkObjectResult(new EmailVerified(true, user.Email));
         });
 
     [Function(nameof(ResendVerification))]
-    [ApiDoc("Send the verification email again", Tag = "Auth", Body = "{email}", Returns = "202")]
+    [ApiDoc("Send the verification email again", Tag = "Auth", Errors = [404])]
+    [Accepts<EmailRequest>]
+    [ReturnsEmpty(202, "Sent, if the address has an unverified account")]
     public Task<IActionResult> ResendVerification(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/verify/resend")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var email = body.String("email");
-            body.ThrowIfInvalid();
-            await service.ResendVerificationAsync(email, cancellationToken);
+            var body = await RequestBody.ReadAsync<EmailRequest>(req, cancellationToken);
+            await service.ResendVerificationAsync(body.Email, cancellationToken);
             return new AcceptedResult();
         });
 
     [Function(nameof(Login))]
-    [ApiDoc("Sign in; returns an access token and a rotating refresh token", Tag = "Auth", Body = "{email, password}", Returns = "{accessToken, refreshToken, expiresIn}")]
+    [ApiDoc("Sign in; returns an access token and a rotating refresh token", Tag = "Auth", Errors = [401, 403, 404, 423])]
+    [Accepts<LoginRequest>]
+    [Returns<TokenPair>]
     public Task<IActionResult> Login(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/login")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var (email, password) = (body.String("email"), body.String("password"));
-            body.ThrowIfInvalid();
-            return new OkObjectResult(await service.LoginAsync(email, password, cancellationToken));
+            var body = await RequestBody.ReadAsync<LoginRequest>(req, cancellationToken);
+            return new OkObjectResult(await service.LoginAsync(body.Email, body.Password, cancellationToken));
         });
 
     [Function(nameof(Refresh))]
-    [ApiDoc("Trade a refresh token for a new pair; the old one is spent", Tag = "Auth", Body = "{refreshToken}", Returns = "{accessToken, refreshToken, expiresIn}")]
+    [ApiDoc("Trade a refresh token for a new pair; the old one is spent", Tag = "Auth", Errors = [401, 404])]
+    [Accepts<RefreshTokenRequest>]
+    [Returns<TokenPair>]
     public Task<IActionResult> Refresh(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/refresh")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var token = body.String("refreshToken");
-            body.ThrowIfInvalid();
-            return new OkObjectResult(await service.RefreshAsync(token, cancellationToken));
+            var body = await RequestBody.ReadAsync<RefreshTokenRequest>(req, cancellationToken);
+            return new OkObjectResult(await service.RefreshAsync(body.RefreshToken, cancellationToken));
         });
 
     [Function(nameof(Logout))]
-    [ApiDoc("Revoke the refresh token and every token rotated from the same login", Tag = "Auth", Body = "{refreshToken}", Returns = "204")]
+    [ApiDoc("Revoke the refresh token and every token rotated from the same login", Tag = "Auth", Errors = [404])]
+    [Accepts<RefreshTokenRequest>]
+    [ReturnsEmpty(204, "Signed out")]
     public Task<IActionResult> Logout(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/logout")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var token = body.String("refreshToken");
-            body.ThrowIfInvalid();
-            await service.LogoutAsync(token, cancellationToken);
+            var body = await RequestBody.ReadAsync<RefreshTokenRequest>(req, cancellationToken);
+            await service.LogoutAsync(body.RefreshToken, cancellationToken);
             return new NoContentResult();
         });
 
     [Function(nameof(ForgotPassword))]
-    [ApiDoc("Email a single-use password reset link (always 202)", Tag = "Auth", Body = "{email}", Returns = "202")]
+    [ApiDoc("Email a single-use password reset link (always 202)", Tag = "Auth", Errors = [404])]
+    [Accepts<EmailRequest>]
+    [ReturnsEmpty(202, "Sent, if the address has an account")]
     public Task<IActionResult> ForgotPassword(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/password/forgot")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var email = body.String("email");
-            body.ThrowIfInvalid();
-            await service.ForgotPasswordAsync(email, cancellationToken);
+            var body = await RequestBody.ReadAsync<EmailRequest>(req, cancellationToken);
+            await service.ForgotPasswordAsync(body.Email, cancellationToken);
             return new AcceptedResult();
         });
 
     [Function(nameof(ResetPassword))]
-    [ApiDoc("Set a new password with the token from the reset email", Tag = "Auth", Body = "{token, password}", Returns = "204")]
+    [ApiDoc("Set a new password with the token from the reset email", Tag = "Auth", Errors = [404])]
+    [Accepts<ResetPasswordRequest>]
+    [ReturnsEmpty(204, "The password is changed")]
     public Task<IActionResult> ResetPassword(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/password/reset")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var (token, password) = (body.String("token"), body.String("password"));
-            body.ThrowIfInvalid();
-            await service.ResetPasswordAsync(token, password, cancellationToken);
+            var body = await RequestBody.ReadAsync<ResetPasswordRequest>(req, cancellationToken);
+            await service.ResetPasswordAsync(body.Token, body.Password, cancellationToken);
             return new NoContentResult();
         });
 

@@ -17,14 +17,16 @@ namespace CloneAI.Functions.Api.Chat;
 public sealed class RealtimeApi(RequestAuth auth, ChatService chat, IRealtimeHub hub, IOptions<ChatSettings> options, ILogger<RealtimeApi> logger)
 {
     [Function(nameof(Negotiate))]
-    [ApiDoc("A realtime client URL and token (subprotocol json.webpubsub.azure.v1) for your own groups. Query: sessionId (yours) adds session-{id}", Tag = "Chat", Access = "signed in", Returns = "{url, baseUrl, accessToken, expiresAt, groups}")]
+    [ApiDoc("A realtime client URL and token (subprotocol json.webpubsub.azure.v1) for your own groups", Tag = "Chat", Access = "signed in", Auth = ApiAuth.Required, Errors = [404])]
+    [Query<NegotiateQuery>]
+    [Returns<RealtimeNegotiation>]
     public Task<IActionResult> Negotiate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "realtime/negotiate")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var groups = new List<string> { RealtimeGroups.User(caller.UserId) };
-            if (req.Query["sessionId"].FirstOrDefault() is { Length: > 0 } sessionId)
+            if (QueryReader.Read<NegotiateQuery>(req.Query).SessionId is { } sessionId)
             {
                 var (session, _) = await chat.GetAsync(caller, sessionId, cancellationToken);
                 // An admin may read anyone's session, but a live stream is only for the session's own user.
@@ -32,6 +34,6 @@ public sealed class RealtimeApi(RequestAuth auth, ChatService chat, IRealtimeHub
                 groups.Add(RealtimeGroups.Session(session.Id));
             }
             var connection = await hub.GetClientConnectionAsync(caller.UserId, groups, TimeSpan.FromMinutes(options.Value.RealtimeTokenMinutes), cancellationToken);
-            return new OkObjectResult(new { url = connection.Url, baseUrl = connection.BaseUrl, accessToken = connection.AccessToken, expiresAt = connection.ExpiresAt, groups });
+            return new OkObjectResult(new RealtimeNegotiation(connection.Url, connection.BaseUrl, connection.AccessToken, connection.ExpiresAt, groups));
         });
 }

@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using CloneAI.Core.Chat;
-using CloneAI.Core.Errors;
+using CloneAI.Core.Knowledge;
+using CloneAI.Functions.Api.Knowledge;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -17,10 +17,9 @@ namespace CloneAI.Functions.Api.Chat;
 /// </summary>
 public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<SessionsApi> logger)
 {
-    private static readonly JsonSerializerOptions FrameJson = new(JsonSerializerDefaults.Web);
-
     [Function(nameof(StartSession))]
-    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Returns = "201 Session")]
+    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required)]
+    [Returns<SessionDto>(201)]
     public Task<IActionResult> StartSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "clones/{id}/sessions")] HttpRequest req, string id, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -31,75 +30,52 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         });
 
     [Function(nameof(ListSessions))]
-    [ApiDoc("My sessions, newest first. Query: pageSize, continuationToken", Tag = "Chat", Access = "signed in", Returns = "{items: Session[], continuationToken}")]
+    [ApiDoc("My sessions, newest first", Tag = "Chat", Access = "signed in", Auth = ApiAuth.Required)]
+    [Query<PageQuery>]
+    [Returns<SessionPage>]
     public Task<IActionResult> ListSessions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sessions")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var q = new QueryReader(req.Query);
-            var pageSize = q.Int("pageSize");
-            var token = q.String("continuationToken");
-            q.ThrowIfInvalid();
-            var page = await chat.ListAsync(caller, pageSize, token, cancellationToken);
-            return new OkObjectResult(new { items = page.Items.Select(View).ToList(), continuationToken = page.ContinuationToken });
+            var query = QueryReader.Read<PageQuery>(req.Query);
+            var page = await chat.ListAsync(caller, query.PageSize, query.ContinuationToken, cancellationToken);
+            return new OkObjectResult(new SessionPage(page.Items.Select(View).ToList(), page.ContinuationToken));
         });
 
     [Function(nameof(GetSession))]
-    [ApiDoc("One session with its messages", Tag = "Chat", Access = "the session's user or admin", Returns = "Session & {messages: Message[]}")]
+    [ApiDoc("One session with its messages", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required)]
+    [Returns<SessionWithMessages>]
     public Task<IActionResult> GetSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sessions/{sessionId}")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var (session, messages) = await chat.GetAsync(caller, sessionId, cancellationToken);
-            return new OkObjectResult(new { session = View(session), messages = messages.Select(MessageView).ToList() });
+            return new OkObjectResult(new SessionWithMessages(View(session), messages.Select(MessageDto.From).ToList()));
         });
 
     [Function(nameof(PostMessage))]
-    [ApiDoc("Ask. Frames start/delta/end go to the group session-{id}; with 'Accept: text/event-stream' the response streams the same frames as SSE, else it is the whole answer. A retry with the same clientMessageId returns the same answer and records usage once", Tag = "Chat", Access = "the session's user", Body = "{content, clientMessageId}", Returns = "Message, or text/event-stream")]
+    [ApiDoc("Ask; a retry with the same clientMessageId returns the same answer and records usage once", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409, 429],
+        Description = "The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer.")]
+    [Accepts<PostMessageRequest>]
+    [Returns<MessageDto>]
+    [Streams(typeof(StartFrame), typeof(DeltaFrame), typeof(EndFrame), typeof(ErrorFrame))]
     public Task<IActionResult> PostMessage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sessions/{sessionId}/messages")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var content = body.String("content");
-            var clientMessageId = body.String("clientMessageId");
-            body.ThrowIfInvalid();
-            if (!WantsEventStream(req))
-                return new OkObjectResult(MessageView(await chat.SendAsync(caller, sessionId, content, clientMessageId, null, cancellationToken)));
-
-            // Server-sent events: problems found before the first frame are still plain problem+json responses.
-            var response = req.HttpContext.Response;
-            var started = false;
-            async Task Sink(ChatFrame frame, CancellationToken ct)
-            {
-                if (!started)
-                {
-                    started = true;
-                    response.StatusCode = 200;
-                    response.ContentType = "text/event-stream; charset=utf-8";
-                    response.Headers.CacheControl = "no-cache";
-                    response.Headers["X-Accel-Buffering"] = "no";
-                }
-                var json = JsonSerializer.Serialize<object>(frame, FrameJson);
-                await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {frame.Type}\ndata: {json}\n\n"), ct);
-                await response.Body.FlushAsync(ct);
-            }
-            try
-            {
-                await chat.SendAsync(caller, sessionId, content, clientMessageId, Sink, cancellationToken);
-            }
-            catch (AppException) when (started)
-            {
-                // The error frame is already in the stream.
-            }
-            return started ? new EmptyResult() : throw new InvalidOperationException("The answer produced no frames.");
+            var body = await RequestBody.ReadAsync<PostMessageRequest>(req, cancellationToken);
+            if (!EventStream.IsWanted(req))
+                return new OkObjectResult(MessageDto.From(await chat.SendAsync(caller, sessionId, body.Content, body.ClientMessageId, null, cancellationToken)));
+            var stream = new EventStream(req.HttpContext.Response);
+            return await stream.RunAsync(sink => chat.SendAsync(caller, sessionId, body.Content, body.ClientMessageId, sink, cancellationToken));
         });
 
     [Function(nameof(EndSession))]
-    [ApiDoc("End the session: the clock stops and the minutes are recorded", Tag = "Chat", Access = "the session's user or admin", Returns = "Session")]
+    [ApiDoc("End the session: the clock stops and the minutes are recorded", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required, Errors = [403, 409])]
+    [Returns<SessionDto>]
     public Task<IActionResult> EndSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sessions/{sessionId}/end")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -109,46 +85,48 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
         });
 
     [Function(nameof(RateSession))]
-    [ApiDoc("Rate the session 1-5 stars with an optional comment (again: replaces)", Tag = "Chat", Access = "the session's user", Body = "{stars, comment?}", Returns = "Session")]
+    [ApiDoc("Rate the session 1-5 stars with an optional comment (again: replaces)", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409])]
+    [Accepts<RateSessionRequest>]
+    [Returns<SessionDto>]
     public Task<IActionResult> RateSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sessions/{sessionId}/rating")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var stars = body.Int("stars");
-            var comment = body.String("comment");
-            body.ThrowIfInvalid();
-            return new OkObjectResult(View(await chat.RateAsync(caller, sessionId, stars, comment, cancellationToken)));
+            var body = await RequestBody.ReadAsync<RateSessionRequest>(req, cancellationToken);
+            return new OkObjectResult(View(await chat.RateAsync(caller, sessionId, body.Stars, body.Comment, cancellationToken)));
         });
 
     [Function(nameof(ExportSession))]
-    [ApiDoc("Download the conversation with its citations. Query: format=markdown|json", Tag = "Chat", Access = "the session's user or admin", Returns = "text/markdown or application/json attachment")]
+    [ApiDoc("Download the conversation with its citations", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required)]
+    [Query<ExportQuery>]
+    [ReturnsFile("text/markdown", "application/json", Description = "An attachment: the conversation as Markdown, or as JSON")]
     public Task<IActionResult> ExportSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sessions/{sessionId}/export")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var (content, contentType, fileName) = await chat.ExportAsync(caller, sessionId, req.Query["format"].FirstOrDefault(), cancellationToken);
+            var query = QueryReader.Read<ExportQuery>(req.Query);
+            var (content, contentType, fileName) = await chat.ExportAsync(caller, sessionId, query.Format, cancellationToken);
             return new FileContentResult(Encoding.UTF8.GetBytes(content), contentType) { FileDownloadName = fileName };
         });
 
     [Function(nameof(SessionSourceText))]
-    [ApiDoc("The text of a document this session cited, within 2,000 characters of a cited passage (what a citation opens). Query: start, end", Tag = "Chat", Access = "the session's user or admin", Returns = "{documentId, start, end, totalLength, text, page}")]
+    [ApiDoc("The text of a document this session cited, within 2,000 characters of a cited passage (what a citation opens)", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required, Errors = [403])]
+    [Query<TextRangeQuery>]
+    [Returns<DocumentTextSlice>]
     public Task<IActionResult> SessionSourceText(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sessions/{sessionId}/sources/{documentId}/text")] HttpRequest req, string sessionId, string documentId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var q = new QueryReader(req.Query);
-            var start = q.Int("start");
-            var end = q.Int("end");
-            q.ThrowIfInvalid();
-            return new OkObjectResult(await chat.SourceTextAsync(caller, sessionId, documentId, start, end, cancellationToken));
+            var range = QueryReader.Read<TextRangeQuery>(req.Query);
+            return new OkObjectResult(await chat.SourceTextAsync(caller, sessionId, documentId, range.Start, range.End, cancellationToken));
         });
 
     [Function(nameof(CloneSessionStats))]
-    [ApiDoc("Aggregates of a clone's sessions: counts, minutes, revenue, rating; never conversations", Tag = "Chat", Access = "owner or admin", Returns = "{sessions, activeSessions, messages, minutes, revenue, currency, averageRating, ratings}")]
+    [ApiDoc("Aggregates of a clone's sessions: counts, minutes, revenue, rating; never conversations", Tag = "Chat", Access = "owner or admin", Auth = ApiAuth.Required, Errors = [403])]
+    [Returns<CloneSessionStats>]
     public Task<IActionResult> CloneSessionStats(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "clones/{id}/sessions/stats")] HttpRequest req, string id, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -157,25 +135,9 @@ public sealed class SessionsApi(RequestAuth auth, ChatService chat, ILogger<Sess
             return new OkObjectResult(await chat.CloneStatsAsync(caller, id, cancellationToken));
         });
 
-    private object View(ChatSession session)
+    private SessionDto View(ChatSession session)
     {
         var (cost, elapsed) = chat.Clock(session);
-        return ChatService.SessionView(session, cost, elapsed);
+        return SessionDto.From(session, cost, elapsed);
     }
-
-    public static object MessageView(SessionMessage m) => new
-    {
-        id = m.Id,
-        role = m.Role,
-        content = m.Content,
-        citations = m.Citations,
-        usage = m.Usage,
-        cost = m.Cost,
-        answerKind = m.AnswerKind,
-        clientMessageId = m.ClientMessageId,
-        createdAt = m.CreatedAt,
-    };
-
-    private static bool WantsEventStream(HttpRequest req) =>
-        req.Headers.Accept.Any(a => a is not null && a.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
 }

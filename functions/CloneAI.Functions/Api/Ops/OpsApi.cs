@@ -18,10 +18,12 @@ public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptio
     public static readonly string Version =
         typeof(OpsApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private static readonly Lazy<string> OpenApiJson = new(() => OpenApi.Build(RouteCatalog.Discover(), Version).ToJsonString());
+    private static readonly Lazy<string> OpenApiJson = new(() => OpenApiDocumentBuilder.ToJson(OpenApiDocumentBuilder.Build(RouteCatalog.Discover(), Version)));
 
     [Function(nameof(Health))]
-    [ApiDoc("Liveness and whether the store answers", Tag = "Operations", Returns = "{status, version, store}")]
+    [ApiDoc("Liveness and whether the store answers", Tag = "Operations")]
+    [Returns<Health>(200, "Healthy")]
+    [Returns<Health>(503, "Degraded: the store does not answer")]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req, CancellationToken cancellationToken)
     {
@@ -32,33 +34,31 @@ public sealed class OpsApi(ICloneStore store, IOptions<AuthOptions> auth, IOptio
             logger.LogWarning(e, "Store ping failed");
             ok = false;
         }
-        var body = new { status = ok ? "healthy" : "degraded", version = Version, store = ok ? "ok" : "unavailable" };
+        var body = new Health(ok ? HealthStatus.Healthy : HealthStatus.Degraded, Version, ok ? StoreStatus.Ok : StoreStatus.Unavailable);
         return new ObjectResult(body) { StatusCode = ok ? 200 : 503 };
     }
 
     [Function(nameof(ClientConfig))]
-    [ApiDoc("What the web app needs to know: the auth mode, and in entra mode where to sign in", Tag = "Operations",
-        Returns = "{authMode, version, features: {chat, knowledge, receipts}, entra?: {clientId, authority, scopes, knownAuthorities}}")]
+    [ApiDoc("What the web app needs to know: the auth mode, and in entra mode where to sign in", Tag = "Operations")]
+    [Returns<ClientConfig>]
     public IActionResult ClientConfig(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "config")] HttpRequest req)
     {
-        var authMode = auth.Value.IsLocal ? "local" : "entra";
-        // receipts: whether this host emails a receipt when a used or charged session ends.
-        var features = new { chat = true, knowledge = true, receipts = receipts.Enabled };
-        return EntraClient.From(auth.Value, azureAd.Value) is { } entra
-            ? new OkObjectResult(new { authMode, version = Version, features, entra })
-            : new OkObjectResult(new { authMode, version = Version, features });
+        var authMode = auth.Value.IsLocal ? Core.Names.AuthModeLocal : Core.Names.AuthModeEntra;
+        var features = new ClientFeatures(Chat: true, Knowledge: true, Receipts: receipts.Enabled);
+        return new OkObjectResult(new ClientConfig(authMode, Version, features, EntraClient.From(auth.Value, azureAd.Value)));
     }
 
     [Function(nameof(OpenApiDocument))]
-    [ApiDoc("This document", Tag = "Operations", Returns = "OpenAPI 3.0")]
+    [ApiDoc("This document: the API's OpenAPI 3.1 description", Tag = "Operations")]
+    [Returns<JsonObject>(200, "An OpenAPI 3.1 document")]
     public IActionResult OpenApiDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest req) =>
         new ContentResult { Content = OpenApiJson.Value, ContentType = "application/json", StatusCode = 200 };
 }
 
 /// <summary>What MSAL in the web app needs to sign in to the API's app registration; derived from the AzureAd settings.</summary>
-internal sealed record EntraClient(string ClientId, string Authority, IReadOnlyList<string> Scopes, IReadOnlyList<string> KnownAuthorities)
+public sealed record EntraClient(string ClientId, string Authority, IReadOnlyList<string> Scopes, IReadOnlyList<string> KnownAuthorities)
 {
     /// <summary>The scope asked for when <c>Auth:RequiredScope</c> is not set: the one the API's app registration exposes.</summary>
     public const string DefaultScope = "access_as_user";
@@ -78,70 +78,5 @@ internal sealed record EntraClient(string ClientId, string Authority, IReadOnlyL
         var scope = string.IsNullOrWhiteSpace(auth.RequiredScope) ? DefaultScope : auth.RequiredScope.Trim();
         var authority = instance.AbsoluteUri.TrimEnd('/') + "/" + azureAd.TenantId.Trim();
         return new EntraClient(clientId, authority, [$"api://{clientId}/{scope}"], [instance.Authority]);
-    }
-}
-
-internal static class OpenApi
-{
-    public static JsonObject Build(IReadOnlyList<HttpFunction> functions, string version)
-    {
-        var paths = new JsonObject();
-        foreach (var f in functions)
-        {
-            var path = "/api/" + f.Route;
-            if (paths[path] is not JsonObject item) paths[path] = item = new JsonObject();
-            foreach (var verb in f.Methods)
-            {
-                var op = new JsonObject
-                {
-                    ["operationId"] = f.Name,
-                    ["summary"] = f.Doc?.Summary ?? f.Name,
-                    ["tags"] = new JsonArray(f.Doc?.Tag ?? "General"),
-                    ["x-access"] = f.Doc?.Access ?? "anonymous",
-                    ["parameters"] = new JsonArray(f.RouteParameters.Select(p => (JsonNode)new JsonObject
-                    {
-                        ["name"] = p, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
-                    }).ToArray()),
-                    ["responses"] = new JsonObject
-                    {
-                        [f.Doc?.Returns is { } r && r.Length >= 3 && char.IsDigit(r[0]) ? r[..3] : "200"] = new JsonObject { ["description"] = f.Doc?.Returns ?? "OK" },
-                        ["default"] = new JsonObject
-                        {
-                            ["description"] = "Problem details (RFC 7807)",
-                            ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/Problem" } } },
-                        },
-                    },
-                };
-                if (f.Doc?.Access is { } access && access != "anonymous") op["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() });
-                if (f.Doc?.Body is { } body)
-                    op["requestBody"] = new JsonObject { ["description"] = body, ["content"] = new JsonObject { ["application/json"] = new JsonObject() } };
-                item[verb.ToLowerInvariant()] = op;
-            }
-        }
-        return new JsonObject
-        {
-            ["openapi"] = "3.0.3",
-            ["info"] = new JsonObject { ["title"] = "CloneAI API", ["version"] = version },
-            ["paths"] = paths,
-            ["components"] = new JsonObject
-            {
-                ["securitySchemes"] = new JsonObject { ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer", ["bearerFormat"] = "JWT" } },
-                ["schemas"] = new JsonObject
-                {
-                    ["Problem"] = new JsonObject
-                    {
-                        ["type"] = "object",
-                        ["properties"] = new JsonObject
-                        {
-                            ["type"] = new JsonObject { ["type"] = "string" },
-                            ["title"] = new JsonObject { ["type"] = "string" },
-                            ["status"] = new JsonObject { ["type"] = "integer" },
-                            ["detail"] = new JsonObject { ["type"] = "string" },
-                            ["errors"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } } },
-                        },
-                    },
-                },
-            },
-        };
     }
 }

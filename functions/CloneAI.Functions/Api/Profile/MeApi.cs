@@ -14,7 +14,8 @@ namespace CloneAI.Functions.Api.Profile;
 public sealed class MeApi(RequestAuth auth, UserService users, CloneService clones, ILogger<MeApi> logger)
 {
     [Function(nameof(GetMe))]
-    [ApiDoc("The signed-in user's profile and roles", Tag = "Profile", Access = "user", Returns = "User")]
+    [ApiDoc("The signed-in user's profile and roles", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required)]
+    [Returns<UserDto>]
     public Task<IActionResult> GetMe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -24,21 +25,24 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         });
 
     [Function(nameof(UpdateMe))]
-    [ApiDoc("Change display name, bio, expertise or timezone", Tag = "Profile", Access = "user", Body = "{displayName?, bio?, expertise?, timezone?}", Returns = "User")]
+    [ApiDoc("Change display name, bio, expertise or timezone", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required, Errors = [409])]
+    [Accepts<UpdateProfileRequest>]
+    [Returns<UserDto>]
     public Task<IActionResult> UpdateMe(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "me")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var body = await RequestBody.ReadJsonAsync(req, cancellationToken);
-            var update = new ProfileUpdate(body.String("displayName"), body.String("bio"), body.StringList("expertise"), body.String("timezone"));
-            body.ThrowIfInvalid();
+            var body = await RequestBody.ReadAsync<UpdateProfileRequest>(req, cancellationToken);
+            var update = new ProfileUpdate(body.DisplayName, body.Bio, body.Expertise, body.Timezone);
             var user = await users.UpdateProfileAsync(caller, update, cancellationToken);
             return new OkObjectResult(UserDto.From(user, caller));
         });
 
     [Function(nameof(PutAvatar))]
-    [ApiDoc("Upload an avatar: PNG, JPEG or WebP, at most 2 MB, as multipart field 'file' or the raw body", Tag = "Profile", Access = "user", Body = "image", Returns = "User")]
+    [ApiDoc("Upload an avatar: PNG, JPEG or WebP, at most 2 MB, as multipart field 'file' or the raw body", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required, Errors = [400, 409, 413])]
+    [AcceptsFiles("file", false, RawContentTypes = ["image/png", "image/jpeg", "image/webp"])]
+    [Returns<UserDto>]
     public Task<IActionResult> PutAvatar(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/avatar")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -50,7 +54,8 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         });
 
     [Function(nameof(GetMyAvatar))]
-    [ApiDoc("The signed-in user's avatar image", Tag = "Profile", Access = "user", Returns = "image/png")]
+    [ApiDoc("The signed-in user's avatar image", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required, Errors = [404])]
+    [ReturnsFile("image/png")]
     public Task<IActionResult> GetMyAvatar(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/avatar")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -61,7 +66,8 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         });
 
     [Function(nameof(GetUserAvatar))]
-    [ApiDoc("Any user's avatar image (public)", Tag = "Profile", Returns = "image/png")]
+    [ApiDoc("Any user's avatar image (public)", Tag = "Profile")]
+    [ReturnsFile("image/png")]
     public Task<IActionResult> GetUserAvatar(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "users/{userId}/avatar")] HttpRequest req, string userId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -72,7 +78,8 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         });
 
     [Function(nameof(BecomeCreator))]
-    [ApiDoc("Take the creator role (self-service)", Tag = "Profile", Access = "user", Returns = "User")]
+    [ApiDoc("Take the creator role (self-service)", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required, Errors = [409])]
+    [Returns<UserDto>]
     public Task<IActionResult> BecomeCreator(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/creator")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
@@ -83,17 +90,16 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         });
 
     [Function(nameof(ListMyClones))]
-    [ApiDoc("The caller's own clones, drafts included", Tag = "Clones", Access = "user", Returns = "{items: Clone[], continuationToken}")]
+    [ApiDoc("The caller's own clones, drafts included", Tag = "Clones", Access = "signed in", Auth = ApiAuth.Required)]
+    [Query<PageQuery>]
+    [Returns<ClonePage>]
     public Task<IActionResult> ListMyClones(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/clones")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            var query = new QueryReader(req.Query);
-            var pageSize = query.Int("pageSize") ?? 20;
-            var token = query.String("continuationToken");
-            query.ThrowIfInvalid();
-            var page = await clones.ListMineAsync(caller, pageSize, token, cancellationToken);
+            var query = QueryReader.Read<PageQuery>(req.Query);
+            var page = await clones.ListMineAsync(caller, query.PageSize ?? 20, query.ContinuationToken, cancellationToken);
             return new OkObjectResult(CloneDto.Page(page, full: true));
         });
 }
