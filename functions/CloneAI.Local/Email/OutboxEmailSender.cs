@@ -1,5 +1,4 @@
 using CloneAI.Core.Email;
-using CloneAI.Local.Hosting;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging;

@@ -3,9 +3,11 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
-using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Testing.Sidecar;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Grpc;
 using Microsoft.Extensions.Options;
 using DurableTask.Core;
 
@@ -24,24 +26,40 @@ public static class LocalDurable
             .Select(m => (Method: m, Function: m.GetCustomAttribute<FunctionAttribute>()))
             .Where(x => x.Function is not null)
             .ToList();
-        // The in-process backend talks gRPC to itself on a loopback port: take a free one, so that several hosts
-        // (tests, a second ./run) never collide.
-        services.AddInMemoryDurableTask(registry =>
-        {
-            foreach (var (method, function) in methods)
-            {
-                var parameters = method.GetParameters();
-                if (parameters.Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null))
-                    registry.AddOrchestrator(function!.Name, () => new ReflectedOrchestrator(method));
-                else if (parameters.FirstOrDefault(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null) is { } input)
-                    registry.AddActivity(function!.Name, sp => new ReflectedActivity(method, input, sp));
-            }
-        }, new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        services.AddOptions<LocalDurableOptions>().BindConfiguration(LocalDurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // The backend's work-item limits are one per core, and its dispatchers poll every 500 ms once a limit is reached:
         // on 2 cores that ran two short activities per half second. The wider service lifts the limits.
-        services.AddOptions<LocalDurableOptions>().BindConfiguration(LocalDurableOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.Replace(ServiceDescriptor.Singleton<InMemoryOrchestrationService>(sp => new WideInMemoryOrchestrationService(
-            sp.GetRequiredService<IOptions<LocalDurableOptions>>().Value, sp.GetService<ILoggerFactory>())));
+        services.AddSingleton<InMemoryOrchestrationService>(sp => new WideInMemoryOrchestrationService(
+            sp.GetRequiredService<IOptions<LocalDurableOptions>>().Value, sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<IOrchestrationService>(sp => sp.GetRequiredService<InMemoryOrchestrationService>());
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<InMemoryOrchestrationService>());
+
+        // The worker and the client talk gRPC to the backend's sidecar, which runs in this process without a socket (it
+        // starts before the worker: hosted services start in the order they are added).
+        services.AddSingleton<InProcessSidecar>();
+        services.AddHostedService(sp => sp.GetRequiredService<InProcessSidecar>());
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc();
+            worker.Services.AddOptions<GrpcDurableTaskWorkerOptions>(worker.Name).Configure<InProcessSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
+            worker.AddTasks(registry =>
+            {
+                foreach (var (method, function) in methods)
+                {
+                    var parameters = method.GetParameters();
+                    if (parameters.Any(p => p.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null))
+                        registry.AddOrchestrator(function!.Name, () => new ReflectedOrchestrator(method));
+                    else if (parameters.FirstOrDefault(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null) is { } input)
+                        registry.AddActivity(function!.Name, sp => new ReflectedActivity(method, input, sp));
+                }
+            });
+        });
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc();
+            client.Services.AddOptions<GrpcDurableTaskClientOptions>(client.Name).Configure<InProcessSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
+            client.RegisterDirectly();
+        });
         return services;
     }
 
@@ -54,13 +72,6 @@ public static class LocalDurable
     {
         public new int MaxConcurrentTaskOrchestrationWorkItems => options.MaxConcurrentOrchestrations;
         public new int MaxConcurrentTaskActivityWorkItems => options.MaxConcurrentActivities;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     internal static async Task<object?> Await(object? returned)

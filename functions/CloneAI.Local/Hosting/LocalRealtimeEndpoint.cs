@@ -1,10 +1,10 @@
 using CloneAI.Core.Realtime;
 using CloneAI.Core;
 using CloneAI.Functions.Http;
-using CloneAI.Local.Hosting;
+using CloneAI.Local.Realtime;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CloneAI.Local.Realtime;
+namespace CloneAI.Local.Hosting;
 
 /// <summary><c>/client/hubs/{hub}</c>: the WebSocket endpoint of <see cref="LocalRealtimeHub"/>, as Web PubSub's client URL.</summary>
 public static class LocalRealtimeEndpoint

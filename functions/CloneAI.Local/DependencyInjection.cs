@@ -1,0 +1,80 @@
+using CloneAI.Core.Accounts;
+using CloneAI.Core.Chat;
+using CloneAI.Core.Knowledge;
+using CloneAI.Core.Auth;
+using CloneAI.Core.Blobs;
+using CloneAI.Core.Clones;
+using CloneAI.Core.Email;
+using CloneAI.Core.Realtime;
+using CloneAI.Core.Users;
+using CloneAI.Functions.Http;
+using CloneAI.Local.Auth;
+using CloneAI.Local.Email;
+using CloneAI.Local.Embeddings;
+using CloneAI.Local.Knowledge;
+using CloneAI.Local.Realtime;
+using CloneAI.Local.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.Tokenizers;
+
+namespace CloneAI.Local;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// The local adapters, as <c>AddCloneAIAzure</c> registers the Azure ones: SQLite stores (users, clones, accounts, documents,
+    /// sessions) and blob files under <c>Local:DataDir</c>; the bundled ONNX embeddings (unless a remote provider is configured)
+    /// and the SQLite retrieval index; the email outbox; built-in accounts (<see cref="AccountService"/>) with HMAC JWTs that the
+    /// "Bearer" scheme <c>RequestAuth</c> authenticates with validates; the realtime hub that the host's WebSocket endpoint serves;
+    /// and the configured chat model, or the extractive responder. The hosting (routes, Durable, triggers) is
+    /// <c>Hosting.LocalHosting</c>.
+    /// </summary>
+    public static IServiceCollection AddCloneAILocal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var dataDir = DataDir(configuration);
+        Directory.CreateDirectory(dataDir);
+
+        // Storage: one SQLite database and a folder of blob files.
+        services.AddSingleton(sp => new SqliteDatabase(Path.Combine(dataDir, "cloneai.db"), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
+        services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<ICloneStore, SqliteCloneStore>();
+        services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<IDocumentStore, SqliteDocumentStore>();
+        services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
+        services.AddSingleton(blobs);
+        services.AddSingleton<IBlobStore>(blobs);
+
+        // Retrieval: embeddings, chunk sizes counted with the embedding model's tokenizer, and the SQLite index.
+        services.AddLocalOnnxEmbeddings(configuration);
+        services.AddSingleton<Tokenizer>(sp => sp.GetService<OnnxEmbeddingGenerator>()?.Tokenizer ?? TiktokenTokenizer.CreateForModel("text-embedding-3-small"));
+        services.AddCloneAILocalSearch();
+
+        services.AddSingleton<IEmailSender>(sp => new OutboxEmailSender(Path.Combine(dataDir, "outbox"),
+            sp.GetRequiredService<IOptions<EmailOptions>>(), sp.GetRequiredService<ILogger<OutboxEmailSender>>()));
+
+        // Built-in accounts: tokens and realtime connections are signed with one key, kept in the data folder.
+        var key = LocalJwt.LoadKey(configuration["Auth:SigningKey"], dataDir);
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<IAccessTokenIssuer>(sp => new LocalJwt(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters = LocalJwt.ValidationParameters(key);
+        });
+
+        // Chat: frames go through the local hub; answers come from the configured model, or the extractive responder.
+        services.AddSingleton(sp => new LocalRealtimeHub(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LocalRealtimeHub>>()));
+        services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
+        services.AddSingleton<IResponder>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>()));
+        return services;
+    }
+
+    /// <summary>The data folder, as an absolute path: <c>Local:DataDir</c>.</summary>
+    public static string DataDir(IConfiguration configuration) =>
+        Path.GetFullPath((configuration.GetSection(LocalOptions.Section).Get<LocalOptions>() ?? new LocalOptions()).DataDir);
+}

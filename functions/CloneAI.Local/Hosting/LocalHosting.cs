@@ -1,0 +1,72 @@
+using CloneAI.Functions.Http;
+using CloneAI.Local.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CloneAI.Local.Hosting;
+
+/// <summary>
+/// What the Azure Functions host does for the function classes, done in one ASP.NET Core process: HTTP functions as routes,
+/// orchestrations and activities on the in-process Durable backend, blob and timer triggers; plus the web app, the realtime
+/// WebSocket endpoint, the API reference, the demo seed and console output meant for a person.
+/// </summary>
+public static class LocalHosting
+{
+    public static WebApplicationBuilder AddLocalHosting(this WebApplicationBuilder builder)
+    {
+        var local = builder.Configuration.GetSection(LocalOptions.Section).Get<LocalOptions>() ?? new LocalOptions();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = local.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(sp => new IdleChannelLogFilter(new LoggerFactory(
+            sp.GetServices<ILoggerProvider>(), sp.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            sp.GetService<IOptions<LoggerFactoryOptions>>(), sp.GetService<IExternalScopeProvider>()))));
+
+        var services = builder.Services;
+        services.AddMvcCore();
+        services.AddLocalDurableFunctions(typeof(CloneAI.Functions.DependencyInjection).Assembly);
+        services.AddHostedService<LocalBlobTriggers>();
+        services.AddHostedService<IngestionResumer>();
+        services.AddHostedService<LocalTimers>();
+        services.AddHostedService<DemoSeeder>();
+        return builder;
+    }
+
+    public static WebApplication UseLocalHosting(this WebApplication app)
+    {
+        var local = app.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
+        var dataDir = Path.GetFullPath(local.DataDir);
+        app.Services.GetRequiredService<SqliteDatabase>(); // migrate before the first request
+
+        app.UseExceptionHandler(e => e.Run(context => FunctionRoutes.Execute(context, Problems.Internal())));
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            headers.XFrameOptions = "DENY";
+            return next(context);
+        });
+        var web = WebRoot.Serve(app, local.WebRoot);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        LocalRealtimeEndpoint.Map(app);
+        ApiDocs.Map(app);
+        FunctionRoutes.Map(app);
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Urls.FirstOrDefault()?.TrimEnd('/');
+            Console.WriteLine($"CloneAI is running at {string.Join(", ", app.Urls)}  (data: {dataDir}{(web is null ? "; web app not built" : "")})");
+            Console.WriteLine($"API reference: {url}{ApiDocs.Path}/");
+            Console.WriteLine("Press Ctrl+C to stop.");
+        });
+        app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("CloneAI is shutting down..."));
+        return app;
+    }
+}
