@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CloneAI.Local.Embeddings;
+using CloneAI.Local.AI;
 
 // bench/embed [throughput|quality|sweep|all] [--data DIR] [--baseline-chunks N] [--chunk-tokens N] [--threads N] [--batch N]
 var argList = args.ToList();

@@ -6,10 +6,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CloneAI.Core.Knowledge;
 using CloneAI.Local.Knowledge;
-using CloneAI.Local.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CloneAI.Local.Sqlite;
 
 // bench/search: inserts N chunks (random unit 384-dim vectors, texts of words sampled from a Zipf-like vocabulary) for one clone
 // through SqliteKnowledgeIndex.UpsertDocumentAsync, then times hybrid searches against a bare TensorPrimitives scan of the

@@ -2,8 +2,6 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using CloneAI.Azure.AI;
-using CloneAI.Azure.Blob;
-using CloneAI.Azure.Search;
 using CloneAI.Azure.Realtime;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Chat;
@@ -25,6 +23,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
+using CloneAI.Azure.Blobs;
+using CloneAI.Azure.Chat;
+using CloneAI.Azure.Clones;
+using CloneAI.Azure.Knowledge;
+using CloneAI.Azure.Users;
 
 namespace CloneAI.Azure;
 

@@ -8,15 +8,19 @@ using CloneAI.Core.Email;
 using CloneAI.Core.Realtime;
 using CloneAI.Core.Users;
 using CloneAI.Functions.Http;
-using CloneAI.Local.Auth;
 using CloneAI.Local.Email;
-using CloneAI.Local.Embeddings;
 using CloneAI.Local.Knowledge;
 using CloneAI.Local.Realtime;
-using CloneAI.Local.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
+using CloneAI.Local.AI;
+using CloneAI.Local.Accounts;
+using CloneAI.Local.Blobs;
+using CloneAI.Local.Chat;
+using CloneAI.Local.Clones;
+using CloneAI.Local.Sqlite;
+using CloneAI.Local.Users;
 
 namespace CloneAI.Local;
 

@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
-using CloneAI.Azure.Blob;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Clones;
@@ -16,6 +15,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CloneAI.Azure.Blobs;
+using CloneAI.Azure.Chat;
+using CloneAI.Azure.Clones;
+using CloneAI.Azure.Knowledge;
+using CloneAI.Azure.Users;
 
 namespace CloneAI.Azure.Tests;
 
@@ -80,7 +84,7 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CosmosSessionStore>(provider.GetRequiredService<Core.Chat.ISessionStore>());
         Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
         Assert.IsType<SasUploadUrlIssuer>(provider.GetRequiredService<IUploadUrlIssuer>());
-        Assert.IsType<CloneAI.Azure.Search.AzureSearchKnowledgeIndex>(provider.GetRequiredService<IKnowledgeIndex>());
+        Assert.IsType<CloneAI.Azure.Knowledge.AzureSearchKnowledgeIndex>(provider.GetRequiredService<IKnowledgeIndex>());
         Assert.IsType<CloneAI.Azure.Realtime.WebPubSubRestHub>(provider.GetRequiredService<IRealtimeHub>());
         Assert.IsType<CloneAI.Azure.Email.AcsEmailSender>(provider.GetRequiredService<IEmailSender>());
         Assert.True(provider.GetRequiredService<Core.Chat.SessionReceipts>().Enabled);

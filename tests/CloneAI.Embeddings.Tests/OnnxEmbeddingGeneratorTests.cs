@@ -1,9 +1,9 @@
 using CloneAI.Core.Knowledge;
-using CloneAI.Local.Embeddings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.Tokenizers;
+using CloneAI.Local.AI;
 
 namespace CloneAI.Embeddings.Tests;
 

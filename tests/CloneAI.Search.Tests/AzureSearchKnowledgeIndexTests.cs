@@ -3,7 +3,6 @@ using Azure.Search.Documents;
 using Azure.Search.Documents.Indexes;
 using Azure.Search.Documents.Indexes.Models;
 using Azure.Search.Documents.Models;
-using CloneAI.Azure.Search;
 using CloneAI.Azure;
 using CloneAI.Core;
 using CloneAI.Core.Errors;
@@ -11,6 +10,7 @@ using CloneAI.Core.Knowledge;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using CloneAI.Azure.Knowledge;
 
 namespace CloneAI.Search.Tests;
 

@@ -1,9 +1,9 @@
 using CloneAI.Core.Knowledge;
 using CloneAI.Local.Knowledge;
-using CloneAI.Local.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using CloneAI.Local.Sqlite;
 
 namespace CloneAI.Search.Tests;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
-using CloneAI.Local.Storage;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using CloneAI.Local.Blobs;
 
 namespace CloneAI.Local.Hosting;
 

@@ -1,7 +1,7 @@
 using CloneAI.Functions.Http;
-using CloneAI.Local.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using CloneAI.Local.Sqlite;
 
 namespace CloneAI.Local.Hosting;
 

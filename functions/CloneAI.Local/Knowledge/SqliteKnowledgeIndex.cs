@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 using System.Text;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
-using CloneAI.Local.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using CloneAI.Local.Sqlite;
 
 namespace CloneAI.Local.Knowledge;
 

@@ -4,11 +4,12 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
-using CloneAI.Azure.Blob;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Knowledge;
 using CloneAI.Functions.Ingestion;
 using Microsoft.Extensions.Options;
+using CloneAI.Azure.Blobs;
+using CloneAI.Azure.Knowledge;
 
 namespace CloneAI.Azure.Tests.Blob;
 

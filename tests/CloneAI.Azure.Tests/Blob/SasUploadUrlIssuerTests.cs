@@ -3,12 +3,13 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using CloneAI.Azure.Blob;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using CloneAI.Azure.Blobs;
+using CloneAI.Azure.Knowledge;
 
 namespace CloneAI.Azure.Tests.Blob;
 

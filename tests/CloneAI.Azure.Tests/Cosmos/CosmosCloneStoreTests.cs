@@ -3,6 +3,7 @@ using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using Microsoft.Azure.Cosmos;
+using CloneAI.Azure.Clones;
 using static CloneAI.Azure.Tests.Cosmos.CosmosMocks;
 
 namespace CloneAI.Azure.Tests.Cosmos;

@@ -4,6 +4,7 @@ using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Time.Testing;
+using CloneAI.Azure.Knowledge;
 using static CloneAI.Azure.Tests.Cosmos.CosmosMocks;
 
 namespace CloneAI.Azure.Tests.Cosmos;

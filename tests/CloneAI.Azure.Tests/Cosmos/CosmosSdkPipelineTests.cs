@@ -9,6 +9,10 @@ using CloneAI.Core.Errors;
 using CloneAI.Core.Knowledge;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
+using CloneAI.Azure.Chat;
+using CloneAI.Azure.Clones;
+using CloneAI.Azure.Knowledge;
+using CloneAI.Azure.Users;
 using static CloneAI.Azure.Tests.Cosmos.FakeCosmosGateway;
 
 namespace CloneAI.Azure.Tests.Cosmos;

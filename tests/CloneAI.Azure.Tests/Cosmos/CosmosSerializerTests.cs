@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Domain;
+using CloneAI.Azure.Chat;
 
 namespace CloneAI.Azure.Tests.Cosmos;
 

@@ -1,8 +1,8 @@
 using System.Net;
-using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Errors;
 using Microsoft.Azure.Cosmos;
+using CloneAI.Azure.Chat;
 using static CloneAI.Azure.Tests.Cosmos.CosmosMocks;
 
 namespace CloneAI.Azure.Tests.Cosmos;

@@ -2,6 +2,7 @@ using System.Net;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Errors;
 using Microsoft.Azure.Cosmos;
+using CloneAI.Azure.Users;
 using static CloneAI.Azure.Tests.Cosmos.CosmosMocks;
 using User = CloneAI.Core.Domain.User;
 

@@ -3,6 +3,8 @@ using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using Microsoft.Extensions.Options;
+using CloneAI.Azure.Clones;
+using CloneAI.Azure.Users;
 
 namespace CloneAI.Azure.Tests.Smoke;
 

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using CloneAI.Core.Chat;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using Microsoft.Azure.Cosmos;
+using CloneAI.Azure.Cosmos;
+
+namespace CloneAI.Azure.Chat;
+
+/// <summary>A session as stored: the domain record plus the fields queries filter on (epoch milliseconds compare as numbers).</summary>
+/// <remarks><see cref="ETag"/> is Cosmos's <c>_etag</c>, read with query results (so a listed session can be replaced on its ETag) and never written.</remarks>
+public sealed record SessionItem(string Id, string SessionId, string Type, string UserId, string CloneId, string Status, long StartedMs, long LastActivityMs, ChatSession Session,
+    [property: JsonPropertyName("_etag"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ETag = null)
+{
+    public ChatSession WithETag() => Session with { ETag = ETag };
+}
+
+public sealed record MessageItem(string Id, string SessionId, string Type, string Role, string? ClientMessageId, long Seq, SessionMessage Message);
+
+public sealed record UsageItem(string Id, string SessionId, string Type, string CloneId, long CreatedMs, UsageEvent Usage);
+
+/// <summary>
+/// Sessions in the Cosmos container <c>sessions</c>, partition key <c>/sessionId</c>: a session, its messages and its usage
+/// events share one logical partition, so an exchange (question, answer, usage event, the session's new totals) is one
+/// transactional batch. A retried message conflicts on its deterministic ids and stores nothing; the session is replaced only
+/// while its ETag matches (412 → <see cref="ConflictException"/>). A user's or a clone's sessions are cross-partition queries.
+/// </summary>
+public sealed class CosmosSessionStore(Container sessions) : ISessionStore
+{
+    public const string SessionType = "session";
+    public const string MessageType = "message";
+    public const string UsageType = "usage";
+
+    private const string ChangedElsewhere = "The session was changed by another request. Reload and try again.";
+
+    public async Task<ChatSession> CreateAsync(ChatSession session, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await sessions.CreateItemAsync(Item(session), new PartitionKey(session.Id), cancellationToken: cancellationToken);
+            return session with { ETag = response.ETag };
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new ConflictException("A session with this id exists.");
+        }
+    }
+
+    public async Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!CosmosIds.IsValid(sessionId)) return null;
+        try
+        {
+            var response = await sessions.ReadItemAsync<SessionItem>(sessionId, new PartitionKey(sessionId), cancellationToken: cancellationToken);
+            return response.Resource.Session with { ETag = response.ETag ?? response.Resource.ETag };
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ChatSession> ReplaceAsync(ChatSession session, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await sessions.ReplaceItemAsync(Item(session), session.Id, new PartitionKey(session.Id),
+                new ItemRequestOptions { IfMatchEtag = session.ETag }, cancellationToken);
+            return session with { ETag = response.ETag };
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            throw new ConflictException(ChangedElsewhere);
+        }
+    }
+
+    public async Task<Page<ChatSession>> ListByUserAsync(string userId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.userId = @user ORDER BY c.startedMs DESC")
+            .WithParameter("@type", SessionType).WithParameter("@user", userId);
+        var page = await CosmosPaging.ReadPageAsync<SessionItem>(sessions, query, pageSize, continuationToken, null, cancellationToken);
+        return new Page<ChatSession>(page.Items.Select(i => i.WithETag()).ToList(), page.ContinuationToken);
+    }
+
+    public async Task<IReadOnlyList<ChatSession>> ListExpiredAsync(DateTimeOffset idleBefore, DateTimeOffset startedBefore, int max, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition(
+                "SELECT TOP @max * FROM c WHERE c.type = @type AND c.status = @active AND (c.lastActivityMs < @idle OR c.startedMs < @started)")
+            .WithParameter("@max", max).WithParameter("@type", SessionType).WithParameter("@active", SessionStatus.Active)
+            .WithParameter("@idle", idleBefore.ToUnixTimeMilliseconds()).WithParameter("@started", startedBefore.ToUnixTimeMilliseconds());
+        return (await CosmosPaging.ReadAllAsync<SessionItem>(sessions, query, null, cancellationToken)).Select(i => i.WithETag()).ToList();
+    }
+
+    public async Task<IReadOnlyList<SessionMessage>> GetMessagesAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!CosmosIds.IsValid(sessionId)) return [];
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type ORDER BY c.seq").WithParameter("@type", MessageType);
+        return (await CosmosPaging.ReadAllAsync<MessageItem>(sessions, query, new PartitionKey(sessionId), cancellationToken)).Select(m => m.Message).ToList();
+    }
+
+    public async Task<SessionMessage?> FindAnswerAsync(string sessionId, string clientMessageId, CancellationToken cancellationToken = default)
+    {
+        if (!CosmosIds.IsValid(sessionId)) return null;
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.role = @role AND c.clientMessageId = @key")
+            .WithParameter("@type", MessageType).WithParameter("@role", MessageRoles.Assistant).WithParameter("@key", clientMessageId);
+        return (await CosmosPaging.ReadAllAsync<MessageItem>(sessions, query, new PartitionKey(sessionId), cancellationToken)).FirstOrDefault()?.Message;
+    }
+
+    public async Task<bool> AddExchangeAsync(ChatSession session, SessionMessage question, SessionMessage answer, UsageEvent usage, CancellationToken cancellationToken = default)
+    {
+        var seq = question.CreatedAt.ToUnixTimeMilliseconds() * 10;
+        var batch = sessions.CreateTransactionalBatch(new PartitionKey(session.Id))
+            .CreateItem(Item(question, seq))
+            .CreateItem(Item(answer, seq + 1))
+            .CreateItem(new UsageItem(usage.Id, session.Id, UsageType, usage.CloneId, usage.CreatedAt.ToUnixTimeMilliseconds(), usage))
+            .ReplaceItem(session.Id, Item(session), new TransactionalBatchItemRequestOptions { IfMatchEtag = session.ETag });
+        using var response = await batch.ExecuteAsync(cancellationToken);
+        if (response.IsSuccessStatusCode) return true;
+        var (index, status) = FailedOperation(response);
+        return (index, status) switch
+        {
+            (0 or 1 or 2, HttpStatusCode.Conflict) => false, // this message was stored already
+            (3, HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound) => throw new ConflictException(ChangedElsewhere),
+            _ => throw new InvalidOperationException($"Storing the exchange failed: operation {index} answered {(int)status}."),
+        };
+    }
+
+    public async Task<ChatSession> EndAsync(ChatSession session, UsageEvent minutes, CancellationToken cancellationToken = default)
+    {
+        var batch = sessions.CreateTransactionalBatch(new PartitionKey(session.Id))
+            .ReplaceItem(session.Id, Item(session), new TransactionalBatchItemRequestOptions { IfMatchEtag = session.ETag })
+            .UpsertItem(new UsageItem(minutes.Id, session.Id, UsageType, minutes.CloneId, minutes.CreatedAt.ToUnixTimeMilliseconds(), minutes));
+        using var response = await batch.ExecuteAsync(cancellationToken);
+        if (response.IsSuccessStatusCode) return session with { ETag = response[0].ETag };
+        var (index, status) = FailedOperation(response);
+        throw (index, status) switch
+        {
+            (0, HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound) => new ConflictException(ChangedElsewhere),
+            _ => new InvalidOperationException($"Ending the session failed: operation {index} answered {(int)status}."),
+        };
+    }
+
+    public async Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (!CosmosIds.IsValid(sessionId)) return [];
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type ORDER BY c.createdMs").WithParameter("@type", UsageType);
+        return (await CosmosPaging.ReadAllAsync<UsageItem>(sessions, query, new PartitionKey(sessionId), cancellationToken)).Select(u => u.Usage).ToList();
+    }
+
+    public async Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default)
+    {
+        var all = (await CosmosPaging.ReadAllAsync<SessionItem>(sessions,
+            new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", SessionType).WithParameter("@clone", cloneId),
+            null, cancellationToken)).Select(i => i.WithETag()).ToList();
+        var usage = await CosmosPaging.ReadAllAsync<UsageItem>(sessions,
+            new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", UsageType).WithParameter("@clone", cloneId),
+            null, cancellationToken);
+        var rated = all.Where(s => s.Rating is not null).ToList();
+        return new CloneSessionStats(
+            all.Count,
+            all.Count(s => s.IsActive),
+            all.Sum(s => s.MessageCount),
+            Math.Round(all.Where(s => s.EndedAt is not null).Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalMinutes), 1),
+            usage.Sum(u => u.Usage.Amount),
+            all.FirstOrDefault()?.Pricing.Currency ?? "USD",
+            rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
+            rated.Count);
+    }
+
+    public static SessionItem Item(ChatSession s) =>
+        new(s.Id, s.Id, SessionType, s.UserId, s.CloneId, s.Status, s.StartedAt.ToUnixTimeMilliseconds(), s.LastActivityAt.ToUnixTimeMilliseconds(), s with { ETag = null });
+
+    public static MessageItem Item(SessionMessage m, long seq) => new(m.Id, m.SessionId, MessageType, m.Role, m.ClientMessageId, seq, m);
+
+    private static (int Index, HttpStatusCode Status) FailedOperation(TransactionalBatchResponse response)
+    {
+        for (var i = 0; i < response.Count; i++)
+            if (response[i].StatusCode is not (HttpStatusCode.FailedDependency or HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.NoContent))
+                return (i, response[i].StatusCode);
+        return (-1, response.StatusCode);
+    }
+}

@@ -1,0 +1,191 @@
+using CloneAI.Core.Chat;
+using CloneAI.Core.Domain;
+using CloneAI.Core.Errors;
+using Microsoft.Data.Sqlite;
+using CloneAI.Local.Sqlite;
+
+namespace CloneAI.Local.Chat;
+
+/// <summary>
+/// Chat sessions in SQLite. An exchange (question, answer, usage event, session totals) is one transaction; the unique
+/// (session, role, client message id) index makes a retried message a no-op, and usage events are keyed by their idempotency key.
+/// </summary>
+public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
+{
+    public async Task<ChatSession> CreateAsync(ChatSession session, CancellationToken cancellationToken = default)
+    {
+        var stored = session with { ETag = Json.NewETag() };
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var insert = connection.Command(
+            "INSERT INTO sessions(id, user_id, clone_id, status, started_at, last_activity_at, doc, etag) VALUES ($id, $user, $clone, $status, $started, $last, $doc, $etag)",
+            ("$id", stored.Id), ("$user", stored.UserId), ("$clone", stored.CloneId), ("$status", stored.Status), ("$started", stored.StartedAt.ToUnixMs()),
+            ("$last", stored.LastActivityAt.ToUnixMs()), ("$doc", Json.Write(stored with { ETag = null })), ("$etag", stored.ETag));
+        try
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteExtensions.ConstraintError)
+        {
+            throw new ConflictException("A session with this id exists.");
+        }
+        return stored;
+    }
+
+    public async Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT doc, etag FROM sessions WHERE id = $id", ("$id", sessionId));
+        return (await ReadSessionsAsync(select, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<ChatSession> ReplaceAsync(ChatSession session, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var stored = await ReplaceInAsync(connection, tx, session, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    public async Task<Page<ChatSession>> ListByUserAsync(string userId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var offset = OffsetToken.Decode(continuationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command(
+            "SELECT doc, etag FROM sessions WHERE user_id = $user ORDER BY started_at DESC, seq DESC LIMIT $limit OFFSET $offset",
+            ("$user", userId), ("$limit", pageSize + 1), ("$offset", offset));
+        return OffsetToken.Paginate(await ReadSessionsAsync(select, cancellationToken), pageSize, offset);
+    }
+
+    public async Task<IReadOnlyList<ChatSession>> ListExpiredAsync(DateTimeOffset idleBefore, DateTimeOffset startedBefore, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command(
+            "SELECT doc, etag FROM sessions WHERE status = 'active' AND (last_activity_at < $idle OR started_at < $started) ORDER BY last_activity_at LIMIT $max",
+            ("$idle", idleBefore.ToUnixMs()), ("$started", startedBefore.ToUnixMs()), ("$max", max));
+        return await ReadSessionsAsync(select, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<SessionMessage>> GetMessagesAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT doc FROM messages WHERE session_id = $id ORDER BY seq", ("$id", sessionId));
+        return await ReadMessagesAsync(select, cancellationToken);
+    }
+
+    public async Task<SessionMessage?> FindAnswerAsync(string sessionId, string clientMessageId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command(
+            "SELECT doc FROM messages WHERE session_id = $id AND role = 'assistant' AND client_message_id = $key",
+            ("$id", sessionId), ("$key", clientMessageId));
+        return (await ReadMessagesAsync(select, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<bool> AddExchangeAsync(ChatSession session, SessionMessage question, SessionMessage answer, UsageEvent usage, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await InsertMessageAsync(connection, tx, question, cancellationToken);
+            await InsertMessageAsync(connection, tx, answer, cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SqliteExtensions.ConstraintError)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await InsertUsageAsync(connection, tx, usage, cancellationToken);
+        await ReplaceInAsync(connection, tx, session, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<ChatSession> EndAsync(ChatSession session, UsageEvent minutes, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var stored = await ReplaceInAsync(connection, tx, session, cancellationToken);
+        await InsertUsageAsync(connection, tx, minutes, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT doc FROM usage_events WHERE session_id = $id ORDER BY created_at, id", ("$id", sessionId));
+        var list = new List<UsageEvent>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) list.Add(Json.Read<UsageEvent>(reader.GetString(0)));
+        return list;
+    }
+
+    public async Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command("SELECT doc, etag FROM sessions WHERE clone_id = $clone", ("$clone", cloneId));
+        var all = await ReadSessionsAsync(select, cancellationToken);
+        await using var usage = connection.Command("SELECT COALESCE(SUM(json_extract(doc, '$.amount')), 0) FROM usage_events WHERE clone_id = $clone", ("$clone", cloneId));
+        var revenue = Convert.ToInt64(await usage.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        var rated = all.Where(s => s.Rating is not null).ToList();
+        return new CloneSessionStats(
+            all.Count,
+            all.Count(s => s.IsActive),
+            all.Sum(s => s.MessageCount),
+            Math.Round(all.Where(s => s.EndedAt is not null).Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalMinutes), 1),
+            revenue,
+            all.FirstOrDefault()?.Pricing.Currency ?? "USD",
+            rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
+            rated.Count);
+    }
+
+    private static async Task<ChatSession> ReplaceInAsync(SqliteConnection connection, SqliteTransaction tx, ChatSession session, CancellationToken cancellationToken)
+    {
+        var stored = session with { ETag = Json.NewETag() };
+        await using var update = connection.Command(
+            "UPDATE sessions SET status = $status, last_activity_at = $last, doc = $doc, etag = $etag WHERE id = $id AND etag = $previous",
+            ("$id", stored.Id), ("$status", stored.Status), ("$last", stored.LastActivityAt.ToUnixMs()),
+            ("$doc", Json.Write(stored with { ETag = null })), ("$etag", stored.ETag), ("$previous", session.ETag));
+        update.Transaction = tx;
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            throw new ConflictException("The session was changed by another request. Reload and try again.");
+        return stored;
+    }
+
+    private static async Task InsertMessageAsync(SqliteConnection connection, SqliteTransaction tx, SessionMessage message, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.Command(
+            "INSERT INTO messages(id, session_id, role, client_message_id, doc) VALUES ($id, $session, $role, $key, $doc)",
+            ("$id", message.Id), ("$session", message.SessionId), ("$role", message.Role), ("$key", message.ClientMessageId), ("$doc", Json.Write(message)));
+        insert.Transaction = tx;
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task InsertUsageAsync(SqliteConnection connection, SqliteTransaction tx, UsageEvent usage, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.Command(
+            "INSERT OR IGNORE INTO usage_events(id, session_id, user_id, clone_id, created_at, doc) VALUES ($id, $session, $user, $clone, $created, $doc)",
+            ("$id", usage.Id), ("$session", usage.SessionId), ("$user", usage.UserId), ("$clone", usage.CloneId), ("$created", usage.CreatedAt.ToUnixMs()),
+            ("$doc", Json.Write(usage)));
+        insert.Transaction = tx;
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<ChatSession>> ReadSessionsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<ChatSession>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) list.Add(Json.Read<ChatSession>(reader.GetString(0)) with { ETag = reader.GetString(1) });
+        return list;
+    }
+
+    private static async Task<List<SessionMessage>> ReadMessagesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<SessionMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) list.Add(Json.Read<SessionMessage>(reader.GetString(0)));
+        return list;
+    }
+}

@@ -1,0 +1,208 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CloneAI.Local.Sqlite;
+
+/// <summary>The local SQLite file: WAL journal, foreign keys on, schema migrations applied in order at start.</summary>
+public sealed class SqliteDatabase
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: accounts and clones
+        """
+        CREATE TABLE users(
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE TABLE credentials(
+            user_id TEXT PRIMARY KEY REFERENCES users(id),
+            password_hash TEXT NOT NULL,
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until INTEGER);
+        CREATE TABLE tokens(
+            hash TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            user_id TEXT NOT NULL REFERENCES users(id),
+            family TEXT,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER);
+        CREATE INDEX ix_tokens_family ON tokens(family) WHERE family IS NOT NULL;
+        CREATE INDEX ix_tokens_user ON tokens(user_id, kind);
+        CREATE TABLE clones(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            slug TEXT NOT NULL UNIQUE,
+            owner_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            category TEXT NOT NULL,
+            sort_price INTEGER NOT NULL,
+            rating REAL NOT NULL,
+            session_count INTEGER NOT NULL,
+            published_at INTEGER,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE INDEX ix_clones_owner ON clones(owner_id, created_at DESC);
+        CREATE INDEX ix_clones_popular ON clones(status, session_count DESC, seq DESC);
+        CREATE INDEX ix_clones_rating ON clones(status, rating DESC, seq DESC);
+        CREATE INDEX ix_clones_newest ON clones(status, published_at DESC, seq DESC);
+        CREATE INDEX ix_clones_price ON clones(status, sort_price, seq);
+        CREATE VIRTUAL TABLE clones_fts USING fts5(name, tagline, description, tags, tokenize = 'unicode61 remove_diacritics 2');
+        """,
+        // 2: knowledge documents
+        """
+        CREATE TABLE documents(
+            id TEXT PRIMARY KEY,
+            clone_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            UNIQUE(clone_id, sha256));
+        CREATE INDEX ix_documents_clone ON documents(clone_id, created_at DESC);
+        CREATE INDEX ix_documents_unfinished ON documents(status) WHERE status IN ('uploaded', 'processing');
+        CREATE TABLE document_tags(
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY(document_id, tag));
+        CREATE INDEX ix_document_tags_tag ON document_tags(tag);
+        """,
+        // 3: knowledge chunks (the local retrieval index: SqliteKnowledgeIndex, which keys its in-memory rows by seq). Until
+        // migration 5 this also made an FTS5 table chunks_fts over text, title and heading_path, kept by triggers.
+        """
+        CREATE TABLE chunks(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            clone_id TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            page INTEGER,
+            heading_path TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            token_count INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            dims INTEGER NOT NULL,
+            vector BLOB NOT NULL);
+        CREATE INDEX ix_chunks_document ON chunks(clone_id, document_id);
+        CREATE INDEX ix_chunks_model ON chunks(clone_id, model, dims);
+        """,
+        // 4: chat sessions, their messages and usage events (one per idempotency key)
+        """
+        CREATE TABLE sessions(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            last_activity_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE INDEX ix_sessions_user ON sessions(user_id, started_at DESC, seq DESC);
+        CREATE INDEX ix_sessions_clone ON sessions(clone_id);
+        CREATE INDEX ix_sessions_active ON sessions(status, last_activity_at) WHERE status = 'active';
+        CREATE TABLE messages(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            client_message_id TEXT,
+            doc TEXT NOT NULL);
+        CREATE INDEX ix_messages_session ON messages(session_id, seq);
+        CREATE UNIQUE INDEX ux_messages_client ON messages(session_id, role, client_message_id) WHERE client_message_id IS NOT NULL;
+        CREATE TABLE usage_events(
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX ix_usage_session ON usage_events(session_id, created_at);
+        """,
+        // 5: the chunk FTS5 table of data folders made before this version goes: keyword search ranks with the in-memory BM25
+        // index (CloneKeywords), so the table and its triggers only cost every chunk write. Triggers first, or the next insert
+        // into chunks would fail. The pages it held are free for reuse.
+        """
+        DROP TRIGGER IF EXISTS chunks_fts_insert;
+        DROP TRIGGER IF EXISTS chunks_fts_delete;
+        DROP TRIGGER IF EXISTS chunks_fts_update;
+        DROP TABLE IF EXISTS chunks_fts;
+        """,
+    ];
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path, ILogger<SqliteDatabase> logger)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Migrate(logger);
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private void Migrate(ILogger logger)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;");
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER NOT NULL)");
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        var current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var version = current + 1; version <= Migrations.Length; version++)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, Migrations[version - 1], tx);
+            Execute(connection, $"INSERT INTO schema_version(version) VALUES ({version})", tx);
+            tx.Commit();
+            logger.LogInformation("Applied schema migration {Version}", version);
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+internal static class SqliteExtensions
+{
+    public const int ConstraintError = 19;
+
+    public static SqliteCommand Command(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static long ToUnixMs(this DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+}
