@@ -5,6 +5,8 @@ namespace CloneAI.Local.Hosting;
 /// <c>ConnectionTimeout</c>). The worker logs it, and reconnects, whenever its work-item stream has carried nothing for two
 /// minutes; a remote backend sends health pings to prevent that, the in-process one sends none, so on an idle local host it
 /// is noise every two minutes. Every other Durable Task message, warnings and errors included, passes unchanged.
+/// (<see cref="LocalDurable"/> also turns that check off for the in-process backend; this filter keeps the message out should
+/// a package update bring it back, since the switch is one of the worker's internal options.)
 /// </summary>
 internal sealed class IdleChannelLogFilter(ILoggerFactory inner) : ILoggerFactory
 {

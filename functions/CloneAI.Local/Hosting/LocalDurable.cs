@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Grpc;
+using Microsoft.DurableTask.Worker.Grpc.Internal;
 using Microsoft.Extensions.Options;
 using DurableTask.Core;
 
@@ -41,7 +42,14 @@ public static class LocalDurable
         services.AddDurableTaskWorker(worker =>
         {
             worker.UseGrpc();
-            worker.Services.AddOptions<GrpcDurableTaskWorkerOptions>(worker.Name).Configure<InProcessSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
+            worker.Services.AddOptions<GrpcDurableTaskWorkerOptions>(worker.Name).Configure<InProcessSidecar>((o, sidecar) =>
+            {
+                o.Channel = sidecar.Channel;
+                // An idle stream is not a lost one here: the in-process backend sends no health pings, so the worker's
+                // silent-disconnect check would reconnect after every two quiet minutes, and after five of them warn that it
+                // recreates the channel. There is no network in between to lose.
+                o.SetSilentDisconnectTimeout(TimeSpan.Zero);
+            });
             worker.AddTasks(registry =>
             {
                 foreach (var (method, function) in methods)
