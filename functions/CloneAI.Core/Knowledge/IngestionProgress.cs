@@ -46,17 +46,7 @@ public sealed class IngestionProgress(IDocumentStore documents, TimeProvider tim
         if (hub is null) return;
         try
         {
-            await hub.SendToGroupAsync(RealtimeGroups.User(doc.OwnerId), new
-            {
-                type = "document",
-                cloneId = doc.CloneId,
-                documentId = doc.Id,
-                status = doc.Status,
-                stage = doc.Stage,
-                progress = doc.Progress,
-                chunkCount = doc.ChunkCount,
-                error = doc.Error,
-            }, cancellationToken);
+            await hub.SendToGroupAsync(RealtimeGroups.User(doc.OwnerId), DocumentFrame.From(doc), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -71,4 +61,11 @@ public sealed class IngestionProgress(IDocumentStore documents, TimeProvider tim
         copy[stage] = Math.Round((add && copy.TryGetValue(stage, out var existing) ? existing : 0) + seconds, 3);
         return copy;
     }
+}
+
+/// <summary>Where a document's ingestion stands, pushed to its owner's realtime group (<c>user-{ownerId}</c>) as each stage is stored.</summary>
+public sealed record DocumentFrame(string Type, string CloneId, string DocumentId, string Status, string Stage, int Progress, int ChunkCount, string? Error)
+{
+    public static DocumentFrame From(KnowledgeDocument doc) =>
+        new("document", doc.CloneId, doc.Id, doc.Status, doc.Stage, doc.Progress, doc.ChunkCount, doc.Error);
 }
