@@ -18,9 +18,13 @@ internal static class TestDocuments
     public static Tokenizer Tokenizer => Cl100k.Value;
 
     /// <summary>A PDF with one page per entry; each page's lines are written top to bottom in Helvetica.</summary>
-    public static byte[] Pdf(params string[][] pages)
+    public static byte[] Pdf(params string[][] pages) => PdfTitled(null, pages);
+
+    /// <summary>As <see cref="Pdf"/>, with a title in the document information dictionary.</summary>
+    public static byte[] PdfTitled(string? title, params string[][] pages)
     {
         var builder = new PdfDocumentBuilder();
+        if (title is not null) builder.DocumentInformation.Title = title;
         var font = builder.AddStandard14Font(Standard14Font.Helvetica);
         foreach (var lines in pages)
         {

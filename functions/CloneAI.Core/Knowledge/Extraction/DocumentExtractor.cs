@@ -57,7 +57,7 @@ public sealed class DocumentExtractor : ITextExtractor
 
         if (result.Text.Length > MaxTextChars) throw new ExtractionException(TooLong);
         if (string.IsNullOrWhiteSpace(result.Text)) throw new ExtractionException(NoText);
-        return result;
+        return result with { Title = DocumentTitle.Decide(result, kind) };
     }
 
     internal static string KindName(string kind) => kind switch

@@ -45,7 +45,7 @@ internal static class DocxText
             var writer = new Writer(styles);
             writer.Blocks(body, 0);
 
-            var title = Clean(document.PackageProperties.Title);
+            var title = DocumentTitle.Meaningful(document.PackageProperties.Title);
             title ??= writer.FirstTitle ?? writer.Headings.FirstOrDefault(h => h.Level == 1)?.Text;
             return new ExtractedText(writer.Text.ToString(), [], writer.Headings, title);
         }
@@ -82,7 +82,6 @@ internal static class DocxText
         FileTypes.RequireDocxParts(archive);
     }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : DocumentText.CollapseWhitespace(text);
 
     private sealed class Writer(StyleTable styles)
     {

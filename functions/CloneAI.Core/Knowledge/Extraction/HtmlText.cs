@@ -46,7 +46,7 @@ internal static class HtmlText
             writer.Request(Writer.Break.Paragraph);
         }
 
-        var title = FindTitle(document.DocumentNode) ?? writer.Headings.FirstOrDefault(h => h.Level == 1)?.Text;
+        var title = DocumentTitle.Meaningful(FindTitle(document.DocumentNode)) ?? writer.Headings.FirstOrDefault(h => h.Level == 1)?.Text;
         return new ExtractedText(writer.Text.ToString(), [], writer.Headings, title);
     }
 
