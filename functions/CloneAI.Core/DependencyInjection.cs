@@ -31,6 +31,7 @@ public static class DependencyInjection
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")
+            .Validate(o => !o.LacksModel, ChatSettings.ModelRequired)
             .ValidateOnStart();
         // Sessions and answers. The host registers the IResponder (a model, or the extractive responder).
         services.AddSingleton<SessionClock>();

@@ -14,6 +14,7 @@ public static class OpenAICompatibleChat
 {
     public static IChatClient Create(ChatSettings settings, PipelineTransport? transport = null)
     {
+        if (settings.LacksModel) throw new InvalidOperationException(ChatSettings.ModelRequired);
         var clientOptions = new OpenAIClientOptions();
         if (!string.IsNullOrWhiteSpace(settings.Endpoint)) clientOptions.Endpoint = new Uri(settings.Endpoint);
         if (transport is not null) clientOptions.Transport = transport;

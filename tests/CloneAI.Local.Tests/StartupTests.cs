@@ -71,6 +71,61 @@ public sealed class StartupTests
         Assert.Contains(durable, e => e.Message == "not Durable's");
     }
 
+    [Fact]
+    public async Task TheBannerSaysTheExtractiveResponderAnswersAndHowToUseALocalModel()
+    {
+        var output = await BannerAsync([]);
+
+        Assert.Contains("CloneAI is running at", output, StringComparison.Ordinal);
+        Assert.Contains("Answers: extractive", output, StringComparison.Ordinal);
+        Assert.Contains("Chat__Provider=openai Chat__Endpoint=http://127.0.0.1:11434/v1 Chat__Model=", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheBannerNamesTheModelAndItsEndpoint()
+    {
+        var output = await BannerAsync(["--Chat:Provider=openai", "--Chat:Endpoint=http://127.0.0.1:9/v1", "--Chat:Model=llama3.2"]);
+
+        Assert.Contains("Answers: model 'llama3.2' at http://127.0.0.1:9/v1", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Chat__Provider=openai", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALocalEndpointWithoutAModelFailsAtStartUpSayingWhatToSet()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => BannerAsync(["--Chat:Provider=openai", "--Chat:Endpoint=http://127.0.0.1:9/v1"]));
+        Assert.Contains("Chat__Model", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts the host with extra command-line settings and returns what it wrote to the console while starting.</summary>
+    private static async Task<string> BannerAsync(string[] extra)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "cloneai-banner-" + Guid.NewGuid().ToString("N"));
+        var url = $"http://127.0.0.1:{LocalHostFixture.FreePort()}";
+        var original = Console.Out;
+        var captured = new StringWriter(CultureInfo.InvariantCulture);
+        WebApplication? app = null;
+        Console.SetOut(captured);
+        try
+        {
+            app = LocalHost.Build(["--data", data, "--urls", url, "--Local:Demo=false", .. extra], b =>
+                b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }));
+            await app.StartAsync();
+            return captured.ToString();
+        }
+        finally
+        {
+            Console.SetOut(original);
+            if (app is not null)
+            {
+                try { await app.StopAsync(); } catch (InvalidOperationException) { }
+                await app.DisposeAsync();
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(data, true); } catch (IOException) { }
+        }
+    }
+
     /// <summary>The TCP ports this process listens on (Linux: its socket inodes in /proc/net/tcp and tcp6).</summary>
     private static HashSet<int> OwnListeningPorts()
     {

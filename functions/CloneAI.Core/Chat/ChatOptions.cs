@@ -25,8 +25,47 @@ public sealed class ChatSettings
     /// <summary>API key; without one, Azure OpenAI signs in with DefaultAzureCredential.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Model name, or the Azure OpenAI deployment name.</summary>
-    public string Model { get; set; } = "gpt-4o-mini";
+    /// <summary>The model the OpenAI and Azure OpenAI endpoints default to.</summary>
+    public const string OpenAIDefaultModel = "gpt-4o-mini";
+
+    private string? _model;
+
+    /// <summary>
+    /// Model name, or the Azure OpenAI deployment name. Unset, it is <see cref="OpenAIDefaultModel"/> for Azure OpenAI and for
+    /// OpenAI itself (no endpoint, or api.openai.com); any other endpoint (Ollama, vLLM…) has no default and must name its
+    /// model, which start-up validation demands. Empty when there is no default.
+    /// </summary>
+    public string Model
+    {
+        get => string.IsNullOrWhiteSpace(_model) ? DefaultModel(Provider, Endpoint) ?? "" : _model;
+        set => _model = value;
+    }
+
+    /// <summary>Whether a model responder is configured without a model name it can use (see <see cref="Model"/>).</summary>
+    public bool LacksModel => Provider != ChatProviders.Extractive && Model.Length == 0;
+
+    /// <summary><see cref="OpenAIDefaultModel"/> for Azure OpenAI and OpenAI's own API; null for any other endpoint.</summary>
+    public static string? DefaultModel(string? provider, string? endpoint)
+    {
+        if (provider == ChatProviders.AzureOpenAI || string.IsNullOrWhiteSpace(endpoint)) return OpenAIDefaultModel;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return null;
+        var host = uri.Host.ToLowerInvariant();
+        return host == "api.openai.com" || host.EndsWith(".openai.azure.com", StringComparison.Ordinal)
+               || host.EndsWith(".cognitiveservices.azure.com", StringComparison.Ordinal)
+               || host.EndsWith(".services.ai.azure.com", StringComparison.Ordinal)
+            ? OpenAIDefaultModel
+            : null;
+    }
+
+    /// <summary>The start-up error for <see cref="LacksModel"/>.</summary>
+    public const string ModelRequired =
+        "Chat:Model is required when Chat:Endpoint is neither Azure OpenAI nor api.openai.com: set Chat__Model to a model the server has "
+        + "(for example Chat__Model=llama3.2 for Ollama).";
+
+    /// <summary>One line for the console: which responder answers questions.</summary>
+    public string ResponderDescription => Provider == ChatProviders.Extractive
+        ? "extractive (quotes from the clone's sources, no language model)"
+        : $"model '{Model}' at {(string.IsNullOrWhiteSpace(Endpoint) ? "api.openai.com" : Endpoint)} ({Provider})";
 
     /// <summary>A session with no message for this long ends itself (billed up to its last activity).</summary>
     [Range(1, 24 * 60)]

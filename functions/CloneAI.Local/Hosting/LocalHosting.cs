@@ -1,3 +1,4 @@
+using CloneAI.Core.Chat;
 using CloneAI.Functions.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -64,9 +65,21 @@ public static class LocalHosting
             var url = app.Urls.FirstOrDefault()?.TrimEnd('/');
             Console.WriteLine($"CloneAI is running at {string.Join(", ", app.Urls)}  (data: {dataDir}{(web is null ? "; web app not built" : "")})");
             Console.WriteLine($"API reference: {url}{ApiDocs.Path}/");
+            foreach (var line in ResponderLines(app.Services.GetRequiredService<IOptions<ChatSettings>>().Value)) Console.WriteLine(line);
             Console.WriteLine("Press Ctrl+C to stop.");
         });
         app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine("CloneAI is shutting down..."));
         return app;
     }
+
+    /// <summary>The banner's lines on who answers questions, and for the offline default, how to use a local model instead.</summary>
+    public static IEnumerable<string> ResponderLines(ChatSettings chat)
+    {
+        yield return $"Answers: {chat.ResponderDescription}";
+        if (chat.Provider == ChatProviders.Extractive)
+            yield return $"  To answer with a local model (Ollama): {OllamaExample}";
+    }
+
+    /// <summary>The one line that switches the local host to a model served by a local Ollama.</summary>
+    public const string OllamaExample = "Chat__Provider=openai Chat__Endpoint=http://127.0.0.1:11434/v1 Chat__Model=llama3.2 ./run";
 }

@@ -68,10 +68,14 @@ public sealed class ChatProviderTests
 
     [Fact]
     public void AModelProviderAnswersWithTheModelResponder() =>
-        Assert.IsType<ModelResponder>(RemoteChat.CreateResponder(Options.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1" }),
-            () => RemoteChat.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1" })));
+        Assert.IsType<ModelResponder>(RemoteChat.CreateResponder(Options.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1", Model = "llama3" }),
+            () => RemoteChat.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1", Model = "llama3" })));
 
     [Fact]
     public void AzureOpenAIWithoutAnEndpointSaysWhatIsMissing() =>
         Assert.Contains("Chat:Endpoint", Assert.Throws<InvalidOperationException>(() => RemoteChat.Create(new ChatSettings { Provider = ChatProviders.AzureOpenAI })).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void AnOpenAICompatibleEndpointWithoutAModelSaysWhatToSet() =>
+        Assert.Contains("Chat__Model", Assert.Throws<InvalidOperationException>(() => RemoteChat.Create(new ChatSettings { Provider = ChatProviders.OpenAI, Endpoint = "http://127.0.0.1:9/v1" })).Message, StringComparison.Ordinal);
 }
