@@ -105,10 +105,9 @@ export function Navbar() {
 
           {status === "signedIn" && me ? (
             <DropdownMenu.Root modal={false}>
-              <DropdownMenu.Trigger
-                aria-label="Account menu"
-                className="flex items-center gap-2 rounded-full p-0.5 ring-offset-2 hover:ring-2 hover:ring-brand-200"
-              >
+              <DropdownMenu.Trigger className="flex items-center gap-2 rounded-full p-0.5 ring-offset-2 hover:ring-2 hover:ring-brand-200">
+                {/* The name comes from this text, not aria-label: the avatar's initials are visible and would not be part of it. */}
+                <span className="sr-only">Account menu</span>
                 <Avatar name={me.displayName} seed={me.id} src={me.avatarUrl} className="size-9 text-sm" />
               </DropdownMenu.Trigger>
               <DropdownMenu.Portal>

@@ -40,7 +40,7 @@ export function SelectControl({
         aria-describedby={aria["aria-describedby"]}
         className={cn(
           controlClasses,
-          "flex h-10 items-center justify-between gap-2 text-left data-[placeholder]:text-slate-400",
+          "flex h-10 items-center justify-between gap-2 text-left data-[placeholder]:text-slate-500",
           className,
         )}
       >

@@ -127,7 +127,7 @@ function SessionRow({ session: s }: { session: ChatSession }) {
         </div>
         <div className="min-w-0">
           <dt className="text-xs text-slate-500 sm:sr-only">Rating</dt>
-          <dd>{s.rating ? <Stars value={s.rating} /> : <span className="text-slate-400">Not rated</span>}</dd>
+          <dd>{s.rating ? <Stars value={s.rating} /> : <span className="text-slate-500">Not rated</span>}</dd>
         </div>
       </dl>
       <ChevronRight aria-hidden className="hidden size-4 text-slate-400 group-hover:text-slate-600 sm:block" />

@@ -62,16 +62,17 @@ export function SourceList({ citations, onOpen }: { citations: Citation[]; onOpe
             <button
               type="button"
               onClick={() => onOpen(c)}
-              aria-label={`Source ${c.n}: ${citationLabel(c)}`}
               data-testid="source-chip"
               className="inline-flex max-w-full min-w-0 items-center gap-1.5 rounded-lg border border-slate-200 bg-white py-1 pr-2.5 pl-1 text-left text-xs text-slate-700 transition-colors hover:border-brand-300 hover:bg-brand-50"
             >
+              {/* The name is this hidden text rather than aria-label, which must contain the visible text ("1Tides" reads as one word). */}
+              <span className="sr-only">{`Source ${c.n}: ${citationLabel(c)}`}</span>
               <span aria-hidden className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-md bg-brand-50 px-1 font-semibold text-brand-700 ring-1 ring-brand-200 ring-inset">
                 {c.n}
               </span>
               <FileText aria-hidden className="size-3.5 shrink-0 text-slate-400" />
-              <span className="min-w-0 truncate font-medium">{c.title?.trim() || c.fileName || "Source"}</span>
-              {c.page ? <span className="shrink-0 text-slate-500">p. {c.page}</span> : null}
+              <span aria-hidden className="min-w-0 truncate font-medium">{c.title?.trim() || c.fileName || "Source"}</span>
+              {c.page ? <span aria-hidden className="shrink-0 text-slate-500">p. {c.page}</span> : null}
             </button>
           </li>
         ))}

@@ -233,7 +233,7 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
                 </Button>
               </div>
             ) : (
-              <p className="text-center text-xs text-slate-400">End of document</p>
+              <p className="text-center text-xs text-slate-500">End of document</p>
             )}
           </div>
         ) : null}

@@ -99,7 +99,7 @@ function CloneList() {
                 className="rounded-lg px-3 py-1.5 text-sm font-medium text-slate-600 transition data-[state=active]:bg-white data-[state=active]:text-slate-900 data-[state=active]:shadow-sm"
               >
                 {value === "all" ? "All" : value === "published" ? "Published" : "Drafts"}{" "}
-                <span className="text-slate-400">{counts[value]}</span>
+                <span className="text-slate-500">{counts[value]}</span>
               </Tabs.Trigger>
             ))}
           </Tabs.List>
@@ -122,7 +122,7 @@ function CloneList() {
                           <StatusBadge status={clone.status} />
                         </div>
                         <p className="truncate text-sm text-slate-500">{clone.tagline || "No tagline"}</p>
-                        <p className="mt-0.5 text-xs text-slate-400">
+                        <p className="mt-0.5 text-xs text-slate-500">
                           {headlinePrice(clone.pricing)} · Updated {formatDate(clone.updatedAt)}
                         </p>
                       </div>

@@ -1,0 +1,205 @@
+// Accessibility check of every page of the web app with axe-core (WCAG 2.0 and 2.1, levels A and AA), signed out and
+// signed in, at 1280 and 375 px. Setup through the API: a creator with a published clone that has one Ready document,
+// and a user with a session on it that holds an answer. Each page is opened, its content is awaited (its main heading
+// and no loading indicator), then axe analyses it; any violation fails the test with its rule, impact and node targets.
+//
+//   BASE_URL=http://127.0.0.1:7123 CLONEAI_DATA=/path/to/data node --test tests/browser/a11y.test.mjs
+// Without BASE_URL the test starts functions/CloneAI.Local (built in Release) on a free port with a fresh data folder.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import { apiClient, signedInPage, startEnvironment, verificationLink } from "./lib.mjs";
+
+let baseUrl = "";
+let dataDir = "";
+/** @type {import("playwright-core").Browser} */
+let browser;
+/** @type {() => Promise<void>} */
+let stop = async () => {};
+/** @type {() => string} */
+let hostLog = () => "";
+
+const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+const password = `Correct-horse-${run}`;
+const cloneName = `Star Guide ${run}`;
+const READY_TIMEOUT_MS = 120_000;
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const VIEWPORTS = [
+  { name: "1280", viewport: { width: 1280, height: 900 } },
+  { name: "375", viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true },
+];
+const DOC = [
+  "# Tides",
+  "",
+  "Tides are caused mainly by the gravitational pull of the Moon on the oceans, with the Sun adding a smaller pull of its own.",
+  "",
+  "When the Sun and the Moon line up, at new and full moon, their pulls add up and make spring tides with the largest range.",
+].join("\n");
+
+/** Set up once: { creator, user, clone, sessionId }. */
+let world;
+
+before(async () => {
+  ({ baseUrl, dataDir, browser, stop, hostLog } = await startEnvironment());
+  world = await setUp();
+});
+
+after(async () => {
+  await stop();
+});
+
+const call = (...args) => apiClient(baseUrl)(...args);
+
+async function account(email, displayName) {
+  await call("POST", "/api/auth/signup", { email, password, displayName });
+  const link = new URL(await verificationLink(dataDir, email));
+  await call("POST", "/api/auth/verify", { token: link.searchParams.get("token") });
+  return call("POST", "/api/auth/login", { email, password });
+}
+
+async function setUp() {
+  const creator = await account(`a11y-creator-${run}@example.com`, "Cora Creator");
+  const token = creator.accessToken;
+  await call("POST", "/api/me/creator", undefined, token);
+  const categories = await call("GET", "/api/categories");
+  const clone = await call(
+    "POST",
+    "/api/clones",
+    {
+      name: cloneName,
+      category: categories[0]?.id,
+      tagline: "Tides and the sky, from its sources",
+      description: "A clone that answers questions about tides from its sources.",
+      persona: { greeting: "Hi! Ask me about tides.", instructions: "Answer from the sources and cite them.", answerLength: "medium" },
+      pricing: { perMinute: 50, perMessage: 10, currency: "USD", freeMessages: 1 },
+    },
+    token,
+  );
+  const form = new FormData();
+  form.append("files", new Blob([DOC], { type: "text/markdown" }), "tides.md");
+  const response = await fetch(`${baseUrl}/api/clones/${encodeURIComponent(clone.id)}/documents`, {
+    method: "POST",
+    headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const uploaded = await response.json();
+  assert.ok(response.ok, `upload -> ${response.status}: ${JSON.stringify(uploaded)}`);
+  const doc = uploaded.items[0];
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const current = await call("GET", `/api/clones/${encodeURIComponent(clone.id)}/documents/${encodeURIComponent(doc.id)}`, undefined, token);
+    if (current.status === "ready") break;
+    if (current.status === "failed") throw new Error(`The document failed: ${current.error}`);
+    if (Date.now() > deadline) throw new Error(`The document is not Ready after ${READY_TIMEOUT_MS} ms.\n${hostLog().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const published = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, token);
+
+  const user = await account(`a11y-user-${run}@example.com`, "Una User");
+  const session = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, user.accessToken);
+  const asked = await fetch(`${baseUrl}/api/sessions/${encodeURIComponent(session.id)}/messages`, {
+    method: "POST",
+    headers: { Accept: "text/event-stream", "Content-Type": "application/json", Authorization: `Bearer ${user.accessToken}` },
+    body: JSON.stringify({ content: "What causes the tides?", clientMessageId: randomUUID() }),
+  });
+  const stream = await asked.text(); // the whole answer: the stream ends with it
+  assert.ok(asked.ok, `ask -> ${asked.status}: ${stream.slice(0, 500)}`);
+  return { creator, user, clone: published, sessionId: session.id };
+}
+
+/**
+ * The pages to check: [name, path, who] where who is null (signed out), "creator" or "user".
+ * @returns {Array<[string, string, null | "creator" | "user"]>}
+ */
+function pages() {
+  const { clone, sessionId } = world;
+  const slug = encodeURIComponent(clone.slug);
+  const id = encodeURIComponent(clone.id);
+  return [
+    ["marketplace", "/", null],
+    ["clone detail", `/clones/${slug}`, null],
+    ["login", "/login", null],
+    ["signup", "/signup", null],
+    ["forgot password", "/forgot-password", null],
+    ["reset password", "/reset-password?token=not-a-real-token", null],
+    ["check email", `/check-email?email=${encodeURIComponent("someone@example.com")}`, null],
+    ["verify (bad link)", "/verify?token=not-a-real-token", null],
+    ["become creator", "/become-creator", null],
+    ["not found", "/no-such-page", null],
+    ["marketplace", "/", "user"],
+    ["clone detail", `/clones/${slug}`, "user"],
+    ["profile", "/profile", "user"],
+    ["become creator", "/become-creator", "user"],
+    ["sessions", "/sessions", "user"],
+    ["chat session", `/sessions/${encodeURIComponent(sessionId)}`, "user"],
+    ["not found", "/no-such-page", "user"],
+    ["marketplace", "/", "creator"],
+    ["clone detail", `/clones/${slug}`, "creator"],
+    ["profile", "/profile", "creator"],
+    ["become creator (already one)", "/become-creator", "creator"],
+    ["studio", "/studio", "creator"],
+    ["new clone", "/studio/new", "creator"],
+    ["clone editor", `/studio/${id}`, "creator"],
+    ["clone editor, Knowledge tab", `/studio/${id}/knowledge`, "creator"],
+    ["sessions", "/sessions", "creator"],
+  ];
+}
+
+/** Waits for a page's content: a heading in main, no loading indicator, the network quiet, and page-specific content. */
+async function waitForContent(page, name) {
+  await page.getByRole("main").locator("h1, h2").first().waitFor({ state: "visible" });
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
+  await page.getByRole("status").filter({ hasText: /^Loading/ }).waitFor({ state: "detached" }).catch(() => {});
+  const main = page.getByRole("main");
+  if (name === "marketplace") await main.getByText(cloneName).first().waitFor();
+  if (name === "studio") await main.getByText(cloneName).first().waitFor();
+  if (name === "sessions") await page.locator("main li, main p").first().waitFor();
+  if (name === "chat session") await main.locator('[data-testid="assistant-message"][data-state="done"]').first().waitFor();
+  if (name === "clone editor, Knowledge tab") await main.getByText("tides.md").first().waitFor();
+  if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
+  // Let entrance transitions settle so colours are measured as shown.
+  await page.waitForTimeout(400);
+}
+
+function describe(violations) {
+  return violations
+    .map((v) => `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} ${n.html.replace(/\s+/g, " ").slice(0, 200)}${n.failureSummary ? ` — ${n.failureSummary.replace(/\s+/g, " ").slice(0, 240)}` : ""}`).join("\n")}`)
+    .join("\n");
+}
+
+for (const { name: width, viewport, ...options } of VIEWPORTS) {
+  test(`every page has no WCAG 2.1 A/AA violations at ${width} px`, async (t) => {
+    const contexts = {};
+    const open = async (who) => {
+      if (contexts[who ?? "out"]) return contexts[who ?? "out"];
+      const made =
+        who === null
+          ? await (async () => {
+              const context = await browser.newContext({ viewport, ...options });
+              const page = await context.newPage();
+              page.setDefaultTimeout(15_000);
+              return { context, page };
+            })()
+          : await signedInPage(browser, world[who], { viewport, ...options });
+      contexts[who ?? "out"] = made;
+      return made;
+    };
+    const failures = [];
+    try {
+      for (const [name, path, who] of pages()) {
+        await t.test(`${name} (${who ?? "signed out"})`, async () => {
+          const { page } = await open(who);
+          await page.goto(`${baseUrl}${path}`);
+          await waitForContent(page, name);
+          const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+          if (results.violations.length > 0) failures.push(`${name} (${who ?? "signed out"}) ${path}:\n${describe(results.violations)}`);
+          assert.equal(results.violations.length, 0, `axe violations on ${path}:\n${describe(results.violations)}`);
+        });
+      }
+    } finally {
+      for (const { context } of Object.values(contexts)) await context.close();
+    }
+    if (failures.length) console.log(failures.join("\n\n"));
+  });
+}
