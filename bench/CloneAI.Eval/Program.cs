@@ -182,6 +182,7 @@ try
         // when one of the answer's citations overlaps a labelled span (and is at most 2,000 characters long).
         var watch = Stopwatch.StartNew();
         var chat = new (Query Query, bool Hit, bool DontKnow)[queries.Count];
+        var measures = new AnswerMeasures.Result[queries.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, queries.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var q = queries[i];
@@ -191,6 +192,9 @@ try
             var cited = answer.GetProperty("citations").EnumerateArray().Select(c => new Hit(
                 docToCorpus.GetValueOrDefault(c.GetProperty("documentId").GetString()!, "?"), c.GetProperty("start").GetInt32(), c.GetProperty("end").GetInt32())).ToList();
             chat[i] = (q, Score(q, cited).Rank is not null, answer.GetProperty("answerKind").GetString() == "dont-know");
+            var numbered = answer.GetProperty("citations").EnumerateArray().ToDictionary(c => c.GetProperty("n").GetInt32(), c => new Hit(
+                docToCorpus.GetValueOrDefault(c.GetProperty("documentId").GetString()!, "?"), c.GetProperty("start").GetInt32(), c.GetProperty("end").GetInt32()));
+            measures[i] = AnswerMeasures.Of(q, answer.GetProperty("content").GetString() ?? "", numbered);
             await http.PostAsync($"/api/sessions/{session.GetProperty("id").GetString()}/end", null, ct);
         });
         Console.WriteLine($"\nchat: {queries.Count} questions in {watch.Elapsed.TotalSeconds:F1} s (a new session each)");
@@ -202,6 +206,7 @@ try
             Console.WriteLine($"{label,-22} {subset.Count,4} {share,13:F3} {dontKnow,11:F3}");
             report.Add(new { mode = "chat", set = label, n = subset.Count, citedSpanShare = share, dontKnowShare = dontKnow });
         }
+        AnswerMeasures.Report(measures, report);
         var citedShare = chat.Where(c => !c.Query.ContextDependent).Average(c => c.Hit ? 1.0 : 0.0);
         Console.WriteLine($"target: answers citing a labelled span (without context-dep.) >= 0.80 : {citedShare:F3} {(citedShare >= 0.80 ? "PASS" : "FAIL")}");
     }
@@ -305,7 +310,7 @@ internal sealed record Span(string DocId, int Start, int End);
 
 internal sealed record Hit(string DocId, int Start, int End);
 
-internal sealed record Query(string Id, string Text, IReadOnlyList<Span> Spans, IReadOnlySet<string> RelevantIds, bool ContextDependent)
+internal sealed record Query(string Id, string Text, IReadOnlyList<Span> Spans, IReadOnlySet<string> RelevantIds, bool ContextDependent, string Answer = "")
 {
     public static Query From(JsonElement e) => new(
         e.GetProperty("id").GetString()!,
@@ -314,7 +319,8 @@ internal sealed record Query(string Id, string Text, IReadOnlyList<Span> Spans, 
             ? spans.EnumerateArray().Select(s => new Span(s.GetProperty("doc_id").GetString()!, s.GetProperty("start").GetInt32(), s.GetProperty("end").GetInt32())).ToList()
             : [],
         e.TryGetProperty("relevant_ids", out var ids) ? ids.EnumerateArray().Select(i => i.GetString()!).ToHashSet() : new HashSet<string>(),
-        e.TryGetProperty("context_dependent", out var cd) && cd.ValueKind == JsonValueKind.True);
+        e.TryGetProperty("context_dependent", out var cd) && cd.ValueKind == JsonValueKind.True,
+        e.TryGetProperty("answer", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "");
 }
 
 internal sealed record QueryScore(Query Query, int? Rank);
@@ -362,4 +368,66 @@ internal sealed record EvalOptions(string Corpus, string Queries, string? Url, s
         }
         return new EvalOptions(corpus, queries, url, email, password, top, modes, limit, timeout, keep, verbose, ingestOnly, ingestTarget, dataDir, clone);
     }
+}
+
+/// <summary>
+/// What an answer is worth, beyond citing the right span: gold-token recall (the share of the gold answer's word tokens found
+/// in the answer), words per answer, and sentence precision (the share of the answer's quoted sentences, each ending in its
+/// [n] marks, whose cited passage holds the gold span).
+/// </summary>
+internal static partial class AnswerMeasures
+{
+    internal sealed record Result(double GoldTokenRecall, int Words, int Sentences, int SentencesFromGold, bool HasGold);
+
+    public static Result Of(Query q, string answer, IReadOnlyDictionary<int, Hit> citations)
+    {
+        var text = Marks().Replace(answer, " ");
+        var answerTokens = Tokens(text).ToHashSet(StringComparer.Ordinal);
+        var gold = Tokens(q.Answer).ToList();
+        var recall = gold.Count == 0 ? 0 : gold.Count(answerTokens.Contains) / (double)gold.Count;
+        var words = Tokens(text).Count();
+        int sentences = 0, fromGold = 0;
+        foreach (Match sentence in QuotedSentence().Matches(answer))
+        {
+            var ns = Marks().Matches(sentence.Value).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+            if (ns.Count == 0) continue;
+            sentences++;
+            if (ns.Any(n => citations.TryGetValue(n, out var c) && q.Spans.Any(s => s.DocId == c.DocId && c.Start < s.End && s.Start < c.End))) fromGold++;
+        }
+        return new Result(recall, words, sentences, fromGold, gold.Count > 0 && q.Spans.Count > 0);
+    }
+
+    public static void Report(IReadOnlyList<Result> results, List<object> report)
+    {
+        var scored = results.Where(r => r.HasGold).ToList();
+        var recall = Median(scored.Select(r => r.GoldTokenRecall));
+        var meanRecall = scored.Average(r => r.GoldTokenRecall);
+        var words = Median(results.Select(r => (double)r.Words));
+        var quoted = scored.Sum(r => r.Sentences);
+        var precision = quoted == 0 ? 0 : scored.Sum(r => r.SentencesFromGold) / (double)quoted;
+        Console.WriteLine($"answers: gold-token recall median {recall:F3} (mean {meanRecall:F3}); words per answer median {words:F0}; sentence precision {precision:F3} ({quoted} quoted sentences)");
+        Console.WriteLine($"target: median gold-token recall >= 0.8 : {recall:F3} {(recall >= 0.8 ? "PASS" : "FAIL")}");
+        Console.WriteLine($"target: median words per answer <= 35 : {words:F0} {(words <= 35 ? "PASS" : "FAIL")}");
+        Console.WriteLine($"target: sentence precision >= 0.6 : {precision:F3} {(precision >= 0.6 ? "PASS" : "FAIL")}");
+        report.Add(new { mode = "chat", set = "answers", n = scored.Count, goldTokenRecallMedian = recall, goldTokenRecallMean = meanRecall, wordsPerAnswerMedian = words, sentencePrecision = precision, quotedSentences = quoted });
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        if (sorted.Count == 0) return 0;
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static IEnumerable<string> Tokens(string text) => Word().Matches(text.ToLowerInvariant()).Select(m => m.Value);
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
+
+    [GeneratedRegex(@"\[(\d{1,2})\]")]
+    private static partial Regex Marks();
+
+    /// <summary>A sentence of the answer with the [n] marks that follow it.</summary>
+    [GeneratedRegex(@"[^.!?]+[.!?]?(\s*\[\d{1,2}\])+")]
+    private static partial Regex QuotedSentence();
 }
