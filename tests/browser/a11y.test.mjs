@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { apiClient, signedInPage, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, signedInPage, startEnvironment, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -51,12 +51,7 @@ after(async () => {
 
 const call = (...args) => apiClient(baseUrl)(...args);
 
-async function account(email, displayName) {
-  await call("POST", "/api/auth/signup", { email, password, displayName });
-  const link = new URL(await verificationLink(dataDir, email));
-  await call("POST", "/api/auth/verify", { token: link.searchParams.get("token") });
-  return call("POST", "/api/auth/login", { email, password });
-}
+const account = (email, displayName) => verifiedAccount(baseUrl, dataDir, email, password, displayName);
 
 async function setUp() {
   const creator = await account(`a11y-creator-${run}@example.com`, "Cora Creator");

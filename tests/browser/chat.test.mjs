@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { apiClient, signedInPage, noHorizontalOverflow, outboxEmail, screenshots, shoot, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, signedInPage, noHorizontalOverflow, outboxEmail, screenshots, shoot, startEnvironment, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -60,13 +60,7 @@ after(async () => {
 /** JSON request to the API; throws with the problem text on failure. */
 const call = (...args) => apiClient(baseUrl)(...args);
 
-/** A verified, logged-in account. */
-async function account(email, displayName) {
-  await call("POST", "/api/auth/signup", { email, password, displayName });
-  const link = new URL(await verificationLink(dataDir, email));
-  await call("POST", "/api/auth/verify", { token: link.searchParams.get("token") });
-  return call("POST", "/api/auth/login", { email, password });
-}
+const account = (email, displayName) => verifiedAccount(baseUrl, dataDir, email, password, displayName);
 
 /** A published clone with one Ready document about tides, made through the API (other tests cover those pages). */
 async function setUpClone() {

@@ -9,7 +9,7 @@
 // folder (see lib.mjs). Ingestion embeds with the local ONNX model, so Ready can take a while (up to 120 s here).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { apiClient, signedInPage, noHorizontalOverflow, shoot, startEnvironment, verificationLink } from "./lib.mjs";
+import { apiClient, signedInPage, noHorizontalOverflow, shoot, startEnvironment, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -81,10 +81,7 @@ const call = (...args) => apiClient(baseUrl)(...args);
 
 /** A verified creator with one draft clone, made through the API (the story test covers these pages). */
 async function setUp(address = email, name = cloneName) {
-  await call("POST", "/api/auth/signup", { email: address, password, displayName: "Kim Knowledge" });
-  const link = new URL(await verificationLink(dataDir, address));
-  await call("POST", "/api/auth/verify", { token: link.searchParams.get("token") });
-  const tokens = await call("POST", "/api/auth/login", { email: address, password });
+  const tokens = await verifiedAccount(baseUrl, dataDir, address, password, "Kim Knowledge");
   await call("POST", "/api/me/creator", undefined, tokens.accessToken);
   const categories = await call("GET", "/api/categories");
   const clone = await call("POST", "/api/clones", { name, category: categories[0]?.id }, tokens.accessToken);

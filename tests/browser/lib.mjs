@@ -257,6 +257,15 @@ export function apiClient(baseUrl) {
   };
 }
 
+/** A verified, logged-in account made through the API (sign up, the outbox's verification link, log in): its tokens. */
+export async function verifiedAccount(baseUrl, dataDir, email, password, displayName) {
+  const call = apiClient(baseUrl);
+  await call("POST", "/api/auth/signup", { email, password, displayName });
+  const link = new URL(await verificationLink(dataDir, email));
+  await call("POST", "/api/auth/verify", { token: link.searchParams.get("token") });
+  return call("POST", "/api/auth/login", { email, password });
+}
+
 /**
  * A browser context signed in with the given tokens (stored the way the web app keeps them), and a page in it that records
  * uncaught page errors and dismisses (and records) any dialog.

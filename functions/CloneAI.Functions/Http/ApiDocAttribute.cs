@@ -25,10 +25,7 @@ public sealed class ApiDocAttribute(string summary) : Attribute
 
 /// <summary>The JSON request body, a record bound by <see cref="RequestBody.ReadAsync{T}"/>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class AcceptsAttribute<T> : Attribute
-{
-    public Type Type => typeof(T);
-}
+public sealed class AcceptsAttribute<T> : Attribute;
 
 /// <summary>A non-JSON request body: multipart/form-data with named file fields, or a raw upload.</summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -44,10 +41,7 @@ public sealed class AcceptsFilesAttribute(string field, bool many) : Attribute
 
 /// <summary>The query string, a record bound by <see cref="QueryReader.Read{T}"/>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class QueryAttribute<T> : Attribute
-{
-    public Type Type => typeof(T);
-}
+public sealed class QueryAttribute<T> : Attribute;
 
 /// <summary>A success response with a JSON body of <typeparamref name="T"/>.</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]

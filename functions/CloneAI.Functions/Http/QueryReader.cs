@@ -50,8 +50,7 @@ public sealed class QueryReader(IQueryCollection query)
     public static T Read<T>(IQueryCollection query) where T : class
     {
         var reader = new QueryReader(query);
-        var ctor = RecordShape.Constructor(typeof(T));
-        var args = new object?[ctor.GetParameters().Length];
+        var args = new object?[RecordShape.ParameterCount(typeof(T))];
         foreach (var m in RecordShape.Members(typeof(T)))
         {
             if (m.Parameter is null) continue;
@@ -64,6 +63,6 @@ public sealed class QueryReader(IQueryCollection query)
                 : throw new InvalidOperationException($"Query parameter '{m.JsonName}' has a type the reader does not read: {t.Name}.");
         }
         reader.ThrowIfInvalid();
-        return (T)ctor.Invoke(args);
+        return (T)RecordShape.Constructor(typeof(T)).Invoke(args);
     }
 }

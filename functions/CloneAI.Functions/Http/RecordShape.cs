@@ -21,7 +21,8 @@ public sealed record RecordMember(string JsonName, Type Type, ParameterInfo? Par
 
     public bool IsRequiredInRequest => Attribute<RequiredAttribute>() is not null;
 
-    public bool NullClears => Attribute<NullClearsAttribute>() is not null;
+    /// <summary>Read on every request the record is bound from, so it is looked up once.</summary>
+    public bool NullClears { get; } = (Parameter?.GetCustomAttribute<NullClearsAttribute>() ?? Property.GetCustomAttribute<NullClearsAttribute>()) is not null;
 
     public string? Description => Attribute<System.ComponentModel.DescriptionAttribute>()?.Description;
 
@@ -36,16 +37,24 @@ public sealed record RecordMember(string JsonName, Type Type, ParameterInfo? Par
 /// </summary>
 public static class RecordShape
 {
-    private static readonly ConcurrentDictionary<Type, IReadOnlyList<RecordMember>> Cache = new();
+    private sealed record Shape(ConstructorInfo Constructor, int ParameterCount, IReadOnlyList<RecordMember> Members);
 
-    public static ConstructorInfo Constructor(Type type) =>
-        type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
-        ?? throw new InvalidOperationException($"{type.Name} has no public constructor.");
+    /// <summary>Reflection runs once per type; requests bind through the cached shape.</summary>
+    private static readonly ConcurrentDictionary<Type, Shape> Cache = new();
 
-    public static IReadOnlyList<RecordMember> Members(Type type) => Cache.GetOrAdd(type, static t =>
+    public static ConstructorInfo Constructor(Type type) => Of(type).Constructor;
+
+    /// <summary>How many arguments the positional constructor takes.</summary>
+    public static int ParameterCount(Type type) => Of(type).ParameterCount;
+
+    public static IReadOnlyList<RecordMember> Members(Type type) => Of(type).Members;
+
+    private static Shape Of(Type type) => Cache.GetOrAdd(type, static t =>
     {
-        var parameters = Constructor(t).GetParameters().ToDictionary(p => p.Name!, StringComparer.OrdinalIgnoreCase);
-        return t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        var constructor = t.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault()
+            ?? throw new InvalidOperationException($"{t.Name} has no public constructor.");
+        var parameters = constructor.GetParameters().ToDictionary(p => p.Name!, StringComparer.OrdinalIgnoreCase);
+        var members = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition is not JsonIgnoreCondition.Always)
             .OrderBy(p => p.MetadataToken)
@@ -53,6 +62,7 @@ public static class RecordShape
                 p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name),
                 p.PropertyType, parameters.GetValueOrDefault(p.Name), p))
             .ToList();
+        return new Shape(constructor, parameters.Count, members);
     });
 }
 

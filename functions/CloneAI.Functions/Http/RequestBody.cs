@@ -68,7 +68,7 @@ public sealed class RequestBody
     private object Bind(Type type, JsonObject node, string prefix, HashSet<string> nulls)
     {
         var members = RecordShape.Members(type);
-        var args = new object?[RecordShape.Constructor(type).GetParameters().Length];
+        var args = new object?[RecordShape.ParameterCount(type)];
         foreach (var m in members)
         {
             if (m.Parameter is null) continue;
