@@ -23,7 +23,7 @@ public sealed class AnswerFrames(IRealtimeHub hub, SessionClock clock, ILogger<A
         [
             new StartFrame(session.Id, stored.Id, stored.Citations, stored.AnswerKind ?? AnswerKinds.Extractive),
             new DeltaFrame(session.Id, stored.Id, stored.Content),
-            new EndFrame(session.Id, stored.Id, stored.Usage ?? new TokenUsage(0, 0), cost, elapsed),
+            new EndFrame(session.Id, stored.Id, stored.Usage ?? new TokenUsage(0, 0), cost, elapsed, stored.Citations),
         ];
         foreach (var frame in frames) await SendAsync(frame, sink, cancellationToken);
     }
@@ -98,11 +98,11 @@ public sealed class AnswerStream
         return _frames.SendAsync(new DeltaFrame(SessionId, MessageId, text), _sink, _cancellationToken);
     }
 
-    /// <summary>The end frame, with the answer's usage and the session's clock after it was stored.</summary>
-    public Task EndAsync(ChatSession stored, TokenUsage usage)
+    /// <summary>The end frame, with the answer's usage, its final citations and the session's clock after it was stored.</summary>
+    public Task EndAsync(ChatSession stored, SessionMessage answer)
     {
         var (cost, elapsed) = _frames.Clock(stored);
-        return _frames.SendAsync(new EndFrame(SessionId, MessageId, usage, cost, elapsed), _sink, _cancellationToken);
+        return _frames.SendAsync(new EndFrame(SessionId, MessageId, answer.Usage ?? new TokenUsage(0, 0), cost, elapsed, answer.Citations), _sink, _cancellationToken);
     }
 
     /// <summary>Closes the stream with the reason the answer failed.</summary>

@@ -71,7 +71,7 @@ public sealed partial class AnswerService(
             activity?.SetTag("cloneai.answer_kind", kind);
             activity?.SetTag("cloneai.sources", request.Sources.Count);
             Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", kind));
-            await stream.EndAsync(answer.Session, answer.Message.Usage!);
+            await stream.EndAsync(answer.Session, answer.Message);
             return answer.Message;
         }
         catch (AppException e)

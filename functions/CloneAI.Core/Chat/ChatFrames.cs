@@ -13,8 +13,15 @@ public sealed record StartFrame(
 
 public sealed record DeltaFrame(string SessionId, string MessageId, string Text) : ChatFrame("delta", SessionId, MessageId);
 
-public sealed record EndFrame(string SessionId, string MessageId, TokenUsage Usage, Money Cost, double ElapsedSeconds)
-    : ChatFrame("end", SessionId, MessageId);
+/// <summary>
+/// The last frame of an answer. <see cref="Citations"/> are the documents the stored answer cites, numbered 1..k in the order of
+/// first use: they replace the start frame's list (a model's citations are known only at the end).
+/// </summary>
+public sealed record EndFrame(string SessionId, string MessageId, TokenUsage Usage, Money Cost, double ElapsedSeconds, IReadOnlyList<Citation>? Citations = null)
+    : ChatFrame("end", SessionId, MessageId)
+{
+    public IReadOnlyList<Citation> Citations { get; init; } = Citations ?? [];
+}
 
 public sealed record ErrorFrame(string SessionId, string MessageId, string Detail) : ChatFrame("error", SessionId, MessageId);
 

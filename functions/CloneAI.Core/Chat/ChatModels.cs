@@ -54,8 +54,19 @@ public sealed record ChatSession
     public bool IsActive => Status == SessionStatus.Active;
 }
 
-/// <summary>A passage an answer cites as <c>[n]</c>: a character range of a document's extracted text.</summary>
-public sealed record Citation(int N, string DocumentId, string FileName, string Title, int Start, int End, int? Page, string Snippet);
+/// <summary>
+/// A document an answer cites as <c>[n]</c>: a character range of its extracted text (<see cref="Start"/>, <see cref="End"/>:
+/// everything it quotes), and <see cref="Quotes"/>, the exact ranges of the sentences quoted from it, in document order. Older
+/// answers, and model answers whose sentences could not be located, have no quotes: the range is the cited passage.
+/// </summary>
+public sealed record Citation(
+    int N, string DocumentId, string FileName, string Title, int Start, int End, int? Page, string Snippet, IReadOnlyList<QuoteSpan>? Quotes = null)
+{
+    public IReadOnlyList<QuoteSpan> Quotes { get; init; } = Quotes ?? [];
+}
+
+/// <summary>A quoted range <c>[Start, End)</c> of a document's extracted text.</summary>
+public sealed record QuoteSpan(int Start, int End);
 
 public sealed record TokenUsage(int InputTokens, int OutputTokens);
 

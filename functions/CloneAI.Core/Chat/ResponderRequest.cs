@@ -4,6 +4,8 @@ namespace CloneAI.Core.Chat;
 /// One question for an <see cref="IResponder"/>. <see cref="Instructions"/> is the persona prompt with the sources in it (for a
 /// model); <see cref="StandaloneQuestion"/> is the question rewritten without the conversation (what was retrieved for, and
 /// what the extractive responder answers); <see cref="DontKnow"/> is what to say when the sources do not answer it.
+/// <see cref="Framing"/>, when set, is a short line in the clone's voice that an extractive answer may open with (built from
+/// the persona's fields, never a fact).
 /// </summary>
 public sealed record ResponderRequest(
     string Instructions,
@@ -12,7 +14,8 @@ public sealed record ResponderRequest(
     string StandaloneQuestion,
     IReadOnlyList<ChatSource> Sources,
     string AnswerLength,
-    string DontKnow)
+    string DontKnow,
+    string? Framing = null)
 {
     /// <summary>The texts a responder reads: the instructions, the history, and the question as asked (a model) or stand-alone.</summary>
     public IEnumerable<string> PromptTexts(bool model) =>

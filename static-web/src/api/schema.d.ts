@@ -1307,6 +1307,13 @@ export interface components {
             /** Format: int32 */
             page: null | number;
             snippet: string;
+            quotes: components["schemas"]["QuoteSpan"][];
+        };
+        QuoteSpan: {
+            /** Format: int32 */
+            start: number;
+            /** Format: int32 */
+            end: number;
         };
         PostMessageRequest: {
             content: string;
@@ -1347,6 +1354,7 @@ export interface components {
             cost: components["schemas"]["Money"];
             /** Format: double */
             elapsedSeconds: number;
+            citations: components["schemas"]["Citation"][];
         };
         ErrorFrame: {
             /**

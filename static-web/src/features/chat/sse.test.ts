@@ -11,6 +11,7 @@ const citation = {
   end: 120,
   page: null,
   snippet: "Tides are caused mainly by the gravitational pull of the Moon…",
+  quotes: [{ start: 0, end: 64 }],
 };
 
 const FRAMES: ChatFrame[] = [
@@ -25,6 +26,7 @@ const FRAMES: ChatFrame[] = [
     usage: { inputTokens: 120, outputTokens: 14 },
     cost: { amount: 60, currency: "USD" },
     elapsedSeconds: 12.3,
+    citations: [citation],
   },
 ];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../../api/http";
 import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
 
-const citation = { n: 1, documentId: "d", fileName: "tides.txt", title: "Tides", start: 0, end: 10, page: null, snippet: "" };
+const citation = { n: 1, documentId: "d", fileName: "tides.txt", title: "Tides", start: 0, end: 10, page: null, snippet: "", quotes: [] };
 
 function ask(items: ChatItem[], key = "k1", content = "What causes the tides?"): ChatItem[] {
   return chatReducer(items, { type: "send", clientMessageId: key, content, at: "2030-01-01T00:00:00Z" });
@@ -26,7 +26,7 @@ describe("chatReducer", () => {
     items = chatReducer(items, {
       type: "frame",
       clientMessageId: "k1",
-      frame: { type: "end", sessionId: "s", messageId: "m1", usage: { inputTokens: 1, outputTokens: 2 }, cost: { amount: 0, currency: "USD" }, elapsedSeconds: 3 },
+      frame: { type: "end", sessionId: "s", messageId: "m1", usage: { inputTokens: 1, outputTokens: 2 }, cost: { amount: 0, currency: "USD" }, elapsedSeconds: 3, citations: [] },
     });
     expect(items.map((i) => i.state)).toEqual(["done", "done"]);
     expect(isAnswering(items)).toBe(false);
