@@ -4,9 +4,6 @@ using CloneAI.Core.Domain;
 
 namespace CloneAI.Core.Chat;
 
-/// <summary>A passage handed to the model as source <c>[n]</c>.</summary>
-public sealed record ChatSource(int N, string DocumentId, string FileName, string Title, string Text, int Start, int End, int? Page, double Score);
-
 /// <summary>
 /// Composes the system prompt from the clone's persona (greeting, tone, answer length, instructions, topics to avoid) and the
 /// retrieved sources. Sources are fenced and declared to be data: text inside them cannot close the fence or give orders.

@@ -36,7 +36,7 @@ public sealed class SourceRetriever(IKnowledgeIndex index, IKnowledgeEmbedder em
             var tokens = tokenizer.CountTokens(h.Text);
             if (tokens > budget && sources.Count > 0) break;
             budget -= tokens;
-            sources.Add(new ChatSource(sources.Count + 1, h.DocumentId, h.FileName, h.Title, h.Text, h.Start, h.End, h.Page, h.Score));
+            sources.Add(new ChatSource(sources.Count + 1, h.DocumentId, h.FileName, h.Title, h.Text, h.Start, h.End, h.Page, h.Score, h.Similarity));
         }
         return sources;
     }
