@@ -452,3 +452,10 @@ export function blockText(block: MarkdownBlock): string {
   if (block.kind === "list") return block.items.map((item) => item.runs.map((run) => run.text).join("")).join("\n");
   return block.runs.map((run) => run.text).join("");
 }
+
+/** Whether any text of the blocks is highlighted. */
+export function hasHighlight(blocks: MarkdownBlock[]): boolean {
+  return blocks.some((block) =>
+    block.kind === "list" ? block.items.some((item) => item.runs.some((r) => r.highlight !== null)) : block.kind !== "rule" && block.runs.some((r) => r.highlight !== null),
+  );
+}

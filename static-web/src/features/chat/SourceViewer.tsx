@@ -1,12 +1,14 @@
 import { FileText } from "lucide-react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, errorMessage } from "../../api/http";
 import type { Citation, DocumentText } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Modal } from "../../components/ui/Dialog";
 import { Loading } from "../../components/ui/States";
 import { formatNumber } from "../../lib/format";
-import { citationLabel, sourceWindow, splitAtRange } from "./citations";
+import { hasHighlight, parseMarkdown } from "../../lib/markdown";
+import { MarkdownText } from "../../lib/MarkdownText";
+import { citationLabel, highlightRanges, sourceWindow } from "./citations";
 import { useSourceText } from "./queries";
 
 /** Reads [start, end) of a document a session cited. */
@@ -36,7 +38,10 @@ export async function loadSource(read: SourceReader, sessionId: string, citation
   }
 }
 
-/** A side panel with the cited passage highlighted in its document's text (or the citation's snippet, where refused). */
+/**
+ * A side panel with the document's text around the citation, read as Markdown, and the quoted sentences highlighted (the
+ * cited range, for an answer without quotes); or the citation's snippet, where the text is refused.
+ */
 export function SourceViewer({ sessionId, citation, onClose }: { sessionId: string; citation: Citation | null; onClose: () => void }) {
   return (
     <Modal
@@ -44,7 +49,11 @@ export function SourceViewer({ sessionId, citation, onClose }: { sessionId: stri
       onOpenChange={(open) => !open && onClose()}
       variant="side"
       title={citation ? citationLabel(citation) : "Source"}
-      description={citation ? `Source [${citation.n}] of the answer. The cited passage is highlighted.` : undefined}
+      description={
+        citation
+          ? `Source [${citation.n}] of the answer. ${citation.quotes.length > 0 ? "The quoted sentences are highlighted." : "The cited passage is highlighted."}`
+          : undefined
+      }
     >
       {citation ? <SourceBody key={`${citation.documentId}:${citation.start}:${citation.end}`} sessionId={sessionId} citation={citation} /> : null}
     </Modal>
@@ -71,7 +80,8 @@ function SourceBody({ sessionId, citation }: { sessionId: string; citation: Cita
   }, [loaded]);
 
   const refused = error instanceof ApiError && (error.status === 403 || error.status === 404);
-  const pieces = loaded ? splitAtRange(loaded.text, loaded.start, citation.start, citation.end) : null;
+  const blocks = useMemo(() => (loaded ? parseMarkdown(loaded.text, loaded.start, highlightRanges(citation)) : null), [loaded, citation]);
+  const snippet = useMemo(() => parseMarkdown(citation.snippet), [citation.snippet]);
   const page = citation.page ?? loaded?.page ?? null;
 
   return (
@@ -101,38 +111,26 @@ function SourceBody({ sessionId, citation }: { sessionId: string; citation: Cita
                 {errorMessage(error)} Here is the cited passage.
               </Alert>
             )}
-            <blockquote
-              data-testid="citation-snippet"
-              className="rounded-xl border-l-4 border-amber-400 bg-amber-50 px-4 py-3 font-serif text-[0.95rem] leading-7 break-words whitespace-pre-wrap text-slate-800"
-            >
-              {citation.snippet || "No excerpt was saved with this citation."}
+            <blockquote data-testid="citation-snippet" className="rounded-xl border-l-4 border-amber-400 bg-amber-50 px-4 py-3">
+              {snippet.length > 0 ? (
+                <MarkdownText blocks={snippet} />
+              ) : (
+                <p className="text-[0.95rem] text-slate-800">No excerpt was saved with this citation.</p>
+              )}
             </blockquote>
           </>
         ) : null}
 
         {!loaded && !error ? <Loading label="Loading the source…" className="py-10" /> : null}
 
-        {loaded && pieces ? (
+        {loaded && blocks ? (
           <div className="space-y-3">
-            <div
-              className="rounded-xl border border-slate-200 bg-white p-4 font-serif text-[0.95rem] leading-7 break-words whitespace-pre-wrap text-slate-800"
-              data-testid="source-text"
-            >
-              {loaded.start > 0 ? <span className="text-slate-400">… </span> : null}
-              {pieces.before}
-              {pieces.marked ? (
-                <mark
-                  ref={mark}
-                  data-testid="viewer-passage"
-                  className="bg-amber-100 text-slate-900 shadow-[inset_0_-2px_0_var(--color-amber-400)]"
-                >
-                  {pieces.marked}
-                </mark>
-              ) : null}
-              {pieces.after}
-              {loaded.end < loaded.totalLength ? <span className="text-slate-400"> …</span> : null}
+            <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" data-testid="source-text">
+              {loaded.start > 0 ? <p className="text-sm leading-none text-slate-500">…</p> : null}
+              <MarkdownText blocks={blocks} passageRef={mark} />
+              {loaded.end < loaded.totalLength ? <p className="text-sm leading-none text-slate-500">…</p> : null}
             </div>
-            {!pieces.marked ? (
+            {!hasHighlight(blocks) ? (
               <p className="text-xs text-slate-500">The cited range is outside this excerpt; the passage reads: “{citation.snippet}”</p>
             ) : null}
           </div>

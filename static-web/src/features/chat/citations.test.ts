@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Citation } from "../../api/contract";
-import { citationLabel, citedSources, sourceWindow, splitAtRange, splitCitations, type TextPart } from "./citations";
+import { citationLabel, citedSources, highlightRanges, onePerDocument, sourceWindow, splitAtRange, splitCitations, withQuotes, type TextPart } from "./citations";
 
 function cite(n: number, extra: Partial<Citation> = {}): Citation {
   return { n, documentId: `doc-${n}`, fileName: `file-${n}.txt`, title: `Title ${n}`, start: n * 100, end: n * 100 + 50, page: null, snippet: "", quotes: [], ...extra };
@@ -55,6 +55,30 @@ describe("citedSources", () => {
     expect(citedSources("b [3] a [1] again [3]", CITATIONS).map((c) => c.n)).toEqual([1, 3]);
     expect(citedSources("no markers", CITATIONS)).toEqual([]);
   });
+
+  it("lists chips in number order, one per document (the lowest number stands for it)", () => {
+    const twice = [cite(3), cite(2, { documentId: "doc-1" }), cite(1)];
+    expect(citedSources("a [3] b [2] c [1]", twice).map((c) => c.n)).toEqual([1, 3]);
+    expect(citedSources("b [2] only", twice).map((c) => c.n)).toEqual([2]);
+    expect(onePerDocument(twice).map((c) => c.n)).toEqual([1, 3]);
+  });
+});
+
+describe("quotes", () => {
+  it("highlights the quotes, or the whole range when there are none", () => {
+    expect(highlightRanges(cite(1, { quotes: [{ start: 105, end: 120 }, { start: 130, end: 140 }] }))).toEqual([
+      { start: 105, end: 120 },
+      { start: 130, end: 140 },
+    ]);
+    expect(highlightRanges(cite(1))).toEqual([{ start: 100, end: 150 }]);
+  });
+
+  it("gives a citation without quotes (or with broken ones) a clean list", () => {
+    const old = { ...cite(1) } as Partial<Citation>;
+    delete old.quotes;
+    expect(withQuotes(old as Citation).quotes).toEqual([]);
+    expect(withQuotes(cite(1, { quotes: [{ start: 5, end: 5 }, { start: 1, end: 4 }] })).quotes).toEqual([{ start: 1, end: 4 }]);
+  });
 });
 
 describe("citationLabel", () => {
@@ -68,6 +92,10 @@ describe("source ranges", () => {
   it("asks 600 characters either side, never before 0", () => {
     expect(sourceWindow({ start: 1000, end: 1200 })).toEqual({ start: 400, end: 1800 });
     expect(sourceWindow({ start: 100, end: 300 })).toEqual({ start: 0, end: 900 });
+  });
+
+  it("reads at most one API read's worth when the quotes are far apart", () => {
+    expect(sourceWindow({ start: 1000, end: 50_000 })).toEqual({ start: 400, end: 20_400 });
   });
 
   it("cuts the loaded text at the cited range, by offsets into the whole document", () => {

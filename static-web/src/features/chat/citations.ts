@@ -1,5 +1,6 @@
 // `[n]` markers in an answer's text, as pieces to render: plain text, or a chip for the citation numbered n.
 // Always text pieces, never HTML.
+import { MAX_TEXT_RANGE } from "../../api/client";
 import type { Citation } from "../../api/contract";
 
 export type TextPart = { kind: "text"; text: string } | { kind: "cite"; n: number; citation: Citation };
@@ -40,11 +41,39 @@ export function splitCitations(text: string, citations: readonly Citation[]): Te
   return parts;
 }
 
-/** The citations whose markers appear in `text`, in the order of `citations` (as the API stores an answer's citations). */
+/**
+ * The chips under an answer: the citations whose markers appear in `text`, in number order, one per document (an older
+ * answer may cite one document under several numbers: its lowest number stands for it).
+ */
 export function citedSources(text: string, citations: readonly Citation[]): Citation[] {
   const used = new Set<number>();
   for (const part of splitCitations(text, citations)) if (part.kind === "cite") used.add(part.n);
-  return citations.filter((c) => used.has(c.n));
+  return onePerDocument(citations.filter((c) => used.has(c.n)));
+}
+
+/** Citations in number order, the first of each document only. */
+export function onePerDocument(citations: readonly Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return [...citations]
+    .sort((a, b) => a.n - b.n)
+    .filter((c) => {
+      if (seen.has(c.documentId)) return false;
+      seen.add(c.documentId);
+      return true;
+    });
+}
+
+/** A citation as the app uses it: `quotes` always a list (answers stored before quotes existed have none). */
+export function withQuotes(citation: Citation): Citation {
+  const quotes = Array.isArray(citation.quotes)
+    ? citation.quotes.filter((q) => q && Number.isFinite(q.start) && Number.isFinite(q.end) && q.end > q.start)
+    : [];
+  return { ...citation, quotes };
+}
+
+/** The ranges the viewer highlights: the quoted sentences, or the whole cited range when the citation has no quotes. */
+export function highlightRanges(citation: Pick<Citation, "start" | "end" | "quotes">): { start: number; end: number }[] {
+  return citation.quotes.length > 0 ? citation.quotes.map((q) => ({ start: q.start, end: q.end })) : [{ start: citation.start, end: citation.end }];
 }
 
 /** "Tides (tides.txt), p. 2" style label parts for a citation chip. */
@@ -56,8 +85,14 @@ export function citationLabel(citation: Pick<Citation, "title" | "fileName" | "p
 /** Where the viewer asks for text: 600 characters either side of the cited range, never before 0. */
 export const SOURCE_CONTEXT_CHARS = 600;
 
+/**
+ * The range the viewer reads: the citation's range (which covers all its quotes) with 600 characters either side, never
+ * before 0 and never longer than one read; a longer one keeps its start.
+ */
 export function sourceWindow(citation: Pick<Citation, "start" | "end">): { start: number; end: number } {
-  return { start: Math.max(0, citation.start - SOURCE_CONTEXT_CHARS), end: Math.max(citation.end, 0) + SOURCE_CONTEXT_CHARS };
+  const start = Math.max(0, citation.start - SOURCE_CONTEXT_CHARS);
+  const end = Math.max(citation.end, 0) + SOURCE_CONTEXT_CHARS;
+  return { start, end: Math.min(end, start + MAX_TEXT_RANGE) };
 }
 
 /** The loaded text cut around the cited range [start, end); offsets are into the whole document, the slice starts at `sliceStart`. */

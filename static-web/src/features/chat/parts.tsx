@@ -4,7 +4,7 @@ import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../lib/cn";
-import { citationLabel, citedSources, splitCitations } from "./citations";
+import { citationLabel, citedSources, onePerDocument, splitCitations } from "./citations";
 import type { ChatItem } from "./state";
 
 /** Three bouncing dots while the clone has not said a word yet. */
@@ -50,7 +50,7 @@ export function MessageText({ text, citations, onOpen }: { text: string; citatio
   );
 }
 
-/** The sources an answer cites, as chips with their number, title and page. */
+/** The documents an answer cites, as chips with their number, title and page (in the order given: number order). */
 export function SourceList({ citations, onOpen }: { citations: Citation[]; onOpen: (citation: Citation) => void }) {
   if (citations.length === 0) return null;
   return (
@@ -121,11 +121,12 @@ export function MessageBubble({
 
   const quiet = item.content.trim() === "" && (item.state === "waiting" || item.state === "streaming");
   const done = item.state === "done";
-  // The chips follow the markers as they arrive (the start frame names every source the answer may cite). A stored
-  // answer's citations are the ones it cited, so they are listed even when its text has no markers.
+  // The chips follow the markers whose citation is known: an extractive answer's as they arrive (its start frame has the
+  // final list), a model's once its end frame brings the list. One chip per document, in number order. A stored answer's
+  // citations are the ones it cited, so they are listed even when its text has no markers.
   const cited = citedSources(item.content, item.citations);
   const stored = done && item.key === item.id;
-  const listed = cited.length > 0 || !stored ? cited : item.citations;
+  const listed = cited.length > 0 || !stored ? cited : onePerDocument(item.citations);
 
   return (
     <div className="flex items-start gap-2.5 sm:gap-3" data-testid="assistant-message" data-state={item.state} data-answer-kind={item.answerKind ?? ""}>

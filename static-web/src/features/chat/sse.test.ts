@@ -126,6 +126,13 @@ describe("toFrame", () => {
     expect(toFrame({ event: "start", data: '{"sessionId":"s","messageId":"m","answerKind":"model"}', id: null })).toMatchObject({ citations: [] });
     expect(toFrame({ event: "error", data: '{"sessionId":"s","messageId":"m"}', id: null })).toMatchObject({ detail: expect.any(String) });
   });
+
+  it("passes on an end frame's final citations, and none when the frame has no list", () => {
+    expect(toFrame({ event: "end", data: JSON.stringify(FRAMES[4]), id: null })).toEqual(FRAMES[4]);
+    const bare = toFrame({ event: "end", data: '{"sessionId":"s","messageId":"m","citations":"nope"}', id: null });
+    expect(bare).not.toBeNull();
+    expect(bare && "citations" in bare).toBe(false);
+  });
 });
 
 describe("FrameDecoder", () => {

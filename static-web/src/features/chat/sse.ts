@@ -121,6 +121,10 @@ export function toFrame(event: SseEvent): ChatFrame | null {
     case "start":
       if (!Array.isArray(frame.citations)) frame.citations = [];
       break;
+    case "end":
+      // The answer's final citations; a frame without a list (an older server) is passed on without one.
+      if (!Array.isArray(frame.citations)) delete frame.citations;
+      break;
     case "delta":
       if (typeof frame.text !== "string") frame.text = "";
       break;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../api/http";
-import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
+import type { Citation, EndFrame } from "../../api/contract";
+import { chatReducer, fromMessage, isAnswering, toFailure, type ChatItem } from "./state";
 
 const citation = { n: 1, documentId: "d", fileName: "tides.txt", title: "Tides", start: 0, end: 10, page: null, snippet: "", quotes: [] };
 
@@ -52,5 +53,41 @@ describe("chatReducer", () => {
     items = chatReducer(items, { type: "frame", clientMessageId: "k1", frame: { type: "error", sessionId: "s", messageId: "m", detail: "Upstream failed." } });
     expect(items.map((i) => i.state)).toEqual(["failed", "failed"]);
     expect(items[0]?.failure?.messages).toEqual(["Upstream failed."]);
+  });
+
+  const end = (citations?: Citation[]): EndFrame => {
+    const frame: EndFrame = { type: "end", sessionId: "s", messageId: "m1", usage: { inputTokens: 1, outputTokens: 2 }, cost: { amount: 0, currency: "USD" }, elapsedSeconds: 3, citations: citations ?? [] };
+    if (!citations) delete (frame as Partial<EndFrame>).citations;
+    return frame;
+  };
+  const tides = { ...citation, quotes: [{ start: 2, end: 8 }] };
+  const sun = { ...citation, n: 2, documentId: "d2", fileName: "sun.txt", title: "Sun" };
+
+  it("takes a model answer's citations from its end frame", () => {
+    let items = ask([]);
+    items = chatReducer(items, { type: "frame", clientMessageId: "k1", frame: { type: "start", sessionId: "s", messageId: "m1", citations: [], answerKind: "model" } });
+    items = chatReducer(items, { type: "frame", clientMessageId: "k1", frame: { type: "delta", sessionId: "s", messageId: "m1", text: "Moon [1], Sun [2]" } });
+    expect(items[1]?.citations).toEqual([]);
+    items = chatReducer(items, { type: "frame", clientMessageId: "k1", frame: end([tides, sun]) });
+    expect(items[1]).toMatchObject({ state: "done", citations: [tides, sun] });
+  });
+
+  it("replaces an extractive answer's start list with the end frame's, and keeps it when the end frame has none", () => {
+    const start = (citations: Citation[]) =>
+      chatReducer(ask([]), { type: "frame", clientMessageId: "k1", frame: { type: "start", sessionId: "s", messageId: "m1", citations, answerKind: "extractive" } });
+    expect(chatReducer(start([citation, sun]), { type: "frame", clientMessageId: "k1", frame: end([tides]) })[1]?.citations).toEqual([tides]);
+    expect(chatReducer(start([tides]), { type: "frame", clientMessageId: "k1", frame: end() })[1]?.citations).toEqual([tides]);
+  });
+
+  it("gives citations stored without quotes an empty list", () => {
+    const { quotes: _, ...old } = tides;
+    const item = fromMessage({
+      id: "m",
+      role: "assistant",
+      content: "Moon [1]",
+      citations: [old as Citation],
+      createdAt: "2030-01-01T00:00:00Z",
+    } as Parameters<typeof fromMessage>[0]);
+    expect(item.citations).toEqual([{ ...old, quotes: [] }]);
   });
 });

@@ -1,6 +1,7 @@
 // The messages of the chat page: the stored ones, plus the question being answered as its frames arrive.
 import { ApiError } from "../../api/http";
 import type { AnswerKind, ChatFrame, Citation, MessageRole, SessionMessage } from "../../api/contract";
+import { withQuotes } from "./citations";
 
 /**
  * sending: the question is on its way; waiting: no word of the answer yet (typing dots); streaming: words arrive;
@@ -47,7 +48,7 @@ export function fromMessage(m: SessionMessage): ChatItem {
     id: m.id,
     role: m.role,
     content: m.content ?? "",
-    citations: m.citations ?? [],
+    citations: (m.citations ?? []).map(withQuotes),
     answerKind: m.answerKind ?? null,
     clientMessageId: m.clientMessageId ?? null,
     createdAt: m.createdAt,
@@ -110,7 +111,8 @@ export function chatReducer(items: ChatItem[], action: ChatAction): ChatItem[] {
             ...a,
             id: frame.messageId,
             content: "", // a replayed answer starts over
-            citations: frame.citations,
+            // An extractive answer's final list; a model's is empty until the end frame.
+            citations: (frame.citations ?? []).map(withQuotes),
             answerKind: frame.answerKind,
             state: "waiting",
           }));
@@ -120,6 +122,8 @@ export function chatReducer(items: ChatItem[], action: ChatAction): ChatItem[] {
           return update(update(items, userKey(clientMessageId), (q) => ({ ...q, state: "done", failure: null })), key, (a) => ({
             ...a,
             id: frame.messageId || a.id,
+            // The answer's final citations replace the start frame's (a server without them leaves those).
+            citations: Array.isArray(frame.citations) ? frame.citations.map(withQuotes) : a.citations,
             state: "done",
           }));
         case "error":
