@@ -1,5 +1,5 @@
 import { ExternalLink, FileText } from "lucide-react";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { MAX_TEXT_RANGE } from "../../api/client";
 import { ApiError, errorMessage } from "../../api/http";
 import type { Passage } from "../../api/contract";
@@ -9,6 +9,8 @@ import { Button } from "../../components/ui/Button";
 import { Modal } from "../../components/ui/Dialog";
 import { Loading } from "../../components/ui/States";
 import { formatBytes, formatNumber } from "../../lib/format";
+import { parseMarkdown } from "../../lib/markdown";
+import { MarkdownText } from "../../lib/MarkdownText";
 import { DocumentStatusBadge, headingText } from "./parts";
 import { useDocument, useDocumentText } from "./queries";
 
@@ -130,17 +132,11 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
   const notExtracted = error instanceof ApiError && error.status === 409;
   const heading = headingText(passage?.headingPath);
 
-  // The passage's place inside the loaded text.
-  let before = loaded?.text ?? "";
-  let marked = "";
-  let after = "";
-  if (loaded && passage) {
-    const from = Math.max(0, Math.min(loaded.text.length, passage.start - loaded.start));
-    const to = Math.max(from, Math.min(loaded.text.length, passage.end - loaded.start));
-    before = loaded.text.slice(0, from);
-    marked = loaded.text.slice(from, to);
-    after = loaded.text.slice(to);
-  }
+  // The loaded text as Markdown, with the passage (a range of the whole document) highlighted.
+  const blocks = useMemo(
+    () => (loaded ? parseMarkdown(loaded.text, loaded.start, passage ? [{ start: passage.start, end: passage.end }] : []) : []),
+    [loaded, passage],
+  );
 
   return (
     <div ref={scroller} className="h-full overflow-y-auto px-5 py-5 sm:px-6" data-testid="document-viewer-body">
@@ -211,19 +207,11 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
                 </Button>
               ) : null}
             </div>
-            <div className="rounded-xl border border-slate-200 bg-white p-4 font-serif text-[0.95rem] leading-7 break-words whitespace-pre-wrap text-slate-800" data-testid="document-text">
+            <div className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5" data-testid="document-text">
               {loaded.text.length === 0 ? (
-                <span className="text-slate-500 italic">This document has no text.</span>
+                <span className="text-[0.95rem] text-slate-500 italic">This document has no text.</span>
               ) : (
-                <>
-                  {before}
-                  {marked ? (
-                    <mark ref={mark} data-testid="viewer-passage" className="bg-amber-100 text-slate-900 shadow-[inset_0_-2px_0_var(--color-amber-400)]">
-                      {marked}
-                    </mark>
-                  ) : null}
-                  {after}
-                </>
+                <MarkdownText blocks={blocks} passageRef={mark} />
               )}
             </div>
             {loaded.end < loaded.total ? (
