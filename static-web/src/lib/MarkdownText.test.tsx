@@ -73,4 +73,14 @@ describe("MarkdownText", () => {
     expect(ref.current?.textContent).toBe("end.");
     expect(container.textContent).toBe("Before.First para end.item oneitem twoAfter.");
   });
+
+  it("puts leading and trailing nodes inside the first and last block's text, or around the blocks", () => {
+    const { container } = render(
+      <MarkdownText blocks={parseMarkdown("cut paragraph\n\n- last item", 10)} leading={<span>… </span>} trailing={<span> …</span>} />,
+    );
+    expect(container.querySelector("p")?.textContent).toBe("… cut paragraph");
+    expect(container.querySelector("li")?.textContent).toBe("last item …");
+    const ruled = render(<MarkdownText blocks={parseMarkdown("text\n\n---", 0)} trailing={<span data-testid="after"> …</span>} />);
+    expect(ruled.getByTestId("after").parentElement?.tagName).toBe("DIV");
+  });
 });

@@ -50,18 +50,23 @@ const HEADING_SIZES = ["text-xl", "text-lg", "text-base", "text-base", "text-sm"
 
 /**
  * Blocks of document text. `passageRef` goes to the first <mark> of the first highlight (to scroll to); `passageTestId` marks
- * the first highlight: its <mark>, or, when it spans several paragraphs or list items, the blocks that hold it.
+ * the first highlight: its <mark>, or, when it spans several paragraphs or list items, the blocks that hold it. `leading` and
+ * `trailing` (an ellipsis where the text is cut) go inside the first and last block's text.
  */
 export function MarkdownText({
   blocks,
   passageRef,
   passageTestId = "viewer-passage",
+  leading,
+  trailing,
   className,
   "data-testid": testId,
 }: {
   blocks: MarkdownBlock[];
   passageRef?: Ref<HTMLElement>;
   passageTestId?: string;
+  leading?: ReactNode;
+  trailing?: ReactNode;
   className?: string;
   "data-testid"?: string;
 }) {
@@ -69,8 +74,12 @@ export function MarkdownText({
   const wrapped = first.marks > 1;
   let firstSeen = false;
 
-  const inline = (runs: InlineRun[]) =>
-    groups(runs).map((group, i) => {
+  // The text of the first and the last block (none for a rule), where the leading and trailing nodes go.
+  const firstRuns = blocks.length > 0 ? runLists(blocks[0]!)[0] : undefined;
+  const lastRuns = blocks.length > 0 ? runLists(blocks[blocks.length - 1]!).at(-1) : undefined;
+  const inline = (runs: InlineRun[]) => [
+    runs === firstRuns && leading ? <Fragment key="leading">{leading}</Fragment> : null,
+    ...groups(runs).map((group, i) => {
       const content = group.runs.map((run, j) => <Run key={j} run={run} />);
       if (group.highlight === null) return <Fragment key={i}>{content}</Fragment>;
       const isFirst = group.highlight === 0 && !firstSeen;
@@ -86,7 +95,9 @@ export function MarkdownText({
           {content}
         </mark>
       );
-    });
+    }),
+    runs === lastRuns && trailing ? <Fragment key="trailing">{trailing}</Fragment> : null,
+  ];
 
   const item = (it: ListItem, i: number) => (
     <li
@@ -153,7 +164,9 @@ export function MarkdownText({
 
   return (
     <div className={cn("space-y-3 text-[0.95rem] leading-7 break-words text-slate-800", className)} data-testid={testId}>
+      {firstRuns ? null : leading}
       {rendered}
+      {lastRuns ? null : trailing}
     </div>
   );
 }

@@ -85,7 +85,14 @@ function SourceBody({ sessionId, citation }: { sessionId: string; citation: Cita
   const page = citation.page ?? loaded?.page ?? null;
 
   return (
-    <div className="h-full overflow-y-auto px-5 py-5 sm:px-6" data-testid="source-viewer-body">
+    // Focusable, so the text can be scrolled from the keyboard.
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label="Source text"
+      className="h-full overflow-y-auto px-5 py-5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-inset sm:px-6"
+      data-testid="source-viewer-body"
+    >
       <div className="space-y-4">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
           <span className="inline-flex min-w-0 items-center gap-1">
@@ -125,10 +132,13 @@ function SourceBody({ sessionId, citation }: { sessionId: string; citation: Cita
 
         {loaded && blocks ? (
           <div className="space-y-3">
-            <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 sm:p-5" data-testid="source-text">
-              {loaded.start > 0 ? <p className="text-sm leading-none text-slate-500">…</p> : null}
-              <MarkdownText blocks={blocks} passageRef={mark} />
-              {loaded.end < loaded.totalLength ? <p className="text-sm leading-none text-slate-500">…</p> : null}
+            <div className="rounded-xl border border-slate-200 bg-white p-4 sm:p-5" data-testid="source-text">
+              <MarkdownText
+                blocks={blocks}
+                passageRef={mark}
+                leading={loaded.start > 0 ? <span className="text-slate-500">… </span> : null}
+                trailing={loaded.end < loaded.totalLength ? <span className="text-slate-500"> …</span> : null}
+              />
             </div>
             {!hasHighlight(blocks) ? (
               <p className="text-xs text-slate-500">The cited range is outside this excerpt; the passage reads: “{citation.snippet}”</p>

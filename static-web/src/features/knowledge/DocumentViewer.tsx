@@ -139,7 +139,15 @@ function ViewerBody({ cloneId, target }: { cloneId: string; target: ViewerTarget
   );
 
   return (
-    <div ref={scroller} className="h-full overflow-y-auto px-5 py-5 sm:px-6" data-testid="document-viewer-body">
+    // Focusable, so the text can be scrolled from the keyboard.
+    <div
+      ref={scroller}
+      tabIndex={0}
+      role="region"
+      aria-label="Document text"
+      className="h-full overflow-y-auto px-5 py-5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-inset sm:px-6"
+      data-testid="document-viewer-body"
+    >
       <div className="space-y-4">
         {doc ? (
           <div className="space-y-3">
