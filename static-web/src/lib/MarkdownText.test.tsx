@@ -83,4 +83,10 @@ describe("MarkdownText", () => {
     const ruled = render(<MarkdownText blocks={parseMarkdown("text\n\n---", 0)} trailing={<span data-testid="after"> …</span>} />);
     expect(ruled.getByTestId("after").parentElement?.tagName).toBe("DIV");
   });
+
+  it("renders a fenced code block as preformatted text", () => {
+    const { container } = render(<MarkdownText blocks={parseMarkdown("```\n<b>x</b>\n  **y**\n```")} />);
+    expect(container.querySelector("pre > code")?.textContent).toBe("<b>x</b>\n  **y**");
+    expect(container.querySelector("b, strong")).toBeNull();
+  });
 });

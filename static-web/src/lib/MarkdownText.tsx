@@ -130,6 +130,12 @@ export function MarkdownText({
             {inline(b.runs)}
           </blockquote>
         );
+      case "code":
+        return (
+          <pre key={key} className="rounded-lg bg-slate-50 px-3 py-2 font-mono text-[0.85em] leading-6 break-words whitespace-pre-wrap text-slate-800">
+            <code>{inline(b.runs)}</code>
+          </pre>
+        );
       case "list": {
         const firstNumber = b.items[0]?.number;
         return b.ordered ? (

@@ -117,6 +117,27 @@ describe("parseMarkdown blocks", () => {
     expect(blocks.map((b) => [b.kind, blockText(b)])).toEqual([["paragraph", "#hashtag and C# code -5 degrees"]]);
   });
 
+  it("keeps a fenced code block's lines as written, markers and all", () => {
+    const text = "Intro\n```ts\nconst a = **b**;\n\n  # not a heading\n```\nAfter *em*";
+    const blocks = parseMarkdown(text, 0, [{ start: text.indexOf("**b**"), end: text.indexOf("heading") }]);
+    expect(blocks.map((b) => [b.kind, blockText(b)])).toEqual([
+      ["paragraph", "Intro"],
+      ["code", "const a = **b**;\n\n  # not a heading"],
+      ["paragraph", "After em"],
+    ]);
+    expect(highlighted(blocks)).toBe("**b**;\n\n  # not a ");
+    expect(runsOf(blocks).filter((r) => r.strong || r.em || r.code).map((r) => r.text)).toEqual(["em"]);
+    // A fence the slice never closes runs to its end.
+    expect(parseMarkdown("~~~\ncode *x*").map((b) => [b.kind, blockText(b)])).toEqual([["code", "code *x*"]]);
+  });
+
+  it("lets only a list starting at 1 interrupt a paragraph", () => {
+    expect(parseMarkdown("The landing came in\n1969. The crew\n1. first").map((b) => [b.kind, blockText(b)])).toEqual([
+      ["paragraph", "The landing came in 1969. The crew"],
+      ["list", "first"],
+    ]);
+  });
+
   it("gives empty text no blocks", () => {
     expect(parseMarkdown("")).toEqual([]);
     expect(parseMarkdown("\n\n  \n")).toEqual([]);

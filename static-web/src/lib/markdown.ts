@@ -37,6 +37,8 @@ export type MarkdownBlock =
   | { kind: "heading"; level: 1 | 2 | 3 | 4 | 5 | 6; runs: InlineRun[]; start: number; end: number }
   | { kind: "paragraph"; runs: InlineRun[]; start: number; end: number }
   | { kind: "quote"; runs: InlineRun[]; start: number; end: number }
+  /** A fenced code block: its lines as written, joined with "\n". */
+  | { kind: "code"; runs: InlineRun[]; start: number; end: number }
   | { kind: "list"; ordered: boolean; items: ListItem[]; start: number; end: number }
   | { kind: "rule"; start: number; end: number };
 
@@ -105,9 +107,11 @@ const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const ITEM = /^([ \t]*)([-*+]|(\d{1,9})[.)])(?=[ \t]|$)[ \t]*/;
 const QUOTE = /^ {0,3}> ?/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 type Open =
   | { kind: "paragraph"; segments: Segment[]; start: number; end: number }
+  | { kind: "code"; fence: string; segments: Segment[]; start: number; end: number }
   | { kind: "quote"; segments: Segment[]; start: number; end: number }
   | {
       kind: "list";
@@ -149,6 +153,8 @@ export function parseMarkdown(
         number: item.number,
       }));
       blocks.push({ kind: "list", ordered: open.items[0]?.ordered ?? false, items, start, end });
+    } else if (open.kind === "code") {
+      blocks.push({ kind: "code", runs: inlineRuns(text, open.segments, sliceStart, ranges, true), start, end });
     } else {
       blocks.push({ kind: open.kind, runs: inline(open.segments), start, end });
     }
@@ -160,6 +166,20 @@ export function parseMarkdown(
     const raw = text.slice(line.from, line.to);
     const content = trimmed(text, line.from, line.to);
     const blank = content.from === content.to;
+
+    // Inside a fenced code block every line is code until the closing fence.
+    const inFence: Open | null = open;
+    if (inFence?.kind === "code") {
+      const fence = FENCE.exec(raw);
+      if (fence && fence[1]![0] === inFence.fence[0] && fence[1]!.length >= inFence.fence.length && raw.slice(fence[0].length).trim() === "") {
+        inFence.end = line.to;
+        close();
+      } else {
+        inFence.segments.push({ from: line.from, to: line.to });
+        inFence.end = line.to;
+      }
+      return;
+    }
 
     if (index === 0 && !atLineStart) {
       // The rest of a line cut off at its start: part of a paragraph whatever it looks like.
@@ -185,6 +205,13 @@ export function parseMarkdown(
         start: sliceStart + paragraph.start,
         end: sliceStart + line.to,
       });
+      return;
+    }
+
+    const fence = FENCE.exec(raw);
+    if (fence && !(fence[1]![0] === "`" && raw.slice(fence[0].length).includes("`"))) {
+      close();
+      open = { kind: "code", fence: fence[1]!, segments: [], start: line.from, end: line.to };
       return;
     }
 
@@ -214,7 +241,8 @@ export function parseMarkdown(
     }
 
     const item = ITEM.exec(raw);
-    if (item) {
+    // A numbered line interrupts a paragraph only as "1." (so a wrapped line starting "1969. The..." stays text).
+    if (item && !(open?.kind === "paragraph" && item[3] !== undefined && Number(item[3]) !== 1)) {
       const ordered = item[3] !== undefined;
       const indent = indentOf(text, line);
       let list = open?.kind === "list" ? open : null;
@@ -306,14 +334,14 @@ interface Delimiter {
  * The runs of a block whose content is `segments` (one per line; lines are joined with a space that stands for the line
  * break and the indentation after it).
  */
-function inlineRuns(text: string, segments: Segment[], sliceStart: number, ranges: TextRange[]): InlineRun[] {
+function inlineRuns(text: string, segments: Segment[], sliceStart: number, ranges: TextRange[], verbatim = false): InlineRun[] {
   // The joined text, and where each of its characters is in the slice.
   const chars: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
   segments.forEach((segment, k) => {
     if (k > 0) {
-      chars.push(" ");
+      chars.push(verbatim ? "\n" : " ");
       from.push(segments[k - 1]!.to);
       to.push(segment.from);
     }
@@ -330,8 +358,8 @@ function inlineRuns(text: string, segments: Segment[], sliceStart: number, range
   const strong = new Int16Array(n);
   const em = new Int16Array(n);
 
-  // Backslash escapes and code spans, left to right.
-  for (let i = 0; i < n; i++) {
+  // Backslash escapes and code spans, left to right (none in a code block: all of it is text).
+  for (let i = 0; i < n && !verbatim; i++) {
     const c = chars[i]!;
     if (c === "\\" && i + 1 < n && ESCAPABLE.test(chars[i + 1]!)) {
       hidden[i] = 1;
@@ -375,7 +403,7 @@ function inlineRuns(text: string, segments: Segment[], sliceStart: number, range
   const delimiters: Delimiter[] = [];
   for (let i = 0; i < n; i++) {
     const c = chars[i]!;
-    if ((c !== "*" && c !== "_") || literal[i]) continue;
+    if ((c !== "*" && c !== "_") || literal[i] || verbatim) continue;
     let length = 1;
     while (chars[i + length] === c && !literal[i + length]) length++;
     const before = i > 0 ? chars[i - 1] : undefined;
