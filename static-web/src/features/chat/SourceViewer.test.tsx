@@ -68,6 +68,7 @@ describe("SourceViewer", () => {
     expect(text.textContent).toContain("[x](javascript:alert(1))");
     expect(text.querySelector("img, a, script")).toBeNull();
     expect(text.className).not.toContain("font-serif");
+    expect(text.querySelector(".font-serif")).toBeNull();
     expect(reads[0]).toEqual([0, quoteStart + sentence.length + 600]);
   });
 

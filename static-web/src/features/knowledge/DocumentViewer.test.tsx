@@ -49,6 +49,7 @@ describe("DocumentViewer", () => {
     await waitFor(() => expect(scrolled).toContain(highlighted));
     const text = screen.getByTestId("document-text");
     expect(text.className).not.toContain("font-serif");
+    expect(text.querySelector(".font-serif")).toBeNull();
     expect([...text.querySelectorAll("h3, h4")].map((h) => h.textContent)).toEqual(["Volcanoes", "Magma"]);
     expect([...text.querySelectorAll("li")].map((li) => li.textContent)).toEqual(["Magma forms in the mantle.", "At the surface it is called lava."]);
     expect(text.querySelector("b")).toBeNull();
