@@ -88,8 +88,16 @@ public static partial class FollowUps
         return known.Count == 0 || known.Max() < strong;
     }
 
-    /// <summary>Whether the question has no content words at all, so retrieving it as asked cannot find anything meaningful.</summary>
-    public static bool HasNoWordsOfItsOwn(string question) => !TopicGuard.Stems(question).Any();
+    /// <summary>Words that ask for more of the same rather than name a subject: "Elaborate?", "Go on", "An example?".</summary>
+    private static readonly HashSet<string> ForMore =
+        new[] { "elaborate", "expand", "continue", "go", "example", "detail", "again", "else" }
+            .Select(TopicGuard.Stem).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the question has no content words of its own ("Why?", "Tell me more", "Go on"), so retrieving it as asked cannot
+    /// find anything meaningful.
+    /// </summary>
+    public static bool HasNoWordsOfItsOwn(string question) => TopicGuard.Stems(question).All(ForMore.Contains);
 
     /// <summary>
     /// The offline rewrite of a question that leans on the conversation: the question, then the content words of the question it

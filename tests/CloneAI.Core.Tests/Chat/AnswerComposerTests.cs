@@ -186,6 +186,8 @@ public sealed class FollowUpDecisionTests
     [InlineData("Is that true?")]
     [InlineData("How big are those?")]
     [InlineData("Tell me more")]
+    [InlineData("Go on, elaborate")]
+    [InlineData("An example?")]
     public void AQuestionThatPointsBackOrLeavesOutItsSubjectLeansOnTheConversation(string question) =>
         Assert.True(FollowUps.LeansOnHistory(question));
 
