@@ -4,18 +4,43 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Core.Chat;
 
 /// <summary>
-/// Everything a responder needs for one question: the follow-up made stand-alone (by the model only when one answers and
-/// <see cref="ChatSettings.RewriteWithModel"/> is on), the clone's passages for it, and the persona prompt around them.
+/// Everything a responder needs for one question. A question about one of the clone's topics to avoid is declined before
+/// anything is retrieved or asked of a model: the request has no sources and the refusal as its "I don't know" message, which
+/// is what the answer service then says. Otherwise the question is retrieved as asked; only when it leans on the conversation
+/// and that retrieval is weak is it rewritten (by the model when one answers and <see cref="ChatSettings.RewriteWithModel"/> is
+/// on, else offline) and retrieved again. The persona prompt goes around the sources, and an extractive answer gets the clone's
+/// framing line.
 /// </summary>
 public sealed class AnswerComposer(SourceRetriever retriever, IResponder responder, IOptions<ChatSettings> options)
 {
     public async Task<ResponderRequest> ComposeAsync(Clone clone, string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken = default)
     {
-        var standalone = !responder.UsesModel || !options.Value.RewriteWithModel
-            ? FollowUps.Heuristic(question, history.Where(h => h.Role == MessageRoles.User).Select(h => h.Content).ToList())
-            : await responder.RewriteFollowUpAsync(question, history, cancellationToken);
-        var sources = await retriever.RetrieveAsync(clone.Id, standalone, cancellationToken);
+        if (TopicGuard.Avoided(clone.Persona.TopicsToAvoid, question) is { } avoided) return Declined(clone, question, question, history, avoided);
+
+        var standalone = question;
+        var leans = history.Any(h => h.Role == MessageRoles.User) && FollowUps.LeansOnHistory(question);
+        // "And why?" has nothing of its own to retrieve by: go straight to the rewrite.
+        List<ChatSource> sources = leans && FollowUps.HasNoWordsOfItsOwn(question) ? [] : await retriever.RetrieveAsync(clone.Id, question, cancellationToken);
+        if (leans && FollowUps.IsWeak(sources))
+        {
+            var rewritten = await RewriteAsync(question, history, cancellationToken);
+            if (!string.Equals(rewritten, question, StringComparison.Ordinal))
+            {
+                if (TopicGuard.Avoided(clone.Persona.TopicsToAvoid, rewritten) is { } followed) return Declined(clone, question, rewritten, history, followed);
+                var again = await retriever.RetrieveAsync(clone.Id, rewritten, cancellationToken);
+                if (again.Count > 0 || sources.Count == 0) (standalone, sources) = (rewritten, again);
+            }
+        }
         return new ResponderRequest(PersonaPrompt.Compose(clone, sources), history, question, standalone, sources,
-            clone.Persona.AnswerLength, PersonaPrompt.DontKnowMessage(clone));
+            clone.Persona.AnswerLength, PersonaPrompt.DontKnowMessage(clone), responder.UsesModel ? null : PersonaFraming.For(clone, question));
     }
+
+    private Task<string> RewriteAsync(string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken) =>
+        responder.UsesModel && options.Value.RewriteWithModel
+            ? responder.RewriteFollowUpAsync(question, history, cancellationToken)
+            : Task.FromResult(FollowUps.Heuristic(question, history.Where(h => h.Role == MessageRoles.User).Select(h => h.Content).ToList()));
+
+    /// <summary>A question the clone will not take up: no sources, the refusal said in place of "I don't know".</summary>
+    private static ResponderRequest Declined(Clone clone, string question, string standalone, IReadOnlyList<SessionMessage> history, string topic) =>
+        new(PersonaPrompt.Compose(clone, []), history, question, standalone, [], clone.Persona.AnswerLength, TopicGuard.Decline(clone, topic));
 }
