@@ -1188,6 +1188,8 @@ export interface components {
             /** Format: int32 */
             rating: null | number;
             ratingComment: null | string;
+            /** @description The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable. */
+            preview: boolean;
         };
         TokenUsage: {
             /** Format: int32 */
@@ -1289,7 +1291,7 @@ export interface components {
             usage: components["schemas"]["TokenUsage"] | null;
             cost: components["schemas"]["Money"] | null;
             /** @enum {null|string} */
-            answerKind: "extractive" | "model" | "dont-know" | null;
+            answerKind: "extractive" | "model" | "dont-know" | "greeting" | null;
             clientMessageId: null | string;
             /** Format: date-time */
             createdAt: string;
