@@ -109,6 +109,20 @@ public sealed class SessionServiceTests
         Assert.Equal(SessionGreeting.MessageId(first.Id), SessionGreeting.For(first, _clone).Id); // the same id every time: a second store conflicts
     }
 
+    [Fact]
+    public async Task TheGreetingAloneIsNoConversationForTheModelToRewriteTheFirstQuestionWith()
+    {
+        var chat = new Mock<Microsoft.Extensions.AI.IChatClient>();
+        chat.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<Microsoft.Extensions.AI.ChatMessage>>(), It.IsAny<Microsoft.Extensions.AI.ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, "Why does Ada greet me?")));
+        var responder = new ModelResponder(chat.Object, Options.Create(new ChatSettings()));
+        var session = new ChatSession { Id = "s1", UserId = User.UserId, CloneId = "c1", CloneName = "Ada Lumen", OwnerId = Owner.UserId, StartedAt = T0 };
+
+        // "Why?" leans on a conversation, but there is none yet: asked as it is, and the model is not called.
+        Assert.Equal("Why?", await responder.RewriteFollowUpAsync("Why?", [SessionGreeting.For(session, _clone)]));
+        chat.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<Microsoft.Extensions.AI.ChatMessage>>(), It.IsAny<Microsoft.Extensions.AI.ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Theory]
     [InlineData("Ada Lumen", "Tides and stars, explained.", "Hi, I'm Ada Lumen: Tides and stars, explained. What would you like to know?")]
     [InlineData("Ada   Lumen", "  Tides\nand stars  ", "Hi, I'm Ada Lumen: Tides and stars. What would you like to know?")]
