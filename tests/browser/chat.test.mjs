@@ -188,7 +188,7 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
 
       await main.getByTestId("user-message").filter({ hasText: QUESTION }).waitFor();
       await main.getByTestId("typing-indicator").waitFor();
-      const answer = main.locator('[data-testid="assistant-message"][data-state="done"]').last();
+      const answer = main.locator('[data-testid="assistant-message"][data-state="done"]:not([data-answer-kind="greeting"])').last();
       await answer.waitFor({ timeout: 60_000 });
       await main.getByTestId("typing-indicator").waitFor({ state: "detached" });
       const text = await textOf(answer.getByTestId("assistant-text"));
