@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
     private TestUser _owner = null!;
     private TestUser _other = null!;
     private TestUser _admin = null!;
+    private TestUser _maker = null!;
     private LoopbackSite? _site;
 
     public sealed record RouteCase(string Method, string Route, int Anonymous, int Other, int Owner, int Admin)
@@ -77,12 +78,14 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "clones/{id}/sessions", 401, 201, 201, 201),
         new("POST", "clones/{id}/sessions#draft", 401, 404, 201, 201),
         new("GET", "clones/{id}/sessions/stats", 401, 403, 200, 200),
-        // {sessionId}: a fresh session of the owner (as a user) with a published clone of theirs.
+        // {sessionId}: a fresh session of the owner (as a user) with another creator's published clone; #preview: with a
+        // published clone of their own (a preview: answered, but not rateable).
         new("GET", "sessions", 401, 200, 200, 200),
         new("GET", "sessions/{sessionId}", 401, 404, 200, 200),
         new("POST", "sessions/{sessionId}/messages", 401, 404, 200, 403),
         new("POST", "sessions/{sessionId}/end", 401, 404, 200, 200),
         new("POST", "sessions/{sessionId}/rating", 401, 404, 200, 403),
+        new("POST", "sessions/{sessionId}/rating#preview", 401, 404, 409, 403),
         new("GET", "sessions/{sessionId}/export", 401, 404, 200, 200),
         new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 200),
         new("GET", "realtime/negotiate", 401, 200, 200, 200),
@@ -106,6 +109,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         _site = await LoopbackSite.StartAsync("<html><body><main><p>Imported by the authorization matrix.</p></main></body></html>");
         _owner = await host.NewUserAsync("owner", creator: true);
         _other = await host.NewUserAsync("other");
+        _maker = await host.NewUserAsync("maker", creator: true);
         var adminEmail = LocalHostFixture.AdminEmail;
         try { await host.SignUpVerifiedAsync(adminEmail, "Admin"); }
         catch (Xunit.Sdk.EqualException) { } // another test class already created the admin
@@ -142,6 +146,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
     {
         var caller = role switch { Role.Owner => _owner, Role.Other => _other, Role.Admin => _admin, _ => null };
         var draft = c.Route.EndsWith("#draft", StringComparison.Ordinal);
+        var preview = c.Route.EndsWith("#preview", StringComparison.Ordinal);
         var path = c.Route.Split('#')[0];
         if (path.Contains("{id}", StringComparison.Ordinal))
         {
@@ -163,16 +168,18 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         string? sessionId = null;
         if (path.Contains("{sessionId}", StringComparison.Ordinal) || c.Route.EndsWith("#session", StringComparison.Ordinal))
         {
-            var clone = await host.CreateCloneAsync(_owner.AccessToken, "Matrix chat " + Guid.NewGuid().ToString("N")[..8], publish: true);
+            // The owner's session with someone else's clone; with their own, it is a preview.
+            var maker = preview ? _owner : _maker;
+            var clone = await host.CreateCloneAsync(maker.AccessToken, "Matrix chat " + Guid.NewGuid().ToString("N")[..8], publish: true);
             using var owner = host.Client(_owner.AccessToken);
             var started = await owner.PostAsync($"/api/clones/{clone.GetProperty("id").GetString()}/sessions", null);
             sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             if (path.EndsWith("/rating", StringComparison.Ordinal) || path.Contains("{documentId}", StringComparison.Ordinal))
             {
                 var cloneId = clone.GetProperty("id").GetString()!;
-                var doc = (await host.UploadAsync(_owner.AccessToken, cloneId, ("matrix-chat.txt", System.Text.Encoding.UTF8.GetBytes("Matrix chats cover session routes and their roles. " + Guid.NewGuid()))))[0];
+                var doc = (await host.UploadAsync(maker.AccessToken, cloneId, ("matrix-chat.txt", System.Text.Encoding.UTF8.GetBytes("Matrix chats cover session routes and their roles. " + Guid.NewGuid()))))[0];
                 var docId = doc.GetProperty("id").GetString()!;
-                await host.WaitForDocumentAsync(_owner.AccessToken, cloneId, docId);
+                await host.WaitForDocumentAsync(maker.AccessToken, cloneId, docId);
                 (await owner.PostAsJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "What do matrix chats cover?", clientMessageId = "m1" })).EnsureSuccessStatusCode();
                 path = path.Replace("{documentId}", docId, StringComparison.Ordinal);
             }

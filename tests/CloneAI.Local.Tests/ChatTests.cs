@@ -134,7 +134,7 @@ public sealed class ChatTests(LocalHostFixture host)
         Assert.Equal("extractive", json.GetProperty("answerKind").GetString());
 
         var session = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}");
-        Assert.Equal(6, session.GetProperty("messages").GetArrayLength());
+        Assert.Equal(6, SessionMessages.Exchanged(session.GetProperty("messages")).Count);
         Assert.Equal(3, session.GetProperty("session").GetProperty("messageCount").GetInt32());
     }
 
@@ -150,7 +150,7 @@ public sealed class ChatTests(LocalHostFixture host)
         Assert.Equal(first.GetProperty("content").GetString(), second.GetProperty("content").GetString());
         var session = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}");
         Assert.Equal(1, session.GetProperty("session").GetProperty("messageCount").GetInt32());
-        Assert.Equal(2, session.GetProperty("messages").GetArrayLength());
+        Assert.Equal(2, SessionMessages.Exchanged(session.GetProperty("messages")).Count);
         var usage = await host.App.Services.GetRequiredService<ISessionStore>().GetUsageAsync(sessionId);
         Assert.Single(usage, u => u.Kind == UsageKinds.Message);
     }
@@ -268,7 +268,7 @@ public sealed class ChatTests(LocalHostFixture host)
         Assert.Contains("What causes the tides?", markdown, StringComparison.Ordinal);
         Assert.Contains("[1] ", markdown, StringComparison.Ordinal);
         var json = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}/export?format=json");
-        Assert.Equal(2, json.GetProperty("messages").GetArrayLength());
+        Assert.Equal(2, SessionMessages.Exchanged(json.GetProperty("messages")).Count);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/sessions/{sessionId}/export?format=pdf")).StatusCode);
 
         var usage = await host.App.Services.GetRequiredService<ISessionStore>().GetUsageAsync(sessionId);
@@ -298,7 +298,7 @@ public sealed class ChatTests(LocalHostFixture host)
         var huge = await client.PostAsJsonAsync($"/api/sessions/{sessionId}/messages", new { content = new string('x', 5000), clientMessageId = "ok" });
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
         var session = await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{sessionId}");
-        Assert.Equal(0, session.GetProperty("messages").GetArrayLength());
+        Assert.Empty(SessionMessages.Exchanged(session.GetProperty("messages")));
     }
 
     [Fact]

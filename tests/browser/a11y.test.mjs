@@ -37,7 +37,7 @@ const DOC = [
   "When the Sun and the Moon line up, at new and full moon, their pulls add up and make spring tides with the largest range.",
 ].join("\n");
 
-/** Set up once: { creator, user, clone, sessionId }. */
+/** Set up once: { creator, user, clone, sessionId, previewId }. */
 let world;
 
 before(async () => {
@@ -100,7 +100,10 @@ async function setUp() {
   });
   const stream = await asked.text(); // the whole answer: the stream ends with it
   assert.ok(asked.ok, `ask -> ${asked.status}: ${stream.slice(0, 500)}`);
-  return { creator, user, clone: published, sessionId: session.id };
+  // The creator trying their own clone: a preview (its badge, no rating).
+  const preview = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, token);
+  assert.equal(preview.preview, true, "the owner's session is a preview");
+  return { creator, user, clone: published, sessionId: session.id, previewId: preview.id };
 }
 
 /**
@@ -108,7 +111,7 @@ async function setUp() {
  * @returns {Array<[string, string, null | "creator" | "user"]>}
  */
 function pages() {
-  const { clone, sessionId } = world;
+  const { clone, sessionId, previewId } = world;
   const slug = encodeURIComponent(clone.slug);
   const id = encodeURIComponent(clone.id);
   return [
@@ -138,6 +141,7 @@ function pages() {
     ["clone editor", `/studio/${id}`, "creator"],
     ["clone editor, Knowledge tab", `/studio/${id}/knowledge`, "creator"],
     ["sessions", "/sessions", "creator"],
+    ["chat preview", `/sessions/${encodeURIComponent(previewId)}`, "creator"],
   ];
 }
 
@@ -150,7 +154,8 @@ async function waitForContent(page, name) {
   if (name === "marketplace") await main.getByText(cloneName).first().waitFor();
   if (name === "studio") await main.getByText(cloneName).first().waitFor();
   if (name === "sessions") await page.locator("main li, main p").first().waitFor();
-  if (name === "chat session") await main.locator('[data-testid="assistant-message"][data-state="done"]').first().waitFor();
+  if (name === "chat session" || name === "chat preview") await main.locator('[data-testid="assistant-message"][data-state="done"]').first().waitFor();
+  if (name === "chat preview") await main.getByTestId("preview-badge").waitFor();
   if (name === "clone editor, Knowledge tab") await main.getByText("tides.md").first().waitFor();
   if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
   // Let entrance transitions settle so colours are measured as shown.

@@ -149,6 +149,15 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       assert.notEqual(second, first, "the timer ticks");
     });
 
+    await t.test("the conversation opens with the clone's greeting, and the session is no preview", async () => {
+      const greeting = main.getByTestId("assistant-message").first();
+      await greeting.waitFor();
+      assert.equal(await greeting.getAttribute("data-answer-kind"), "greeting");
+      await greeting.getByText("Hi! Ask me about tides.").waitFor();
+      assert.equal(await greeting.getByTestId("citation-chip").count(), 0, "the greeting cites nothing");
+      assert.equal(await main.getByTestId("preview-badge").count(), 0);
+    });
+
     await t.test("ask: typing dots, then the answer streams in with a citation", async () => {
       // Hold the request back a moment so the typing indicator is surely on screen before the first word.
       await page.route(
@@ -164,7 +173,7 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
         const w = /** @type {any} */ (window);
         w.__answerLengths = [];
         new MutationObserver(() => {
-          const el = document.querySelector('[data-testid="assistant-text"]');
+          const el = document.querySelector('[data-testid="assistant-message"]:not([data-answer-kind="greeting"]) [data-testid="assistant-text"]');
           if (el) w.__answerLengths.push(el.textContent.length);
         }).observe(document.body, { subtree: true, childList: true, characterData: true });
       });
@@ -179,7 +188,7 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
 
       await main.getByTestId("user-message").filter({ hasText: QUESTION }).waitFor();
       await main.getByTestId("typing-indicator").waitFor();
-      const answer = main.locator('[data-testid="assistant-message"][data-state="done"]').last();
+      const answer = main.locator('[data-testid="assistant-message"][data-state="done"]:not([data-answer-kind="greeting"])').last();
       await answer.waitFor({ timeout: 60_000 });
       await main.getByTestId("typing-indicator").waitFor({ state: "detached" });
       const text = await textOf(answer.getByTestId("assistant-text"));
@@ -280,8 +289,8 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       await row.getByRole("link").click();
       await page.waitForURL(new RegExp(`/sessions/${sessionId}$`));
       await main.getByTestId("assistant-message").first().waitFor();
-      // Stored answers render as the streamed one did: chips and sources.
-      await main.getByTestId("assistant-message").first().getByTestId("citation-chip").first().waitFor();
+      // Stored answers render as the streamed one did: chips and sources (the greeting before them has none).
+      await main.locator('[data-testid="assistant-message"]:not([data-answer-kind="greeting"])').first().getByTestId("citation-chip").first().waitFor();
     });
 
     await t.test("the chat page fits a 375 px screen with the message box at the bottom", async () => {

@@ -1,6 +1,6 @@
 // End-to-end story of the CloneAI web app in headless Chromium:
 // sign up -> verify email from the outbox -> log in -> become a creator -> create and publish a clone
-// -> find it in the marketplace -> open its page; plus a 375 px layout check.
+// -> find it in the marketplace -> open its page; plus a 375 px layout check -> "Try it" from the Studio (a free preview).
 //
 //   BASE_URL=http://127.0.0.1:7123 CLONEAI_DATA=/path/to/data node --test tests/browser/
 // Without BASE_URL the test starts functions/CloneAI.Local (built in Release) on a free port with a fresh
@@ -199,6 +199,32 @@ test("a new expert signs up, publishes a clone, and a visitor finds it", async (
       const { scrollWidth, width, offenders } = await noHorizontalOverflow(page);
       assert.ok(scrollWidth <= width, `the editor is ${scrollWidth}px wide on a ${width}px screen: ${offenders.join(", ")}`);
       await shoot(page, "studio-form-mobile.png");
+    });
+
+    await t.test("try the clone from the Studio: a free preview that opens with its greeting", async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${baseUrl}/studio`);
+      const tryIt = page.getByRole("main").getByRole("button", { name: `Try it: ${cloneName}` });
+      const started = page.waitForResponse((r) => r.request().method() === "POST" && /\/api\/clones\/[^/]+\/sessions$/.test(new URL(r.url()).pathname));
+      await tryIt.click();
+      const response = await started;
+      assert.equal(response.status(), 201);
+      assert.equal((await response.json()).preview, true, "the owner's session is a preview");
+      await page.waitForURL(/\/sessions\/[^/]+$/);
+      const main = page.getByRole("main");
+      await main.getByTestId("preview-badge").getByText("Preview — free, not counted").waitFor();
+      const greeting = main.locator('[data-testid="assistant-message"][data-answer-kind="greeting"]');
+      await greeting.getByText("Hi! Ask me anything about browser tests.").waitFor();
+      assert.equal(await main.getByTestId("assistant-message").count(), 1, "the greeting is the first and only message");
+      await main.getByTestId("session-pricing").getByText(/^Free preview · users pay \$0\.50 \/ min/).waitFor();
+      assert.equal(await main.getByRole("button", { name: "Rate" }).count(), 0, "a preview is not rated");
+
+      // Asking works as for anyone (this clone has no documents: it says it doesn't know), and stays free.
+      await page.getByLabel("Message", { exact: true }).fill("What can you tell me?");
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      await main.locator('[data-testid="assistant-message"][data-state="done"]').nth(1).waitFor({ timeout: 60_000 });
+      assert.equal(await main.getByTestId("session-cost").textContent(), "$0.00");
+      await shoot(page, "studio-try-it.png");
     });
 
     await t.test("log out", async () => {

@@ -34,17 +34,32 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
 
     private const string ChangedElsewhere = "The session was changed by another request. Reload and try again.";
 
-    public async Task<ChatSession> CreateAsync(ChatSession session, CancellationToken cancellationToken = default)
+    public async Task<ChatSession> CreateAsync(ChatSession session, SessionMessage? greeting, CancellationToken cancellationToken = default)
     {
-        try
+        if (greeting is null)
         {
-            var response = await sessions.CreateItemAsync(Item(session), new PartitionKey(session.Id), cancellationToken: cancellationToken);
-            return session with { ETag = response.ETag };
+            try
+            {
+                var response = await sessions.CreateItemAsync(Item(session), new PartitionKey(session.Id), cancellationToken: cancellationToken);
+                return session with { ETag = response.ETag };
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                throw new ConflictException("A session with this id exists.");
+            }
         }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        // The session and its greeting share the session's partition: one transactional batch stores both or neither.
+        var batch = sessions.CreateTransactionalBatch(new PartitionKey(session.Id))
+            .CreateItem(Item(session))
+            .CreateItem(Item(greeting, greeting.CreatedAt.ToUnixTimeMilliseconds() * 10));
+        using var created = await batch.ExecuteAsync(cancellationToken);
+        if (created.IsSuccessStatusCode) return session with { ETag = created[0].ETag };
+        var (index, status) = FailedOperation(created);
+        throw (index, status) switch
         {
-            throw new ConflictException("A session with this id exists.");
-        }
+            (0 or 1, HttpStatusCode.Conflict) => new ConflictException("A session with this id exists."),
+            _ => new InvalidOperationException($"Starting the session failed: operation {index} answered {(int)status}."),
+        };
     }
 
     public async Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -152,7 +167,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
     {
         var all = (await CosmosPaging.ReadAllAsync<SessionItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", SessionType).WithParameter("@clone", cloneId),
-            null, cancellationToken)).Select(i => i.WithETag()).ToList();
+            null, cancellationToken)).Select(i => i.WithETag()).Where(s => !s.Preview).ToList(); // the owner's previews are not counted
         var usage = await CosmosPaging.ReadAllAsync<UsageItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", UsageType).WithParameter("@clone", cloneId),
             null, cancellationToken);

@@ -49,6 +49,11 @@ public sealed record ChatSession
     public long MessageCost { get; init; }
     public int? Rating { get; init; }
     public string? RatingComment { get; init; }
+    /// <summary>
+    /// The clone's owner trying it (set when the session starts): free whatever the pricing, not counted in the clone's
+    /// statistics, session count or revenue, not rateable, and no receipt is sent. The answers are made as for anyone.
+    /// </summary>
+    public bool Preview { get; init; }
     public string? ETag { get; init; }
 
     public bool IsActive => Status == SessionStatus.Active;
@@ -85,7 +90,10 @@ public sealed record SessionMessage
     public TokenUsage? Usage { get; init; }
     /// <summary>What this message cost (assistant messages): its per-message price, zero when free.</summary>
     public Money? Cost { get; init; }
-    /// <summary>How the answer was made: <c>extractive</c> (quoted from sources), <c>model</c>, or <c>dont-know</c>.</summary>
+    /// <summary>
+    /// How the answer was made: <c>extractive</c> (quoted from sources), <c>model</c>, or <c>dont-know</c>; <c>greeting</c> is
+    /// the clone's greeting that opens every session (stored when it starts, free, not an answer to anything).
+    /// </summary>
     public string? AnswerKind { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
@@ -95,6 +103,7 @@ public static class AnswerKinds
     public const string Extractive = "extractive";
     public const string Model = "model";
     public const string DontKnow = "dont-know";
+    public const string Greeting = "greeting";
 }
 
 public static class UsageKinds

@@ -5,7 +5,11 @@ namespace CloneAI.Core.Chat;
 /// <summary>Sessions, their messages and their usage events.</summary>
 public interface ISessionStore
 {
-    Task<ChatSession> CreateAsync(ChatSession session, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores a new session with its <paramref name="greeting"/> (its first message), atomically: both or neither. A session
+    /// with this id already stored is a <see cref="Errors.ConflictException"/>, and nothing is added.
+    /// </summary>
+    Task<ChatSession> CreateAsync(ChatSession session, SessionMessage? greeting, CancellationToken cancellationToken = default);
     Task<ChatSession?> GetAsync(string sessionId, CancellationToken cancellationToken = default);
     /// <summary>Replaces the session when its ETag still matches, else <see cref="Errors.ConflictException"/>.</summary>
     Task<ChatSession> ReplaceAsync(ChatSession session, CancellationToken cancellationToken = default);
@@ -24,5 +28,6 @@ public interface ISessionStore
     /// <summary>Ends a session: the new session document and its minutes usage event, atomically; the event is kept once per key.</summary>
     Task<ChatSession> EndAsync(ChatSession session, UsageEvent minutes, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default);
+    /// <summary>The aggregates of a clone's sessions; the owner's previews (<see cref="ChatSession.Preview"/>) are left out.</summary>
     Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default);
 }

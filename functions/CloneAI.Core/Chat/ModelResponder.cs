@@ -14,8 +14,9 @@ public sealed class ModelResponder(IChatClient chat, IOptions<ChatSettings> opti
 
     public string AnswerKind => AnswerKinds.Model;
 
+    /// <summary>The greeting that opens the session is no conversation to lean on: the first question is never rewritten.</summary>
     public Task<string> RewriteFollowUpAsync(string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken = default) =>
-        FollowUps.WithModelAsync(chat, question, history.Select(m => (m.Role, Text: m.Content)).ToList(), cancellationToken);
+        FollowUps.WithModelAsync(chat, question, history.Where(m => !SessionGreeting.Is(m)).Select(m => (m.Role, Text: m.Content)).ToList(), cancellationToken);
 
     public async IAsyncEnumerable<ResponderUpdate> RespondAsync(ResponderRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ namespace CloneAI.Core.Chat;
 /// <summary>
 /// The server's session clock and prices, from the session's pricing snapshot. Time is billed per started minute up to the
 /// end (or now), capped at the session's maximum length; each answered message costs the per-message price once the free
-/// messages are used up.
+/// messages are used up. A <see cref="ChatSession.Preview"/> (the owner trying their clone) costs nothing.
 /// </summary>
 public static class SessionBilling
 {
@@ -18,14 +18,14 @@ public static class SessionBilling
     }
 
     public static long BilledMinutes(ChatSession session, DateTimeOffset now, int maxMinutes) =>
-        session.Pricing.PerMinute is null ? 0 : (long)Math.Ceiling(ElapsedSeconds(session, now, maxMinutes) / 60.0);
+        session.Preview || session.Pricing.PerMinute is null ? 0 : (long)Math.Ceiling(ElapsedSeconds(session, now, maxMinutes) / 60.0);
 
     public static long MinutesCost(ChatSession session, DateTimeOffset now, int maxMinutes) =>
         BilledMinutes(session, now, maxMinutes) * (session.Pricing.PerMinute ?? 0);
 
     /// <summary>The price of the session's <paramref name="messageNumber"/>th answered message (1-based): free ones first.</summary>
     public static long MessagePrice(ChatSession session, int messageNumber) =>
-        messageNumber <= session.Pricing.FreeMessages ? 0 : session.Pricing.PerMessage ?? 0;
+        session.Preview || messageNumber <= session.Pricing.FreeMessages ? 0 : session.Pricing.PerMessage ?? 0;
 
     /// <summary>The running (or final) cost: the clock's minutes plus the messages.</summary>
     public static Money Total(ChatSession session, DateTimeOffset now, int maxMinutes) =>

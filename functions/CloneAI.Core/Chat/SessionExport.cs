@@ -6,7 +6,10 @@ using CloneAI.Core.Errors;
 
 namespace CloneAI.Core.Chat;
 
-/// <summary>A session's conversation as a file its user can keep: Markdown or JSON, with citations.</summary>
+/// <summary>
+/// A session's conversation as a file its user can keep: Markdown or JSON, with citations. It opens with the clone's greeting
+/// (in JSON, the message of the kind <c>greeting</c>), and a preview says so.
+/// </summary>
 public sealed class SessionExport(SessionService sessions)
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -34,6 +37,7 @@ public sealed class SessionExport(SessionService sessions)
         sb.Append(CultureInfo.InvariantCulture, $"- Started: {session.StartedAt:u}").AppendLine();
         if (session.EndedAt is { } ended) sb.Append(CultureInfo.InvariantCulture, $"- Ended: {ended:u} ({session.EndReason})").AppendLine();
         sb.Append(CultureInfo.InvariantCulture, $"- Length: {elapsed / 60:F1} min; messages: {session.MessageCount}; cost: {cost.Format()}").AppendLine();
+        if (session.Preview) sb.AppendLine("- Preview of your own clone: free, not counted in its statistics");
         if (session.Rating is { } r) sb.Append(CultureInfo.InvariantCulture, $"- Rating: {r}/5").AppendLine();
         sb.AppendLine();
         foreach (var m in messages)
@@ -55,10 +59,10 @@ public sealed record SessionExportFile(ExportedSession Session, IReadOnlyList<Se
 public sealed record ExportedSession(
     string Id, string CloneId, string CloneName, string CloneSlug, string Status, Pricing Pricing, DateTimeOffset StartedAt,
     DateTimeOffset LastActivityAt, DateTimeOffset? EndedAt, string? EndReason, int MessageCount, TokenUsage Usage, Money Cost,
-    double ElapsedSeconds, int? Rating, string? RatingComment)
+    double ElapsedSeconds, int? Rating, string? RatingComment, bool Preview)
 {
     public static ExportedSession From(ChatSession s, Money cost, double elapsedSeconds) => new(
         s.Id, s.CloneId, s.CloneName, s.CloneSlug, s.Status, s.Pricing, s.StartedAt, s.LastActivityAt, s.EndedAt, s.EndReason, s.MessageCount,
         new TokenUsage((int)Math.Min(int.MaxValue, s.InputTokens), (int)Math.Min(int.MaxValue, s.OutputTokens)),
-        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment);
+        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment, s.Preview);
 }

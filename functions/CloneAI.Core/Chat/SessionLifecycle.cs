@@ -5,7 +5,8 @@ namespace CloneAI.Core.Chat;
 
 /// <summary>
 /// How sessions end: by their user, after an idle spell or at their maximum length. Ending stores the session with its minutes
-/// usage event once, counts a used session on the clone, and sends the receipt (when the host sends them).
+/// usage event once, counts a used session on the clone, and sends the receipt (when the host sends them). A preview (the
+/// owner trying their clone) is free, is not counted on the clone and gets no receipt.
 /// </summary>
 public sealed class SessionLifecycle(
     ISessionStore sessions,
@@ -65,7 +66,7 @@ public sealed class SessionLifecycle(
             CreatedAt = time.GetUtcNow(),
         };
         var stored = await sessions.EndAsync(ended, usage, cancellationToken);
-        if (session.MessageCount > 0) await aggregates.CountSessionAsync(session.CloneId, cancellationToken);
+        if (session.MessageCount > 0 && !session.Preview) await aggregates.CountSessionAsync(session.CloneId, cancellationToken);
         if (receipts is { Enabled: true })
         {
             var (cost, elapsed) = clock.Read(stored);

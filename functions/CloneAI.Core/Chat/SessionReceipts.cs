@@ -14,14 +14,15 @@ namespace CloneAI.Core.Chat;
 /// with a link back to the conversation. Only the call that actually ended the session sends it (the store refuses a second
 /// end), and the message carries the key <c>receipt:{sessionId}</c>, so an email service that honours keys sends it once
 /// even when a delivery is retried. A failure to send is logged and never undoes the end.
-/// Without an <see cref="IEmailSender"/> (an Azure deployment without email) nothing is sent.
+/// Without an <see cref="IEmailSender"/> (an Azure deployment without email) nothing is sent, and a preview (the owner trying
+/// their own clone, free) gets no receipt.
 /// </summary>
 public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOptions<AuthOptions> auth, ILogger<SessionReceipts> logger)
 {
     public bool Enabled => email is not null;
 
-    /// <summary>Whether an ended session earns a receipt: it was used or it cost something.</summary>
-    public static bool Wanted(ChatSession ended, Money cost) => ended.MessageCount > 0 || cost.Amount > 0;
+    /// <summary>Whether an ended session earns a receipt: it was used or it cost something, and it was not a free preview.</summary>
+    public static bool Wanted(ChatSession ended, Money cost) => !ended.Preview && (ended.MessageCount > 0 || cost.Amount > 0);
 
     public async Task SendAsync(ChatSession ended, Money cost, double elapsedSeconds, CancellationToken cancellationToken = default)
     {

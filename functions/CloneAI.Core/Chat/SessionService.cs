@@ -19,11 +19,19 @@ public sealed class SessionService(
     TimeProvider time)
 {
     public const int MaxComment = 1000;
+
+    /// <summary>Why a preview cannot be rated (409): a clone's rating is its users' alone.</summary>
+    public const string PreviewNotRateable = "This is a preview of your own clone: it can't be rated. Ratings come from the people who use it.";
     public const int MaxPageSize = 50;
 
     /// <summary>Context a session's user may read around the passages its answers cited.</summary>
     public const int SourceContextChars = 2000;
 
+    /// <summary>
+    /// Starts a session with a published clone, or with a draft of the caller's own. The clone's greeting is stored with it as
+    /// its first message. The owner's session with their own clone is a <see cref="ChatSession.Preview"/>: free, and not
+    /// counted in the clone's statistics or rateable.
+    /// </summary>
     public async Task<ChatSession> StartAsync(Caller caller, string cloneIdOrSlug, CancellationToken cancellationToken = default)
     {
         var clone = await clones.GetAsync(caller, cloneIdOrSlug, cancellationToken);
@@ -37,10 +45,11 @@ public sealed class SessionService(
             CloneSlug = clone.Slug,
             OwnerId = clone.OwnerId,
             Pricing = clone.Pricing,
+            Preview = caller.UserId == clone.OwnerId,
             StartedAt = now,
             LastActivityAt = now,
         };
-        return await sessions.CreateAsync(session, cancellationToken);
+        return await sessions.CreateAsync(session, SessionGreeting.For(session, clone), cancellationToken);
     }
 
     /// <summary>The session (ended first if its clock ran out) with its messages. Only its user or an admin may read it.</summary>
@@ -70,7 +79,10 @@ public sealed class SessionService(
         return session.IsActive ? await lifecycle.EndByUserAsync(session, cancellationToken) : session;
     }
 
-    /// <summary>1 to 5 stars and an optional comment, by the session's user; rating again replaces the earlier rating.</summary>
+    /// <summary>
+    /// 1 to 5 stars and an optional comment, by the session's user; rating again replaces the earlier rating. A preview (the
+    /// owner trying their clone) is refused with 409.
+    /// </summary>
     public async Task<ChatSession> RateAsync(Caller caller, string sessionId, int? stars, string? comment, CancellationToken cancellationToken = default)
     {
         var v = new Validator();
@@ -79,6 +91,7 @@ public sealed class SessionService(
         v.ThrowIfInvalid();
         var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
         if (session.UserId != caller.UserId) throw new ForbiddenException("Only the session's user can rate it.");
+        if (session.Preview) throw new ConflictException(PreviewNotRateable);
         if (session.MessageCount == 0) throw new ConflictException("Ask at least one question before rating the session.");
         var previous = session.Rating;
         var rated = await sessions.ReplaceAsync(session with { Rating = stars, RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() }, cancellationToken);

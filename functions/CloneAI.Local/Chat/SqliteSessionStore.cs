@@ -12,22 +12,27 @@ namespace CloneAI.Local.Chat;
 /// </summary>
 public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
 {
-    public async Task<ChatSession> CreateAsync(ChatSession session, CancellationToken cancellationToken = default)
+    public async Task<ChatSession> CreateAsync(ChatSession session, SessionMessage? greeting, CancellationToken cancellationToken = default)
     {
         var stored = session with { ETag = Json.NewETag() };
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = connection.Command(
             "INSERT INTO sessions(id, user_id, clone_id, status, started_at, last_activity_at, doc, etag) VALUES ($id, $user, $clone, $status, $started, $last, $doc, $etag)",
             ("$id", stored.Id), ("$user", stored.UserId), ("$clone", stored.CloneId), ("$status", stored.Status), ("$started", stored.StartedAt.ToUnixMs()),
             ("$last", stored.LastActivityAt.ToUnixMs()), ("$doc", Json.Write(stored with { ETag = null })), ("$etag", stored.ETag));
+        insert.Transaction = tx;
         try
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
+            if (greeting is not null) await InsertMessageAsync(connection, tx, greeting, cancellationToken);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == SqliteExtensions.ConstraintError)
         {
+            await tx.RollbackAsync(cancellationToken);
             throw new ConflictException("A session with this id exists.");
         }
+        await tx.CommitAsync(cancellationToken);
         return stored;
     }
 
@@ -126,7 +131,8 @@ public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT doc, etag FROM sessions WHERE clone_id = $clone", ("$clone", cloneId));
-        var all = await ReadSessionsAsync(select, cancellationToken);
+        // The owner's previews are not the clone's sessions (they are free, so they add no revenue either).
+        var all = (await ReadSessionsAsync(select, cancellationToken)).Where(s => !s.Preview).ToList();
         await using var usage = connection.Command("SELECT COALESCE(SUM(json_extract(doc, '$.amount')), 0) FROM usage_events WHERE clone_id = $clone", ("$clone", cloneId));
         var revenue = Convert.ToInt64(await usage.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         var rated = all.Where(s => s.Rating is not null).ToList();

@@ -481,7 +481,7 @@ export interface paths {
         put?: never;
         /**
          * Start a session with a clone; its pricing is snapshotted
-         * @description Who may call: signed in; published clone, or your own.
+         * @description The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. Who may call: signed in; published clone, or your own.
          */
         post: operations["StartSession"];
         delete?: never;
@@ -809,7 +809,7 @@ export interface paths {
         put?: never;
         /**
          * Rate the session 1-5 stars with an optional comment (again: replaces)
-         * @description Who may call: the session's user.
+         * @description 409 before the first answer, and for a preview (the owner trying their own clone): a clone's rating is its users'. Who may call: the session's user.
          */
         post: operations["RateSession"];
         delete?: never;
@@ -1188,6 +1188,8 @@ export interface components {
             /** Format: int32 */
             rating: null | number;
             ratingComment: null | string;
+            /** @description The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable. */
+            preview: boolean;
         };
         TokenUsage: {
             /** Format: int32 */
@@ -1289,7 +1291,7 @@ export interface components {
             usage: components["schemas"]["TokenUsage"] | null;
             cost: components["schemas"]["Money"] | null;
             /** @enum {null|string} */
-            answerKind: "extractive" | "model" | "dont-know" | null;
+            answerKind: "extractive" | "model" | "dont-know" | "greeting" | null;
             clientMessageId: null | string;
             /** Format: date-time */
             createdAt: string;

@@ -26,6 +26,8 @@ public sealed class CosmosSessionStoreTests
             var batch = new Mock<TransactionalBatch>(MockBehavior.Strict);
             batch.Setup(b => b.CreateItem(It.IsAny<MessageItem>(), It.IsAny<TransactionalBatchItemRequestOptions>()))
                 .Callback((MessageItem m, TransactionalBatchItemRequestOptions o) => _operations.Add(("create", m.Id, m, o?.IfMatchEtag))).Returns(batch.Object);
+            batch.Setup(b => b.CreateItem(It.IsAny<SessionItem>(), It.IsAny<TransactionalBatchItemRequestOptions>()))
+                .Callback((SessionItem i, TransactionalBatchItemRequestOptions o) => _operations.Add(("create", i.Id, i, o?.IfMatchEtag))).Returns(batch.Object);
             batch.Setup(b => b.CreateItem(It.IsAny<UsageItem>(), It.IsAny<TransactionalBatchItemRequestOptions>()))
                 .Callback((UsageItem u, TransactionalBatchItemRequestOptions o) => _operations.Add(("create", u.Id, u, o?.IfMatchEtag))).Returns(batch.Object);
             batch.Setup(b => b.UpsertItem(It.IsAny<UsageItem>(), It.IsAny<TransactionalBatchItemRequestOptions>()))
@@ -49,6 +51,27 @@ public sealed class CosmosSessionStoreTests
         var a = q with { Id = "a1", Role = MessageRoles.Assistant, Content = "The Moon [1]." };
         var usage = new UsageEvent { Id = "s-1:message:k1", SessionId = "s-1", UserId = "u-1", CloneId = "c-1", OwnerId = "o-1", Kind = UsageKinds.Message, Quantity = 1, CreatedAt = Now };
         return (q, a, usage);
+    }
+
+    [Fact]
+    public async Task ASessionAndItsGreetingAreCreatedInOneBatchAndARetriedCreationIsAConflict()
+    {
+        var session = Session(etag: null!) with { MessageCount = 0 };
+        var greeting = new SessionMessage
+        {
+            Id = SessionGreeting.MessageId("s-1"), SessionId = "s-1", Role = MessageRoles.Assistant, Content = "Hello!", AnswerKind = AnswerKinds.Greeting, CreatedAt = Now,
+        };
+
+        var created = await _store.CreateAsync(session, greeting);
+
+        Assert.Equal(new PartitionKey("s-1"), _batchPartition);
+        Assert.Equal(["create s-1", "create s-1-greeting"], _operations.Select(o => $"{o.Kind} {o.Id}"));
+        Assert.Equal("\"b0\"", created.ETag);
+        Assert.Equal(AnswerKinds.Greeting, ((MessageItem)_operations[1].Item).Message.AnswerKind);
+
+        _operations.Clear();
+        _outcome = [HttpStatusCode.Conflict, HttpStatusCode.FailedDependency];
+        await Assert.ThrowsAsync<ConflictException>(() => _store.CreateAsync(session, greeting));
     }
 
     [Fact]

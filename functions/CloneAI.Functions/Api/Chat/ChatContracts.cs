@@ -7,19 +7,23 @@ using CloneAI.Functions.Http;
 
 namespace CloneAI.Functions.Api.Chat;
 
-/// <summary>A chat session with its running (or final) cost and length. Prices are the snapshot taken when it started.</summary>
+/// <summary>
+/// A chat session with its running (or final) cost and length. Prices are the snapshot taken when it started. Its first
+/// message is the clone's greeting.
+/// </summary>
 public sealed record SessionDto(
     string Id, string CloneId, string CloneName, string CloneSlug, [property: ValuesFrom(typeof(SessionStatus))] string Status,
     PricingDto Pricing, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt, DateTimeOffset? EndedAt,
     [property: ValuesFrom(typeof(EndReasons))] string? EndReason, int MessageCount, TokenUsage Usage, Money Cost, double ElapsedSeconds,
-    int? Rating, string? RatingComment)
+    int? Rating, string? RatingComment,
+    [Description("The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable.")] bool Preview)
 {
     public static SessionDto From(ChatSession s, Money cost, double elapsedSeconds) => new(
         s.Id, s.CloneId, s.CloneName, s.CloneSlug, s.Status,
         new PricingDto(s.Pricing.PerMinute, s.Pricing.PerMessage, s.Pricing.Currency, s.Pricing.FreeMessages),
         s.StartedAt, s.LastActivityAt, s.EndedAt, s.EndReason, s.MessageCount,
         new TokenUsage((int)Math.Min(int.MaxValue, s.InputTokens), (int)Math.Min(int.MaxValue, s.OutputTokens)),
-        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment);
+        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment, s.Preview);
 }
 
 public sealed record SessionPage(IReadOnlyList<SessionDto> Items, string? ContinuationToken);

@@ -19,7 +19,8 @@ public sealed class SessionsApi(
     RequestAuth auth, SessionService sessions, AnswerService answers, SessionExport export, CloneStatistics statistics, ILogger<SessionsApi> logger)
 {
     [Function(nameof(StartSession))]
-    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required)]
+    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required,
+        Description = "The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable.")]
     [Returns<SessionDto>(201)]
     public Task<IActionResult> StartSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "clones/{id}/sessions")] HttpRequest req, string id, CancellationToken cancellationToken) =>
@@ -86,7 +87,8 @@ public sealed class SessionsApi(
         });
 
     [Function(nameof(RateSession))]
-    [ApiDoc("Rate the session 1-5 stars with an optional comment (again: replaces)", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409])]
+    [ApiDoc("Rate the session 1-5 stars with an optional comment (again: replaces)", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409],
+        Description = "409 before the first answer, and for a preview (the owner trying their own clone): a clone's rating is its users'.")]
     [Accepts<RateSessionRequest>]
     [Returns<SessionDto>]
     public Task<IActionResult> RateSession(

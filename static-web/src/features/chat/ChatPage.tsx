@@ -15,7 +15,7 @@ import { formatDateTime } from "../../lib/format";
 import { formatMoney, formatPricing } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
-import { costAt, elapsedAt, endReasonText, formatDuration, receiptSent, spokenDuration, useNow } from "./clock";
+import { costAt, elapsedAt, endReasonText, formatDuration, spokenDuration, useNow } from "./clock";
 import { FailureNotice, MessageBubble, Stars } from "./parts";
 import { useAsk, useEndSession, useExportSession, useSession } from "./queries";
 import { RateDialog } from "./RateDialog";
@@ -23,6 +23,7 @@ import { SourceViewer } from "./SourceViewer";
 import { readFrames } from "./sse";
 import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
 import { saveBlob } from "./download";
+import { PREVIEW_LABEL, canRate, isPreview, pricingLine, receiptExpected } from "../studio/preview";
 
 /** A session read from the API and the moment (this browser's clock) it was read: the timer runs on from there. */
 interface Synced {
@@ -300,15 +301,22 @@ export function ChatPage() {
                 ) : (
                   <Badge>Ended</Badge>
                 )}
+                {isPreview(session) ? (
+                  <span data-testid="preview-badge">
+                    <Badge tone="brand">{PREVIEW_LABEL}</Badge>
+                  </span>
+                ) : null}
               </div>
               <p className="mt-0.5 text-xs text-slate-500">Started {formatDateTime(session.startedAt)}</p>
             </div>
           </div>
           <div className="flex flex-wrap items-center gap-2">
-            <Button variant="outline" size="sm" onClick={() => setRating(true)}>
-              <Star aria-hidden className="size-4" />
-              {session.rating ? "Edit rating" : "Rate"}
-            </Button>
+            {canRate(session) ? (
+              <Button variant="outline" size="sm" onClick={() => setRating(true)}>
+                <Star aria-hidden className="size-4" />
+                {session.rating ? "Edit rating" : "Rate"}
+              </Button>
+            ) : null}
             <DropdownMenu.Root modal={false}>
               <DropdownMenu.Trigger asChild>
                 <Button variant="outline" size="sm" loading={exporting !== null}>
@@ -363,7 +371,7 @@ export function ChatPage() {
               Pricing
             </dt>
             <dd className="mt-0.5 text-slate-700" data-testid="session-pricing">
-              {formatPricing(session.pricing)}
+              {pricingLine(session, formatPricing(session.pricing))}
             </dd>
           </div>
         </dl>
@@ -383,7 +391,7 @@ export function ChatPage() {
             {endReasonText(session.endReason)} Length {formatDuration(session.elapsedSeconds)} ({spokenDuration(session.elapsedSeconds)}), cost{" "}
             {formatMoney(session.cost.amount, session.cost.currency)}
             {session.messageCount ? `, ${session.messageCount} question${session.messageCount === 1 ? "" : "s"} answered` : ""}.
-            {receiptSent(config.features, session) ? " A receipt is on its way to your email." : ""}
+            {receiptExpected(config.features, session) ? " A receipt is on its way to your email." : ""}
           </p>
           <Link to={clonePath} className="mt-1 inline-block font-medium text-brand-700 hover:underline">
             Start a new session with {session.cloneName}

@@ -22,6 +22,7 @@ import { useAuth } from "../auth/AuthProvider";
 import { useCategories, useClone, useDeleteClone, usePublishClone, useSaveClone, useUnpublishClone, useUploadCloneAvatar } from "../clones/queries";
 import { KnowledgeTab } from "../knowledge/KnowledgeTab";
 import { CreatorsOnly } from "./StudioPage";
+import { TryItButton } from "./TryItButton";
 import { EMPTY_FORM, FORM_FIELDS, LIMITS, formFromClone, inputFromForm, type CloneForm } from "./cloneForm";
 
 const TONE_HINTS: Record<string, string> = {
@@ -264,10 +265,13 @@ export function CloneEditorPage() {
           </p>
         </div>
         {clone ? (
-          <Link to={`/clones/${encodeURIComponent(clone.slug)}`} className={buttonClasses("outline", "sm")}>
-            <ExternalLink aria-hidden className="size-4" />
-            {published ? "View in marketplace" : "Preview page"}
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <TryItButton clone={clone} variant="primary" />
+            <Link to={`/clones/${encodeURIComponent(clone.slug)}`} className={buttonClasses("outline", "sm")}>
+              <ExternalLink aria-hidden className="size-4" />
+              {published ? "View in marketplace" : "Preview page"}
+            </Link>
+          </div>
         ) : null}
       </div>
 

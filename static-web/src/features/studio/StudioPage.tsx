@@ -13,6 +13,7 @@ import { headlinePrice } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { useMyClones } from "../clones/queries";
+import { TryItButton } from "./TryItButton";
 
 const PAGE_SIZE = 20;
 type Filter = "all" | "published" | "draft";
@@ -127,7 +128,7 @@ function CloneList() {
                         </p>
                       </div>
                     </div>
-                    <div className="flex gap-2 sm:shrink-0">
+                    <div className="flex flex-wrap gap-2 sm:shrink-0">
                       <Link
                         to={`/studio/${encodeURIComponent(clone.id)}`}
                         className={buttonClasses("outline", "sm")}
@@ -136,6 +137,7 @@ function CloneList() {
                         <Pencil aria-hidden className="size-4" />
                         Edit
                       </Link>
+                      <TryItButton clone={clone} />
                       <Link
                         to={`/clones/${encodeURIComponent(clone.slug)}`}
                         className={buttonClasses("ghost", "sm")}
