@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CloneAI.Core.Auth;
 using CloneAI.Core.Realtime;
 using CloneAI.Core;
@@ -27,7 +25,6 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
     public const string JoinRolePrefix = "webpubsub.joinLeaveGroup.";
 
     private static readonly JsonWebTokenHandler Handler = new();
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly HubLimits _limits = limits ?? HubLimits.Default;
     private readonly ConcurrentDictionary<string, HubConnection> _connections = new(StringComparer.Ordinal);
@@ -60,7 +57,7 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
 
     public Task SendToGroupAsync(string group, object frame, CancellationToken cancellationToken = default)
     {
-        var payload = Encode(new { type = "message", from = "group", group, dataType = "json", data = frame });
+        var payload = HubFrames.Encode(new { type = "message", from = "group", group, dataType = "json", data = frame });
         foreach (var c in _connections.Values)
             if (c.Groups.ContainsKey(group)) Deliver(c, payload);
         return Task.CompletedTask;
@@ -68,7 +65,7 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
 
     public Task SendToUserAsync(string userId, object frame, CancellationToken cancellationToken = default)
     {
-        var payload = Encode(new { type = "message", from = "server", dataType = "json", data = frame });
+        var payload = HubFrames.Encode(new { type = "message", from = "server", dataType = "json", data = frame });
         foreach (var c in _connections.Values)
             if (c.UserId == userId) Deliver(c, payload);
         return Task.CompletedTask;
@@ -104,7 +101,7 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
         var reliable = protocol == HubProtocols.ReliableJson;
         var connection = new HubConnection(userId, allowed, reliable, _limits, time, Forget);
         _connections[connection.Id] = connection;
-        var link = connection.Open(socket, Connected(connection));
+        var link = connection.Open(socket, HubFrames.Connected(connection));
         await ServeAsync(connection, link, cancellationToken);
     }
 
@@ -119,7 +116,7 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
         HubLink? replaced = null;
         if (connectionId is not null && _connections.TryGetValue(connectionId, out var connection))
         {
-            link = connection.Resume(socket, reconnectionToken, () => Connected(connection), out replaced);
+            link = connection.Resume(socket, reconnectionToken, () => HubFrames.Connected(connection), out replaced);
             if (connection.IsClosed) Forget(connection);
         }
         else connection = null;
@@ -140,12 +137,6 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
     }
 
     internal HubConnection? Find(string connectionId) => _connections.TryGetValue(connectionId, out var c) ? c : null;
-
-    internal static byte[] Disconnected(string message) => Encode(new { type = "system", @event = "disconnected", message });
-
-    private static byte[] Connected(HubConnection c) => c.Reliable
-        ? Encode(new { type = "system", @event = "connected", userId = c.UserId, connectionId = c.Id, reconnectionToken = c.ReconnectionToken })
-        : Encode(new { type = "system", @event = "connected", userId = c.UserId, connectionId = c.Id });
 
     private void Deliver(HubConnection connection, byte[] payload)
     {
@@ -193,7 +184,7 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await socket.SendAsync(Disconnected(message), WebSocketMessageType.Text, true, timeout.Token);
+            await socket.SendAsync(HubFrames.Disconnected(message), WebSocketMessageType.Text, true, timeout.Token);
             await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "Cannot resume.", timeout.Token);
         }
         catch (Exception e) when (IsDrop(e)) { }
@@ -218,76 +209,9 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
             if (!result.EndOfMessage) continue;
             var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
             message.SetLength(0);
-            Handle(connection, link, text);
+            HubFrames.Handle(connection, link, text);
         }
         return false;
-    }
-
-    private static void Handle(HubConnection connection, HubLink link, string text)
-    {
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            link.Write(Encode(new { type = "system", @event = "error", message = "Frames must be JSON." }));
-            return;
-        }
-        var type = node?["type"]?.GetValueKind() == JsonValueKind.String ? node["type"]!.GetValue<string>() : null;
-        var group = node?["group"]?.GetValueKind() == JsonValueKind.String ? node["group"]!.GetValue<string>() : null;
-        long? ackId = node?["ackId"]?.GetValueKind() == JsonValueKind.Number && node["ackId"]!.AsValue().TryGetValue<long>(out var a) ? a : null;
-        switch (type)
-        {
-            case "joinGroup" or "leaveGroup" when string.IsNullOrEmpty(group):
-                Ack(link, ackId, "InvalidRequest", "A group is required.");
-                break;
-            case "joinGroup" or "leaveGroup" when !connection.Allowed.Contains(group!):
-                Ack(link, ackId, "Forbidden", $"The access token does not allow joining or leaving the group '{group}'.");
-                break;
-            case "joinGroup" or "leaveGroup" when ackId is { } id && connection.IsDuplicate(id):
-                Ack(link, ackId, "Duplicate", $"The request with ackId {id} has already been processed.");
-                break;
-            case "joinGroup":
-                connection.Groups[group!] = 0;
-                Succeeded(connection, link, ackId);
-                break;
-            case "leaveGroup":
-                connection.Groups.TryRemove(group!, out _);
-                Succeeded(connection, link, ackId);
-                break;
-            case "sequenceAck" when connection.Reliable:
-                var sequenceId = node?["sequenceId"]?.GetValueKind() == JsonValueKind.Number && node["sequenceId"]!.AsValue().TryGetValue<long>(out var s) ? s : (long?)null;
-                if (sequenceId is null || !connection.Acknowledge(sequenceId.Value))
-                    link.Write(Encode(new { type = "system", @event = "error", message = "sequenceAck needs the sequenceId of a message this connection was sent." }));
-                break;
-            case "ping":
-                link.Write(Encode(new { type = "pong" }));
-                break;
-            default:
-                // sendToGroup and events go to a server in Web PubSub; this hub has no upstream, so they are refused.
-                Ack(link, ackId, "Forbidden", $"'{type}' is not supported here; clients only join and leave groups.");
-                break;
-        }
-    }
-
-    private static void Succeeded(HubConnection connection, HubLink link, long? ackId)
-    {
-        if (ackId is { } id) connection.Succeeded(id);
-        Ack(link, ackId, null, null);
-    }
-
-    private static void Ack(HubLink link, long? ackId, string? errorName, string? message)
-    {
-        if (ackId is null)
-        {
-            if (errorName is not null) link.Write(Encode(new { type = "system", @event = "error", message }));
-            return;
-        }
-        link.Write(errorName is null
-            ? Encode(new { type = "ack", ackId, success = true })
-            : Encode(new { type = "ack", ackId, success = false, error = new { name = errorName, message } }));
     }
 
     private static async Task WriteLoopAsync(HubLink link, CancellationToken cancellationToken)
@@ -306,5 +230,4 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
         }
     }
 
-    private static byte[] Encode(object value) => JsonSerializer.SerializeToUtf8Bytes(value, Json);
 }
