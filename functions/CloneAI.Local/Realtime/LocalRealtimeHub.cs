@@ -196,15 +196,18 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
         var socket = link.Socket;
         var buffer = new byte[16 * 1024];
         using var message = new MemoryStream();
+        var closing = false;
         while (socket.State == WebSocketState.Open)
         {
             var result = await socket.ReceiveAsync(buffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close) return true;
+            if (closing) continue; // the close is on its way; the client's answer to it ends the loop
             message.Write(buffer, 0, result.Count);
             if (message.Length > 64 * 1024)
             {
                 link.Close(WebSocketCloseStatus.MessageTooBig, "Frames are limited to 64 KB.", null);
-                return true;
+                closing = true;
+                continue;
             }
             if (!result.EndOfMessage) continue;
             var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
@@ -229,5 +232,4 @@ public sealed class LocalRealtimeHub(SymmetricSecurityKey key, IOptions<AuthOpti
             await link.Socket.SendAsync(frame.Payload!, WebSocketMessageType.Text, true, cancellationToken);
         }
     }
-
 }

@@ -294,4 +294,15 @@ public sealed class LocalRealtimeHubTests : IDisposable
         var (resumed, run) = await ResumeAsync(client.ConnectionId, "anything");
         await AssertRefusedAsync(resumed, run);
     }
+
+    [Fact]
+    public async Task AFrameOver64KbClosesTheConnectionWithMessageTooBig()
+    {
+        var client = await ConnectAsync(HubProtocols.ReliableJson, "ada", "session-1");
+        await client.Sockets.SendAsync(new { type = "joinGroup", group = new string('g', 70 * 1024), ackId = 1 });
+        Assert.Null(await client.Sockets.ReceiveAsync());
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, client.Sockets.Client.CloseStatus);
+        await client.Run.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, _hub.ConnectionCount);
+    }
 }
