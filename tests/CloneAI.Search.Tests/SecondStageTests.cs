@@ -194,6 +194,22 @@ public sealed class SecondStageTests
     }
 
     [Fact]
+    public void New_options_are_validated()
+    {
+        static bool Valid(RetrievalOptions o) => System.ComponentModel.DataAnnotations.Validator.TryValidateObject(
+            o, new System.ComponentModel.DataAnnotations.ValidationContext(o), [], validateAllProperties: true);
+        Assert.True(Valid(new RetrievalOptions()));
+        Assert.True(Valid(new RetrievalOptions { Fusion = FusionModes.ZScore, FeedbackChunks = 5, RerankDepth = 20, SentenceWeight = 0.5, SentenceWindow = 3 }));
+        Assert.False(Valid(new RetrievalOptions { Fusion = "bogus" }));
+        Assert.False(Valid(new RetrievalOptions { SentenceWindow = 0 }));
+        Assert.False(Valid(new RetrievalOptions { FeedbackWeight = -0.1 }));
+        Assert.False(Valid(new RetrievalOptions { RerankDepth = -1 }));
+        // Everything optional is off by default: the defaults rank exactly as before.
+        var o = new RetrievalOptions();
+        Assert.Equal((FusionModes.Score, 0, 0, 0.0, 0.0, 0.0, 0.0), (o.Fusion, o.FeedbackChunks, o.RerankDepth, o.SegmentWeight, o.DocumentWeight, o.NeighbourWeight, o.SentenceWeight));
+    }
+
+    [Fact]
     public void Folds_are_disjoint_cover_every_item_and_are_balanced()
     {
         var fold = CrossValidation.Assign(404, 5, 12);
