@@ -6,14 +6,19 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CloneAI.Eval;
 using MimeKit;
 
 // Retrieval evaluation through the product's own API: upload a JSONL corpus as <id>.txt documents to a new clone, wait for
 // Ready, ask every query in keyword, vector and hybrid mode, and score the cited ranges against labelled answer spans.
+args = CrossValidationOptions.Take(args, out var crossValidation);
 var options = EvalOptions.Parse(args);
 if (options is null) return 2;
 
 var repo = FindRepo();
+// A kept, ingested data folder (--data DIR --clone ID) needs no host for cross-validation.
+if (crossValidation is not null && options.DataDir is not null && options.CloneId is not null && options.Url is null)
+    return await RetrievalGrid.RunAsync(options.DataDir, options.CloneId, options.Queries, crossValidation, repo);
 Process? host = null;
 string? dataDir = null;
 var baseUrl = options.Url;
@@ -137,6 +142,11 @@ try
     var target = options.IngestTargetSeconds;
     Console.WriteLine($"target: ingestion wall time <= {target} s : {ingestion.TotalSeconds:F1} s {(ingestion.TotalSeconds <= target ? "PASS" : "FAIL")}");
     if (options.IngestOnly) return 0;
+    if (crossValidation is not null)
+    {
+        if (dataDir is null) { Console.Error.WriteLine("--folds reads the clone's index in process: give a data folder (no --url)."); return 2; }
+        return await RetrievalGrid.RunAsync(dataDir, cloneId, options.Queries, crossValidation, repo);
+    }
 
     // Ask every query in every mode.
     var queries = File.ReadLines(options.Queries).Where(l => l.Length > 0).Select(l => Query.From(JsonDocument.Parse(l).RootElement)).ToList();

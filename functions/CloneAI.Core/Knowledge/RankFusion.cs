@@ -76,6 +76,58 @@ public static class RankFusion
         return Sorted(fused);
     }
 
+    /// <summary>
+    /// Like <see cref="Combine{TKey}"/>, but each list's scores are standardised over the candidates it holds,
+    /// <c>(s − mean) / sd</c>, so that both lists weigh by how far a candidate stands out from the rest of its list; a
+    /// candidate missing from a list gets that list's lowest standardised score.
+    /// </summary>
+    public static List<RankedCandidate<TKey>> CombineStandardised<TKey>(
+        IReadOnlyList<RankedCandidate<TKey>> keyword, IReadOnlyList<RankedCandidate<TKey>> vector, double keywordWeight, double vectorWeight)
+        where TKey : notnull
+    {
+        var fused = new Dictionary<TKey, (string DocumentId, double Score, int Order)>(keyword.Count + vector.Count);
+        var (vMean, vSd, vMin) = Moments(vector);
+        var (kMean, kSd, kMin) = Moments(keyword);
+        double Z(double s, double mean, double sd) => sd > 0 ? (s - mean) / sd : 0;
+        var vFloor = vector.Count > 0 ? vectorWeight * Z(vMin, vMean, vSd) : 0;
+        var kFloor = keyword.Count > 0 ? keywordWeight * Z(kMin, kMean, kSd) : 0;
+        for (var i = 0; i < vector.Count; i++)
+        {
+            var c = vector[i];
+            fused.TryAdd(c.Key, (c.DocumentId, vectorWeight * Z(c.Score, vMean, vSd), i));
+        }
+        var inKeyword = new HashSet<TKey>();
+        for (var i = 0; i < keyword.Count; i++)
+        {
+            var c = keyword[i];
+            inKeyword.Add(c.Key);
+            var add = keywordWeight * Z(c.Score, kMean, kSd);
+            fused[c.Key] = fused.TryGetValue(c.Key, out var e)
+                ? (e.DocumentId, e.Score + add, e.Order)
+                : (c.DocumentId, vFloor + add, vector.Count + i);
+        }
+        foreach (var c in vector)
+        {
+            if (!inKeyword.Contains(c.Key)) fused[c.Key] = fused[c.Key] with { Score = fused[c.Key].Score + kFloor };
+        }
+        return Sorted(fused);
+    }
+
+    private static (double Mean, double Sd, double Min) Moments<TKey>(IReadOnlyList<RankedCandidate<TKey>> list)
+    {
+        if (list.Count == 0) return (0, 0, 0);
+        double sum = 0, min = double.PositiveInfinity;
+        foreach (var c in list)
+        {
+            sum += c.Score;
+            min = Math.Min(min, c.Score);
+        }
+        var mean = sum / list.Count;
+        double squares = 0;
+        foreach (var c in list) squares += (c.Score - mean) * (c.Score - mean);
+        return (mean, Math.Sqrt(squares / list.Count), min);
+    }
+
     /// <summary>The first <paramref name="top"/> candidates, in order, with at most <paramref name="maxPerDocument"/> of one document.</summary>
     public static List<T> Diversify<T>(IEnumerable<T> ranked, Func<T, string> documentId, int top, int maxPerDocument)
     {

@@ -173,8 +173,14 @@ public sealed class CloneKeywords
     /// <inheritdoc cref="Search(IReadOnlyList{string}, int, long, Span{int}, Span{float})"/>
     /// <param name="k1">BM25 term-frequency saturation.</param>
     /// <param name="b">BM25 length normalisation.</param>
-    public int Search(IReadOnlyList<string> terms, int k, long rowBudget, Span<int> rows, Span<float> scores, float k1, float b)
+    public int Search(IReadOnlyList<string> terms, int k, long rowBudget, Span<int> rows, Span<float> scores, float k1, float b) =>
+        Search(terms, default, k, rowBudget, rows, scores, k1, b);
+
+    /// <inheritdoc cref="Search(IReadOnlyList{string}, int, long, Span{int}, Span{float}, float, float)"/>
+    /// <param name="termWeights">Each term's weight (its BM25 contribution is multiplied by it; empty: all 1), for expanded queries.</param>
+    public int Search(IReadOnlyList<string> terms, ReadOnlySpan<float> termWeights, int k, long rowBudget, Span<int> rows, Span<float> scores, float k1, float b)
     {
+        if (!termWeights.IsEmpty && termWeights.Length != terms.Count) throw new ArgumentException("One weight per term.", nameof(termWeights));
         var live = LiveCount;
         if (k <= 0 || live == 0 || terms.Count == 0) return 0;
         k = Math.Min(k, live);
@@ -243,7 +249,7 @@ public sealed class CloneKeywords
                 var t = order[s];
                 var segment = segments[t]!;
                 var idf = (float)Math.Log(1 + (live - df[t] + 0.5) / (df[t] + 0.5));
-                var weight = idf * (k1 + 1);
+                var weight = idf * (k1 + 1) * (termWeights.IsEmpty ? 1f : termWeights[t]);
                 var postingRows = segment.Rows.AsSpan(0, prefix[t]);
                 var tfs = segment.Tfs.AsSpan(0, prefix[t]);
                 for (var i = 0; i < postingRows.Length; i++)
@@ -275,6 +281,21 @@ public sealed class CloneKeywords
             Array.Clear(accumulator);
             throw;
         }
+    }
+
+    /// <summary>The live rows that hold <paramref name="term"/> (an indexed, stemmed term).</summary>
+    public int DocumentFrequency(string term)
+    {
+        if (!_terms.TryGetValue(term, out var postings)) return 0;
+        var segment = postings.Published;
+        var n = segment.Count == 0 || segment.Rows[segment.Count - 1] < Count ? segment.Count : LowerBound(segment.Rows.AsSpan(0, segment.Count), Count);
+        if (DeadCount == 0) return n;
+        var d = n;
+        foreach (var row in segment.Rows.AsSpan(0, n))
+        {
+            if (_rows.IsDead(row)) d--;
+        }
+        return d;
     }
 
     private static int LowerBound(ReadOnlySpan<int> sorted, int value)

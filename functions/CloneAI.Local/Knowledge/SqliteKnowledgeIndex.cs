@@ -16,7 +16,10 @@ namespace CloneAI.Local.Knowledge;
 /// on the clone's first search and kept current by upserts and deletions: as one contiguous vector matrix
 /// (<see cref="CloneVectors"/>, searched by an exact scan) and as a BM25 inverted index (<see cref="CloneKeywords"/>, tokenised
 /// like FTS5's <c>porter unicode61 remove_diacritics 2</c>). A chunk with segment vectors ranks by its best segment. Hybrid search
-/// fuses both rankings (<see cref="RetrievalOptions.Fusion"/>: normalised scores by default, or RRF).
+/// fuses both rankings (<see cref="RetrievalOptions.Fusion"/>: normalised scores by default, standardised scores, or RRF). Optional
+/// and off by default (cross-validation found no setting that helps beyond the folds' spread): pseudo-relevance feedback for the BM25
+/// list (<see cref="KeywordFeedback"/>, <see cref="RetrievalOptions.FeedbackChunks"/>) and a second stage over the best fused
+/// candidates (<see cref="HybridRerank"/>, <see cref="RetrievalOptions.RerankDepth"/>).
 /// </summary>
 public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<RetrievalOptions> options) : IKnowledgeIndex
 {
@@ -24,6 +27,10 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
         SELECT c.seq, c.id, c.document_id, c.file_name, c.title, c.text, c.start, c."end", c.page, c.heading_path
         FROM json_each($seqs) j CROSS JOIN chunks c ON c.seq = j.value
         WHERE c.clone_id = $clone
+        """;
+
+    private const string TextsSql = """
+        SELECT c.seq, c.text FROM json_each($seqs) j CROSS JOIN chunks c ON c.seq = j.value WHERE c.clone_id = $clone
         """;
 
     private readonly ConcurrentDictionary<string, CloneVectors> _vectors = new(StringComparer.Ordinal);
@@ -205,12 +212,13 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             {
                 var keywords = await KeywordsAsync(query.CloneId, cancellationToken);
                 List<RankedCandidate<long>> keywordRanked, vectorRanked;
+                var bestRows = o.RerankDepth > 1 && o.SegmentWeight > 0 ? new Dictionary<long, int>(pool) : null;
                 if (ConcurrentHybrid)
                 {
                     var keywordTask = Task.Run(() => Keyword(keywords, query.Text, pool), cancellationToken);
                     try
                     {
-                        vectorRanked = Scan(vectors, vector, pool);
+                        vectorRanked = Scan(vectors, vector, pool, bestRows);
                     }
                     finally
                     {
@@ -222,12 +230,25 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
                 {
                     // BM25 over the postings takes a millisecond or two: a thread hop would cost more than it saves.
                     keywordRanked = Keyword(keywords, query.Text, pool);
-                    vectorRanked = Scan(vectors, vector, pool);
+                    vectorRanked = Scan(vectors, vector, pool, bestRows);
                 }
                 similarities = vectorRanked;
-                ranked = o.Fusion == FusionModes.Rrf
-                    ? RankFusion.Fuse(keywordRanked, vectorRanked, o.KeywordWeight, o.VectorWeight, o.RrfK)
-                    : RankFusion.Combine(keywordRanked, vectorRanked, o.KeywordWeight, o.VectorWeight);
+                ranked = Fuse(keywordRanked, vectorRanked, o);
+                if (o.FeedbackChunks > 1 && ranked.Count > 1)
+                {
+                    // Pseudo-relevance feedback: the fused list's best chunks expand the BM25 query, and both lists are fused again.
+                    var expanded = await ExpandedKeywordAsync(query.CloneId, keywords, query.Text, ranked, pool, o, cancellationToken);
+                    if (expanded is not null)
+                    {
+                        keywordRanked = expanded;
+                        ranked = Fuse(keywordRanked, vectorRanked, o);
+                    }
+                }
+                if (o.RerankDepth > 1 && (o.SegmentWeight > 0 || o.DocumentWeight > 0 || o.NeighbourWeight > 0 || o.SentenceWeight > 0))
+                {
+                    var sentences = o.SentenceWeight > 0 ? await SentenceFeatureAsync(query.CloneId, keywords, query.Text, ranked, o, cancellationToken) : null;
+                    ranked = Rerank(ranked, vectors, vector, bestRows, sentences, o);
+                }
             }
         }
 
@@ -264,7 +285,71 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
     private static string Describe(IEnumerable<EmbeddingModelInfo> models) =>
         string.Join(", ", models.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Model} ({m.Dimensions} dimensions)")));
 
-    private static List<RankedCandidate<long>> Scan(CloneVectors vectors, float[] query, int k)
+    private static List<RankedCandidate<long>> Fuse(List<RankedCandidate<long>> keyword, List<RankedCandidate<long>> vector, RetrievalOptions o) => o.Fusion switch
+    {
+        FusionModes.Rrf => RankFusion.Fuse(keyword, vector, o.KeywordWeight, o.VectorWeight, o.RrfK),
+        FusionModes.ZScore => RankFusion.CombineStandardised(keyword, vector, o.KeywordWeight, o.VectorWeight),
+        _ => RankFusion.Combine(keyword, vector, o.KeywordWeight, o.VectorWeight),
+    };
+
+    /// <summary>The second stage (<see cref="HybridRerank"/>) over the fused list, with segment features from the clone's vectors.</summary>
+    private static List<RankedCandidate<long>> Rerank(
+        List<RankedCandidate<long>> fused, CloneVectors vectors, float[] query, Dictionary<long, int>? bestRows, Dictionary<long, double>? sentences, RetrievalOptions o)
+    {
+        Func<long, double?> segment = static _ => null;
+        if (o.SegmentWeight > 0 && bestRows is not null)
+            segment = key => bestRows.TryGetValue(key, out var row) ? HybridRerank.TopTwoSegments(vectors, row, query) : null;
+        return HybridRerank.Rerank(fused, o.RerankDepth, segment, o.SegmentWeight, o.DocumentWeight, o.NeighbourWeight,
+            sentences is null ? null : key => sentences.TryGetValue(key, out var v) ? v : null, o.SentenceWeight);
+    }
+
+    /// <summary>
+    /// Each of the <see cref="RetrievalOptions.RerankDepth"/> best candidates' best sentence-window BM25
+    /// (<see cref="HybridRerank.BestSentenceWindows"/>), from their texts.
+    /// </summary>
+    private async Task<Dictionary<long, double>?> SentenceFeatureAsync(
+        string cloneId, CloneKeywords keywords, string text, List<RankedCandidate<long>> ranked, RetrievalOptions o, CancellationToken cancellationToken)
+    {
+        var terms = KeywordTokenizer.QueryTerms(text);
+        if (terms.Count == 0 || keywords.LiveCount == 0) return null;
+        var top = ranked.Take(o.RerankDepth).ToList();
+        var texts = await TextsAsync(cloneId, top, cancellationToken);
+        var keys = new List<long>(texts.Count);
+        var bodies = new List<string>(texts.Count);
+        foreach (var (key, body) in texts)
+        {
+            keys.Add(key);
+            bodies.Add(body);
+        }
+        var live = keywords.LiveCount;
+        var idf = new double[terms.Count];
+        for (var t = 0; t < terms.Count; t++)
+        {
+            var df = keywords.DocumentFrequency(terms[t]);
+            idf[t] = df == 0 ? 0 : Math.Log(1 + (live - df + 0.5) / (df + 0.5));
+        }
+        var best = HybridRerank.BestSentenceWindows(bodies, terms, idf, o.SentenceWindow, o.Bm25K1, o.Bm25B);
+        var result = new Dictionary<long, double>(keys.Count);
+        for (var i = 0; i < keys.Count; i++) result[keys[i]] = best[i];
+        return result;
+    }
+
+    /// <summary>The texts of some chunks of the clone, by key.</summary>
+    private async Task<Dictionary<long, string>> TextsAsync(string cloneId, List<RankedCandidate<long>> chunks, CancellationToken cancellationToken)
+    {
+        var seqs = new StringBuilder("[");
+        foreach (var c in chunks) seqs.Append(seqs.Length > 1 ? "," : "").Append(c.Key.ToString(CultureInfo.InvariantCulture));
+        seqs.Append(']');
+        var texts = new Dictionary<long, string>(chunks.Count);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(TextsSql, ("$clone", cloneId), ("$seqs", seqs.ToString()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) texts[reader.GetInt64(0)] = reader.GetString(1);
+        return texts;
+    }
+
+    /// <summary>The best <paramref name="k"/> chunks by their best row; <paramref name="bestRows"/>, when given, gets each one's best row.</summary>
+    private static List<RankedCandidate<long>> Scan(CloneVectors vectors, float[] query, int k, Dictionary<long, int>? bestRows = null)
     {
         if (vectors.LiveCount == 0) return [];
         k = Math.Min(k, vectors.Count);
@@ -275,12 +360,12 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             var prows = new int[k];
             var pscores = new float[k];
             var pn = VectorScan.TopKParallel(matrix, vectors.Dimensions, vectors.Count, query, k, prows, pscores, dead, rowIds, Environment.ProcessorCount);
-            return Candidates(vectors, prows.AsSpan(0, pn), pscores);
+            return Candidates(vectors, prows.AsSpan(0, pn), pscores, bestRows);
         }
         var rows = k <= 256 ? stackalloc int[k] : new int[k];
         var scores = k <= 256 ? stackalloc float[k] : new float[k];
         var n = VectorScan.TopK(vectors.Matrix, vectors.Dimensions, vectors.Count, query, k, rows, scores, vectors.DeadRows, vectors.RowIds);
-        return Candidates(vectors, rows[..n], scores);
+        return Candidates(vectors, rows[..n], scores, bestRows);
     }
 
     /// <summary>
@@ -289,23 +374,49 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
     /// </summary>
     public static int ParallelScanMinRows { get; set; } = 65_536;
 
-    private static List<RankedCandidate<long>> Candidates(CloneVectors vectors, ReadOnlySpan<int> rows, ReadOnlySpan<float> scores)
+    private static List<RankedCandidate<long>> Candidates(CloneVectors vectors, ReadOnlySpan<int> rows, ReadOnlySpan<float> scores, Dictionary<long, int>? bestRows)
     {
         var n = rows.Length;
         var result = new List<RankedCandidate<long>>(n);
         for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(vectors.RowId(rows[i]), vectors.DocumentId(rows[i]), scores[i]));
+        if (bestRows is not null)
+        {
+            for (var i = 0; i < n; i++) bestRows[vectors.RowId(rows[i])] = rows[i];
+        }
         return result;
     }
 
-    private List<RankedCandidate<long>> Keyword(CloneKeywords keywords, string text, int limit)
+    /// <summary>
+    /// BM25 again with the query expanded by <see cref="KeywordFeedback"/> from the texts of the <see cref="RetrievalOptions.FeedbackChunks"/>
+    /// best candidates of <paramref name="first"/>; null when nothing was added.
+    /// </summary>
+    private async Task<List<RankedCandidate<long>>?> ExpandedKeywordAsync(
+        string cloneId, CloneKeywords keywords, string text, List<RankedCandidate<long>> first, int limit, RetrievalOptions o, CancellationToken cancellationToken)
     {
         var terms = KeywordTokenizer.QueryTerms(text);
+        if (terms.Count == 0 || keywords.LiveCount == 0) return null;
+        var top = first.Take(o.FeedbackChunks).ToList();
+        var texts = await TextsAsync(cloneId, top, cancellationToken);
+        var feedback = new List<(string Text, double Score)>(top.Count);
+        foreach (var c in top)
+        {
+            if (texts.TryGetValue(c.Key, out var chunkText)) feedback.Add((chunkText, c.Score));
+        }
+        var (expanded, weights) = KeywordFeedback.Expand(terms, feedback, keywords.DocumentFrequency, keywords.LiveCount, o.FeedbackTerms, o.FeedbackWeight);
+        return expanded.Count == terms.Count ? null : Keyword(keywords, expanded, weights, limit);
+    }
+
+    private List<RankedCandidate<long>> Keyword(CloneKeywords keywords, string text, int limit) =>
+        Keyword(keywords, KeywordTokenizer.QueryTerms(text), default, limit);
+
+    private List<RankedCandidate<long>> Keyword(CloneKeywords keywords, List<string> terms, ReadOnlySpan<float> weights, int limit)
+    {
         if (terms.Count == 0 || keywords.LiveCount == 0) return [];
         var k = Math.Min(limit, keywords.LiveCount);
         var rows = k <= 256 ? stackalloc int[k] : new int[k];
         var scores = k <= 256 ? stackalloc float[k] : new float[k];
         var o = options.Value;
-        var n = keywords.Search(terms, k, o.KeywordRowBudget, rows, scores, (float)o.Bm25K1, (float)o.Bm25B);
+        var n = keywords.Search(terms, weights, k, o.KeywordRowBudget, rows, scores, (float)o.Bm25K1, (float)o.Bm25B);
         var result = new List<RankedCandidate<long>>(n);
         for (var i = 0; i < n; i++) result.Add(new RankedCandidate<long>(keywords.RowId(rows[i]), keywords.DocumentId(rows[i]), scores[i]));
         return result;
