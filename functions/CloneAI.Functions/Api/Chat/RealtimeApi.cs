@@ -18,7 +18,7 @@ namespace CloneAI.Functions.Api.Chat;
 public sealed class RealtimeApi(RequestAuth auth, SessionService sessions, IRealtimeHub hub, IOptions<ChatSettings> options, ILogger<RealtimeApi> logger)
 {
     [Function(nameof(Negotiate))]
-    [ApiDoc("A realtime client URL and token (subprotocol json.webpubsub.azure.v1) for your own groups", Tag = "Chat", Access = "signed in", Auth = ApiAuth.Required, Errors = [404])]
+    [ApiDoc("A realtime client URL and token (subprotocols json.webpubsub.azure.v1 and json.reliable.webpubsub.azure.v1) for your own groups", Tag = "Chat", Access = "signed in", Auth = ApiAuth.Required, Errors = [404])]
     [Query<NegotiateQuery>]
     [Returns<RealtimeNegotiation>]
     public Task<IActionResult> Negotiate(
