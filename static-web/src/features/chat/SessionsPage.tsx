@@ -106,6 +106,7 @@ function SessionRow({ session: s }: { session: ChatSession }) {
             ) : (
               <Badge>Ended</Badge>
             )}
+            {s.preview ? <Badge tone="brand">Preview</Badge> : null}
             <span>{plural(s.messageCount, "question")}</span>
           </div>
         </div>

@@ -70,6 +70,8 @@ export function CloneDetailPage() {
   if (!clone) return <Loading label="Loading clone…" />;
 
   const isOwner = !!me && (me.id === clone.ownerId || me.isAdmin);
+  // The owner's own sessions are previews (free, not counted); an admin's session with someone else's clone is not.
+  const ownClone = !!me && me.id === clone.ownerId;
 
   return (
     <div className="space-y-6">
@@ -145,12 +147,14 @@ export function CloneDetailPage() {
               onClick={() => void startSession()}
             >
               {starting ? null : <MessageCircle aria-hidden className="size-5" />}
-              Start session
+              {ownClone ? "Try it" : "Start session"}
             </Button>
             <p id="start-session-note" className="mt-2 text-center text-sm text-slate-500">
               {status === "signedOut"
                 ? "Log in or sign up first — it takes a minute."
-                : "The price is locked in when the session starts. End it any time."}
+                : ownClone
+                  ? "Your own clone: a free preview, not billed and not counted in its statistics."
+                  : "The price is locked in when the session starts. End it any time."}
             </p>
             {startError ? (
               <Alert tone="error" className="mt-4" title="The session didn't start">
