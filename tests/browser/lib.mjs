@@ -72,10 +72,12 @@ export async function launchBrowser() {
 }
 
 /**
- * Starts the host (unless BASE_URL is set) and Chromium.
+ * Starts the host (unless BASE_URL is set) and Chromium. `hostArgs` are extra host arguments (for example
+ * `--Local:Demo=true`, which seeds the demo clone); they are ignored with BASE_URL.
+ * @param {{ hostArgs?: string[] }} [options]
  * @returns {Promise<{ baseUrl: string, dataDir: string, browser: import("playwright-core").Browser, hostLog: () => string, stop: () => Promise<void> }>}
  */
-export async function startEnvironment() {
+export async function startEnvironment({ hostArgs = [] } = {}) {
   assert.ok(existsSync(chromiumPath), `Chromium not found at ${chromiumPath} (apt-get install -y chromium).`);
   await mkdir(screenshots, { recursive: true });
   const env = {
@@ -96,7 +98,7 @@ export async function startEnvironment() {
     env.dataDir = env.ownDataDir;
     const port = await freePort();
     env.baseUrl = `http://127.0.0.1:${port}`;
-    env.host = spawn("dotnet", [hostDll, "--data", env.dataDir, "--urls", env.baseUrl], {
+    env.host = spawn("dotnet", [hostDll, "--data", env.dataDir, "--urls", env.baseUrl, ...hostArgs], {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" },

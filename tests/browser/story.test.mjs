@@ -169,8 +169,9 @@ test("a new expert signs up, publishes a clone, and a visitor finds it", async (
       const main = page.getByRole("main");
       await main.getByText("$0.50 / min · $0.10 / message · 3 free messages").waitFor();
       await main.getByText("Hi! Ask me anything about browser tests.").waitFor();
-      await main.getByText("The price is locked in when the session starts. End it any time.").waitFor();
-      assert.equal(await main.getByRole("button", { name: "Start session" }).isEnabled(), true);
+      // The creator is looking at their own clone: its button starts a free preview.
+      await main.getByText("Your own clone: a free preview, not billed and not counted in its statistics.").waitFor();
+      assert.equal(await main.getByRole("button", { name: "Try it" }).isEnabled(), true);
       await main.getByText("Answers about <b>browser</b> testing").waitFor();
       // User content is text, never markup.
       await main.getByText(displayName).first().waitFor();
