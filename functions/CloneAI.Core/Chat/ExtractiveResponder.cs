@@ -78,7 +78,8 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
         {
             if (paragraphStart < 0) return;
             var only = text.AsSpan(paragraphStart, paragraphEnd - paragraphStart).Trim();
-            var label = lines == 1 && only.Length < 60 && !".!?:;\"')]".Contains(only[^1]);
+            // A caption or byline set wholly in emphasis ("*Written for the demo…*") is not part of the text either.
+            var label = lines == 1 && ((only.Length < 60 && !".!?:;\"')]".Contains(only[^1])) || Emphasised(only));
             if (!label) SentenceSplitter.Split(text, paragraphStart, paragraphEnd, result);
             paragraphStart = -1;
             lines = 0;
@@ -109,12 +110,22 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
         "this", "these", "that", "those", "it", "its", "they", "their", "them", "such", "he", "she", "his", "her", "here", "there",
     };
 
-    /// <summary>Whether a sentence opens by pointing back at the one before ("These are…", "It is…", "Its…").</summary>
+    private static readonly HashSet<string> Possessives = new(StringComparer.OrdinalIgnoreCase) { "its", "their" };
+
+    /// <summary>
+    /// Whether a sentence leans on the one before: it opens by pointing back ("These are…", "It is…", "Its…"), or a possessive
+    /// ("its", "their") comes within its first six words ("Even in steady binoculars its four largest moons…").
+    /// </summary>
     public static bool PointsBack(string sentence)
     {
-        var first = Token().Match(sentence);
-        return first.Success && first.Index < 3 && Anaphora.Contains(first.Value);
+        var words = Token().Matches(sentence).Take(6).ToList();
+        if (words.Count == 0) return false;
+        if (words[0].Index < 3 && Anaphora.Contains(words[0].Value)) return true;
+        return words.Skip(1).Any(w => Possessives.Contains(w.Value));
     }
+
+    private static bool Emphasised(ReadOnlySpan<char> line) =>
+        line.Length > 2 && line[0] is '*' or '_' && line[^1] is '*' or '_';
 
     /// <summary>Lower-case content words with a light suffix strip, so "vaccines" matches "vaccine".</summary>
     public static IEnumerable<string> Terms(string text)
@@ -132,8 +143,9 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
         if (w.Length > 5 && w.EndsWith("ing", StringComparison.Ordinal)) return w[..^3];
         if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
         if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal)) return w[..^2];
-        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) return w[..^1];
-        return w;
+        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) w = w[..^1];
+        // "cause", "causes" and "caused" alike.
+        return w.Length > 4 && w.EndsWith('e') ? w[..^1] : w;
     }
 
     /// <summary>Whether a sentence is written at a model ("ignore previous instructions…"): never quoted.</summary>
