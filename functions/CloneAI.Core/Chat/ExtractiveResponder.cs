@@ -42,7 +42,11 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
     /// <summary>The answer's text and the sentences it quotes (none: the "I don't know" message).</summary>
     public static (string Text, List<QuotedSentence> Quoted) Compose(ResponderRequest request, ChooserTuning? tuning = null)
     {
-        var previous = request.History.LastOrDefault(h => h.Role == MessageRoles.Assistant)?.Content;
+        // A follow-up avoids what the previous answer quoted; the same question asked again gets the same answer.
+        var lastQuestion = request.History.LastOrDefault(h => h.Role == MessageRoles.User)?.Content;
+        var previous = string.Equals(lastQuestion?.Trim(), request.Question.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? null
+            : request.History.LastOrDefault(h => h.Role == MessageRoles.Assistant)?.Content;
         var chosen = SentenceChooser.Choose(request.StandaloneQuestion, request.Sources, SentencesFor(request.AnswerLength), previous is null ? null : Mark().Replace(previous, " "), tuning);
         if (chosen.Count == 0) return (request.DontKnow, []);
         var sb = new StringBuilder();

@@ -4,7 +4,10 @@ namespace CloneAI.Core.Chat;
 
 /// <summary>
 /// The weights and floors by which <see cref="SentenceChooser"/> picks sentences. The defaults were chosen on COVID-QA dev in two
-/// halves (tuned on one, read on the other; see the README's answer measures) and checked on the demo clone's questions.
+/// halves (even and odd question numbers): a grid tuned on each half and read on the other agreed on the meaning floor 0.6, the
+/// word weight 0.35 and floor 0.15, a small rank weight and a span share of 0.85–0.9; with these defaults the halves read
+/// sentence precision 0.591 / 0.573, citation hit 0.595 / 0.585 and 33 / 32 words per answer (median). They were also checked
+/// on the demo clone's questions.
 /// </summary>
 public sealed record ChooserTuning
 {
@@ -24,7 +27,7 @@ public sealed record ChooserTuning
     public double LexicalFloor { get; init; } = 0.15;
 
     /// <summary>A sentence next to the chosen span joins it when it scores at least this share of the best sentence.</summary>
-    public double SpanShare { get; init; } = 0.85;
+    public double SpanShare { get; init; } = 0.9;
 
     /// <summary>A sentence of another passage (or not next to the span) is added when it scores at least this share of the best.</summary>
     public double OtherShare { get; init; } = 0.97;
@@ -80,10 +83,13 @@ public static class SentenceChooser
         if (sources.Count == 0 || count < 1) return [];
         var (all, candidates, withMeaning) = Score(question, sources, avoid, t);
         if (candidates.Count == 0) return [];
-        var eligible = candidates.Where(c => c.Clears && !c.Repeated).ToList();
-        // A follow-up does not repeat the previous answer, unless nothing else answers it.
-        if (eligible.Count == 0) eligible = candidates.Where(c => c.Clears).ToList();
-        if (eligible.Count == 0) return [];
+        var cleared = candidates.Where(c => c.Clears).ToList();
+        if (cleared.Count == 0) return [];
+        // A follow-up does not repeat the previous answer, unless nothing else answers it about as well.
+        var top = cleared.Max(c => c.Score);
+        var spanShare0 = withMeaning ? t.SpanShare : t.LexicalSpanShare;
+        var eligible = cleared.Where(c => !c.Repeated).ToList();
+        if (!eligible.Any(c => Relative(c.Score, top) >= spanShare0)) eligible = cleared;
         var best = eligible.MaxBy(c => c.Score)!;
         var spanShare = withMeaning ? t.SpanShare : t.LexicalSpanShare;
         var otherShare = withMeaning ? t.OtherShare : t.LexicalOtherShare;
