@@ -15,13 +15,17 @@ public sealed class AnswerFrames(IRealtimeHub hub, SessionClock clock, ILogger<A
     public AnswerStream Open(string sessionId, string messageId, FrameSink? sink, CancellationToken cancellationToken) =>
         new(this, sessionId, messageId, sink, cancellationToken);
 
-    /// <summary>A stored answer, streamed again as it was: start, its whole text as one delta, end.</summary>
+    /// <summary>
+    /// A stored answer, streamed again as it was: start (with its final citations, unless a model wrote it: a model's citations are
+    /// known only at the end), its whole text as one delta, end (with its final citations).
+    /// </summary>
     public async Task ReplayAsync(ChatSession session, SessionMessage stored, FrameSink? sink, CancellationToken cancellationToken = default)
     {
         var (cost, elapsed) = clock.Read(session);
+        var kind = stored.AnswerKind ?? AnswerKinds.Extractive;
         ChatFrame[] frames =
         [
-            new StartFrame(session.Id, stored.Id, stored.Citations, stored.AnswerKind ?? AnswerKinds.Extractive),
+            new StartFrame(session.Id, stored.Id, kind == AnswerKinds.Model ? [] : stored.Citations, kind),
             new DeltaFrame(session.Id, stored.Id, stored.Content),
             new EndFrame(session.Id, stored.Id, stored.Usage ?? new TokenUsage(0, 0), cost, elapsed, stored.Citations),
         ];

@@ -63,9 +63,8 @@ public sealed partial class AnswerService(
         {
             var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
             var request = await composer.ComposeAsync(clone, question, history, cancellationToken);
-            var (text, kind, reported) = await RespondAsync(request, stream, cancellationToken);
+            var (text, kind, reported, cited) = await RespondAsync(request, stream, cancellationToken);
 
-            var cited = Citations.Cited(text, request.Sources);
             var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);
             var answer = await recorder.StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, cancellationToken);
             activity?.SetTag("cloneai.answer_kind", kind);
@@ -96,33 +95,63 @@ public sealed partial class AnswerService(
 
     /// <summary>
     /// Streams the answer: the "I don't know" message when there are no sources (or the responder wrote nothing, or said just
-    /// that), else the responder's words as they come.
+    /// that), else the responder's words as they come, their source marks renumbered by document (<see cref="CitationNumbering"/>).
+    /// The start frame carries the final citations when they are known before the first word (an extractive answer reports what it
+    /// quotes with its first word), else none; the end frame always carries them.
     /// </summary>
-    private async Task<(string Text, string Kind, ResponderUsage? Reported)> RespondAsync(ResponderRequest request, AnswerStream stream, CancellationToken cancellationToken)
+    private async Task<(string Text, string Kind, ResponderUsage? Reported, List<Citation> Cited)> RespondAsync(
+        ResponderRequest request, AnswerStream stream, CancellationToken cancellationToken)
     {
         if (request.Sources.Count == 0)
         {
             await stream.StartAsync([], AnswerKinds.DontKnow);
             await stream.DeltaAsync(request.DontKnow);
-            return (request.DontKnow, AnswerKinds.DontKnow, null);
+            return (request.DontKnow, AnswerKinds.DontKnow, null, []);
         }
-        await stream.StartAsync(request.Sources.Select(Citations.From).ToList(), responder.AnswerKind);
+        var numbering = new CitationNumbering(request.Sources);
         ResponderUsage? reported = null;
-        var sb = new StringBuilder();
-        await foreach (var update in responder.RespondAsync(request, cancellationToken))
+        IReadOnlyList<SourceQuote>? quotes = null;
+        await using var updates = responder.RespondAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var next = responder.UsesModel ? (bool?)null : await updates.MoveNextAsync();
+        if (next == true && updates.Current.Quotes is { } reportedQuotes)
         {
+            // Known before the first word: the final citations go out with the start frame.
+            quotes = reportedQuotes;
+            await stream.StartAsync(Citations.Final(Numbered(request, updates.Current.Quotes), request.Sources, quotes), responder.AnswerKind);
+        }
+        else
+        {
+            await stream.StartAsync([], responder.AnswerKind);
+        }
+        while (next ?? await updates.MoveNextAsync())
+        {
+            next = null;
+            var update = updates.Current;
             if (update.Usage is not null) reported = update.Usage;
             if (string.IsNullOrEmpty(update.Text)) continue;
-            sb.Append(update.Text);
-            await stream.DeltaAsync(update.Text);
+            var ready = numbering.Push(update.Text);
+            if (ready.Length > 0) await stream.DeltaAsync(ready);
         }
-        var text = sb.ToString().Trim();
+        var rest = numbering.Flush();
+        if (rest.Length > 0) await stream.DeltaAsync(rest);
+        var text = numbering.Text.Trim();
         if (text.Length == 0)
         {
             text = request.DontKnow;
             await stream.DeltaAsync(text);
         }
-        return (text, text == request.DontKnow ? AnswerKinds.DontKnow : responder.AnswerKind, reported);
+        var kind = text == request.DontKnow ? AnswerKinds.DontKnow : responder.AnswerKind;
+        var cited = kind == AnswerKinds.DontKnow ? [] : Citations.Final(numbering, request.Sources, quotes);
+        return (text, kind, reported, cited);
+    }
+
+    /// <summary>The numbering an extractive answer will have: its quotes' sources in answer order.</summary>
+    private static CitationNumbering Numbered(ResponderRequest request, IReadOnlyList<SourceQuote> quotes)
+    {
+        var numbering = new CitationNumbering(request.Sources);
+        numbering.Push(string.Concat(quotes.Select(q => "[" + q.N.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] ")));
+        numbering.Flush();
+        return numbering;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-:.]{1,100}$")]

@@ -7,14 +7,13 @@ namespace CloneAI.Core.Chat;
 
 /// <summary>
 /// The local default responder: it writes nothing of its own. It answers with sentences taken verbatim from the sources in the
-/// <see cref="ResponderRequest"/>, chosen by how many of the stand-alone question's rarer words they share, at most two per
-/// source, each followed by its <c>[n]</c>; and it streams them word by word. When no sentence shares a word with the question
-/// it gives the request's "I don't know" message. It ignores the instructions, so text planted in a document can never steer it.
+/// <see cref="ResponderRequest"/>, chosen by <see cref="SentenceChooser"/> (meaning, words and the passage's rank, above a floor;
+/// one coherent span first), each followed by its <c>[n]</c>, opened by the request's framing line when it has one; and it streams
+/// them word by word, the first update telling which ranges of which sources it quotes. When no sentence clears the floor it
+/// gives the request's "I don't know" message. It ignores the instructions, so text planted in a document can never steer it.
 /// </summary>
-public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
+public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTuning? tuning = null) : IResponder
 {
-    private const int MaxSentenceChars = 600;
-
     public bool UsesModel => false;
 
     public string AnswerKind => AnswerKinds.Extractive;
@@ -25,85 +24,47 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
 
     public async IAsyncEnumerable<ResponderUpdate> RespondAsync(ResponderRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var text = Answer(request);
+        var (text, quoted) = Compose(request, tuning);
+        var quotes = quoted.Select(q => new SourceQuote(q.Source.N, q.Start, q.End)).ToList();
         var first = true;
         foreach (Match word in Word().Matches(text))
         {
             if (!first && wordDelay > TimeSpan.Zero) await Task.Delay(wordDelay, cancellationToken);
-            first = false;
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new ResponderUpdate(word.Value);
+            yield return new ResponderUpdate(word.Value) { Quotes = first ? quotes : null };
+            first = false;
         }
     }
 
-    /// <summary>The whole answer: chosen sentences in source order, each with its citation.</summary>
-    public static string Answer(ResponderRequest request)
+    /// <summary>The whole answer: the chosen sentences, each with its citation.</summary>
+    public static string Answer(ResponderRequest request, ChooserTuning? tuning = null) => Compose(request, tuning).Text;
+
+    /// <summary>The answer's text and the sentences it quotes (none: the "I don't know" message).</summary>
+    public static (string Text, List<QuotedSentence> Quoted) Compose(ResponderRequest request, ChooserTuning? tuning = null)
     {
-        var chosen = Choose(request.StandaloneQuestion, request.Sources, request.AnswerLength switch { "short" => 2, "long" => 6, _ => 4 });
-        if (chosen.Count == 0) return request.DontKnow;
+        // A follow-up avoids what the previous answer quoted; the same question asked again gets the same answer.
+        var lastQuestion = request.History.LastOrDefault(h => h.Role == MessageRoles.User)?.Content;
+        var previous = string.Equals(lastQuestion?.Trim(), request.Question.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? null
+            : request.History.LastOrDefault(h => h.Role == MessageRoles.Assistant)?.Content;
+        var chosen = SentenceChooser.Choose(request.StandaloneQuestion, request.Sources, SentencesFor(request.AnswerLength), previous is null ? null : Mark().Replace(previous, " "), tuning);
+        if (chosen.Count == 0) return (request.DontKnow, []);
         var sb = new StringBuilder();
-        foreach (var (source, sentence) in chosen)
+        if (!string.IsNullOrWhiteSpace(request.Framing)) sb.Append(request.Framing.Trim());
+        foreach (var q in chosen)
         {
             if (sb.Length > 0) sb.Append(' ');
-            sb.Append(sentence).Append(" [").Append(source.N).Append(']');
+            sb.Append(q.Sentence).Append(" [").Append(q.Source.N).Append(']');
         }
-        return sb.ToString();
+        return (sb.ToString(), chosen);
     }
 
-    /// <summary>The best sentences (sharing at least one question word), at most two per source, in source and reading order.</summary>
-    public static List<(ChatSource Source, string Sentence)> Choose(string question, IReadOnlyList<ChatSource> sources, int count)
-    {
-        var terms = Terms(question).ToHashSet(StringComparer.Ordinal);
-        if (terms.Count == 0 || sources.Count == 0) return [];
-        var candidates = new List<(ChatSource Source, int Order, string Sentence, HashSet<string> Terms)>();
-        foreach (var source in sources)
-        {
-            var order = 0;
-            string? previous = null;
-            foreach (var (start, end) in Sentences(source.Text))
-            {
-                var sentence = Clean(source.Text[start..end]);
-                // Text written at a model ("ignore previous instructions…") is never quoted as an answer.
-                var usable = sentence.Length is >= 20 and <= MaxSentenceChars && !Injection().IsMatch(sentence);
-                if (usable)
-                {
-                    // "These are spring tides." means nothing without the sentence it points back to: quote them together.
-                    var quoted = previous is not null && PointsBack(sentence) ? previous + " " + sentence : sentence;
-                    candidates.Add((source, order++, quoted, Terms(sentence).ToHashSet(StringComparer.Ordinal)));
-                }
-                previous = usable ? sentence : null;
-            }
-        }
-        if (candidates.Count == 0) return [];
-        // Rarer words weigh more: inverse frequency over the candidate sentences.
-        var idf = terms.ToDictionary(t => t, t => Math.Log(1 + candidates.Count / (1.0 + candidates.Count(c => c.Terms.Contains(t)))), StringComparer.Ordinal);
-        // The passage's retrieval rank counts too (it is the stronger signal); very long sentences are slightly discounted.
-        var scored = candidates
-            .Select(c => (c.Source, c.Order, c.Sentence, Matched: terms.Where(c.Terms.Contains).Sum(t => idf[t])))
-            .Where(c => c.Matched > 0)
-            .Select(c => (c.Source, c.Order, c.Sentence, Score: c.Matched + 1.0 / c.Source.N - 0.0005 * c.Sentence.Length / 10))
-            .OrderByDescending(c => c.Score)
-            .ToList();
-        // A sentence scoring under a third of the best one would only pad the answer.
-        var best = scored.Count > 0 ? scored[0].Score : 0;
-        scored = scored.Where(c => c.Score >= best * 0.35).ToList();
-        // Spread the answer over the sources first (each one's best sentence), then allow a second sentence per source.
-        var perSource = new Dictionary<int, int>();
-        var picked = new List<(ChatSource Source, int Order, string Sentence)>();
-        foreach (var perSourceLimit in new[] { 1, 2 })
-        {
-            foreach (var c in scored)
-            {
-                if (picked.Count == count) break;
-                if (perSource.GetValueOrDefault(c.Source.N) >= perSourceLimit) continue;
-                // Overlapping chunks repeat sentences, and a sentence quoted with the one before contains that one.
-                if (picked.Any(p => p.Sentence.Contains(c.Sentence, StringComparison.Ordinal) || c.Sentence.Contains(p.Sentence, StringComparison.Ordinal))) continue;
-                perSource[c.Source.N] = perSource.GetValueOrDefault(c.Source.N) + 1;
-                picked.Add((c.Source, c.Order, c.Sentence));
-            }
-        }
-        return picked.OrderBy(p => p.Source.N).ThenBy(p => p.Order).Select(p => (p.Source, p.Sentence)).ToList();
-    }
+    /// <summary>How many sentences an answer of this length quotes at most: short 2, medium 3, long 5.</summary>
+    public static int SentencesFor(string? answerLength) => answerLength switch { "short" => 2, "long" => 5, _ => 3 };
+
+    /// <summary>The best sentences above the floor, as (source, quoted text), in answer order.</summary>
+    public static List<(ChatSource Source, string Sentence)> Choose(string question, IReadOnlyList<ChatSource> sources, int count) =>
+        SentenceChooser.Choose(question, sources, count).Select(q => (q.Source, q.Sentence)).ToList();
 
     /// <summary>
     /// The sentences of a passage, paragraph by paragraph (blank lines part paragraphs; wrapped lines within one are joined). A
@@ -121,7 +82,8 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
         {
             if (paragraphStart < 0) return;
             var only = text.AsSpan(paragraphStart, paragraphEnd - paragraphStart).Trim();
-            var label = lines == 1 && only.Length < 60 && !".!?:;\"')]".Contains(only[^1]);
+            // A caption or byline set wholly in emphasis ("*Written for the demo…*") is not part of the text either.
+            var label = lines == 1 && ((only.Length < 60 && !".!?:;\"')]".Contains(only[^1])) || Emphasised(only));
             if (!label) SentenceSplitter.Split(text, paragraphStart, paragraphEnd, result);
             paragraphStart = -1;
             lines = 0;
@@ -147,14 +109,27 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
         return result;
     }
 
-    private static readonly HashSet<string> Anaphora = new(StringComparer.OrdinalIgnoreCase) { "this", "these", "that", "those", "it", "they", "such", "he", "she", "here", "there" };
+    private static readonly HashSet<string> Anaphora = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "this", "these", "that", "those", "it", "its", "they", "their", "them", "such", "he", "she", "his", "her", "here", "there",
+    };
 
-    /// <summary>Whether a sentence opens by pointing back at the one before ("These are…", "It is…").</summary>
+    private static readonly HashSet<string> Possessives = new(StringComparer.OrdinalIgnoreCase) { "its", "their" };
+
+    /// <summary>
+    /// Whether a sentence leans on the one before: it opens by pointing back ("These are…", "It is…", "Its…"), or a possessive
+    /// ("its", "their") comes within its first six words ("Even in steady binoculars its four largest moons…").
+    /// </summary>
     public static bool PointsBack(string sentence)
     {
-        var first = Token().Match(sentence);
-        return first.Success && first.Index < 3 && Anaphora.Contains(first.Value);
+        var words = Token().Matches(sentence).Take(6).ToList();
+        if (words.Count == 0) return false;
+        if (words[0].Index < 3 && Anaphora.Contains(words[0].Value)) return true;
+        return words.Skip(1).Any(w => Possessives.Contains(w.Value));
     }
+
+    private static bool Emphasised(ReadOnlySpan<char> line) =>
+        line.Length > 2 && line[0] is '*' or '_' && line[^1] is '*' or '_';
 
     /// <summary>Lower-case content words with a light suffix strip, so "vaccines" matches "vaccine".</summary>
     public static IEnumerable<string> Terms(string text)
@@ -172,14 +147,22 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay) : IResponder
         if (w.Length > 5 && w.EndsWith("ing", StringComparison.Ordinal)) return w[..^3];
         if (w.Length > 4 && w.EndsWith("ies", StringComparison.Ordinal)) return w[..^3] + "y";
         if (w.Length > 4 && w.EndsWith("ed", StringComparison.Ordinal)) return w[..^2];
-        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) return w[..^1];
-        return w;
+        if (w.Length > 3 && w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal)) w = w[..^1];
+        // "cause", "causes" and "caused" alike.
+        return w.Length > 4 && w.EndsWith('e') ? w[..^1] : w;
     }
 
-    private static string Clean(string sentence) => string.Join(' ', sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>Whether a sentence is written at a model ("ignore previous instructions…"): never quoted.</summary>
+    public static bool IsInjection(string sentence) => Injection().IsMatch(sentence);
+
+    /// <summary>The sentence on one line: runs of whitespace (wrapped lines) as one space.</summary>
+    public static string Clean(string sentence) => string.Join(' ', sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     [GeneratedRegex(@"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines)\b|\bsystem prompt\b|\byou are now\b|\b(reply|respond|answer) only with\b|\bjailbreak", RegexOptions.IgnoreCase)]
     private static partial Regex Injection();
+
+    [GeneratedRegex(@"\[\d{1,2}\]")]
+    private static partial Regex Mark();
 
     [GeneratedRegex(@"\S+\s*")]
     private static partial Regex Word();

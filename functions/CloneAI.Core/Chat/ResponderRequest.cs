@@ -25,5 +25,14 @@ public sealed record ResponderRequest(
 /// <summary>Tokens a model reports it used; either count may be missing.</summary>
 public sealed record ResponderUsage(long? InputTokens, long? OutputTokens);
 
-/// <summary>A piece of a streamed answer (<see cref="Text"/> may be empty), and the usage the model reported with it, if any.</summary>
-public sealed record ResponderUpdate(string Text, ResponderUsage? Usage = null);
+/// <summary>
+/// A piece of a streamed answer (<see cref="Text"/> may be empty), and the usage the model reported with it, if any.
+/// <see cref="Quotes"/>, on an extractive answer's first update: every range of a source that the answer quotes.
+/// </summary>
+public sealed record ResponderUpdate(string Text, ResponderUsage? Usage = null)
+{
+    public IReadOnlyList<SourceQuote>? Quotes { get; init; }
+}
+
+/// <summary>A quoted range <see cref="Start"/>..<see cref="End"/> of source <see cref="N"/>'s text (relative to the passage).</summary>
+public sealed record SourceQuote(int N, int Start, int End);

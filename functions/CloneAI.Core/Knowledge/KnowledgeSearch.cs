@@ -26,10 +26,13 @@ public sealed record KnowledgeQuery(
     string CloneId, string Text, float[]? Vector, string Mode, int Top, int MaxPerDocument, EmbeddingModelInfo? Model = null);
 
 /// <remarks><see cref="Similarity"/>: the cosine similarity of the query vector with the chunk (its best sentence), when the index
-/// knows it (the local index, for chunks its vector list ranked); chat uses it as an absolute relevance floor, which fused scores are not.</remarks>
+/// knows it (the local index, for chunks its vector list ranked); chat uses it as an absolute relevance floor, which fused scores are not.
+/// <see cref="Vectors"/>: the vectors the index holds for the chunk, when it returns them (the local index: one per segment of
+/// <see cref="Chunking.PassageSegmenter"/>, in order, or the chunk's one vector), so that chat can score the chunk's sentences
+/// against the question without embedding them again.</remarks>
 public sealed record KnowledgeHit(
     string ChunkId, string DocumentId, string FileName, string Title, string Text, int Start, int End, int? Page, string HeadingPath, double Score,
-    double? Similarity = null);
+    double? Similarity = null, IReadOnlyList<float[]>? Vectors = null);
 
 /// <summary>Which embedding model made an index's vectors, so that vectors of different models are never mixed.</summary>
 public sealed record EmbeddingModelInfo(string Model, int Dimensions);

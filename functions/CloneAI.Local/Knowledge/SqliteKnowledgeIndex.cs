@@ -24,7 +24,7 @@ namespace CloneAI.Local.Knowledge;
 public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<RetrievalOptions> options) : IKnowledgeIndex
 {
     private const string HitsSql = """
-        SELECT c.seq, c.id, c.document_id, c.file_name, c.title, c.text, c.start, c."end", c.page, c.heading_path
+        SELECT c.seq, c.id, c.document_id, c.file_name, c.title, c.text, c.start, c."end", c.page, c.heading_path, c.dims, c.vector
         FROM json_each($seqs) j CROSS JOIN chunks c ON c.seq = j.value
         WHERE c.clone_id = $clone
         """;
@@ -444,7 +444,8 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
             {
                 rows[reader.GetInt64(0)] = new KnowledgeHit(
                     reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                    reader.GetInt32(6), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetString(9), 0);
+                    reader.GetInt32(6), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), reader.GetString(9), 0,
+                    Vectors: ReadVectors((byte[])reader.GetValue(11), reader.GetInt32(10)));
             }
         }
         // A chunk deleted since the scan's snapshot is simply left out.
@@ -455,6 +456,21 @@ public sealed class SqliteKnowledgeIndex(SqliteDatabase database, IOptions<Retri
                 hits.Add(hit with { Score = c.Score, Similarity = similarity is not null && similarity.TryGetValue(c.Key, out var cos) ? cos : null });
         }
         return hits;
+    }
+
+    /// <summary>A chunk's vector blob as its vectors (one, or one per segment); none when the blob is malformed.</summary>
+    private static float[][]? ReadVectors(byte[] blob, int dims)
+    {
+        var bytes = dims * sizeof(float);
+        if (dims <= 0 || blob.Length == 0 || blob.Length % bytes != 0) return null;
+        var vectors = new float[blob.Length / bytes][];
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            var one = blob.AsSpan(i * bytes, bytes).ToArray();
+            vectors[i] = new float[dims];
+            FromBlob(one, vectors[i]);
+        }
+        return vectors;
     }
 
     private async Task<CloneVectors> VectorsAsync(string cloneId, CancellationToken cancellationToken)

@@ -243,4 +243,81 @@ public sealed class AnswerServiceTests
         Assert.Contains("clientMessageId", e.Errors.Keys);
         _sessions.Verify(s => s.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
+
+    private static readonly KnowledgeHit[] ThreeChunks =
+    [
+        new("k2", "d2", "sun.txt", "Sun", "The Sun helps a little.", 0, 23, null, "", 0.9),
+        new("k1", "d1", "tides.txt", "Tides", "Tides follow the Moon. Whales sing at night.", 100, 144, 1, "", 0.8),
+        new("k3", "d1", "tides.txt", "Tides", "Spring tides are large.", 500, 523, 2, "", 0.7),
+    ];
+
+    [Fact]
+    public async Task AnExtractiveAnswerIsNumberedByDocumentAndItsStartFrameCarriesTheFinalCitationsWithTheQuotedRanges()
+    {
+        Hits(ThreeChunks);
+        Responds(model: false,
+            new ResponderUpdate("The Sun helps a little. [1] ") { Quotes = [new SourceQuote(1, 0, 23), new SourceQuote(2, 0, 21), new SourceQuote(3, 0, 23)] },
+            new ResponderUpdate("Tides follow the Moon. [2] "), new ResponderUpdate("Spring tides are large. [3]"));
+        StoresExchanges();
+
+        var answer = await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+
+        Assert.Equal("The Sun helps a little. [1] Tides follow the Moon. [2] Spring tides are large. [2]", answer.Content);
+        Assert.Equal(2, answer.Citations.Count);
+        var (sun, tides) = (answer.Citations[0], answer.Citations[1]);
+        Assert.Equal((1, "d2", 0, 23), (sun.N, sun.DocumentId, sun.Start, sun.End));
+        Assert.Equal([new QuoteSpan(0, 23)], sun.Quotes);
+        Assert.Equal((2, "d1", 100, 523, 1), (tides.N, tides.DocumentId, tides.Start, tides.End, tides.Page));
+        Assert.Equal([new QuoteSpan(100, 121), new QuoteSpan(500, 523)], tides.Quotes);
+        Assert.Equal(Flat(answer.Citations), Flat(Assert.IsType<StartFrame>(_frames[0]).Citations));
+        Assert.Equal(Flat(answer.Citations), Flat(Assert.IsType<EndFrame>(_frames[^1]).Citations));
+        Assert.Equal(answer.Content, string.Concat(_frames.OfType<DeltaFrame>().Select(d => d.Text)).Trim());
+    }
+
+    [Fact]
+    public async Task AModelAnswersMarksAreRenumberedAcrossDeltasAndEachQuoteIsLocatedInItsSource()
+    {
+        Hits(ThreeChunks);
+        Responds(model: true, new ResponderUpdate("The Sun helps [") , new ResponderUpdate("1]. Tides follow the Moon ["), new ResponderUpdate("2][3]. Purple cows fly [1]."));
+        StoresExchanges();
+
+        var answer = await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+
+        Assert.Equal("The Sun helps [1]. Tides follow the Moon [2]. Purple cows fly [1].", answer.Content);
+        Assert.Empty(Assert.IsType<StartFrame>(_frames[0]).Citations);
+        Assert.All(_frames.OfType<DeltaFrame>(), d => Assert.DoesNotMatch(@"\[\d*$", d.Text));
+        Assert.Equal(answer.Content, string.Concat(_frames.OfType<DeltaFrame>().Select(d => d.Text)));
+        var (sun, tides) = (answer.Citations[0], answer.Citations[1]);
+        Assert.Equal([new QuoteSpan(0, 23)], sun.Quotes);
+        // "Tides follow the Moon" is found in the first chunk of d1; "Spring tides are large." shares none of its words.
+        Assert.Equal([new QuoteSpan(100, 122)], tides.Quotes);
+        Assert.Equal((100, 122), (tides.Start, tides.End));
+        Assert.Equal(Flat(answer.Citations), Flat(Assert.IsType<EndFrame>(_frames[^1]).Citations));
+    }
+
+    private static List<string> Flat(IEnumerable<Citation> citations) =>
+        citations.Select(c => $"{c.N} {c.DocumentId} {c.Start}-{c.End} p{c.Page} {c.Snippet} [{string.Join(",", c.Quotes)}]").ToList();
+
+    [Fact]
+    public async Task AReplayedAnswerCarriesItsStoredCitationsWhereTheLiveStreamDid()
+    {
+        var citation = new Citation(1, "d1", "tides.txt", "Tides", 100, 122, null, "Tides follow the Moon.", [new QuoteSpan(100, 122)]);
+        foreach (var (kind, id) in new[] { (AnswerKinds.Extractive, "m-1"), (AnswerKinds.Model, "m-2") })
+        {
+            var stored = new SessionMessage
+            {
+                Id = AnswerService.AnswerId("s1", id), SessionId = "s1", Role = MessageRoles.Assistant, Content = "Tides follow the Moon. [1]",
+                ClientMessageId = id, Usage = new TokenUsage(5, 7), AnswerKind = kind, Citations = [citation],
+            };
+            _sessions.Setup(s => s.FindAnswerAsync("s1", id, It.IsAny<CancellationToken>())).ReturnsAsync(stored);
+        }
+
+        await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+        await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-2", Sink);
+
+        Assert.Equal([citation], Assert.IsType<StartFrame>(_frames[0]).Citations);
+        Assert.Equal([citation], Assert.IsType<EndFrame>(_frames[2]).Citations);
+        Assert.Empty(Assert.IsType<StartFrame>(_frames[3]).Citations);
+        Assert.Equal([citation], Assert.IsType<EndFrame>(_frames[5]).Citations);
+    }
 }

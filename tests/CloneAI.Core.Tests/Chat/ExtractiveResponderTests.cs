@@ -44,10 +44,12 @@ public sealed class ExtractiveResponderTests
     }
 
     [Fact]
-    public void AtMostTwoSentencesComeFromOneSource()
+    public void TheAnswerIsAsLongAsAskedAtMost()
     {
-        var chosen = ExtractiveResponder.Choose("tides", [S(1, "Tides rise along the shore. Tides fall back to the sea. Tides turn about twice a day. Tides follow the Moon.")], 6);
-        Assert.Equal(2, chosen.Count);
+        // (Was: at most two sentences per source. An answer now prefers one coherent span of one passage, as long as its length.)
+        var source = S(1, "Tides rise along the shore. Tides fall back to the sea. Tides turn about twice a day. Tides follow the Moon.");
+        Assert.Equal(2, ExtractiveResponder.Choose("tides", [source], 2).Count);
+        Assert.Equal(4, ExtractiveResponder.Choose("tides", [source], 6).Count);
     }
 
     [Fact]
