@@ -686,7 +686,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A realtime client URL and token (subprotocol json.webpubsub.azure.v1) for your own groups
+         * A realtime client URL and token (subprotocols json.webpubsub.azure.v1 and json.reliable.webpubsub.azure.v1) for your own groups
          * @description Who may call: signed in.
          */
         get: operations["Negotiate"];
