@@ -42,7 +42,7 @@ public sealed partial class DemoAnswerTests
             }
 
             var (tidesSession, tides) = await AskAsync("How does the Moon cause the tides?");
-            var tidesText = tides.GetProperty("content").GetString()!;
+            var tidesText = WithoutFraming(tides.GetProperty("content").GetString()!);
             Assert.StartsWith("Tides are caused mainly by the gravitational pull of the Moon.", tidesText, StringComparison.Ordinal);
             Assert.DoesNotContain("eye damage", tidesText, StringComparison.Ordinal);
             Assert.DoesNotContain("Venus", tidesText, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed partial class DemoAnswerTests
             await QuotesAreTheQuotedSentencesAsync(http, planetsSession, planets);
 
             var (starsSession, stars) = await AskAsync("How are stars born?");
-            var starsText = stars.GetProperty("content").GetString()!;
+            var starsText = WithoutFraming(stars.GetProperty("content").GetString()!);
             Assert.StartsWith("Stars form inside cold, dense clouds of molecular hydrogen and dust called molecular clouds.", starsText, StringComparison.Ordinal);
             Assert.DoesNotContain("binoculars", starsText, StringComparison.Ordinal);
             Assert.DoesNotContain("tide", starsText, StringComparison.OrdinalIgnoreCase);
@@ -72,12 +72,21 @@ public sealed partial class DemoAnswerTests
     }
 
     /// <summary>
+    /// The answer without the framing line the demo clone (friendly, medium) may open with ("Good question! Here's what my
+    /// notes say:"): a short lead-in ending in a colon, before any quoted sentence.
+    /// </summary>
+    private static string WithoutFraming(string answer) => FramingLine().Replace(answer, "", 1);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[^\[:]{1,60}:\s+")]
+    private static partial System.Text.RegularExpressions.Regex FramingLine();
+
+    /// <summary>
     /// Marks run 1..k in order of first use with one citation per document, and the quoted sentences of each [n] are exactly the
     /// document's text at that citation's quotes (wrapped lines joined).
     /// </summary>
     private static async Task QuotesAreTheQuotedSentencesAsync(HttpClient http, string sessionId, JsonElement answer)
     {
-        var content = answer.GetProperty("content").GetString()!;
+        var content = WithoutFraming(answer.GetProperty("content").GetString()!);
         var citations = answer.GetProperty("citations").EnumerateArray().ToList();
         var marks = Mark().Matches(content).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
         Assert.Equal(Enumerable.Range(1, citations.Count), marks);
