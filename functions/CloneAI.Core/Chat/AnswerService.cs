@@ -116,8 +116,10 @@ public sealed partial class AnswerService(
         if (next == true && updates.Current.Quotes is { } reportedQuotes)
         {
             // Known before the first word: the final citations go out with the start frame.
+            // No quotes: nothing cleared the relevance floor, and the words to come are the "I don't know" message.
             quotes = reportedQuotes;
-            await stream.StartAsync(Citations.Final(Numbered(request, updates.Current.Quotes), request.Sources, quotes), responder.AnswerKind);
+            await stream.StartAsync(Citations.Final(Numbered(request, updates.Current.Quotes), request.Sources, quotes),
+                quotes.Count == 0 ? AnswerKinds.DontKnow : responder.AnswerKind);
         }
         else
         {

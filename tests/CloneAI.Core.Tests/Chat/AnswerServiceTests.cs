@@ -118,6 +118,23 @@ public sealed class AnswerServiceTests
     }
 
     [Fact]
+    public async Task AnExtractiveAnswerThatQuotesNothingStartsAsADontKnowAnswer()
+    {
+        // Sources were found, but no sentence cleared the floor: the responder reports no quotes and says the message.
+        Responds(model: false, new ResponderUpdate("Ask me about ") { Quotes = [] }, new ResponderUpdate("tides instead."));
+        StoresExchanges();
+
+        var answer = await Create().SendAsync(Asker, "s1", "What is the best pizza?", "m-1", Sink);
+
+        Assert.Equal(DontKnow, answer.Content);
+        Assert.Equal(AnswerKinds.DontKnow, answer.AnswerKind);
+        var start = Assert.IsType<StartFrame>(_frames[0]);
+        Assert.Equal(AnswerKinds.DontKnow, start.AnswerKind);
+        Assert.Empty(start.Citations);
+        Assert.Empty(answer.Citations);
+    }
+
+    [Fact]
     public async Task WithoutSourcesTheCloneSaysItsDontKnowMessageAndTheResponderIsNotAsked()
     {
         Hits();
