@@ -188,10 +188,11 @@ try
     }
     if (options.Modes.Contains("chat"))
     {
-        // Every question in a fresh session (so no answer leans on another), answered through the chat API as JSON: a hit
-        // when one of the answer's citations overlaps a labelled span (and is at most 2,000 characters long).
+        // Every question in a fresh session (so no answer leans on another), answered through the chat API as JSON. A citation
+        // hit when one of the passages the answer quoted (a citation's passages, each at most 2,000 characters; its range when
+        // it lists none) overlaps a labelled span; an exact hit when one of the quoted ranges themselves does.
         var watch = Stopwatch.StartNew();
-        var chat = new (Query Query, bool Hit, bool DontKnow)[queries.Count];
+        var chat = new (Query Query, bool Hit, bool ExactHit, bool DontKnow)[queries.Count];
         var measures = new AnswerMeasures.Result[queries.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, queries.Count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
@@ -199,22 +200,23 @@ try
             var session = await Json(await Ok(http.PostAsync($"/api/clones/{cloneId}/sessions", null, ct)));
             var answer = await Json(await Ok(http.PostAsJsonAsync($"/api/sessions/{session.GetProperty("id").GetString()}/messages",
                 new { content = q.Text, clientMessageId = "eval-" + q.Id }, ct)));
-            var cited = answer.GetProperty("citations").EnumerateArray().Select(c => new Hit(
-                docToCorpus.GetValueOrDefault(c.GetProperty("documentId").GetString()!, "?"), c.GetProperty("start").GetInt32(), c.GetProperty("end").GetInt32())).ToList();
-            chat[i] = (q, Score(q, cited).Rank is not null, answer.GetProperty("answerKind").GetString() == "dont-know");
-            var numbered = answer.GetProperty("citations").EnumerateArray().ToDictionary(c => c.GetProperty("n").GetInt32(), c => new Hit(
-                docToCorpus.GetValueOrDefault(c.GetProperty("documentId").GetString()!, "?"), c.GetProperty("start").GetInt32(), c.GetProperty("end").GetInt32()));
-            measures[i] = AnswerMeasures.Of(q, answer.GetProperty("content").GetString() ?? "", numbered);
+            var cited = answer.GetProperty("citations").EnumerateArray()
+                .Select(c => AnswerMeasures.Cited.From(c, docToCorpus.GetValueOrDefault(c.GetProperty("documentId").GetString()!, "?"))).ToList();
+            chat[i] = (q, Score(q, [.. cited.SelectMany(c => c.Passages)]).Rank is not null, Score(q, [.. cited.SelectMany(c => c.Quotes)]).Rank is not null,
+                answer.GetProperty("answerKind").GetString() == "dont-know");
+            measures[i] = AnswerMeasures.Of(q, answer.GetProperty("content").GetString() ?? "", cited.ToDictionary(c => c.N));
             await http.PostAsync($"/api/sessions/{session.GetProperty("id").GetString()}/end", null, ct);
         });
         Console.WriteLine($"\nchat: {queries.Count} questions in {watch.Elapsed.TotalSeconds:F1} s (a new session each)");
-        Console.WriteLine($"{"set",-22} {"n",4} {"cited a span",13} {"don't know",11}");
+        Console.WriteLine("  cited a span: a quoted passage overlaps a labelled span; exact hit: a quoted sentence itself does");
+        Console.WriteLine($"{"set",-22} {"n",4} {"cited a span",13} {"exact hit",10} {"don't know",11}");
         foreach (var (label, subset) in new[] { ("all", chat.ToList()), ("without context-dep.", chat.Where(c => !c.Query.ContextDependent).ToList()) })
         {
             var share = subset.Average(c => c.Hit ? 1.0 : 0.0);
+            var exact = subset.Average(c => c.ExactHit ? 1.0 : 0.0);
             var dontKnow = subset.Average(c => c.DontKnow ? 1.0 : 0.0);
-            Console.WriteLine($"{label,-22} {subset.Count,4} {share,13:F3} {dontKnow,11:F3}");
-            report.Add(new { mode = "chat", set = label, n = subset.Count, citedSpanShare = share, dontKnowShare = dontKnow });
+            Console.WriteLine($"{label,-22} {subset.Count,4} {share,13:F3} {exact,10:F3} {dontKnow,11:F3}");
+            report.Add(new { mode = "chat", set = label, n = subset.Count, citedSpanShare = share, exactHitShare = exact, dontKnowShare = dontKnow });
         }
         AnswerMeasures.Report(measures, report);
         var citedShare = chat.Where(c => !c.Query.ContextDependent).Average(c => c.Hit ? 1.0 : 0.0);
@@ -382,29 +384,48 @@ internal sealed record EvalOptions(string Corpus, string Queries, string? Url, s
 
 /// <summary>
 /// What an answer is worth, beyond citing the right span: gold-token recall (the share of the gold answer's word tokens found
-/// in the answer), words per answer, and sentence precision (the share of the answer's quoted sentences, each ending in its
-/// [n] marks, whose cited passage holds the gold span).
+/// in the answer), words per answer, and sentence precision: the share of the answer's quoted sentences (each ending in its
+/// [n] marks) that come from the passage holding the gold span, that is whose cited passage (any passage of a citation its
+/// marks name) overlaps a labelled span. Exact precision is the stricter reading: a quoted range of that citation itself
+/// overlaps a labelled span. A citation that lists no passages or quotes (older answers) counts by its own range.
 /// </summary>
 internal static partial class AnswerMeasures
 {
-    internal sealed record Result(double GoldTokenRecall, int Words, int Sentences, int SentencesFromGold, bool HasGold);
+    internal sealed record Result(double GoldTokenRecall, int Words, int Sentences, int SentencesFromGold, int SentencesQuotingGold, bool HasGold);
 
-    public static Result Of(Query q, string answer, IReadOnlyDictionary<int, Hit> citations)
+    /// <summary>A citation of an answer: its number, its document (as a corpus id), its quoted ranges and its passages.</summary>
+    internal sealed record Cited(int N, string DocId, IReadOnlyList<Hit> Quotes, IReadOnlyList<Hit> Passages)
+    {
+        public static Cited From(JsonElement c, string docId)
+        {
+            var whole = new Hit(docId, c.GetProperty("start").GetInt32(), c.GetProperty("end").GetInt32());
+            List<Hit> Ranges(string name) =>
+                c.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0
+                    ? [.. list.EnumerateArray().Select(r => new Hit(docId, r.GetProperty("start").GetInt32(), r.GetProperty("end").GetInt32()))]
+                    : [whole];
+            return new Cited(c.GetProperty("n").GetInt32(), docId, Ranges("quotes"), Ranges("passages"));
+        }
+    }
+
+    public static Result Of(Query q, string answer, IReadOnlyDictionary<int, Cited> citations)
     {
         var text = Marks().Replace(answer, " ");
         var answerTokens = Tokens(text).ToHashSet(StringComparer.Ordinal);
         var gold = Tokens(q.Answer).ToList();
         var recall = gold.Count == 0 ? 0 : gold.Count(answerTokens.Contains) / (double)gold.Count;
         var words = Tokens(text).Count();
-        int sentences = 0, fromGold = 0;
+        int sentences = 0, fromGold = 0, quotingGold = 0;
+        bool Gold(IEnumerable<Hit> ranges) => ranges.Any(c => q.Spans.Any(s => s.DocId == c.DocId && c.Start < s.End && s.Start < c.End));
         foreach (Match sentence in QuotedSentence().Matches(answer))
         {
             var ns = Marks().Matches(sentence.Value).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
             if (ns.Count == 0) continue;
             sentences++;
-            if (ns.Any(n => citations.TryGetValue(n, out var c) && q.Spans.Any(s => s.DocId == c.DocId && c.Start < s.End && s.Start < c.End))) fromGold++;
+            var named = ns.Where(citations.ContainsKey).Select(n => citations[n]).ToList();
+            if (Gold(named.SelectMany(c => c.Passages))) fromGold++;
+            if (Gold(named.SelectMany(c => c.Quotes))) quotingGold++;
         }
-        return new Result(recall, words, sentences, fromGold, gold.Count > 0 && q.Spans.Count > 0);
+        return new Result(recall, words, sentences, fromGold, quotingGold, gold.Count > 0 && q.Spans.Count > 0);
     }
 
     public static void Report(IReadOnlyList<Result> results, List<object> report)
@@ -415,11 +436,13 @@ internal static partial class AnswerMeasures
         var words = Median(results.Select(r => (double)r.Words));
         var quoted = scored.Sum(r => r.Sentences);
         var precision = quoted == 0 ? 0 : scored.Sum(r => r.SentencesFromGold) / (double)quoted;
-        Console.WriteLine($"answers: gold-token recall median {recall:F3} (mean {meanRecall:F3}); words per answer median {words:F0}; sentence precision {precision:F3} ({quoted} quoted sentences)");
+        var exact = quoted == 0 ? 0 : scored.Sum(r => r.SentencesQuotingGold) / (double)quoted;
+        Console.WriteLine($"answers: gold-token recall median {recall:F3} (mean {meanRecall:F3}); words per answer median {words:F0}; sentence precision {precision:F3} (exact precision {exact:F3}; {quoted} quoted sentences)");
+        Console.WriteLine("  sentence precision: the quoted sentence's cited passage overlaps a labelled span; exact precision: its quoted range does");
         Console.WriteLine($"target: median gold-token recall >= 0.8 : {recall:F3} {(recall >= 0.8 ? "PASS" : "FAIL")}");
         Console.WriteLine($"target: median words per answer <= 35 : {words:F0} {(words <= 35 ? "PASS" : "FAIL")}");
         Console.WriteLine($"target: sentence precision >= 0.6 : {precision:F3} {(precision >= 0.6 ? "PASS" : "FAIL")}");
-        report.Add(new { mode = "chat", set = "answers", n = scored.Count, goldTokenRecallMedian = recall, goldTokenRecallMean = meanRecall, wordsPerAnswerMedian = words, sentencePrecision = precision, quotedSentences = quoted });
+        report.Add(new { mode = "chat", set = "answers", n = scored.Count, goldTokenRecallMedian = recall, goldTokenRecallMean = meanRecall, wordsPerAnswerMedian = words, sentencePrecision = precision, exactPrecision = exact, quotedSentences = quoted });
     }
 
     private static double Median(IEnumerable<double> values)

@@ -36,9 +36,16 @@ public sealed partial class DemoAnswerTests
             {
                 var session = await (await http.PostAsync($"/api/clones/{cloneId}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
                 var id = session.GetProperty("id").GetString()!;
-                var response = await http.PostAsJsonAsync($"/api/sessions/{id}/messages", new { content = question, clientMessageId = Guid.NewGuid().ToString("N") });
+                var key = Guid.NewGuid().ToString("N");
+                var response = await http.PostAsJsonAsync($"/api/sessions/{id}/messages", new { content = question, clientMessageId = key });
                 response.EnsureSuccessStatusCode();
-                return (id, await response.Content.ReadFromJsonAsync<JsonElement>());
+                var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+                // A retry replays the stored answer: the same citations, passages included.
+                var replay = await http.PostAsJsonAsync($"/api/sessions/{id}/messages", new { content = question, clientMessageId = key });
+                replay.EnsureSuccessStatusCode();
+                var replayed = await replay.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Equal(answer.GetProperty("citations").GetRawText(), replayed.GetProperty("citations").GetRawText());
+                return (id, answer);
             }
 
             var (tidesSession, tides) = await AskAsync("How does the Moon cause the tides?");
@@ -101,6 +108,11 @@ public sealed partial class DemoAnswerTests
             Assert.NotEmpty(quotes);
             Assert.Equal(quotes.Min(q => q.Start), c.GetProperty("start").GetInt32());
             Assert.Equal(quotes.Max(q => q.End), c.GetProperty("end").GetInt32());
+            // The passages the quotes came from: retrieved chunks of the document, each quote inside one of them.
+            var passages = c.GetProperty("passages").EnumerateArray().Select(p => (Start: p.GetProperty("start").GetInt32(), End: p.GetProperty("end").GetInt32())).ToList();
+            Assert.NotEmpty(passages);
+            Assert.All(passages, p => Assert.True(p.Start < p.End, $"passage {p}"));
+            Assert.All(quotes, q => Assert.Contains(passages, p => p.Start <= q.Start && q.End <= p.End));
             var texts = new List<string>();
             foreach (var (start, end) in quotes)
             {

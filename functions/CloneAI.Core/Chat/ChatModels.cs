@@ -63,14 +63,20 @@ public sealed record ChatSession
 /// A document an answer cites as <c>[n]</c>: a character range of its extracted text (<see cref="Start"/>, <see cref="End"/>:
 /// everything it quotes), and <see cref="Quotes"/>, the exact ranges of the sentences quoted from it, in document order. Older
 /// answers, and model answers whose sentences could not be located, have no quotes: the range is the cited passage.
+/// <see cref="Passages"/> are the retrieved passages (chunks) of the document that the answer's sentences citing it were quoted
+/// from (for a model's answer, the passages its marks named), in document order; older answers have none.
 /// </summary>
 public sealed record Citation(
-    int N, string DocumentId, string FileName, string Title, int Start, int End, int? Page, string Snippet, IReadOnlyList<QuoteSpan>? Quotes = null)
+    int N, string DocumentId, string FileName, string Title, int Start, int End, int? Page, string Snippet, IReadOnlyList<QuoteSpan>? Quotes = null,
+    IReadOnlyList<QuoteSpan>? Passages = null)
 {
     public IReadOnlyList<QuoteSpan> Quotes { get; init; } = Quotes ?? [];
+
+    /// <summary>The ranges <c>[Start, End)</c> of the retrieved passages the quotes came from (absolute offsets of the document's text).</summary>
+    public IReadOnlyList<QuoteSpan> Passages { get; init; } = Passages ?? [];
 }
 
-/// <summary>A quoted range <c>[Start, End)</c> of a document's extracted text.</summary>
+/// <summary>A range <c>[Start, End)</c> of a document's extracted text: quoted sentences, or a retrieved passage.</summary>
 public sealed record QuoteSpan(int Start, int End);
 
 public sealed record TokenUsage(int InputTokens, int OutputTokens);

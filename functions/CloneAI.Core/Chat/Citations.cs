@@ -8,7 +8,8 @@ namespace CloneAI.Core.Chat;
 /// What an answer cites. A responder marks its sentences with source numbers <c>[n]</c>; the answer a user reads is numbered by
 /// document instead, 1..k in the order of first use, one <see cref="Citation"/> per document (<see cref="CitationNumbering"/>,
 /// as the answer streams). Each citation carries the exact ranges of the document's text that the answer quotes: those the
-/// extractive responder reports, or for a model's answer the source sentence that best matches each answer sentence before a mark.
+/// extractive responder reports, or for a model's answer the source sentence that best matches each answer sentence before a mark;
+/// and the retrieved passages those quotes came from (for a model's answer, every passage its marks named).
 /// </summary>
 public static partial class Citations
 {
@@ -23,7 +24,8 @@ public static partial class Citations
     /// <summary>
     /// The final citations of an answer whose marks <paramref name="numbering"/> renumbered: one per document, in the order of its
     /// number. <paramref name="quotes"/> are the ranges the responder reports it quoted (relative to each source's text); without
-    /// them, each mark's quote is located in its source from the raw answer text.
+    /// them, each mark's quote is located in its source from the raw answer text. A citation's passages are the sources of the
+    /// reported quotes, or without reported quotes the sources the marks named.
     /// </summary>
     public static List<Citation> Final(CitationNumbering numbering, IReadOnlyList<ChatSource> sources, IReadOnlyList<SourceQuote>? quotes)
     {
@@ -35,12 +37,15 @@ public static partial class Citations
             var s = byN[n];
             (passages.TryGetValue(s.DocumentId, out var list) ? list : passages[s.DocumentId] = []).Add(s);
         }
+        // The passages each document's quotes came from: those the responder reports quoting, else those the marks named.
+        var quotedFrom = new Dictionary<string, List<ChatSource>>(StringComparer.Ordinal);
         var located = quotes ?? Locate(numbering.Raw, byN);
         foreach (var q in located)
         {
             if (!byN.TryGetValue(q.N, out var s) || !passages.ContainsKey(s.DocumentId)) continue;
             if (q.Start < 0 || q.End > s.Text.Length || q.Start >= q.End) continue;
             (ranges.TryGetValue(s.DocumentId, out var list) ? list : ranges[s.DocumentId] = []).Add(new QuoteSpan(s.Start + q.Start, s.Start + q.End));
+            (quotedFrom.TryGetValue(s.DocumentId, out var from) ? from : quotedFrom[s.DocumentId] = []).Add(s);
         }
         var result = new List<Citation>();
         foreach (var (documentId, number) in numbering.Documents)
@@ -48,18 +53,26 @@ public static partial class Citations
             var used = passages[documentId];
             var spans = Merge(ranges.GetValueOrDefault(documentId) ?? []);
             var first = used[0];
+            var from = PassageRanges(quotes is not null && quotedFrom.TryGetValue(documentId, out var reported) ? reported : used);
             if (spans.Count == 0)
             {
-                result.Add(new Citation(number, documentId, first.FileName, first.Title, used.Min(s => s.Start), used.Max(s => s.End), first.Page, Snippet(first.Text)));
+                result.Add(new Citation(number, documentId, first.FileName, first.Title, used.Min(s => s.Start), used.Max(s => s.End), first.Page, Snippet(first.Text))
+                {
+                    Passages = from,
+                });
                 continue;
             }
             var holder = used.FirstOrDefault(s => s.Start <= spans[0].Start && spans[0].End <= s.End) ?? first;
             var snippet = string.Join(' ', spans.Select(q => QuotedText(used, q)).Where(t => t.Length > 0));
             result.Add(new Citation(number, documentId, first.FileName, first.Title, spans[0].Start, spans.Max(q => q.End), holder.Page,
-                Snippet(snippet.Length > 0 ? snippet : holder.Text), spans));
+                Snippet(snippet.Length > 0 ? snippet : holder.Text), spans, from));
         }
         return result;
     }
+
+    /// <summary>The distinct ranges of some passages, in document order.</summary>
+    private static List<QuoteSpan> PassageRanges(IEnumerable<ChatSource> sources) =>
+        sources.Select(s => new QuoteSpan(s.Start, s.End)).Distinct().OrderBy(p => p.Start).ThenBy(p => p.End).ToList();
 
     /// <summary>
     /// For each mark in a model's answer, the source sentence that best matches the answer's sentence before it: the one holding

@@ -1310,6 +1310,7 @@ export interface components {
             page: null | number;
             snippet: string;
             quotes: components["schemas"]["QuoteSpan"][];
+            passages: components["schemas"]["QuoteSpan"][];
         };
         QuoteSpan: {
             /** Format: int32 */

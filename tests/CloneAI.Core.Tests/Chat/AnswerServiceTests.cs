@@ -286,6 +286,9 @@ public sealed class AnswerServiceTests
         Assert.Equal([new QuoteSpan(0, 23)], sun.Quotes);
         Assert.Equal((2, "d1", 100, 523, 1), (tides.N, tides.DocumentId, tides.Start, tides.End, tides.Page));
         Assert.Equal([new QuoteSpan(100, 121), new QuoteSpan(500, 523)], tides.Quotes);
+        // The passages the quotes came from: the retrieved chunks, whole.
+        Assert.Equal([new QuoteSpan(0, 23)], sun.Passages);
+        Assert.Equal([new QuoteSpan(100, 144), new QuoteSpan(500, 523)], tides.Passages);
         Assert.Equal(Flat(answer.Citations), Flat(Assert.IsType<StartFrame>(_frames[0]).Citations));
         Assert.Equal(Flat(answer.Citations), Flat(Assert.IsType<EndFrame>(_frames[^1]).Citations));
         Assert.Equal(answer.Content, string.Concat(_frames.OfType<DeltaFrame>().Select(d => d.Text)).Trim());
@@ -309,16 +312,19 @@ public sealed class AnswerServiceTests
         // "Tides follow the Moon" is found in the first chunk of d1; "Spring tides are large." shares none of its words.
         Assert.Equal([new QuoteSpan(100, 122)], tides.Quotes);
         Assert.Equal((100, 122), (tides.Start, tides.End));
+        // The passages are those its marks named, whether or not a sentence was located in them.
+        Assert.Equal([new QuoteSpan(0, 23)], sun.Passages);
+        Assert.Equal([new QuoteSpan(100, 144), new QuoteSpan(500, 523)], tides.Passages);
         Assert.Equal(Flat(answer.Citations), Flat(Assert.IsType<EndFrame>(_frames[^1]).Citations));
     }
 
     private static List<string> Flat(IEnumerable<Citation> citations) =>
-        citations.Select(c => $"{c.N} {c.DocumentId} {c.Start}-{c.End} p{c.Page} {c.Snippet} [{string.Join(",", c.Quotes)}]").ToList();
+        citations.Select(c => $"{c.N} {c.DocumentId} {c.Start}-{c.End} p{c.Page} {c.Snippet} [{string.Join(",", c.Quotes)}] [{string.Join(",", c.Passages)}]").ToList();
 
     [Fact]
     public async Task AReplayedAnswerCarriesItsStoredCitationsWhereTheLiveStreamDid()
     {
-        var citation = new Citation(1, "d1", "tides.txt", "Tides", 100, 122, null, "Tides follow the Moon.", [new QuoteSpan(100, 122)]);
+        var citation = new Citation(1, "d1", "tides.txt", "Tides", 100, 122, null, "Tides follow the Moon.", [new QuoteSpan(100, 122)], [new QuoteSpan(100, 144)]);
         foreach (var (kind, id) in new[] { (AnswerKinds.Extractive, "m-1"), (AnswerKinds.Model, "m-2") })
         {
             var stored = new SessionMessage
@@ -336,5 +342,22 @@ public sealed class AnswerServiceTests
         Assert.Equal([citation], Assert.IsType<EndFrame>(_frames[2]).Citations);
         Assert.Empty(Assert.IsType<StartFrame>(_frames[3]).Citations);
         Assert.Equal([citation], Assert.IsType<EndFrame>(_frames[5]).Citations);
+        Assert.Equal([new QuoteSpan(100, 144)], Assert.IsType<EndFrame>(_frames[5]).Citations[0].Passages);
+    }
+
+    [Fact]
+    public void ACitationsPassagesSurviveItsStorageAndAnOlderStoredCitationHasNone()
+    {
+        var citation = new Citation(1, "d1", "tides.txt", "Tides", 100, 122, null, "Tides follow the Moon.", [new QuoteSpan(100, 122)], [new QuoteSpan(100, 144)]);
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Citation>(System.Text.Json.JsonSerializer.Serialize(citation, options), options)!;
+        var older = System.Text.Json.JsonSerializer.Deserialize<Citation>(
+            """{"n":1,"documentId":"d1","fileName":"tides.txt","title":"Tides","start":100,"end":144,"page":null,"snippet":"Tides"}""", options)!;
+
+        Assert.Equal([new QuoteSpan(100, 144)], stored.Passages);
+        Assert.Equal([new QuoteSpan(100, 122)], stored.Quotes);
+        Assert.Empty(older.Passages);
+        Assert.Empty(older.Quotes);
     }
 }

@@ -157,6 +157,7 @@ public sealed class CitationNumberingTests
         Assert.Equal((1, "dA", 28, 227), (a.N, a.DocumentId, a.Start, a.End));
         Assert.Equal([new QuoteSpan(28, 45), new QuoteSpan(200, 227)], a.Quotes);
         Assert.Equal("Alpha tides fall. Gamma stars shine brightly.", a.Snippet);
+        Assert.Equal([new QuoteSpan(Sources[0].Start, Sources[0].End), new QuoteSpan(Sources[2].Start, Sources[2].End)], a.Passages);
     }
 
     [Fact]
@@ -170,5 +171,8 @@ public sealed class CitationNumberingTests
         // No sentence of source 2 holds half its words: no quote, and the citation spans the passage.
         Assert.Empty(cited[1].Quotes);
         Assert.Equal((0, 17, 3), (cited[1].Start, cited[1].End, cited[1].Page));
+        // Each citation's passages are those its marks named, located or not.
+        Assert.Equal([new QuoteSpan(Sources[0].Start, Sources[0].End)], cited[0].Passages);
+        Assert.Equal([new QuoteSpan(Sources[1].Start, Sources[1].End)], cited[1].Passages);
     }
 }

@@ -40,6 +40,7 @@ function citation(extra: Partial<Citation> = {}): Citation {
     page: null,
     snippet: "Tides are caused…",
     quotes: [{ start: quoteStart, end: quoteStart + sentence.length }],
+    passages: [{ start: 0, end: DOC.length }],
     ...extra,
   };
 }

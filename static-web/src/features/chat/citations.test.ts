@@ -3,7 +3,7 @@ import type { Citation } from "../../api/contract";
 import { citationLabel, citedSources, highlightRanges, onePerDocument, sourceWindow, splitAtRange, splitCitations, withQuotes, type TextPart } from "./citations";
 
 function cite(n: number, extra: Partial<Citation> = {}): Citation {
-  return { n, documentId: `doc-${n}`, fileName: `file-${n}.txt`, title: `Title ${n}`, start: n * 100, end: n * 100 + 50, page: null, snippet: "", quotes: [], ...extra };
+  return { n, documentId: `doc-${n}`, fileName: `file-${n}.txt`, title: `Title ${n}`, start: n * 100, end: n * 100 + 50, page: null, snippet: "", quotes: [], passages: [], ...extra };
 }
 
 const CITATIONS = [cite(1), cite(2), cite(3)];

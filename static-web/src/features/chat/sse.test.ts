@@ -12,6 +12,7 @@ const citation = {
   page: null,
   snippet: "Tides are caused mainly by the gravitational pull of the Moon…",
   quotes: [{ start: 0, end: 64 }],
+  passages: [{ start: 0, end: 120 }],
 };
 
 const FRAMES: ChatFrame[] = [

@@ -3,7 +3,7 @@ import { ApiError } from "../../api/http";
 import type { Citation, EndFrame } from "../../api/contract";
 import { chatReducer, fromMessage, isAnswering, toFailure, type ChatItem } from "./state";
 
-const citation = { n: 1, documentId: "d", fileName: "tides.txt", title: "Tides", start: 0, end: 10, page: null, snippet: "", quotes: [] };
+const citation = { n: 1, documentId: "d", fileName: "tides.txt", title: "Tides", start: 0, end: 10, page: null, snippet: "", quotes: [], passages: [] };
 
 function ask(items: ChatItem[], key = "k1", content = "What causes the tides?"): ChatItem[] {
   return chatReducer(items, { type: "send", clientMessageId: key, content, at: "2030-01-01T00:00:00Z" });
@@ -80,7 +80,7 @@ describe("chatReducer", () => {
   });
 
   it("gives citations stored without quotes an empty list", () => {
-    const { quotes: _, ...old } = tides;
+    const { quotes: _, passages: __, ...old } = tides;
     const item = fromMessage({
       id: "m",
       role: "assistant",
