@@ -8,8 +8,8 @@ namespace CloneAI.Core.Chat;
 /// anything is retrieved or asked of a model: the request has no sources and the refusal as its "I don't know" message, which
 /// is what the answer service then says. Otherwise the question is retrieved as asked; only when it leans on the conversation
 /// and that retrieval is weak is it rewritten (by the model when one answers and <see cref="ChatSettings.RewriteWithModel"/> is
-/// on, else offline) and retrieved again. The persona prompt goes around the sources, and an extractive answer gets the clone's
-/// framing line.
+/// on, else offline) and retrieved again. The persona prompt goes around the sources, and the first extractive answer of a
+/// session gets the clone's framing line (once: repeated before every answer it would only be filler).
 /// </summary>
 public sealed class AnswerComposer(SourceRetriever retriever, IResponder responder, IOptions<ChatSettings> options)
 {
@@ -32,8 +32,14 @@ public sealed class AnswerComposer(SourceRetriever retriever, IResponder respond
             }
         }
         return new ResponderRequest(PersonaPrompt.Compose(clone, sources), history, question, standalone, sources,
-            clone.Persona.AnswerLength, PersonaPrompt.DontKnowMessage(clone), responder.UsesModel ? null : PersonaFraming.For(clone, question));
+            clone.Persona.AnswerLength, PersonaPrompt.DontKnowMessage(clone), Framing(clone, question, history));
     }
+
+    /// <summary>The framing line of the session's first extractive answer (the greeting is not an answer); none for a model.</summary>
+    private string? Framing(Clone clone, string question, IReadOnlyList<SessionMessage> history) =>
+        responder.UsesModel || history.Any(h => h.Role == MessageRoles.Assistant && h.AnswerKind != AnswerKinds.Greeting)
+            ? null
+            : PersonaFraming.For(clone, question);
 
     private Task<string> RewriteAsync(string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken) =>
         responder.UsesModel && options.Value.RewriteWithModel

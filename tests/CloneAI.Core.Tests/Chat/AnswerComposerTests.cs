@@ -171,6 +171,18 @@ public sealed class AnswerComposerTests
         Assert.NotNull(extractive.Framing);
         Assert.Null(model.Framing);
     }
+
+    [Fact]
+    public async Task OnlyTheSessionsFirstAnswerGetsTheFramingLine()
+    {
+        var greeting = M(MessageRoles.Assistant, "Hello! I'm Ada.") with { AnswerKind = AnswerKinds.Greeting };
+        var first = await Composer(model: false).ComposeAsync(Ada, "How does the Moon cause the tides?", [greeting]);
+        var later = await Composer(model: false).ComposeAsync(Ada, "How are stars born?",
+            [greeting, M(MessageRoles.User, "How does the Moon cause the tides?"), M(MessageRoles.Assistant, "Tides are caused mainly by the Moon. [1]")]);
+
+        Assert.NotNull(first.Framing); // the greeting is not an answer
+        Assert.Null(later.Framing);
+    }
 }
 
 public sealed class FollowUpDecisionTests
