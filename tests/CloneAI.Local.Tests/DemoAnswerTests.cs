@@ -78,14 +78,7 @@ public sealed partial class DemoAnswerTests
         }
     }
 
-    /// <summary>
-    /// The answer without the framing line the demo clone (friendly, medium) may open with ("Good question! Here's what my
-    /// notes say:"): a short lead-in ending in a colon, before any quoted sentence.
-    /// </summary>
-    private static string WithoutFraming(string answer) => FramingLine().Replace(answer, "", 1);
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[^\[:]{1,60}:\s+")]
-    private static partial System.Text.RegularExpressions.Regex FramingLine();
+    private static string WithoutFraming(string answer) => AnswerText.WithoutFraming(answer);
 
     /// <summary>
     /// Marks run 1..k in order of first use with one citation per document, and the quoted sentences of each [n] are exactly the
