@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockText, normalizeRanges, parseMarkdown, type InlineRun, type MarkdownBlock } from "./markdown";
+import { blockText, markdownPlainText, normalizeRanges, parseMarkdown, type InlineRun, type MarkdownBlock } from "./markdown";
 
 /** Every run of the blocks, in order. */
 function runsOf(blocks: MarkdownBlock[]): InlineRun[] {
@@ -277,3 +277,15 @@ describe("parseMarkdown with hostile text", () => {
     expect(runsOf(blocks).length).toBeGreaterThan(0);
   });
 });
+
+describe("markdownPlainText", () => {
+  it("hides heading and emphasis markers and joins wrapped lines", () => {
+    const text = "## Magma\n\nMagma forms in the **mantle**\nwhen rock melts.\n\n- one\n- two";
+    expect(markdownPlainText(text)).toBe("Magma\n\nMagma forms in the mantle when rock melts.\n\none\ntwo");
+  });
+
+  it("keeps hostile text as text", () => {
+    expect(markdownPlainText("<img src=x onerror=alert(1)> [x](javascript:alert(1))")).toBe("<img src=x onerror=alert(1)> [x](javascript:alert(1))");
+  });
+});
+

@@ -481,6 +481,17 @@ export function blockText(block: MarkdownBlock): string {
   return block.runs.map((run) => run.text).join("");
 }
 
+/**
+ * A passage read as Markdown and given back as plain text: headings, emphasis and list markers hidden, wrapped lines joined,
+ * one blank line between blocks. For previews (search results), where offsets do not matter.
+ */
+export function markdownPlainText(text: string, options: MarkdownOptions = {}): string {
+  return parseMarkdown(text, 0, [], options)
+    .map(blockText)
+    .filter((block) => block.length > 0)
+    .join("\n\n");
+}
+
 /** Whether any text of the blocks is highlighted. */
 export function hasHighlight(blocks: MarkdownBlock[]): boolean {
   return blocks.some((block) =>

@@ -38,6 +38,7 @@ import { Loading } from "../../components/ui/States";
 import { useToast } from "../../components/ui/Toast";
 import { cn } from "../../lib/cn";
 import { capitalize, formatBytes, formatDateTime, formatNumber, plural, splitList } from "../../lib/format";
+import { markdownPlainText } from "../../lib/markdown";
 import { DocumentViewer, type ViewerTarget } from "./DocumentViewer";
 import { DocumentStatusBadge, Highlighted, ProgressBar, headingText, stageLabel } from "./parts";
 import { useBulkDocuments, useDeleteDocument, useImportUrl, useKnowledgeSearch, useKnowledgeStats, useReindexAll, useReindexDocument, useUpdateDocument, statsChanged } from "./queries";
@@ -1006,7 +1007,7 @@ function SearchPanel({ cloneId, onOpen }: { cloneId: string; onOpen: (passage: P
                     </div>
                     {heading ? <p className="mt-1 truncate text-xs font-medium text-brand-700">{heading}</p> : null}
                     <p className="mt-2 line-clamp-6 text-sm leading-relaxed break-words whitespace-pre-line text-slate-700" data-testid="passage-text">
-                      <Highlighted text={p.text} query={result.query} />
+                      <Highlighted text={markdownPlainText(p.text)} query={result.query} />
                     </p>
                   </button>
                 </li>
