@@ -128,6 +128,16 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
         return words.Skip(1).Any(w => Possessives.Contains(w.Value));
     }
 
+    private static readonly HashSet<string> Pointing = new(StringComparer.OrdinalIgnoreCase) { "this", "these", "those", "it", "they" };
+
+    /// <summary>
+    /// Whether a sentence needs what came before it to be understood: it points back (<see cref="PointsBack"/>), or a pointing word
+    /// comes within its first eight words ("For a star like the Sun this takes…"). Quoted on its own, away from its neighbours,
+    /// such a sentence dangles.
+    /// </summary>
+    public static bool LeansOnContext(string sentence) =>
+        PointsBack(sentence) || Token().Matches(sentence).Take(8).Any(w => Pointing.Contains(w.Value));
+
     private static bool Emphasised(ReadOnlySpan<char> line) =>
         line.Length > 2 && line[0] is '*' or '_' && line[^1] is '*' or '_';
 

@@ -48,7 +48,7 @@ public sealed record QuotedSentence(ChatSource Source, int Start, int End, strin
 /// the question, from the passage's segment similarities), by the rarity-weighted share of the question's words it contains, and by
 /// its passage's retrieval rank. A sentence under the floor is never quoted. The answer is one coherent span around the best
 /// sentence, in reading order, grown by its neighbours while they score close to it; a sentence of another passage joins only when
-/// it scores nearly as well as the best. A sentence that points back ("These are…", "Its…") brings the sentence before it.
+/// it scores nearly as well as the best, and not when it leans on a context it would be quoted without. A sentence that points back ("These are…", "Its…") brings the sentence before it.
 /// </summary>
 public static class SentenceChooser
 {
@@ -64,6 +64,7 @@ public static class SentenceChooser
         public string Text { get; } = text;
         public bool Usable { get; init; }
         public bool PointsBack { get; init; }
+        public bool LeansOnContext { get; init; }
         public bool Repeated { get; init; }
         public HashSet<string> Terms { get; init; } = [];
         public double? Meaning { get; init; }
@@ -120,6 +121,8 @@ public static class SentenceChooser
             if (used.Contains(c) || !Near(c, otherShare)) continue;
             if (units.Any(u => u.From.Source == c.Source && u.From.Index <= c.Index && c.Index <= u.To.Index)) continue;
             var list = all[IndexOf(sources, c.Source)];
+            // Away from the span, a sentence that needs its context ("…this takes a few tens of millions of years") would dangle.
+            if (c.LeansOnContext && !c.PointsBack) continue;
             used.Add(c);
             units.Add(WithAntecedent(list, c.Index, c.Index, used));
             taken++;
@@ -168,6 +171,7 @@ public static class SentenceChooser
                     // Text written at a model ("ignore previous instructions…") is never quoted.
                     Usable = fresh && text.Length is >= MinSentenceChars and <= MaxSentenceChars && !ExtractiveResponder.IsInjection(text),
                     PointsBack = ExtractiveResponder.PointsBack(text),
+                    LeansOnContext = ExtractiveResponder.LeansOnContext(text),
                     Repeated = avoidText is not null && avoidText.Contains(text, StringComparison.Ordinal),
                     Terms = ExtractiveResponder.Terms(text).ToHashSet(StringComparer.Ordinal),
                     Meaning = MeaningOf(source, start, end),

@@ -52,6 +52,19 @@ public sealed class SentenceChooserTests
     }
 
     [Fact]
+    public void ASentenceThatNeedsItsContextIsNotQuotedAwayFromIt()
+    {
+        // The best sentence opens the answer; a far sentence scoring as well would join it, but "this takes" would dangle.
+        var source = S(1,
+            "Stars form inside cold, dense clouds of gas and dust. The Orion Nebula is a nearby nursery. Hydrogen begins to fuse in the hot core. For a star like the Sun this takes tens of millions of years.",
+            0.84, 0.5, 0.5, 0.84);
+        var chosen = SentenceChooser.Choose("How are stars born?", [source], 3);
+        Assert.Equal(["Stars form inside cold, dense clouds of gas and dust."], chosen.Select(c => c.Sentence));
+        Assert.True(ExtractiveResponder.LeansOnContext("For a star like the Sun this takes tens of millions of years."));
+        Assert.False(ExtractiveResponder.LeansOnContext("Stars form inside cold, dense clouds of gas and dust."));
+    }
+
+    [Fact]
     public void ASentenceThatLeansOnThePreviousOneBringsItAlong()
     {
         var source = S(1, "Jupiter is the easiest rewarding target. Its four largest moons appear as points of light in binoculars.", 0.7, 0.85);
