@@ -134,6 +134,25 @@ public sealed class SqliteDatabase
         DROP TRIGGER IF EXISTS chunks_fts_update;
         DROP TABLE IF EXISTS chunks_fts;
         """,
+        // 6: the double-entry ledger: immutable transactions (one per idempotency key), their entries, and each account's
+        // balance, written together in one transaction.
+        """
+        CREATE TABLE IF NOT EXISTS ledger_transactions(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS ledger_entries(
+            transaction_seq INTEGER NOT NULL REFERENCES ledger_transactions(seq),
+            account TEXT NOT NULL,
+            amount INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_ledger_entries_account ON ledger_entries(account, transaction_seq);
+        CREATE TABLE IF NOT EXISTS ledger_balances(
+            account TEXT PRIMARY KEY,
+            balance INTEGER NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;
