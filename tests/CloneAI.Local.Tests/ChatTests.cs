@@ -366,19 +366,7 @@ public sealed class ChatTests(LocalHostFixture host)
         Assert.Contains("401", e.Message, StringComparison.Ordinal);
     }
 
-    private static async Task SendAsync(ClientWebSocket socket, object frame) =>
-        await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame), WebSocketMessageType.Text, true, CancellationToken.None);
+    private static Task SendAsync(ClientWebSocket socket, object frame) => HubSocket.SendAsync(socket, frame);
 
-    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, timeout.Token);
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage) return JsonDocument.Parse(message.ToArray()).RootElement;
-        }
-    }
+    private static Task<JsonElement> ReceiveAsync(ClientWebSocket socket) => HubSocket.ReceiveAsync(socket);
 }

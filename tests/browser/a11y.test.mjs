@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { apiClient, signedInPage, startEnvironment, verifiedAccount } from "./lib.mjs";
+import { apiClient, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -71,24 +71,7 @@ async function setUp() {
     },
     token,
   );
-  const form = new FormData();
-  form.append("files", new Blob([DOC], { type: "text/markdown" }), "tides.md");
-  const response = await fetch(`${baseUrl}/api/clones/${encodeURIComponent(clone.id)}/documents`, {
-    method: "POST",
-    headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const uploaded = await response.json();
-  assert.ok(response.ok, `upload -> ${response.status}: ${JSON.stringify(uploaded)}`);
-  const doc = uploaded.items[0];
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const current = await call("GET", `/api/clones/${encodeURIComponent(clone.id)}/documents/${encodeURIComponent(doc.id)}`, undefined, token);
-    if (current.status === "ready") break;
-    if (current.status === "failed") throw new Error(`The document failed: ${current.error}`);
-    if (Date.now() > deadline) throw new Error(`The document is not Ready after ${READY_TIMEOUT_MS} ms.\n${hostLog().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await uploadReady(baseUrl, token, clone.id, { name: "tides.md", text: DOC, type: "text/markdown" }, READY_TIMEOUT_MS, hostLog);
   const published = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, token);
 
   const user = await account(`a11y-user-${run}@example.com`, "Una User");

@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { apiClient, signedInPage, noHorizontalOverflow, outboxEmail, screenshots, shoot, startEnvironment, verifiedAccount } from "./lib.mjs";
+import { apiClient, noHorizontalOverflow, outboxEmail, screenshots, shoot, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -86,24 +86,7 @@ async function setUpClone() {
     token,
   );
 
-  const form = new FormData();
-  form.append("files", new Blob([DOC], { type: "text/plain" }), DOC_NAME);
-  const response = await fetch(`${baseUrl}/api/clones/${encodeURIComponent(clone.id)}/documents`, {
-    method: "POST",
-    headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
-    body: form,
-  });
-  const uploaded = await response.json();
-  assert.ok(response.ok, `upload -> ${response.status}: ${JSON.stringify(uploaded)}`);
-  const doc = uploaded.items[0];
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const current = await call("GET", `/api/clones/${encodeURIComponent(clone.id)}/documents/${encodeURIComponent(doc.id)}`, undefined, token);
-    if (current.status === "ready") break;
-    if (current.status === "failed") throw new Error(`The document failed: ${current.error}`);
-    if (Date.now() > deadline) throw new Error(`The document is not Ready after ${READY_TIMEOUT_MS} ms (${current.stage}).\n${hostLog().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  const doc = await uploadReady(baseUrl, token, clone.id, { name: DOC_NAME, text: DOC, type: "text/plain" }, READY_TIMEOUT_MS, hostLog);
   const published = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, token);
   return { clone: published, doc };
 }

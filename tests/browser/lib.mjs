@@ -294,3 +294,30 @@ export async function signedInPage(browser, tokens, contextOptions = {}) {
   });
   return { context, page, pageErrors, dialogs };
 }
+
+/**
+ * Uploads one file to a clone's knowledge through the API and waits until its document is Ready (it fails at once when the
+ * document fails, and after `timeoutMs`, with the end of the host's log).
+ * @returns {Promise<any>} the uploaded document
+ */
+export async function uploadReady(baseUrl, token, cloneId, { name, text, type }, timeoutMs, hostLog = () => "") {
+  const call = apiClient(baseUrl);
+  const form = new FormData();
+  form.append("files", new Blob([text], { type }), name);
+  const response = await fetch(`${baseUrl}/api/clones/${encodeURIComponent(cloneId)}/documents`, {
+    method: "POST",
+    headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const uploaded = await response.json();
+  assert.ok(response.ok, `upload -> ${response.status}: ${JSON.stringify(uploaded)}`);
+  const doc = uploaded.items[0];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const current = await call("GET", `/api/clones/${encodeURIComponent(cloneId)}/documents/${encodeURIComponent(doc.id)}`, undefined, token);
+    if (current.status === "ready") return doc;
+    if (current.status === "failed") throw new Error(`The document failed: ${current.error}`);
+    if (Date.now() > deadline) throw new Error(`The document is not Ready after ${timeoutMs} ms (${current.stage}).\n${hostLog().slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -167,20 +167,11 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
     {
         var all = (await CosmosPaging.ReadAllAsync<SessionItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", SessionType).WithParameter("@clone", cloneId),
-            null, cancellationToken)).Select(i => i.WithETag()).Where(s => !s.Preview).ToList(); // the owner's previews are not counted
+            null, cancellationToken)).Select(i => i.WithETag());
         var usage = await CosmosPaging.ReadAllAsync<UsageItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", UsageType).WithParameter("@clone", cloneId),
             null, cancellationToken);
-        var rated = all.Where(s => s.Rating is not null).ToList();
-        return new CloneSessionStats(
-            all.Count,
-            all.Count(s => s.IsActive),
-            all.Sum(s => s.MessageCount),
-            Math.Round(all.Where(s => s.EndedAt is not null).Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalMinutes), 1),
-            usage.Sum(u => u.Usage.Amount),
-            all.FirstOrDefault()?.Pricing.Currency ?? "USD",
-            rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
-            rated.Count);
+        return CloneSessionStats.Of(all, usage.Sum(u => u.Usage.Amount));
     }
 
     public static SessionItem Item(ChatSession s) =>

@@ -140,4 +140,24 @@ public sealed record UsageEvent
 }
 
 /// <summary>What a clone's creator sees of its sessions: aggregates only, never a conversation.</summary>
-public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Messages, double Minutes, long Revenue, string Currency, double? AverageRating, int Ratings);
+public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Messages, double Minutes, long Revenue, string Currency, double? AverageRating, int Ratings)
+{
+    /// <summary>
+    /// The aggregates of a clone's sessions and the revenue of its usage events, as every session store computes them. The owner's
+    /// previews are not the clone's sessions: they are left out here (they are free, so they add no revenue either).
+    /// </summary>
+    public static CloneSessionStats Of(IEnumerable<ChatSession> sessions, long revenue)
+    {
+        var all = sessions.Where(s => !s.Preview).ToList();
+        var rated = all.Where(s => s.Rating is not null).ToList();
+        return new CloneSessionStats(
+            all.Count,
+            all.Count(s => s.IsActive),
+            all.Sum(s => s.MessageCount),
+            Math.Round(all.Where(s => s.EndedAt is not null).Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalMinutes), 1),
+            revenue,
+            all.FirstOrDefault()?.Pricing.Currency ?? "USD",
+            rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
+            rated.Count);
+    }
+}

@@ -131,20 +131,10 @@ public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT doc, etag FROM sessions WHERE clone_id = $clone", ("$clone", cloneId));
-        // The owner's previews are not the clone's sessions (they are free, so they add no revenue either).
-        var all = (await ReadSessionsAsync(select, cancellationToken)).Where(s => !s.Preview).ToList();
+        var all = await ReadSessionsAsync(select, cancellationToken);
         await using var usage = connection.Command("SELECT COALESCE(SUM(json_extract(doc, '$.amount')), 0) FROM usage_events WHERE clone_id = $clone", ("$clone", cloneId));
         var revenue = Convert.ToInt64(await usage.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        var rated = all.Where(s => s.Rating is not null).ToList();
-        return new CloneSessionStats(
-            all.Count,
-            all.Count(s => s.IsActive),
-            all.Sum(s => s.MessageCount),
-            Math.Round(all.Where(s => s.EndedAt is not null).Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalMinutes), 1),
-            revenue,
-            all.FirstOrDefault()?.Pricing.Currency ?? "USD",
-            rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
-            rated.Count);
+        return CloneSessionStats.Of(all, revenue);
     }
 
     private static async Task<ChatSession> ReplaceInAsync(SqliteConnection connection, SqliteTransaction tx, ChatSession session, CancellationToken cancellationToken)
