@@ -1,5 +1,6 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Auth;
+using CloneAI.Core.Billing;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Email;
 using CloneAI.Core.Limits;
@@ -28,6 +29,11 @@ public static class DependencyInjection
         services.AddCloneAIKnowledgeCore();
         services.AddSingleton<KnowledgeService>();
         services.AddSingleton<IngestionService>();
+
+        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.Section).ValidateDataAnnotations()
+            .Validate(o => PaymentProviders.All.Contains(o.Provider), $"Billing:Provider must be one of: {string.Join(", ", PaymentProviders.All)}.")
+            .Validate(o => PayoutProviders.All.Contains(o.PayoutProvider), $"Billing:PayoutProvider must be one of: {string.Join(", ", PayoutProviders.All)}.")
+            .ValidateOnStart();
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")

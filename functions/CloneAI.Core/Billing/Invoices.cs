@@ -1,0 +1,33 @@
+namespace CloneAI.Core.Billing;
+
+public static class InvoiceKinds
+{
+    /// <summary>A monthly statement made from the local ledger.</summary>
+    public const string Statement = "statement";
+
+    /// <summary>An invoice issued by Lago.</summary>
+    public const string Invoice = "invoice";
+}
+
+/// <summary>A user's statement or invoice as listed. Amounts are minor units of <see cref="Currency"/>.</summary>
+public sealed record InvoiceSummary(
+    string Id, string Number, string Kind, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, DateTimeOffset IssuedAt,
+    long Total, string Currency, string Status);
+
+/// <summary>One line of a statement or invoice: a session's minutes or messages, a top-up, a refund…</summary>
+public sealed record InvoiceLine(string Description, string? SessionId, long Quantity, long Amount, DateTimeOffset? At = null);
+
+public sealed record InvoiceDetail(InvoiceSummary Summary, IReadOnlyList<InvoiceLine> Lines);
+
+/// <summary>
+/// Where a user's statements or invoices come from: monthly statements of the local ledger, or Lago's invoices
+/// (<see cref="BillingOptions.Provider"/> <c>lago</c>). HTML and PDF are rendered from <see cref="InvoiceDetail"/>.
+/// </summary>
+public interface IInvoiceSource
+{
+    /// <summary>The user's statements or invoices, newest first.</summary>
+    Task<IReadOnlyList<InvoiceSummary>> ListAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>One of the user's, with its lines; null when the user has no such statement or invoice.</summary>
+    Task<InvoiceDetail?> GetAsync(string userId, string id, CancellationToken cancellationToken = default);
+}
