@@ -14,6 +14,7 @@ using Microsoft.ML.Tokenizers;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Azure.Email;
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Billing;
 using CloneAI.Core.Knowledge;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Azure.Cosmos;
@@ -23,6 +24,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
+using CloneAI.Azure.Billing;
 using CloneAI.Azure.Blobs;
 using CloneAI.Azure.Chat;
 using CloneAI.Azure.Clones;
@@ -82,6 +84,12 @@ public static class DependencyInjection
 
         // Chat: sessions in Cosmos, frames through Web PubSub's REST API, answers from Azure OpenAI (or as configured).
         services.AddSingleton<ISessionStore>(sp => new CosmosSessionStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+
+        // Money: the ledger in the Cosmos container "ledger"; the CompletePendingLedgerLegs timer sweeps its pending legs.
+        services.AddSingleton(sp => new CosmosLedger(sp.GetRequiredService<CosmosContainers>().Ledger, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CosmosLedger>>()));
+        services.AddSingleton<ILedger>(sp => sp.GetRequiredService<CosmosLedger>());
+        services.AddSingleton<ILedgerSweep>(sp => sp.GetRequiredService<CosmosLedger>());
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

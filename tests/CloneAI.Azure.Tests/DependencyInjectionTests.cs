@@ -82,6 +82,8 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CosmosCloneStore>(provider.GetRequiredService<ICloneStore>());
         Assert.IsType<CosmosDocumentStore>(provider.GetRequiredService<IDocumentStore>());
         Assert.IsType<CosmosSessionStore>(provider.GetRequiredService<Core.Chat.ISessionStore>());
+        var ledger = Assert.IsType<CloneAI.Azure.Billing.CosmosLedger>(provider.GetRequiredService<Core.Billing.ILedger>());
+        Assert.Same(ledger, provider.GetRequiredService<Core.Billing.ILedgerSweep>());
         Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
         Assert.IsType<SasUploadUrlIssuer>(provider.GetRequiredService<IUploadUrlIssuer>());
         Assert.IsType<CloneAI.Azure.Knowledge.AzureSearchKnowledgeIndex>(provider.GetRequiredService<IKnowledgeIndex>());
@@ -106,8 +108,8 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CosmosSystemTextJsonSerializer>(cosmos.ClientOptions.Serializer);
         var containers = provider.GetRequiredService<CosmosContainers>();
         Assert.Equal(AzureNames.CosmosDatabase, containers.Database.Id);
-        Assert.Equal([AzureNames.UsersContainer, AzureNames.ClonesContainer, AzureNames.SlugsContainer, AzureNames.DocumentsContainer],
-            new[] { containers.Users.Id, containers.Clones.Id, containers.Slugs.Id, containers.Documents.Id });
+        Assert.Equal([AzureNames.UsersContainer, AzureNames.ClonesContainer, AzureNames.SlugsContainer, AzureNames.DocumentsContainer, AzureNames.LedgerContainer],
+            new[] { containers.Users.Id, containers.Clones.Id, containers.Slugs.Id, containers.Documents.Id, containers.Ledger.Id });
 
         var blobs = provider.GetRequiredService<BlobContainerClient>();
         Assert.Equal(Names.BlobContainer, blobs.Name);
