@@ -38,12 +38,6 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
     private static long s_lastSeq;
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    /// <summary>
-    /// A hook for tests: runs after the payer's batch is in and before each other leg, so a test can fail there as a crash
-    /// would. Null in production.
-    /// </summary>
-    internal Func<string, Task>? BeforeOtherLeg { get; set; }
-
     public async Task<LedgerPosting> PostAsync(LedgerTransaction transaction, CancellationToken cancellationToken = default)
     {
         var problems = transaction.Problems().ToList();
@@ -177,11 +171,7 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
     {
         if (record.Legs.Count < 2) return;
         var hash = LedgerDocuments.KeyHash(record.Transaction.IdempotencyKey);
-        foreach (var leg in record.Legs.Skip(1))
-        {
-            if (BeforeOtherLeg is { } hook) await hook(leg.Account);
-            await PostLegAsync(record, leg, hash, cancellationToken);
-        }
+        foreach (var leg in record.Legs.Skip(1)) await PostLegAsync(record, leg, hash, cancellationToken);
         try
         {
             await container.DeleteItemAsync<LedgerPendingDocument>(LedgerDocuments.PendingId(hash), new PartitionKey(record.Account), cancellationToken: cancellationToken);

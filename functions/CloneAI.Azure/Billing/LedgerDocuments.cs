@@ -9,7 +9,7 @@ namespace CloneAI.Azure.Billing;
 /// the account it is about). A transaction's ids derive from its idempotency key (<see cref="KeyHash"/>), so writing the same
 /// transaction twice in one partition is a 409 from Cosmos, never a second copy.
 /// </summary>
-internal static class LedgerDocuments
+public static class LedgerDocuments
 {
     public const string TransactionKind = "transaction";
     public const string EntryKind = "entry";
@@ -35,7 +35,7 @@ internal static class LedgerDocuments
 /// the key a 409 there. <see cref="Legs"/> are the accounts it moves (the payer's first), each with one
 /// <see cref="LedgerEntryDocument"/>.
 /// </summary>
-internal sealed record LedgerTransactionDocument
+public sealed record LedgerTransactionDocument
 {
     public required string Id { get; init; }
     /// <summary>The payer: the partition the document lives in.</summary>
@@ -47,13 +47,13 @@ internal sealed record LedgerTransactionDocument
 }
 
 /// <summary>An account's net movement in one transaction.</summary>
-internal sealed record LedgerLeg(string Account, long Amount);
+public sealed record LedgerLeg(string Account, long Amount);
 
 /// <summary>
 /// One account's leg of one transaction, in that account's partition (id <c>entry:{keyHash}</c>: one per transaction and
 /// account). It carries the whole transaction, so an account's history is one single-partition query.
 /// </summary>
-internal sealed record LedgerEntryDocument
+public sealed record LedgerEntryDocument
 {
     public required string Id { get; init; }
     public required string Account { get; init; }
@@ -67,7 +67,7 @@ internal sealed record LedgerEntryDocument
 }
 
 /// <summary>The outbox marker in the payer's partition: the transaction's other legs are not all posted yet.</summary>
-internal sealed record LedgerPendingDocument
+public sealed record LedgerPendingDocument
 {
     public required string Id { get; init; }
     public required string Account { get; init; }
@@ -77,7 +77,7 @@ internal sealed record LedgerPendingDocument
 }
 
 /// <summary>A wallet's balance, replaced with its ETag in the same batch as every entry that moves the wallet.</summary>
-internal sealed record LedgerBalanceDocument
+public sealed record LedgerBalanceDocument
 {
     public string Id { get; init; } = LedgerDocuments.BalanceId;
     public required string Account { get; init; }
