@@ -67,6 +67,34 @@ param deployEmail bool = true
 @description('Where Communication Services keeps its data at rest.')
 param emailDataLocation string = 'United States'
 
+@description('Who collects wallet top-ups: test (a TEST MODE checkout, no money moves) or lago. Billing__Provider.')
+@allowed(['test', 'lago'])
+param billingProvider string = 'test'
+
+@description('The platform currency (ISO 4217): wallets, prices, earnings and payouts. Billing__Currency.')
+param billingCurrency string = 'USD'
+
+@description('The platform\'s share of every session charge, in percent (a decimal number). Billing__PlatformFeePercent.')
+param billingPlatformFeePercent string = '20'
+
+@description('How creators are paid: manual (an admin pays and records the reference) or stripe-connect. Billing__PayoutProvider.')
+@allowed(['manual', 'stripe-connect'])
+param billingPayoutProvider string = 'manual'
+
+@description('Lago\'s API origin (Lago Cloud or a self-hosted Lago). Lago__ApiUrl.')
+param lagoApiUrl string = 'https://api.getlago.com'
+
+@secure()
+@description('Lago API key, stored as the Key Vault secret lago-api-key. Empty: not written (set the secret yourself).')
+param lagoApiKey string = ''
+
+@secure()
+@description('Lago webhook HMAC key, stored as the Key Vault secret lago-webhook-hmac-key. Empty: not written.')
+param lagoWebhookHmacKey string = ''
+
+@description('Key Vault purge protection. Once on it cannot be turned off, and a deleted vault keeps its name for 90 days.')
+param keyVaultPurgeProtection bool = true
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -181,6 +209,21 @@ module email 'app/email.bicep' = if (deployEmail) {
   }
 }
 
+module keyVault 'app/key-vault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    purgeProtection: keyVaultPurgeProtection
+    lagoApiKey: lagoApiKey
+    lagoWebhookHmacKey: lagoWebhookHmacKey
+  }
+}
+
 var openAiEndpoint = deployOpenAi ? openai!.outputs.endpoint : embeddingsEndpoint
 
 module api 'app/function-app.bicep' = {
@@ -225,6 +268,14 @@ module api 'app/function-app.bicep' = {
       // Empty when deployEmail is false: the API then registers no email sender.
       CommunicationEmail__Endpoint: deployEmail ? email!.outputs.endpoint : ''
       CommunicationEmail__Sender: deployEmail ? email!.outputs.sender : ''
+      // Money. The Lago keys are Key Vault references, resolved with the app's identity (unused with Billing__Provider=test).
+      Billing__Provider: billingProvider
+      Billing__Currency: billingCurrency
+      Billing__PlatformFeePercent: billingPlatformFeePercent
+      Billing__PayoutProvider: billingPayoutProvider
+      Lago__ApiUrl: lagoApiUrl
+      Lago__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lagoApiKeyUri})'
+      Lago__WebhookHmacKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lagoWebhookHmacKeyUri})'
     })
     allowedOrigins: ['https://${web.outputs.defaultHostname}']
   }
@@ -261,6 +312,8 @@ output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
 output AZURE_OPENAI_ENDPOINT string = openAiEndpoint
 output AZURE_WEBPUBSUB_ENDPOINT string = webPubSub.outputs.endpoint
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.endpoint
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_URL string = api.outputs.uri
 // The postdeploy hook (infra/hooks/postdeploy.sh) subscribes the blob trigger to this topic.

@@ -2,7 +2,9 @@
 // (users, and email reservations 'email|<sha256>'), clones and slugs (one document per slug) are partitioned by '/id';
 // documents (knowledge documents, and their 'sha|<sha256>' reservations) by '/cloneId', so a clone's knowledge base is one
 // logical partition; sessions (a chat session, its messages and usage events) by '/sessionId', so an exchange is one
-// transactional batch. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// transactional batch; ledger (ledger transactions, entries, wallet balances and pending-leg markers) by '/account', so an
+// account's legs and its balance are one batch; topups by '/userId'; payouts by '/creatorId'; billing (the billing outbox
+// and applied webhooks) by '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -20,6 +22,11 @@ var containerDefinitions = [
   { name: 'documents', partitionKey: '/cloneId', excludedPaths: [ { path: '/summary/?' }, { path: '/stageSeconds/*' } ] }
   // Message texts and citations are read, never filtered on.
   { name: 'sessions', partitionKey: '/sessionId', excludedPaths: [ { path: '/message/*' } ] }
+  // The transaction each entry carries is read, never filtered on.
+  { name: 'ledger', partitionKey: '/account', excludedPaths: [ { path: '/transaction/*' } ] }
+  { name: 'topups', partitionKey: '/userId', excludedPaths: [] }
+  { name: 'payouts', partitionKey: '/creatorId', excludedPaths: [] }
+  { name: 'billing', partitionKey: '/id', excludedPaths: [] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

@@ -1,5 +1,6 @@
 // The API: a Function App on Flex Consumption (FC1), .NET isolated worker on .NET 10, running as the user-assigned
-// identity. No keys in app settings: storage, Cosmos DB and Application Insights all use the identity.
+// identity. No keys in app settings: storage, Cosmos DB and Application Insights all use the identity, and secrets of
+// other services (Lago) are Key Vault references resolved with it.
 param name string
 param planName string
 param location string
@@ -52,6 +53,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in the app settings resolve as the user-assigned identity (a Key Vault Secrets User).
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       cors: { allowedOrigins: allowedOrigins }

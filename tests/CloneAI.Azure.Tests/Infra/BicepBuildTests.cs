@@ -59,6 +59,105 @@ public sealed class BicepBuildTests
         Assert.Contains("'/id'", cosmos);
         Assert.Contains($"name: '{AzureNames.DocumentsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.DocumentsPartitionKeyPath}'", cosmos);
         Assert.Contains($"name: '{AzureNames.SessionsContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.SessionsPartitionKeyPath}'", cosmos);
+        Assert.Contains($"name: '{AzureNames.LedgerContainer}', partitionKey: '{CloneAI.Azure.Cosmos.CosmosContainers.LedgerPartitionKeyPath}'", cosmos);
+        // The money containers of the top-up, payout and billing-outbox stores.
+        Assert.Contains("name: 'topups', partitionKey: '/userId'", cosmos);
+        Assert.Contains("name: 'payouts', partitionKey: '/creatorId'", cosmos);
+        Assert.Contains("name: 'billing', partitionKey: '/id'", cosmos);
+    }
+
+    [Fact]
+    public void TheLagoKeysAreKeyVaultSecretsTheAppReadsThroughReferencesWithItsIdentity()
+    {
+        var template = BuildMain();
+        var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
+        foreach (var (setting, output) in new[] { ("Lago__ApiKey", "lagoApiKeyUri"), ("Lago__WebhookHmacKey", "lagoWebhookHmacKeyUri") })
+        {
+            Assert.Matches($@"'{setting}', format\('@Microsoft\.KeyVault\(SecretUri=\{{0\}}\)', reference\([^;]*'Microsoft\.Resources/deployments', 'key-vault'\), '[0-9-]+'\)\.outputs\.{output}\.value\)", settings);
+        }
+        Assert.Contains("'Lago__ApiUrl', parameters('lagoApiUrl')", settings, StringComparison.Ordinal);
+        foreach (var (setting, parameter, value) in new[]
+        {
+            ("Billing__Provider", "billingProvider", "test"), ("Billing__Currency", "billingCurrency", "USD"),
+            ("Billing__PlatformFeePercent", "billingPlatformFeePercent", "20"), ("Billing__PayoutProvider", "billingPayoutProvider", "manual"),
+        })
+        {
+            Assert.Contains($"'{setting}', parameters('{parameter}')", settings, StringComparison.Ordinal);
+            Assert.Equal(value, (string?)template["parameters"]![parameter]!["defaultValue"]);
+        }
+        // The keys come in as secure parameters, go to the vault, and never reach an output or a plain app setting.
+        Assert.Equal("securestring", (string?)template["parameters"]!["lagoApiKey"]!["type"]);
+        Assert.Equal("securestring", (string?)template["parameters"]!["lagoWebhookHmacKey"]!["type"]);
+        Assert.DoesNotContain("parameters('lagoApiKey')", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameters('lagoWebhookHmacKey')", settings, StringComparison.Ordinal);
+        var outputs = template["outputs"]!.AsObject().Select(o => o.Key).ToList();
+        Assert.Contains("AZURE_KEY_VAULT_NAME", outputs);
+        Assert.Contains("AZURE_KEY_VAULT_ENDPOINT", outputs);
+        var vaultParameters = Module(template, "key-vault")["properties"]!["parameters"]!;
+        Assert.Equal("[parameters('lagoApiKey')]", (string?)vaultParameters["lagoApiKey"]!["value"]);
+        Assert.Equal("[parameters('lagoWebhookHmacKey')]", (string?)vaultParameters["lagoWebhookHmacKey"]!["value"]);
+
+        // azd fills every new parameter from its environment.
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "main.parameters.json")))!["parameters"]!;
+        foreach (var (parameter, variable) in new[]
+        {
+            ("billingProvider", "${BILLING_PROVIDER=test}"), ("billingCurrency", "${BILLING_CURRENCY=USD}"),
+            ("billingPlatformFeePercent", "${BILLING_PLATFORM_FEE_PERCENT=20}"), ("billingPayoutProvider", "${BILLING_PAYOUT_PROVIDER=manual}"),
+            ("lagoApiUrl", "${LAGO_API_URL=https://api.getlago.com}"), ("lagoApiKey", "${LAGO_API_KEY=}"),
+            ("lagoWebhookHmacKey", "${LAGO_WEBHOOK_HMAC_KEY=}"), ("keyVaultPurgeProtection", "${KEY_VAULT_PURGE_PROTECTION=true}"),
+        })
+        {
+            Assert.Equal(variable, (string?)parameters[parameter]!["value"]);
+            Assert.NotNull(template["parameters"]![parameter]);
+        }
+
+        // The references resolve as the user-assigned identity, which the vault lets read secrets (and nothing more).
+        var functionApp = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "function-app.bicep"));
+        Assert.Contains("keyVaultReferenceIdentity: identityId", functionApp, StringComparison.Ordinal);
+        Assert.Equal("[reference(extensionResourceId(format('/subscriptions/{0}/resourceGroups/{1}', subscription().subscriptionId, format('{0}{1}', variables('abbrs').resourcesResourceGroups, parameters('environmentName'))), 'Microsoft.Resources/deployments', 'identity'), '2025-04-01').outputs.principalId.value]",
+            (string?)vaultParameters["identityPrincipalId"]!["value"]);
+    }
+
+    [Fact]
+    public void TheVaultUsesRbacKeepsDeletedSecretsAndWritesTheLagoSecretsOnlyWhenGiven()
+    {
+        var module = Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "key-vault.bicep");
+        var (exitCode, stdout, stderr) = Run("build", module, "--stdout");
+        Assert.True(exitCode == 0, $"bicep build of the key vault module failed ({exitCode}):\n{stderr}");
+        Assert.DoesNotContain("warning", stderr, StringComparison.OrdinalIgnoreCase);
+        var lint = Run("lint", module);
+        Assert.True(lint.ExitCode == 0 && !lint.Stdout.Contains("warning", StringComparison.OrdinalIgnoreCase), lint.Stdout + lint.Stderr);
+
+        var template = JsonNode.Parse(stdout)!;
+        var resources = template["resources"]!.AsArray().Select(r => r!.AsObject()).ToList();
+        var variables = template["variables"]!;
+        var vault = Assert.Single(resources, r => (string?)r["type"] == "Microsoft.KeyVault/vaults")!;
+        var properties = vault["properties"]!;
+        Assert.True((bool)properties["enableRbacAuthorization"]!);
+        Assert.True((bool)properties["enableSoftDelete"]!);
+        Assert.Equal("[if(parameters('purgeProtection'), true(), null())]", (string?)properties["enablePurgeProtection"]);
+        Assert.Null(properties["accessPolicies"]);
+        Assert.Equal(true, (bool?)template["parameters"]!["purgeProtection"]!["defaultValue"]);
+
+        // Key Vault Secrets User for the app's identity, named guid(vault, principal, role).
+        var roles = resources.Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments").ToList();
+        Assert.Equal("4633458b-17de-408a-b874-0445c86b69e6", (string?)variables["secretsUser"]);
+        var app = Assert.Single(roles, r => (string?)r["properties"]!["roleDefinitionId"] == "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', variables('secretsUser'))]")!;
+        Assert.Equal("[parameters('identityPrincipalId')]", (string?)app["properties"]!["principalId"]);
+        Assert.Equal("ServicePrincipal", (string?)app["properties"]!["principalType"]);
+        Assert.Contains("guid(resourceId('Microsoft.KeyVault/vaults', parameters('name')), parameters('identityPrincipalId')", (string?)app["name"], StringComparison.Ordinal);
+        Assert.Null(app["condition"]);
+
+        foreach (var (secret, parameter) in new[] { ("lago-api-key", "lagoApiKey"), ("lago-webhook-hmac-key", "lagoWebhookHmacKey") })
+        {
+            Assert.Equal(secret, (string?)variables[parameter + "Name"]);
+            var resource = Assert.Single(resources, r => (string?)r["type"] == "Microsoft.KeyVault/vaults/secrets"
+                && (string?)r["name"] == $"[format('{{0}}/{{1}}', parameters('name'), variables('{parameter}Name'))]")!;
+            Assert.Equal($"[not(empty(parameters('{parameter}')))]", (string?)resource["condition"]);
+            Assert.Equal($"[parameters('{parameter}')]", (string?)resource["properties"]!["value"]);
+            Assert.Equal("securestring", (string?)template["parameters"]![parameter]!["type"]);
+        }
+        Assert.DoesNotContain(template["outputs"]!.AsObject(), o => ((string?)o.Value!["value"])!.Contains("parameters('lago", StringComparison.Ordinal));
     }
 
     internal static JsonNode BuildMainTemplate() => BuildMain();
