@@ -218,9 +218,24 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
     {
         if (!SameMovement(posted.Transaction, transaction))
             throw new ConflictException($"The idempotency key '{transaction.IdempotencyKey}' was used for a different transaction.");
-        // Finish what a crashed first post may have left (a no-op when its legs are all in).
-        await CompleteAsync(posted, cancellationToken);
+        // Finish what a crashed first post may have left: its marker is still there.
+        if (await IsPendingAsync(posted, cancellationToken)) await CompleteAsync(posted, cancellationToken);
         return new LedgerPosting(posted.Transaction, Created: false);
+    }
+
+    private async Task<bool> IsPendingAsync(LedgerTransactionDocument record, CancellationToken cancellationToken)
+    {
+        if (record.Legs.Count < 2) return false;
+        try
+        {
+            await container.ReadItemAsync<LedgerPendingDocument>(LedgerDocuments.PendingId(LedgerDocuments.KeyHash(record.Transaction.IdempotencyKey)),
+                new PartitionKey(record.Account), cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
     }
 
     private static void AddBalance(TransactionalBatch batch, LedgerBalanceDocument? current, string account, long updated)
@@ -289,9 +304,13 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
     private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
         attempt < 3 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(1, Math.Min(20, attempt) + 1), cancellationToken);
 
+    /// <summary>
+    /// Microseconds since 1970, made unique in the process. Cosmos keeps numbers as doubles: this stays below 2^53 (exact)
+    /// for two more centuries, where ticks would not.
+    /// </summary>
     private long NextSeq()
     {
-        var now = time.GetUtcNow().UtcTicks;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         while (true)
         {
             var last = Interlocked.Read(ref s_lastSeq);

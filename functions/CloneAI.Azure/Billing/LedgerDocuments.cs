@@ -61,7 +61,7 @@ public sealed record LedgerEntryDocument
     public required long Amount { get; init; }
     public required string TransactionId { get; init; }
     public required string IdempotencyKey { get; init; }
-    /// <summary>Orders an account's entries, newest last (ticks of the time it was posted, unique in the process).</summary>
+    /// <summary>Orders an account's entries, newest last (microseconds since 1970 when it was posted, unique in the process).</summary>
     public required long Seq { get; init; }
     public required LedgerTransaction Transaction { get; init; }
 }

@@ -303,6 +303,42 @@ public sealed class CosmosLedgerTests
     }
 
     [Fact]
+    public async Task TheTimerFunctionSweepsWhatACrashLeftOnceItIsOlderThanItsGrace()
+    {
+        var ledger = NewLedger();
+        await ledger.PostAsync(TopUp("t0", "u1", 1_000));
+        _container.Fault = (op, p) => op == "create" && p == InMemoryContainer.Partition(LedgerAccounts.Earnings("k1")) ? new HttpRequestException("crash") : null;
+        await Assert.ThrowsAsync<HttpRequestException>(() => ledger.PostAsync(Charge("c1", "u1", "k1", 250)));
+        _container.Fault = null;
+        var timer = new CloneAI.Functions.Billing.LedgerSweepTimer([NewLedger()], Microsoft.Extensions.Logging.Abstractions.NullLogger<CloneAI.Functions.Billing.LedgerSweepTimer>.Instance);
+
+        await timer.CompletePendingLedgerLegs(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+        Assert.Equal(0, await ledger.BalanceAsync(LedgerAccounts.Earnings("k1")));
+
+        _time.Advance(CloneAI.Functions.Billing.LedgerSweepTimer.Grace);
+        await timer.CompletePendingLedgerLegs(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+        await timer.CompletePendingLedgerLegs(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+
+        Assert.Equal(200, await ledger.BalanceAsync(LedgerAccounts.Earnings("k1")));
+        Assert.Equal(50, await ledger.BalanceAsync(LedgerAccounts.PlatformRevenue));
+        Assert.Empty(_container.Documents(LedgerDocuments.PendingKind));
+    }
+
+    [Fact]
+    public async Task ARetryOfACompletedPostReadsItsMarkerAndWritesNothing()
+    {
+        var ledger = NewLedger();
+        await ledger.PostAsync(TopUp("t0", "u1", 1_000));
+        await ledger.PostAsync(Charge("c1", "u1", "k1", 250));
+        var writes = 0;
+        _container.Fault = (_, _) => { writes++; return null; };
+
+        Assert.False((await ledger.PostAsync(Charge("c1", "u1", "k1", 250))).Created);
+
+        Assert.Equal(1, writes); // the payer's batch, refused with a 409 on the transaction; no leg re-posted, no marker deleted
+    }
+
+    [Fact]
     public async Task TheCheckFindsAWalletWhoseBalanceDisagreesWithItsEntries()
     {
         var ledger = NewLedger();

@@ -110,6 +110,7 @@ public sealed class FunctionsMetadataTests
                 published.Where(f => Trigger(f!)["type"]!.GetValue<string>() != "httpTrigger")
                     .Select(f => $"{(string)f!["name"]!}:{(string)Trigger(f)["type"]!}").Order(StringComparer.Ordinal));
             Assert.Contains(published, f => (string?)f!["name"] == "EndExpiredSessions" && (string?)Trigger(f)["type"] == "timerTrigger");
+            Assert.Contains(published, f => (string?)f!["name"] == "CompletePendingLedgerLegs" && (string?)Trigger(f)["type"] == "timerTrigger");
         }
         finally
         {
