@@ -4,6 +4,7 @@ using CloneAI.Azure.Cosmos;
 using CloneAI.Core.Billing;
 using CloneAI.Core.Errors;
 using CsCheck;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CloneAI.Azure.Tests.Cosmos;
@@ -421,5 +422,109 @@ public sealed class CosmosLedgerTests
         }
         // Earnings: the creator's share of the charges, minus refunds and payouts.
         for (var c = 0; c < 2; c++) Assert.Equal(earnings[c], await ledger.BalanceAsync(LedgerAccounts.Earnings($"c{c}")));
+    }
+}
+
+/// <summary>
+/// The Cosmos ledger on the real <see cref="CosmosClient"/> the Functions host builds, talking HTTP to a
+/// <see cref="FakeCosmosGateway"/>: the point reads, and the payer's batch as the SDK sends it (one atomic batch request in the
+/// payer's partition carrying the balance's ETag), with the failures Cosmos answers it with.
+/// </summary>
+public sealed class CosmosLedgerSdkTests : IDisposable
+{
+    private static readonly DateTimeOffset At = new(2026, 12, 6, 0, 0, 0, TimeSpan.Zero);
+    private readonly FakeCosmosGateway _gateway = new();
+    private readonly List<CosmosClient> _clients = [];
+
+    public void Dispose()
+    {
+        foreach (var client in _clients) client.Dispose();
+        _gateway.Dispose();
+    }
+
+    private CosmosLedger Connect()
+    {
+        var options = new CosmosOptions { ConnectionString = FakeCosmosGateway.ConnectionString };
+        var client = DependencyInjection.CreateCosmosClient(options, new Mock<global::Azure.Core.TokenCredential>(MockBehavior.Strict).Object,
+            () => new HttpClient(_gateway, disposeHandler: false));
+        _clients.Add(client);
+        return new CosmosLedger(new CosmosContainers(client, Microsoft.Extensions.Options.Options.Create(options)).Ledger, new FakeTimeProvider(At));
+    }
+
+    private static JsonObject Json<T>(T record) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(record, CosmosSystemTextJsonSerializer.CreateOptions())!.AsObject();
+
+    private static LedgerTransaction Charge(string key) =>
+        new("charge-1", key, LedgerTransactionTypes.SessionCharge, "USD",
+            [new(LedgerAccounts.Wallet("u1"), -100), new(LedgerAccounts.Earnings("k1"), 80), new(LedgerAccounts.PlatformRevenue, 20)],
+            new Dictionary<string, string>(), At);
+
+    private static bool IsBatch(RecordedRequest r) =>
+        r.Method == HttpMethod.Post && string.Equals(r.Header("x-ms-cosmos-is-batch-request"), "True", StringComparison.OrdinalIgnoreCase);
+
+    [Fact]
+    public async Task AStaleBalanceIsA412OnTheBatchAndAKeyAlreadyPostedA409ThatIsReadBackAsTheFirstPost()
+    {
+        var ledger = Connect();
+        var charge = Charge("usage-1");
+        var hash = LedgerDocuments.KeyHash("usage-1");
+        var stored = Json(new LedgerTransactionDocument
+        {
+            Id = LedgerDocuments.TransactionId(hash), Account = LedgerAccounts.Wallet("u1"), Transaction = charge with { Id = "first" },
+            Legs = [new(LedgerAccounts.Wallet("u1"), -100), new(LedgerAccounts.Earnings("k1"), 80), new(LedgerAccounts.PlatformRevenue, 20)], PostedAt = At,
+        });
+        var balanceReads = 0;
+        var batches = 0;
+        _gateway.OnDocuments = r =>
+        {
+            if (IsBatch(r))
+            {
+                return ++batches == 1
+                    ? FakeCosmosGateway.Respond.Error(System.Net.HttpStatusCode.PreconditionFailed, "One of the specified pre-condition is not met.")
+                    : FakeCosmosGateway.Respond.Error(System.Net.HttpStatusCode.Conflict, "Entity with the specified id already exists in the system.");
+            }
+            if (r.Method == HttpMethod.Get && r.DocumentId == LedgerDocuments.BalanceId)
+            {
+                return FakeCosmosGateway.Respond.Item(System.Net.HttpStatusCode.OK,
+                    Json(new LedgerBalanceDocument { Account = LedgerAccounts.Wallet("u1"), Balance = 1_000 }), $"\"v{++balanceReads}\"");
+            }
+            if (r.Method == HttpMethod.Get && r.DocumentId == LedgerDocuments.TransactionId(hash))
+                return FakeCosmosGateway.Respond.Item(System.Net.HttpStatusCode.OK, stored.DeepClone().AsObject(), "\"t1\"");
+            return FakeCosmosGateway.Respond.Error(System.Net.HttpStatusCode.NotFound, "Resource Not Found");
+        };
+
+        var posting = await ledger.PostAsync(charge);
+
+        Assert.False(posting.Created);
+        Assert.Equal("first", posting.Transaction.Id);
+        var requests = _gateway.DocumentRequests;
+        Assert.Equal(
+            ["GET balance", "BATCH", "GET balance", "BATCH", $"GET tx:{hash}", $"GET pending:{hash}"],
+            requests.Select(r => IsBatch(r) ? "BATCH" : $"{r.Method} {r.DocumentId}"));
+        Assert.All(requests, r => Assert.Equal($"[\"{LedgerAccounts.Wallet("u1")}\"]", r.PartitionKey)); // all in the payer's partition
+        var sent = requests.Where(IsBatch).ToList();
+        Assert.All(sent, b => Assert.Equal("True", b.Header("x-ms-cosmos-batch-atomic"), StringComparer.OrdinalIgnoreCase));
+        // Each batch carries the transaction, the payer's entry and the marker, and the ETag of the balance it read.
+        Assert.All(sent, b => Assert.Contains($"tx:{hash}", b.Body, StringComparison.Ordinal));
+        Assert.All(sent, b => Assert.Contains($"entry:{hash}", b.Body, StringComparison.Ordinal));
+        Assert.All(sent, b => Assert.Contains($"pending:{hash}", b.Body, StringComparison.Ordinal));
+        Assert.Contains("\"v1\"", sent[0].Body, StringComparison.Ordinal);
+        Assert.Contains("\"v2\"", sent[1].Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"v1\"", sent[1].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChargeTheWalletCannotPaySendsNoWrite()
+    {
+        var ledger = Connect();
+        _gateway.OnDocuments = r => r.Method == HttpMethod.Get && r.DocumentId == LedgerDocuments.BalanceId
+            ? FakeCosmosGateway.Respond.Item(System.Net.HttpStatusCode.OK, Json(new LedgerBalanceDocument { Account = LedgerAccounts.Wallet("u1"), Balance = 30 }), "\"v1\"")
+            : FakeCosmosGateway.Respond.Error(System.Net.HttpStatusCode.NotFound, "Resource Not Found");
+
+        var refused = await Assert.ThrowsAsync<InsufficientFundsException>(() => ledger.PostAsync(Charge("usage-2")));
+
+        Assert.Equal(70, refused.Missing);
+        Assert.All(_gateway.DocumentRequests, r => Assert.Equal(HttpMethod.Get, r.Method));
+        Assert.Equal(30, await ledger.BalanceAsync(LedgerAccounts.Wallet("u1")));
     }
 }
