@@ -171,7 +171,8 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
     {
         if (record.Legs.Count < 2) return;
         var hash = LedgerDocuments.KeyHash(record.Transaction.IdempotencyKey);
-        foreach (var leg in record.Legs.Skip(1)) await PostLegAsync(record, leg, hash, cancellationToken);
+        // Each leg is its own partition: they go out together, and the marker goes only once every one of them is in.
+        await Task.WhenAll(record.Legs.Skip(1).Select(leg => PostLegAsync(record, leg, hash, cancellationToken)));
         try
         {
             await container.DeleteItemAsync<LedgerPendingDocument>(LedgerDocuments.PendingId(hash), new PartitionKey(record.Account), cancellationToken: cancellationToken);
