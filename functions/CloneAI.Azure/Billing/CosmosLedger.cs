@@ -18,8 +18,9 @@ namespace CloneAI.Azure.Billing;
 /// <item>The other legs, each under the same key in its own partition: an entry (id from the key, so a repeat is a 409), and
 /// for a wallet its balance with its ETag in the same batch. Then the marker is deleted.</item>
 /// </list>
-/// Once the payer's batch is in, the transaction is posted: a crash before its other legs leaves the marker, and
-/// <see cref="CompletePendingAsync"/> (the <c>CompletePendingLedgerLegs</c> timer, every minute) posts what is missing, once.
+/// Once the payer's batch is in, the transaction is posted (a failure of the other legs is logged, not thrown): a crash
+/// before its other legs leaves the marker, and <see cref="CompletePendingAsync"/> (the <c>CompletePendingLedgerLegs</c>
+/// timer, every minute) posts what is missing, once.
 /// Only wallets keep a balance document: they alone have a floor to guard, and the other accounts include the hot ones
 /// (<c>platform:revenue</c> takes a leg of every charge, <c>payments:clearing</c> gives every top-up), whose writes would all
 /// queue on one document's ETag. Their balance is the sum of their entries, one single-partition aggregate query on read.
@@ -78,7 +79,7 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
             using var response = await batch.ExecuteAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                await CompleteAsync(record, cancellationToken);
+                await TryCompleteAsync(record, cancellationToken);
                 return new LedgerPosting(transaction, Created: true);
             }
             var (index, status) = FirstFailure(response);
@@ -166,6 +167,22 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
         return completed;
     }
 
+    /// <summary>
+    /// The other legs, after the payer's batch: that batch is the commit, so a failure here does not fail the post. The
+    /// marker stays, and the sweep (or a retry of the post) finishes the legs.
+    /// </summary>
+    private async Task TryCompleteAsync(LedgerTransactionDocument record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CompleteAsync(record, cancellationToken);
+        }
+        catch (Exception e) when (e is CosmosException or HttpRequestException or OperationCanceledException or TimeoutException)
+        {
+            _logger.LogWarning(e, "Ledger transaction {Key} is posted; its other legs are left to the sweep", record.Transaction.IdempotencyKey);
+        }
+    }
+
     /// <summary>Posts the other legs of a transaction whose payer's batch is in (each at most once), then deletes its marker.</summary>
     private async Task CompleteAsync(LedgerTransactionDocument record, CancellationToken cancellationToken)
     {
@@ -220,7 +237,7 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
         if (!SameMovement(posted.Transaction, transaction))
             throw new ConflictException($"The idempotency key '{transaction.IdempotencyKey}' was used for a different transaction.");
         // Finish what a crashed first post may have left: its marker is still there.
-        if (await IsPendingAsync(posted, cancellationToken)) await CompleteAsync(posted, cancellationToken);
+        if (await IsPendingAsync(posted, cancellationToken)) await TryCompleteAsync(posted, cancellationToken);
         return new LedgerPosting(posted.Transaction, Created: false);
     }
 
