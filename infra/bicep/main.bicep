@@ -92,6 +92,10 @@ param lagoApiKey string = ''
 @description('Lago webhook HMAC key, stored as the Key Vault secret lago-webhook-hmac-key. Empty: not written.')
 param lagoWebhookHmacKey string = ''
 
+@secure()
+@description('Stripe secret API key for Stripe Connect payouts, stored as the Key Vault secret stripe-api-key. Empty: not written.')
+param stripeApiKey string = ''
+
 @description('Key Vault purge protection. Once on it cannot be turned off, and a deleted vault keeps its name for 90 days.')
 param keyVaultPurgeProtection bool = true
 
@@ -221,6 +225,7 @@ module keyVault 'app/key-vault.bicep' = {
     purgeProtection: keyVaultPurgeProtection
     lagoApiKey: lagoApiKey
     lagoWebhookHmacKey: lagoWebhookHmacKey
+    stripeApiKey: stripeApiKey
   }
 }
 
@@ -268,7 +273,8 @@ module api 'app/function-app.bicep' = {
       // Empty when deployEmail is false: the API then registers no email sender.
       CommunicationEmail__Endpoint: deployEmail ? email!.outputs.endpoint : ''
       CommunicationEmail__Sender: deployEmail ? email!.outputs.sender : ''
-      // Money. The Lago keys are Key Vault references, resolved with the app's identity (unused with Billing__Provider=test).
+      // Money. The Lago and Stripe keys are Key Vault references, resolved with the app's identity (unused with
+      // Billing__Provider=test and Billing__PayoutProvider=manual).
       Billing__Provider: billingProvider
       Billing__Currency: billingCurrency
       Billing__PlatformFeePercent: billingPlatformFeePercent
@@ -276,6 +282,7 @@ module api 'app/function-app.bicep' = {
       Lago__ApiUrl: lagoApiUrl
       Lago__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lagoApiKeyUri})'
       Lago__WebhookHmacKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lagoWebhookHmacKeyUri})'
+      Stripe__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.stripeApiKeyUri})'
     })
     allowedOrigins: ['https://${web.outputs.defaultHostname}']
   }

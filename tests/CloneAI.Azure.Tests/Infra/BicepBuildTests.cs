@@ -67,11 +67,11 @@ public sealed class BicepBuildTests
     }
 
     [Fact]
-    public void TheLagoKeysAreKeyVaultSecretsTheAppReadsThroughReferencesWithItsIdentity()
+    public void TheLagoAndStripeKeysAreKeyVaultSecretsTheAppReadsThroughReferencesWithItsIdentity()
     {
         var template = BuildMain();
         var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
-        foreach (var (setting, output) in new[] { ("Lago__ApiKey", "lagoApiKeyUri"), ("Lago__WebhookHmacKey", "lagoWebhookHmacKeyUri") })
+        foreach (var (setting, output) in new[] { ("Lago__ApiKey", "lagoApiKeyUri"), ("Lago__WebhookHmacKey", "lagoWebhookHmacKeyUri"), ("Stripe__ApiKey", "stripeApiKeyUri") })
         {
             Assert.Matches($@"'{setting}', format\('@Microsoft\.KeyVault\(SecretUri=\{{0\}}\)', reference\([^;]*'Microsoft\.Resources/deployments', 'key-vault'\), '[0-9-]+'\)\.outputs\.{output}\.value\)", settings);
         }
@@ -88,14 +88,17 @@ public sealed class BicepBuildTests
         // The keys come in as secure parameters, go to the vault, and never reach an output or a plain app setting.
         Assert.Equal("securestring", (string?)template["parameters"]!["lagoApiKey"]!["type"]);
         Assert.Equal("securestring", (string?)template["parameters"]!["lagoWebhookHmacKey"]!["type"]);
+        Assert.Equal("securestring", (string?)template["parameters"]!["stripeApiKey"]!["type"]);
         Assert.DoesNotContain("parameters('lagoApiKey')", settings, StringComparison.Ordinal);
         Assert.DoesNotContain("parameters('lagoWebhookHmacKey')", settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameters('stripeApiKey')", settings, StringComparison.Ordinal);
         var outputs = template["outputs"]!.AsObject().Select(o => o.Key).ToList();
         Assert.Contains("AZURE_KEY_VAULT_NAME", outputs);
         Assert.Contains("AZURE_KEY_VAULT_ENDPOINT", outputs);
         var vaultParameters = Module(template, "key-vault")["properties"]!["parameters"]!;
         Assert.Equal("[parameters('lagoApiKey')]", (string?)vaultParameters["lagoApiKey"]!["value"]);
         Assert.Equal("[parameters('lagoWebhookHmacKey')]", (string?)vaultParameters["lagoWebhookHmacKey"]!["value"]);
+        Assert.Equal("[parameters('stripeApiKey')]", (string?)vaultParameters["stripeApiKey"]!["value"]);
 
         // azd fills every new parameter from its environment.
         var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "main.parameters.json")))!["parameters"]!;
@@ -104,7 +107,8 @@ public sealed class BicepBuildTests
             ("billingProvider", "${BILLING_PROVIDER=test}"), ("billingCurrency", "${BILLING_CURRENCY=USD}"),
             ("billingPlatformFeePercent", "${BILLING_PLATFORM_FEE_PERCENT=20}"), ("billingPayoutProvider", "${BILLING_PAYOUT_PROVIDER=manual}"),
             ("lagoApiUrl", "${LAGO_API_URL=https://api.getlago.com}"), ("lagoApiKey", "${LAGO_API_KEY=}"),
-            ("lagoWebhookHmacKey", "${LAGO_WEBHOOK_HMAC_KEY=}"), ("keyVaultPurgeProtection", "${KEY_VAULT_PURGE_PROTECTION=true}"),
+            ("lagoWebhookHmacKey", "${LAGO_WEBHOOK_HMAC_KEY=}"), ("stripeApiKey", "${STRIPE_API_KEY=}"),
+            ("keyVaultPurgeProtection", "${KEY_VAULT_PURGE_PROTECTION=true}"),
         })
         {
             Assert.Equal(variable, (string?)parameters[parameter]!["value"]);
@@ -119,7 +123,7 @@ public sealed class BicepBuildTests
     }
 
     [Fact]
-    public void TheVaultUsesRbacKeepsDeletedSecretsAndWritesTheLagoSecretsOnlyWhenGiven()
+    public void TheVaultUsesRbacKeepsDeletedSecretsAndWritesEachSecretOnlyWhenGiven()
     {
         var module = Path.Combine(TestPaths.RepositoryRoot, "infra", "bicep", "app", "key-vault.bicep");
         var (exitCode, stdout, stderr) = Run("build", module, "--stdout");
@@ -148,7 +152,7 @@ public sealed class BicepBuildTests
         Assert.Contains("guid(resourceId('Microsoft.KeyVault/vaults', parameters('name')), parameters('identityPrincipalId')", (string?)app["name"], StringComparison.Ordinal);
         Assert.Null(app["condition"]);
 
-        foreach (var (secret, parameter) in new[] { ("lago-api-key", "lagoApiKey"), ("lago-webhook-hmac-key", "lagoWebhookHmacKey") })
+        foreach (var (secret, parameter) in new[] { ("lago-api-key", "lagoApiKey"), ("lago-webhook-hmac-key", "lagoWebhookHmacKey"), ("stripe-api-key", "stripeApiKey") })
         {
             Assert.Equal(secret, (string?)variables[parameter + "Name"]);
             var resource = Assert.Single(resources, r => (string?)r["type"] == "Microsoft.KeyVault/vaults/secrets"
@@ -157,7 +161,8 @@ public sealed class BicepBuildTests
             Assert.Equal($"[parameters('{parameter}')]", (string?)resource["properties"]!["value"]);
             Assert.Equal("securestring", (string?)template["parameters"]![parameter]!["type"]);
         }
-        Assert.DoesNotContain(template["outputs"]!.AsObject(), o => ((string?)o.Value!["value"])!.Contains("parameters('lago", StringComparison.Ordinal));
+        Assert.DoesNotContain(template["outputs"]!.AsObject(), o => ((string?)o.Value!["value"])!.Contains("parameters('lago", StringComparison.Ordinal)
+            || ((string?)o.Value!["value"])!.Contains("parameters('stripe", StringComparison.Ordinal));
     }
 
     internal static JsonNode BuildMainTemplate() => BuildMain();
