@@ -26,7 +26,8 @@ namespace CloneAI.Azure.Billing;
 /// queue on one document's ETag. Their balance is the sum of their entries, one single-partition aggregate query on read.
 /// A transaction takes from one wallet at most (the floor of a second one could not be guarded in the first batch).
 /// The key is unique per payer: every key the product posts (a top-up's, a usage event's, a refund's, a payout's) always has
-/// the same payer, so a retry always meets its first post.
+/// the same payer, so a retry always meets its first post; a key reused with another payer is not refused, and
+/// <see cref="CheckAsync"/> reports the ledger unbalanced.
 /// </summary>
 public sealed class CosmosLedger(Container container, TimeProvider time, ILogger<CosmosLedger>? logger = null) : ILedger, ILedgerSweep
 {
@@ -117,8 +118,8 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
 
     /// <summary>
     /// Re-sums the whole ledger (cross-partition): every transaction's entries are all there (or it is younger than
-    /// <see cref="CheckGrace"/>), each matches its transaction and they net to zero, no entry lacks its transaction, and every
-    /// wallet's balance document equals its entries' sum.
+    /// <see cref="CheckGrace"/>), each matches its transaction and they net to zero, no entry lacks its transaction, no key
+    /// has two transactions, and every wallet's balance document equals its entries' sum.
     /// </summary>
     public async Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken = default)
     {
@@ -140,6 +141,8 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
             if (legs.Count != tx.Legs.Count || tx.Legs.Any(l => !legs.TryGetValue(l.Account, out var amount) || amount != l.Amount) || legs.Values.Sum() != 0)
                 balanced = false;
         }
+        // One transaction per key: a key reused with another payer (which its partition could not refuse) shows here.
+        if (transactions.GroupBy(t => t.Transaction.IdempotencyKey, StringComparer.Ordinal).Any(g => g.Count() > 1)) balanced = false;
         var known = transactions.Select(t => (t.Transaction.Id, t.Transaction.IdempotencyKey)).ToHashSet();
         if (entries.Any(e => !known.Contains((e.TransactionId, e.IdempotencyKey)))) balanced = false;
 

@@ -341,6 +341,21 @@ public sealed class CosmosLedgerTests
     }
 
     [Fact]
+    public async Task AKeyReusedWithAnotherPayerIsNotRefusedButTheCheckReportsIt()
+    {
+        var ledger = NewLedger();
+        await ledger.PostAsync(TopUp("t1", "u1", 1_000));
+        await ledger.PostAsync(TopUp("t2", "u2", 1_000));
+        await ledger.PostAsync(Charge("same", "u1", "k1", 100));
+        Assert.True((await ledger.CheckAsync()).Balanced);
+
+        // Another wallet pays under the same key: its partition holds no transaction of that key.
+        Assert.True((await ledger.PostAsync(Charge("same", "u2", "k1", 100))).Created);
+
+        Assert.False((await ledger.CheckAsync()).Balanced);
+    }
+
+    [Fact]
     public async Task TheCheckFindsAWalletWhoseBalanceDisagreesWithItsEntries()
     {
         var ledger = NewLedger();
