@@ -88,7 +88,7 @@ function CheckoutCard({ topUp }: { topUp: TopUp }) {
 
   return (
     <Card className="p-5 sm:p-6">
-      <p className="text-sm text-slate-600">Wallet top-up</p>
+      <h1 className="text-sm font-medium text-slate-600">Wallet top-up</h1>
       <p className="mt-1 text-3xl font-bold tracking-tight text-slate-900 tabular-nums" data-testid="checkout-amount">
         {amount}
       </p>
