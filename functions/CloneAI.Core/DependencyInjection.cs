@@ -34,6 +34,9 @@ public static class DependencyInjection
             .Validate(o => PaymentProviders.All.Contains(o.Provider), $"Billing:Provider must be one of: {string.Join(", ", PaymentProviders.All)}.")
             .Validate(o => PayoutProviders.All.Contains(o.PayoutProvider), $"Billing:PayoutProvider must be one of: {string.Join(", ", PayoutProviders.All)}.")
             .ValidateOnStart();
+        // Statements from the ledger; with Billing:Provider=lago the host registers Lago's invoices as the IInvoiceSource instead.
+        services.TryAddSingleton<LedgerStatementSource>();
+        services.TryAddSingleton<IInvoiceSource>(sp => sp.GetRequiredService<LedgerStatementSource>());
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")
