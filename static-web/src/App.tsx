@@ -20,6 +20,8 @@ const ProfilePage = lazy(() => import("./features/profile/ProfilePage").then((m)
 const StudioPage = lazy(() => import("./features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 const SessionsPage = lazy(() => import("./features/chat/SessionsPage").then((m) => ({ default: m.SessionsPage })));
 const ChatPage = lazy(() => import("./features/chat/ChatPage").then((m) => ({ default: m.ChatPage })));
+const StatementsPage = lazy(() => import("./features/statements/StatementsPage").then((m) => ({ default: m.StatementsPage })));
+const StatementPage = lazy(() => import("./features/statements/StatementPage").then((m) => ({ default: m.StatementPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -62,6 +64,8 @@ export function App() {
         <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
+        <Route path="statements" element={<RequireAuth><Page><StatementsPage /></Page></RequireAuth>} />
+        <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
