@@ -46,7 +46,8 @@ public sealed record InvoiceDocument(
             ? $"A statement of your {PlatformName} wallet. Amounts are in {currency}: + came into the wallet, − was paid from it."
                 + (s.Status == InvoiceStatuses.Open ? " This month is not over: the statement still changes." : "")
             : $"An invoice issued by {PlatformName}. Amounts are in {currency}.";
-        return new InvoiceDocument(PlatformName, statement ? "Statement" : "Invoice", s.Number, s.Status, period, Day(s.IssuedAt), recipient,
+        var status = s.Status.Length > 0 ? char.ToUpperInvariant(s.Status[0]) + s.Status[1..] : s.Status;
+        return new InvoiceDocument(PlatformName, statement ? "Statement" : "Invoice", s.Number, status, period, Day(s.IssuedAt), recipient,
             rows, totals, note, $"{PlatformName.ToLowerInvariant()}-{FileSafe(s.Number)}");
     }
 
