@@ -128,6 +128,15 @@ public sealed partial class InvoiceRenderingTests
     }
 
     [Fact]
+    public void ANameInAnyScriptRenders()
+    {
+        var pdf = InvoicePdf.Render(Statement(Line("Session with Élodie Ωmega Дарья 日本語 😀: 1 message", -100, InvoiceLineKinds.Session)), Recipient);
+
+        using var document = PdfDocument.Open(pdf);
+        Assert.Contains("ÉlodieΩmegaДарья", Squeeze(document.GetPage(1).Text), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInvoiceShowsItsTotalWithoutBalances()
     {
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
