@@ -41,6 +41,9 @@ public static class DependencyInjection
         services.AddSingleton<IPaymentNotices>(sp => sp.GetRequiredService<TopUpService>());
         services.AddSingleton<TestCheckout>();
         services.AddSingleton<WalletService>();
+        // Statements from the ledger; with Billing:Provider=lago the host registers Lago's invoices as the IInvoiceSource instead.
+        services.TryAddSingleton<LedgerStatementSource>();
+        services.TryAddSingleton<IInvoiceSource>(sp => sp.GetRequiredService<LedgerStatementSource>());
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")

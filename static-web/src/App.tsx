@@ -22,6 +22,8 @@ const SessionsPage = lazy(() => import("./features/chat/SessionsPage").then((m) 
 const ChatPage = lazy(() => import("./features/chat/ChatPage").then((m) => ({ default: m.ChatPage })));
 const WalletPage = lazy(() => import("./features/wallet/WalletPage").then((m) => ({ default: m.WalletPage })));
 const CheckoutPage = lazy(() => import("./features/wallet/CheckoutPage").then((m) => ({ default: m.CheckoutPage })));
+const StatementsPage = lazy(() => import("./features/statements/StatementsPage").then((m) => ({ default: m.StatementsPage })));
+const StatementPage = lazy(() => import("./features/statements/StatementPage").then((m) => ({ default: m.StatementPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -66,6 +68,8 @@ export function App() {
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
         <Route path="wallet" element={<RequireAuth><Page><WalletPage /></Page></RequireAuth>} />
         <Route path="checkout/:id" element={<RequireAuth><Page><CheckoutPage /></Page></RequireAuth>} />
+        <Route path="statements" element={<RequireAuth><Page><StatementsPage /></Page></RequireAuth>} />
+        <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CloneAI.Core.Billing;
 using CloneAI.Functions.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Local.Tests;
 
@@ -50,6 +53,11 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "me/avatar", 401, 200, 200, 200),
         new("POST", "me/creator", 401, 200, 200, 200),
         new("GET", "me/clones", 401, 200, 200, 200),
+        // {invoiceId}: the owner's statement of this month (their wallet topped up through the host's ledger); only theirs.
+        new("GET", "me/invoices", 401, 200, 200, 200),
+        new("GET", "me/invoices/{invoiceId}", 401, 404, 200, 404),
+        new("GET", "me/invoices/{invoiceId}/html", 401, 404, 200, 404),
+        new("GET", "me/invoices/{invoiceId}/pdf", 401, 404, 200, 404),
         new("GET", "users/{userId}/avatar", 200, 200, 200, 200),
         new("GET", "categories", 200, 200, 200, 200),
         new("GET", "clones", 200, 200, 200, 200),
@@ -201,6 +209,13 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             using var owner = host.Client(_owner.AccessToken);
             var created = await owner.PostAsJsonAsync("/api/wallet/top-ups", new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") });
             path = path.Replace("{topUpId}", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
+        if (path.Contains("{invoiceId}", StringComparison.Ordinal))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var billing = host.App.Services.GetRequiredService<IOptions<BillingOptions>>().Value;
+            await host.App.Services.GetRequiredService<ILedger>().PostAsync(LedgerPostings.TopUp(Guid.NewGuid().ToString("N"), _owner.Id, 1000, billing.Currency, now));
+            path = path.Replace("{invoiceId}", now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");

@@ -118,6 +118,8 @@ function pages() {
     ["chat session", `/sessions/${encodeURIComponent(sessionId)}`, "user"],
     ["wallet", "/wallet", "user"],
     ["checkout (test mode)", `/checkout/${encodeURIComponent(topUpId)}`, "user"],
+    ["statements", "/statements", "user"],
+    ["statement", `/statements/${new Date().toISOString().slice(0, 7)}`, "user"],
     ["not found", "/no-such-page", "user"],
     ["marketplace", "/", "creator"],
     ["clone detail", `/clones/${slug}`, "creator"],
@@ -141,6 +143,9 @@ async function waitForContent(page, name) {
   if (name === "marketplace") await main.getByText(cloneName).first().waitFor();
   if (name === "studio") await main.getByText(cloneName).first().waitFor();
   if (name === "sessions") await page.locator("main li, main p").first().waitFor();
+  if (name === "statements") await page.locator('main [data-testid="statement-row"], main h2').first().waitFor();
+  // This month's statement, or (for a user whose wallet never moved) the note that there is none.
+  if (name === "statement") await main.locator('iframe[title="Statement"]').or(main.getByText("We couldn't load this statement")).first().waitFor();
   if (name === "chat session" || name === "chat preview") await main.locator('[data-testid="assistant-message"][data-state="done"]').first().waitFor();
   if (name === "chat preview") await main.getByTestId("preview-badge").waitFor();
   if (name === "wallet") await main.getByTestId("wallet-balance").waitFor();

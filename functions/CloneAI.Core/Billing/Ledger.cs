@@ -136,4 +136,27 @@ public interface ILedger
     }
 
     Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The transactions that moved an account with <see cref="LedgerTransaction.CreatedAt"/> in [<paramref name="from"/>,
+    /// <paramref name="until"/>), oldest first (what a monthly statement lists). The default reads the account's transactions through
+    /// <see cref="TransactionsAsync"/> without a limit and filters them; an adapter overrides it with a query by time.
+    /// </summary>
+    async Task<IReadOnlyList<LedgerTransaction>> TransactionsBetweenAsync(
+        string account, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var all = await TransactionsAsync(account, int.MaxValue, cancellationToken);
+        return [.. all.Where(t => t.CreatedAt >= from && t.CreatedAt < until).OrderBy(t => t.CreatedAt)];
+    }
+
+    /// <summary>
+    /// An account's balance from the transactions created before <paramref name="at"/> (a statement's opening balance). The
+    /// default takes the current balance less what moved the account since.
+    /// </summary>
+    async Task<long> BalanceAtAsync(string account, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var balance = await BalanceAsync(account, cancellationToken);
+        var since = await TransactionsBetweenAsync(account, at, DateTimeOffset.MaxValue, cancellationToken);
+        return balance - since.Sum(t => t.Entries.Where(e => e.Account == account).Sum(e => e.Amount));
+    }
 }

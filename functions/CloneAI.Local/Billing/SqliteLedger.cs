@@ -125,6 +125,34 @@ public sealed class SqliteLedger(SqliteDatabase db) : ILedger, IDisposable
         return new Page<LedgerTransaction>(rows.Select(r => r.Transaction).ToList(), more ? LedgerPaging.EncodeCursor(rows[^1].Seq) : null);
     }
 
+    public async Task<IReadOnlyList<LedgerTransaction>> TransactionsBetweenAsync(
+        string account, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var read = connection.Command(
+            """
+            SELECT t.doc FROM ledger_transactions t
+            WHERE t.seq IN (SELECT transaction_seq FROM ledger_entries WHERE account = $account)
+              AND t.created_at >= $from AND t.created_at < $to
+            ORDER BY t.created_at, t.seq
+            """, ("$account", account), ("$from", from.ToUnixMs()), ("$to", until.ToUnixMs()));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var result = new List<LedgerTransaction>();
+        while (await reader.ReadAsync(cancellationToken)) result.Add(Json.Read<LedgerTransaction>(reader.GetString(0)));
+        return result;
+    }
+
+    public async Task<long> BalanceAtAsync(string account, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var read = connection.Command(
+            """
+            SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e JOIN ledger_transactions t ON t.seq = e.transaction_seq
+            WHERE e.account = $account AND t.created_at < $at
+            """, ("$account", account), ("$at", at.ToUnixMs()));
+        return Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Re-sums every entry: each transaction must net to zero, each stored balance must equal its entries' sum.</summary>
     public async Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken = default)
     {

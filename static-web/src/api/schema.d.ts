@@ -658,6 +658,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My statements or invoices, newest first
+         * @description With the local ledger (Billing:Provider test), one statement per calendar month (UTC) in which the wallet moved, and the current month's (open) once the wallet has a history; with lago, Lago's invoices. Who may call: signed in.
+         */
+        get: operations["ListMyInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices, with its lines
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices as a printable HTML page
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoiceHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices as a PDF
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1365,6 +1445,74 @@ export interface components {
             bio?: string;
             expertise?: string[];
             timezone?: string;
+        };
+        InvoiceList: {
+            items: components["schemas"]["InvoiceSummary"][];
+        };
+        InvoiceSummary: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /**
+             * Format: date-time
+             * @description The end of the period (exclusive).
+             */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: int64
+             * @description A statement: what the period's sessions cost, less refunds. An invoice: its total.
+             */
+            total: number;
+            currency: string;
+            /** @description A statement: open or closed. An invoice: Lago's status. */
+            status: string;
+        };
+        InvoiceDetail: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: int64 */
+            total: number;
+            currency: string;
+            status: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance when the period began.
+             */
+            openingBalance: null | number;
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance at the period's end, or now while it is open.
+             */
+            closingBalance: null | number;
+        };
+        InvoiceLine: {
+            description: string;
+            sessionId: null | string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            amount: number;
+            /** Format: date-time */
+            at: null | string;
+            /**
+             * @description A statement's line: what it records. Absent on an invoice's line.
+             * @enum {null|string}
+             */
+            kind: "session" | "top-up" | "refund" | "adjustment" | null;
         };
         RealtimeNegotiation: {
             url: string;
@@ -2897,6 +3045,103 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListMyInvoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoiceHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained page: inline styles, no scripts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment named after the statement's or invoice's number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
