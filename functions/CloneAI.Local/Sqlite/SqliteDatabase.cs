@@ -153,6 +153,10 @@ public sealed class SqliteDatabase
             account TEXT PRIMARY KEY,
             balance INTEGER NOT NULL);
         """,
+        // 7: the creator dashboard reads a clone's usage events by time.
+        """
+        CREATE INDEX IF NOT EXISTS ix_usage_clone ON usage_events(clone_id, created_at);
+        """,
     ];
 
     private readonly string _connectionString;
