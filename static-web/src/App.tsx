@@ -20,6 +20,7 @@ const ProfilePage = lazy(() => import("./features/profile/ProfilePage").then((m)
 const StudioPage = lazy(() => import("./features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 const SessionsPage = lazy(() => import("./features/chat/SessionsPage").then((m) => ({ default: m.SessionsPage })));
 const ChatPage = lazy(() => import("./features/chat/ChatPage").then((m) => ({ default: m.ChatPage })));
+const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages").then((m) => ({ default: m.MyDashboardPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -60,6 +61,7 @@ export function App() {
         {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted;
             /studio/:id/knowledge is a tab of the same editor. */}
         <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
+        <Route path="dashboard" element={<RequireAuth><Page><MyDashboardPage /></Page></RequireAuth>} />
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />

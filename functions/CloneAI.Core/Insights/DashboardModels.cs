@@ -46,9 +46,17 @@ public sealed record QuestionInsights(int Analysed, bool Truncated, string Group
 
 /// <summary>
 /// Questions that ask the same thing: <see cref="Question"/> its most asked wording, <see cref="Example"/> the latest one
-/// asked, <see cref="Count"/> how often, <see cref="Wordings"/> in how many distinct wordings.
+/// asked, <see cref="Count"/> how often, <see cref="Wordings"/> in how many distinct wordings, <see cref="CloneIds"/> of which
+/// clones.
 /// </summary>
-public sealed record QuestionGroup(string Question, string Example, int Count, int Wordings, DateTimeOffset LastAsked);
+public sealed record QuestionGroup(string Question, string Example, int Count, int Wordings, DateTimeOffset LastAsked, IReadOnlyList<string> CloneIds)
+{
+    public bool Equals(QuestionGroup? other) =>
+        other is not null && Question == other.Question && Example == other.Example && Count == other.Count && Wordings == other.Wordings
+        && LastAsked == other.LastAsked && CloneIds.SequenceEqual(other.CloneIds);
+
+    public override int GetHashCode() => HashCode.Combine(Question, Example, Count, Wordings, LastAsked);
+}
 
 /// <summary>A knowledge document and how many of the period's answers cited it (zero: never cited).</summary>
 public sealed record DocumentCitations(string CloneId, string DocumentId, string Title, string FileName, string Status, int Citations);

@@ -19,9 +19,9 @@ public sealed class QuestionAnalysis(IKnowledgeEmbedder embedder, IOptions<Dashb
     public async Task<QuestionInsights> AnalyseAsync(IReadOnlyList<AskedQuestion> questions, bool truncated, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        var all = QuestionGrouping.Wordings(questions.Select(q => new QuestionGrouping.Asked(q.Text, q.AskedAt)));
+        var all = QuestionGrouping.Wordings(questions.Select(q => new QuestionGrouping.Asked(q.Text, q.AskedAt, q.CloneId)));
         var gapQuestions = questions.Where(q => IsGap(q, settings.WeakSimilarity)).ToList();
-        var gaps = QuestionGrouping.Wordings(gapQuestions.Select(q => new QuestionGrouping.Asked(q.Text, q.AskedAt)));
+        var gaps = QuestionGrouping.Wordings(gapQuestions.Select(q => new QuestionGrouping.Asked(q.Text, q.AskedAt, q.CloneId)));
 
         var (vectors, groupedBy) = await EmbedAsync(all, cancellationToken);
         return new QuestionInsights(

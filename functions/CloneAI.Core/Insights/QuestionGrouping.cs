@@ -12,10 +12,10 @@ namespace CloneAI.Core.Insights;
 public static class QuestionGrouping
 {
     /// <summary>One question as asked.</summary>
-    public readonly record struct Asked(string Text, DateTimeOffset At);
+    public readonly record struct Asked(string Text, DateTimeOffset At, string CloneId = "");
 
     /// <summary>A distinct wording: its key, the latest text it was asked in, how often, and when last.</summary>
-    public sealed record Wording(string Key, string Text, int Count, DateTimeOffset LastAsked);
+    public sealed record Wording(string Key, string Text, int Count, DateTimeOffset LastAsked, IReadOnlyList<string> CloneIds);
 
     /// <summary>The distinct wordings of <paramref name="questions"/>, most asked first, then by key (ordinal).</summary>
     public static IReadOnlyList<Wording> Wordings(IEnumerable<Asked> questions) =>
@@ -25,7 +25,8 @@ public static class QuestionGrouping
             .Select(g =>
             {
                 var latest = g.OrderByDescending(q => q.At).ThenBy(q => q.Text, StringComparer.Ordinal).First();
-                return new Wording(g.Key, Clean(latest.Text), g.Count(), latest.At);
+                var clones = g.Select(q => q.CloneId).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                return new Wording(g.Key, Clean(latest.Text), g.Count(), latest.At, clones);
             })
             .OrderByDescending(w => w.Count).ThenBy(w => w.Key, StringComparer.Ordinal)
             .ToList();
@@ -62,7 +63,8 @@ public static class QuestionGrouping
             .Select(g =>
             {
                 var latest = g.Members.OrderByDescending(m => m.LastAsked).ThenBy(m => m.Key, StringComparer.Ordinal).First();
-                return new QuestionGroup(g.Members[0].Text, latest.Text, g.Members.Sum(m => m.Count), g.Members.Count, latest.LastAsked);
+                var clones = g.Members.SelectMany(m => m.CloneIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                return new QuestionGroup(g.Members[0].Text, latest.Text, g.Members.Sum(m => m.Count), g.Members.Count, latest.LastAsked, clones);
             })
             .OrderByDescending(g => g.Count).ThenBy(g => g.Question, StringComparer.Ordinal)
             .ToList();

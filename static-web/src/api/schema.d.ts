@@ -1142,6 +1142,7 @@ export interface components {
             wordings: number;
             /** Format: date-time */
             lastAsked: string;
+            cloneIds: string[];
         };
         DocumentCitations: {
             cloneId: string;

@@ -96,7 +96,7 @@ public sealed class QuestionGroupingTests
             Question("What causes the tides?", AnswerKinds.Extractive, 0.8, 1),
             Question("Why do we have tides?", AnswerKinds.Extractive, 0.75, 2),
             Question("How much does it cost?", AnswerKinds.DontKnow, null, 3),
-            Question("What is the price?", AnswerKinds.Model, 0.41, 4), // answered, but from a weak passage
+            Question("What is the price?", AnswerKinds.Model, 0.41, 4) with { CloneId = "c-2" }, // answered, but from a weak passage
             Question("How far is the Moon?", AnswerKinds.Extractive, 0.6, 5), // at the threshold: not weak
             Question("When is the next spring tide?", AnswerKinds.Model, null, 6), // no similarity known: not a gap
         ], truncated: false);
@@ -107,6 +107,7 @@ public sealed class QuestionGroupingTests
         Assert.Equal(2, insights.Top[0].Count);
         var gap = Assert.Single(insights.Gaps);
         Assert.Equal(2, gap.Count);
+        Assert.Equal(["c-1", "c-2"], gap.CloneIds);
         Assert.Equal("What is the price?", gap.Example);
         // Each distinct wording is embedded once, in one call.
         embedder.Verify(e => e.EmbedPassagesAsync(It.Is<IReadOnlyList<string>>(l => l.Count == 6), It.IsAny<CancellationToken>()), Times.Once);
