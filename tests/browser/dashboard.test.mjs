@@ -103,7 +103,7 @@ test("a creator sees another user's sessions on the dashboard: counts, the gap a
     assert.equal(await tides.count(), 1);
     assert.match(await tides.innerText(), /^2\s/);
     const gaps = main.getByRole("heading", { name: "Knowledge gaps" }).locator("xpath=..");
-    assert.ok(await gaps.getByText(GAP).isVisible());
+    assert.ok(await gaps.getByText(GAP, { exact: true }).isVisible());
     assert.equal(await main.getByText("Owner only question").count(), 0, "the preview is not counted");
 
     // Documents by citations: tides.md cited, volcanoes.md never.

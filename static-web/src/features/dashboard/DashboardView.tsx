@@ -97,38 +97,36 @@ export function DashboardView({ dashboard: d, days, onDaysChange, allClones = fa
           {d.clones.length === 0 ? (
             <p className="text-sm text-slate-500">You have no clones yet.</p>
           ) : (
-            <div className="-mx-5 overflow-x-auto sm:mx-0">
-              <table className="w-full min-w-[32rem] text-left text-sm">
-                <thead className="text-xs text-slate-500 uppercase">
-                  <tr>
-                    <th scope="col" className="px-5 py-2 font-medium sm:pl-0">Clone</th>
-                    <th scope="col" className="px-3 py-2 text-right font-medium">Sessions</th>
-                    <th scope="col" className="px-3 py-2 text-right font-medium">Minutes</th>
-                    <th scope="col" className="px-3 py-2 text-right font-medium">Gross</th>
-                    <th scope="col" className="px-3 py-2 text-right font-medium">Net</th>
-                    <th scope="col" className="px-5 py-2 text-right font-medium sm:pr-0">Rating</th>
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs text-slate-500 uppercase">
+                <tr>
+                  <th scope="col" className="py-2 pr-2 font-medium">Clone</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Sessions</th>
+                  <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Minutes</th>
+                  <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Gross</th>
+                  <th scope="col" className="px-2 py-2 text-right font-medium">Net</th>
+                  <th scope="col" className="hidden py-2 pl-2 text-right font-medium sm:table-cell">Rating</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {d.clones.map((c) => (
+                  <tr key={c.cloneId}>
+                    <th scope="row" className="py-2 pr-2 font-medium break-words text-slate-900">
+                      <Link to={`/studio/${encodeURIComponent(c.cloneId)}/dashboard`} className="text-brand-700 hover:underline">
+                        {c.name}
+                      </Link>
+                    </th>
+                    <td className="px-2 py-2 text-right tabular-nums">{c.sessions}</td>
+                    <td className="hidden px-2 py-2 text-right tabular-nums sm:table-cell">{c.minutes}</td>
+                    <td className="hidden px-2 py-2 text-right tabular-nums sm:table-cell">{formatMoney(c.gross.amount, c.gross.currency)}</td>
+                    <td className="px-2 py-2 text-right tabular-nums">{formatMoney(c.net.amount, c.net.currency)}</td>
+                    <td className="hidden py-2 pl-2 text-right tabular-nums sm:table-cell">
+                      {c.averageRating === null || c.averageRating === undefined ? "–" : `${c.averageRating.toFixed(1)} (${c.ratingCount})`}
+                    </td>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {d.clones.map((c) => (
-                    <tr key={c.cloneId}>
-                      <th scope="row" className="px-5 py-2 font-medium text-slate-900 sm:pl-0">
-                        <Link to={`/studio/${encodeURIComponent(c.cloneId)}/dashboard`} className="text-brand-700 hover:underline">
-                          {c.name}
-                        </Link>
-                      </th>
-                      <td className="px-3 py-2 text-right tabular-nums">{c.sessions}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{c.minutes}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.gross.amount, c.gross.currency)}</td>
-                      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(c.net.amount, c.net.currency)}</td>
-                      <td className="px-5 py-2 text-right tabular-nums sm:pr-0">
-                        {c.averageRating === null || c.averageRating === undefined ? "–" : `${c.averageRating.toFixed(1)} (${c.ratingCount})`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                ))}
+              </tbody>
+            </table>
           )}
         </Section>
       ) : null}
@@ -194,8 +192,10 @@ export function DashboardView({ dashboard: d, days, onDaysChange, allClones = fa
               g.cloneIds.map((cloneId) => (
                 <Link key={cloneId} to={knowledgeLink(cloneId)} className={buttonClasses("outline", "sm", "mt-2")}>
                   <FilePlus2 aria-hidden className="size-4" />
-                  Add a document{allClones && names.has(cloneId) ? ` to ${names.get(cloneId)}` : ""}
-                  <span className="sr-only"> for “{g.question}”</span>
+                  Add a document
+                  <span className="sr-only">
+                    {allClones && names.has(cloneId) ? ` to ${names.get(cloneId)}` : ""} for “{g.question}”
+                  </span>
                 </Link>
               ))
             }
