@@ -27,10 +27,12 @@ public static class DashboardFigures
                 && u.CreatedAt >= period.Start && u.CreatedAt < period.End)
             .ToList();
 
+        var sessionsByDay = counted.ToLookup(s => DateOnly.FromDateTime(s.StartedAt.UtcDateTime));
+        var chargesByDay = charges.ToLookup(u => DateOnly.FromDateTime(u.CreatedAt.UtcDateTime));
         var days = period.Dates.Select(date =>
         {
-            var daySessions = counted.Where(s => DateOnly.FromDateTime(s.StartedAt.UtcDateTime) == date).ToList();
-            var dayCharges = charges.Where(u => DateOnly.FromDateTime(u.CreatedAt.UtcDateTime) == date).ToList();
+            var daySessions = sessionsByDay[date].ToList();
+            var dayCharges = chargesByDay[date].ToList();
             return new DashboardDay(DashboardPeriod.Format(date), daySessions.Count, Minutes(daySessions),
                 new Money(Gross(dayCharges), currency), new Money(Net(dayCharges, billing), currency));
         }).ToList();
