@@ -3,6 +3,7 @@ using CloneAI.Core.Auth;
 using CloneAI.Core.Billing;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Email;
+using CloneAI.Core.Insights;
 using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
@@ -56,6 +57,10 @@ public static class DependencyInjection
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionExport>();
         services.AddSingleton<CloneStatistics>();
+        // The creator dashboard; the host registers ICloneInsightsStore.
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<QuestionAnalysis>();
+        services.AddSingleton<CreatorDashboard>();
         services.AddSingleton<SourceRetriever>();
         services.AddSingleton<AnswerComposer>();
         services.AddSingleton<QuestionAdmission>();

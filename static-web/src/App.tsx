@@ -24,6 +24,7 @@ const WalletPage = lazy(() => import("./features/wallet/WalletPage").then((m) =>
 const CheckoutPage = lazy(() => import("./features/wallet/CheckoutPage").then((m) => ({ default: m.CheckoutPage })));
 const StatementsPage = lazy(() => import("./features/statements/StatementsPage").then((m) => ({ default: m.StatementsPage })));
 const StatementPage = lazy(() => import("./features/statements/StatementPage").then((m) => ({ default: m.StatementPage })));
+const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages").then((m) => ({ default: m.MyDashboardPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -64,6 +65,7 @@ export function App() {
         {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted;
             /studio/:id/knowledge is a tab of the same editor. */}
         <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
+        <Route path="dashboard" element={<RequireAuth><Page><MyDashboardPage /></Page></RequireAuth>} />
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
         <Route path="wallet" element={<RequireAuth><Page><WalletPage /></Page></RequireAuth>} />

@@ -86,6 +86,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "clones/{id}/sessions", 401, 201, 201, 201),
         new("POST", "clones/{id}/sessions#draft", 401, 404, 201, 201),
         new("GET", "clones/{id}/sessions/stats", 401, 403, 200, 200),
+        new("GET", "clones/{id}/dashboard", 401, 403, 200, 200),
+        new("GET", "clones/{id}/dashboard#draft", 401, 404, 200, 200),
+        new("GET", "me/dashboard", 401, 200, 200, 200),
         // {sessionId}: a fresh session of the owner (as a user) with another creator's published clone; #preview: with a
         // published clone of their own (a preview: answered, but not rateable).
         new("GET", "sessions", 401, 200, 200, 200),

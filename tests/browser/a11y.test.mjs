@@ -129,6 +129,8 @@ function pages() {
     ["new clone", "/studio/new", "creator"],
     ["clone editor", `/studio/${id}`, "creator"],
     ["clone editor, Knowledge tab", `/studio/${id}/knowledge`, "creator"],
+    ["clone editor, Dashboard tab", `/studio/${id}/dashboard`, "creator"],
+    ["dashboard", "/dashboard", "creator"],
     ["sessions", "/sessions", "creator"],
     ["chat preview", `/sessions/${encodeURIComponent(previewId)}`, "creator"],
   ];
@@ -151,6 +153,7 @@ async function waitForContent(page, name) {
   if (name === "wallet") await main.getByTestId("wallet-balance").waitFor();
   if (name === "checkout (test mode)") await main.getByTestId("checkout-amount").waitFor();
   if (name === "clone editor, Knowledge tab") await main.getByText("tides.md").first().waitFor();
+  if (name === "clone editor, Dashboard tab" || name === "dashboard") await main.getByText("What causes the tides?").first().waitFor();
   if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
   // Let entrance transitions settle so colours are measured as shown.
   await page.waitForTimeout(400);

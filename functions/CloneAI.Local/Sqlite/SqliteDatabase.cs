@@ -168,6 +168,10 @@ public sealed class SqliteDatabase
             UNIQUE(user_id, idempotency_key));
         CREATE INDEX IF NOT EXISTS ix_topups_reference ON topups(provider, provider_reference) WHERE provider_reference IS NOT NULL;
         """,
+        // 8: the creator dashboard reads a clone's usage events by time.
+        """
+        CREATE INDEX IF NOT EXISTS ix_usage_clone ON usage_events(clone_id, created_at);
+        """,
     ];
 
     private readonly string _connectionString;

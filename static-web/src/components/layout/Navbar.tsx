@@ -1,5 +1,5 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LayoutDashboard, LogOut, Menu, MessagesSquare, Sparkles, Store, UserRound } from "lucide-react";
+import { BarChart3, LayoutDashboard, LogOut, Menu, MessagesSquare, Sparkles, Store, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../../features/auth/AuthProvider";
@@ -126,9 +126,14 @@ export function Navbar() {
                     My sessions
                   </MenuLink>
                   {isCreator ? (
-                    <MenuLink to="/studio" icon={<LayoutDashboard className="size-4" />}>
-                      Studio
-                    </MenuLink>
+                    <>
+                      <MenuLink to="/studio" icon={<LayoutDashboard className="size-4" />}>
+                        Studio
+                      </MenuLink>
+                      <MenuLink to="/dashboard" icon={<BarChart3 className="size-4" />}>
+                        Dashboard
+                      </MenuLink>
+                    </>
                   ) : (
                     <MenuLink to="/become-creator" icon={<Sparkles className="size-4" />}>
                       Become a creator
