@@ -10,5 +10,6 @@ public static class AzureNames
     public const string DocumentsContainer = "documents";
     public const string SessionsContainer = "sessions";
     public const string LedgerContainer = "ledger";
+    public const string TopUpsContainer = "topups";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

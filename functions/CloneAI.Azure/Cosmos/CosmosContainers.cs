@@ -7,7 +7,8 @@ namespace CloneAI.Azure.Cosmos;
 /// <summary>
 /// The database and containers of one Cosmos account. <c>users</c> (users, and email reservations with id
 /// <c>email|&lt;sha256&gt;</c>), <c>clones</c> and <c>slugs</c> (one reservation per slug, id = the slug) are partitioned
-/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>; <c>sessions</c> (sessions, messages, usage events) by <c>/sessionId</c>; <c>ledger</c> (ledger transactions, entries,
+/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>; <c>sessions</c> (sessions, messages, usage events) by <c>/sessionId</c>;
+/// <c>topups</c> (wallet top-ups and their idempotency keys) by <c>/userId</c>; <c>ledger</c> (ledger transactions, entries,
 /// wallet balances and pending-leg markers) by <c>/account</c>.
 /// </summary>
 public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions> options)
@@ -16,6 +17,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string DocumentsPartitionKeyPath = "/cloneId";
     public const string SessionsPartitionKeyPath = "/sessionId";
     public const string LedgerPartitionKeyPath = "/account";
+    public const string TopUpsPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -24,4 +26,5 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Documents { get; } = client.GetContainer(options.Value.Database, AzureNames.DocumentsContainer);
     public Container Sessions { get; } = client.GetContainer(options.Value.Database, AzureNames.SessionsContainer);
     public Container Ledger { get; } = client.GetContainer(options.Value.Database, AzureNames.LedgerContainer);
+    public Container TopUps { get; } = client.GetContainer(options.Value.Database, AzureNames.TopUpsContainer);
 }

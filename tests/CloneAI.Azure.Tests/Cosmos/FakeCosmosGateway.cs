@@ -33,6 +33,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.DocumentsContainer] = (CosmosContainers.DocumentsPartitionKeyPath, Rid(4)),
         [AzureNames.SessionsContainer] = (CosmosContainers.SessionsPartitionKeyPath, Rid(5)),
         [AzureNames.LedgerContainer] = (CosmosContainers.LedgerPartitionKeyPath, Rid(6)),
+        [AzureNames.TopUpsContainer] = (CosmosContainers.TopUpsPartitionKeyPath, Rid(7)),
     };
 
     private readonly Lock _lock = new();
