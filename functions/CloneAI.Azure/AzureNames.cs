@@ -9,5 +9,6 @@ public static class AzureNames
     public const string SlugsContainer = "slugs";
     public const string DocumentsContainer = "documents";
     public const string SessionsContainer = "sessions";
+    public const string PayoutsContainer = "payouts";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

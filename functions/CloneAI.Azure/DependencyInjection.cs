@@ -82,6 +82,9 @@ public static class DependencyInjection
 
         // Chat: sessions in Cosmos, frames through Web PubSub's REST API, answers from Azure OpenAI (or as configured).
         services.AddSingleton<ISessionStore>(sp => new CosmosSessionStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+        // Payouts in Cosmos, paid by the configured provider (manual, or Stripe Connect).
+        services.AddSingleton<CloneAI.Core.Billing.IPayoutStore>(sp => new Billing.CosmosPayoutStore(sp.GetRequiredService<CosmosContainers>().Payouts));
+        CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

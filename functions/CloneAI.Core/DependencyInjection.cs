@@ -34,6 +34,9 @@ public static class DependencyInjection
             .Validate(o => PaymentProviders.All.Contains(o.Provider), $"Billing:Provider must be one of: {string.Join(", ", PaymentProviders.All)}.")
             .Validate(o => PayoutProviders.All.Contains(o.PayoutProvider), $"Billing:PayoutProvider must be one of: {string.Join(", ", PayoutProviders.All)}.")
             .ValidateOnStart();
+        // Earnings and payouts. The host registers the IPayoutStore and the IPayoutProvider (Billing:PayoutProvider).
+        services.AddSingleton<EarningsService>();
+        services.AddSingleton<PayoutService>();
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")

@@ -1,4 +1,5 @@
 using CloneAI.Core.Billing;
+using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Local.Sqlite;
 
@@ -102,6 +103,26 @@ public sealed class SqliteLedger(SqliteDatabase db) : ILedger, IDisposable
         var result = new List<LedgerTransaction>();
         while (await reader.ReadAsync(cancellationToken)) result.Add(Json.Read<LedgerTransaction>(reader.GetString(0)));
         return result;
+    }
+
+    /// <summary>A page of an account's transactions, newest first, resuming below the last page's sequence number.</summary>
+    public async Task<Page<LedgerTransaction>> TransactionPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var size = Math.Clamp(pageSize, 1, 1000);
+        var before = LedgerPageToken.DecodePosition(continuationToken) ?? long.MaxValue;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var read = connection.Command(
+            """
+            SELECT t.seq, t.doc FROM ledger_transactions t
+            WHERE t.seq IN (SELECT transaction_seq FROM ledger_entries WHERE account = $account AND transaction_seq < $before)
+            ORDER BY t.seq DESC LIMIT $limit
+            """, ("$account", account), ("$before", before), ("$limit", size + 1));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(long Seq, LedgerTransaction Transaction)>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetInt64(0), Json.Read<LedgerTransaction>(reader.GetString(1))));
+        var more = rows.Count > size;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        return new Page<LedgerTransaction>(rows.Select(r => r.Transaction).ToList(), more ? LedgerPageToken.EncodePosition(rows[^1].Seq) : null);
     }
 
     /// <summary>Re-sums every entry: each transaction must net to zero, each stored balance must equal its entries' sum.</summary>
