@@ -28,7 +28,7 @@ public sealed partial class PayoutService(
 
     public async Task<(Payout Payout, bool Created)> RequestAsync(Caller caller, long? amount, string? idempotencyKey, CancellationToken cancellationToken = default)
     {
-        if (!caller.IsCreator) throw new ForbiddenException("Only creators have earnings to be paid out.");
+        if (!caller.IsCreator && !caller.IsAdmin) throw new ForbiddenException("Only creators have earnings to be paid out.");
         var options = billing.Value;
         var v = new Validator();
         if (amount is null) v.Add("amount", "Required.");
@@ -159,7 +159,7 @@ public sealed partial class PayoutService(
 
     public Task<PayoutAccount> SetAccountAsync(Caller caller, string? stripeAccountId, CancellationToken cancellationToken = default)
     {
-        if (!caller.IsCreator) throw new ForbiddenException("Only creators have earnings to be paid out.");
+        if (!caller.IsCreator && !caller.IsAdmin) throw new ForbiddenException("Only creators have earnings to be paid out.");
         if (stripeAccountId is null || !StripeAccountPattern().IsMatch(stripeAccountId))
             throw new ValidationException("stripeAccountId", "A connected Stripe account id: 'acct_' then letters and digits.");
         return payouts.SetAccountAsync(new PayoutAccount(caller.UserId, stripeAccountId, time.GetUtcNow()), cancellationToken);

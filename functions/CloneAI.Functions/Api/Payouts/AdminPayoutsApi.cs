@@ -29,17 +29,17 @@ public sealed class AdminPayoutsApi(RequestAuth auth, PayoutService payouts, IUs
         });
 
     [Function(nameof(ApprovePayout))]
-    [ApiDoc("Approve a requested payout: the payout provider pays it and it is marked paid", Tag = "Admin", Access = "admin", Auth = ApiAuth.Required, Errors = [403, 409, 502],
+    [ApiDoc("Approve a requested payout: the payout provider pays it and it is marked paid", Tag = "Admin", Access = "admin", Auth = ApiAuth.Required, Errors = [403, 409],
         Description = "With the manual provider, reference (what you paid outside) is required. With stripe-connect, a transfer goes to the creator's connected account (idempotent by the payout's id) and its id is the reference; a refused transfer answers 502 with Stripe's message, and the payout stays requested with that error. A decided payout answers 409.")]
     [Accepts<ApprovePayoutRequest>]
     [Returns<PayoutDto>]
     public Task<IActionResult> ApprovePayout(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/payouts/{id}/approve")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/payouts/{payoutId}/approve")] HttpRequest req, string payoutId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var body = await RequestBody.ReadAsync<ApprovePayoutRequest>(req, cancellationToken);
-            return new OkObjectResult(PayoutDto.From(await payouts.ApproveAsync(caller, id, body.Reference, cancellationToken)));
+            return new OkObjectResult(PayoutDto.From(await payouts.ApproveAsync(caller, payoutId, body.Reference, cancellationToken)));
         });
 
     [Function(nameof(RejectPayout))]
@@ -48,11 +48,11 @@ public sealed class AdminPayoutsApi(RequestAuth auth, PayoutService payouts, IUs
     [Accepts<RejectPayoutRequest>]
     [Returns<PayoutDto>]
     public Task<IActionResult> RejectPayout(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/payouts/{id}/reject")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/payouts/{payoutId}/reject")] HttpRequest req, string payoutId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var body = await RequestBody.ReadAsync<RejectPayoutRequest>(req, cancellationToken);
-            return new OkObjectResult(PayoutDto.From(await payouts.RejectAsync(caller, id, body.Reason, cancellationToken)));
+            return new OkObjectResult(PayoutDto.From(await payouts.RejectAsync(caller, payoutId, body.Reason, cancellationToken)));
         });
 }
