@@ -2,6 +2,66 @@
 // change the API's records and generate it again.
 
 export interface paths {
+    "/api/admin/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payouts in one status (default requested), oldest first
+         * @description Who may call: admin.
+         */
+        get: operations["AdminListPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/{payoutId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a requested payout: the payout provider pays it and it is marked paid
+         * @description With the manual provider, reference (what you paid outside) is required. With stripe-connect, a transfer goes to the creator's connected account (idempotent by the payout's id) and its id is the reference; a refused transfer answers 502 with Stripe's message, and the payout stays requested with that error. A decided payout answers 409. Who may call: admin.
+         */
+        post: operations["ApprovePayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/{payoutId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a requested payout: the money goes back to the creator's available earnings
+         * @description The reversing ledger transaction is keyed payout-rejected:{id}, so it is posted once. A decided payout answers 409. Who may call: admin.
+         */
+        post: operations["RejectPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -658,6 +718,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My earnings: available, pending and paid out, and what each clone earned
+         * @description Who may call: signed in.
+         */
+        get: operations["GetEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/earnings/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The transactions that moved my earnings, newest first
+         * @description Who may call: signed in.
+         */
+        get: operations["ListEarningsTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payout-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where I am paid with stripe-connect
+         * @description Who may call: signed in.
+         */
+        get: operations["GetPayoutAccount"];
+        /**
+         * Set the connected Stripe account I am paid to
+         * @description Who may call: creator.
+         */
+        put: operations["SetPayoutAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My payouts, newest first
+         * @description Who may call: signed in.
+         */
+        get: operations["ListMyPayouts"];
+        put?: never;
+        /**
+         * Ask to be paid some of my available earnings
+         * @description The amount leaves your available earnings at once and is pending until an admin pays or rejects it. 400 with the limits when it is below Billing:MinPayout or above what is available; 409 when your earnings changed while it was being requested. A retry with the same idempotencyKey and amount returns the same payout (200). Who may call: creator.
+         */
+        post: operations["RequestPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -873,6 +1021,38 @@ export interface components {
             };
             /** Format: int32 */
             retryAfterSeconds?: number;
+        };
+        PayoutPage: {
+            items: components["schemas"]["Payout"][];
+            continuationToken: null | string;
+        };
+        Payout: {
+            id: string;
+            creatorId: string;
+            creatorName: null | string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            status: "requested" | "paid" | "rejected";
+            /** @enum {null|string} */
+            provider: "manual" | "stripe-connect" | null;
+            reference: null | string;
+            rejectionReason: null | string;
+            /** @description Why the last attempt to pay failed; the payout is still requested. */
+            lastError: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: null | string;
+        };
+        ApprovePayoutRequest: {
+            /** @description What the payment is known by outside (a bank transfer's id): required with the manual provider, ignored with stripe-connect (the transfer's id is the reference). */
+            reference?: string;
+        };
+        RejectPayoutRequest: {
+            /** @description Why, for the creator: 1 to 500 characters. */
+            reason: string;
         };
         LoginRequest: {
             email: string;
@@ -1266,6 +1446,71 @@ export interface components {
             expertise?: string[];
             timezone?: string;
         };
+        Earnings: {
+            currency: string;
+            /** Format: int64 */
+            available: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            paidOut: number;
+            /** Format: int64 */
+            minPayout: number;
+            /**
+             * @description How payouts are paid: manual (an admin pays outside and records the reference) or stripe-connect (a transfer to your connected Stripe account).
+             * @enum {string}
+             */
+            payoutProvider: "manual" | "stripe-connect";
+            byClone: components["schemas"]["CloneEarnings"][];
+        };
+        CloneEarnings: {
+            cloneId: string;
+            cloneName: string;
+            /** Format: int64 */
+            earned: number;
+            /** Format: int64 */
+            refunded: number;
+            /** Format: int64 */
+            net: number;
+        };
+        EarningsTransactionPage: {
+            items: components["schemas"]["EarningsTransaction"][];
+            continuationToken: null | string;
+        };
+        EarningsTransaction: {
+            id: string;
+            /** @enum {string} */
+            type: "top-up" | "session-charge" | "refund" | "payout" | "adjustment";
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            cloneId: null | string;
+            cloneName: null | string;
+            sessionId: null | string;
+            payoutId: null | string;
+        };
+        PayoutAccount: {
+            stripeAccountId: null | string;
+            /** Format: date-time */
+            updatedAt: null | string;
+            /** @enum {string} */
+            payoutProvider: "manual" | "stripe-connect";
+        };
+        PayoutAccountRequest: {
+            /** @description Your connected Stripe account: acct_… */
+            stripeAccountId: string;
+        };
+        RequestPayoutRequest: {
+            /**
+             * Format: int64
+             * @description Minor units: at least Billing:MinPayout, at most your available earnings.
+             */
+            amount: number;
+            /** @description Your key for this request (1 to 100 letters, digits, '-', '_', ':' or '.'): a retry with the same key and amount returns the same payout. */
+            idempotencyKey?: string;
+        };
         RealtimeNegotiation: {
             url: string;
             baseUrl: string;
@@ -1546,6 +1791,102 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminListPayouts: {
+        parameters: {
+            query?: {
+                /** @description Default requested. */
+                status?: "requested" | "paid" | "rejected";
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ApprovePayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payoutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovePayoutRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RejectPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payoutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectPayoutRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
     Login: {
         parameters: {
             query?: never;
@@ -2722,6 +3063,172 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetEarnings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Earnings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListEarningsTransactions: {
+        parameters: {
+            query?: {
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsTransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    SetPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListMyPayouts: {
+        parameters: {
+            query?: {
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RequestPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPayoutRequest"];
+            };
+        };
+        responses: {
+            /** @description An earlier request with the same idempotency key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };
     };
