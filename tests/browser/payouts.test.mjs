@@ -109,7 +109,7 @@ test("a creator requests a payout of their earnings and an admin pays it with a 
     // Below the minimum is refused before anything is sent.
     await page.getByLabel("Amount (USD)").fill("1");
     await page.getByRole("button", { name: "Request payout" }).click();
-    await page.getByText(`The smallest payout is ${money(earnings.minPayout)}.`).waitFor();
+    await page.getByRole("alert").filter({ hasText: `The smallest payout is ${money(earnings.minPayout)}.` }).waitFor();
 
     await page.getByLabel("Amount (USD)").fill((earnings.minPayout / 100).toFixed(2));
     await page.getByRole("button", { name: "Request payout" }).click();

@@ -53,7 +53,7 @@ function EarningsView() {
       ) : (
         <div className="space-y-8">
           <Totals earnings={earnings.data} />
-          <div className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
+          <div className="grid grid-cols-1 gap-8 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
             <ByClone earnings={earnings.data} />
             <RequestPayout earnings={earnings.data} />
           </div>
@@ -89,7 +89,7 @@ function Stat({ label, value, note, testId }: { label: string; value: string; no
 
 function Section({ title, children, id }: { title: string; children: ReactNode; id: string }) {
   return (
-    <section aria-labelledby={id}>
+    <section aria-labelledby={id} className="min-w-0">
       <h2 id={id} className="mb-3 text-lg font-semibold text-slate-900">
         {title}
       </h2>
@@ -104,23 +104,26 @@ function ByClone({ earnings: e }: { earnings: Earnings }) {
       {e.byClone.length === 0 ? (
         <Card className="p-5 text-sm text-slate-600">No earnings yet. You earn your share of every paid session with your published clones.</Card>
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full min-w-[20rem] text-sm">
-            <thead className="border-b border-slate-200 bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
+        <Card className="overflow-hidden">
+          {/* Fixed columns: a long clone name is cut short rather than widening the table past a phone's screen. */}
+          <table className="w-full table-fixed text-xs sm:text-sm">
+            <thead className="border-b border-slate-200 bg-slate-50 text-left text-[0.7rem] font-semibold tracking-wide text-slate-500 uppercase sm:text-xs">
               <tr>
-                <th scope="col" className="px-4 py-2.5">Clone</th>
-                <th scope="col" className="px-4 py-2.5 text-right">Earned</th>
-                <th scope="col" className="px-4 py-2.5 text-right">Refunded</th>
-                <th scope="col" className="px-4 py-2.5 text-right">Net</th>
+                <th scope="col" className="px-3 py-2.5 sm:px-4">Clone</th>
+                <th scope="col" className="w-[22%] px-2 py-2.5 text-right sm:px-4">Earned</th>
+                <th scope="col" className="w-[24%] px-2 py-2.5 text-right sm:px-4">Refunded</th>
+                <th scope="col" className="w-[22%] px-3 py-2.5 text-right sm:px-4">Net</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {e.byClone.map((c) => (
                 <tr key={c.cloneId}>
-                  <th scope="row" className="max-w-[10rem] truncate px-4 py-2.5 text-left font-medium text-slate-900">{c.cloneName}</th>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{formatMoney(c.earned, e.currency)}</td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{formatMoney(c.refunded, e.currency)}</td>
-                  <td className="px-4 py-2.5 text-right font-semibold tabular-nums">{formatMoney(c.net, e.currency)}</td>
+                  <th scope="row" className="truncate px-3 py-2.5 text-left font-medium text-slate-900 sm:px-4" title={c.cloneName}>
+                    {c.cloneName}
+                  </th>
+                  <td className="px-2 py-2.5 text-right tabular-nums sm:px-4">{formatMoney(c.earned, e.currency)}</td>
+                  <td className="px-2 py-2.5 text-right tabular-nums sm:px-4">{formatMoney(c.refunded, e.currency)}</td>
+                  <td className="px-3 py-2.5 text-right font-semibold tabular-nums sm:px-4">{formatMoney(c.net, e.currency)}</td>
                 </tr>
               ))}
             </tbody>
