@@ -9,6 +9,7 @@ public static class AzureNames
     public const string SlugsContainer = "slugs";
     public const string DocumentsContainer = "documents";
     public const string SessionsContainer = "sessions";
+    public const string TopUpsContainer = "topups";
     public const string PayoutsContainer = "payouts";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

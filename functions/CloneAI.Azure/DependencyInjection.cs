@@ -82,6 +82,8 @@ public static class DependencyInjection
 
         // Chat: sessions in Cosmos, frames through Web PubSub's REST API, answers from Azure OpenAI (or as configured).
         services.AddSingleton<ISessionStore>(sp => new CosmosSessionStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+        // Wallet top-ups (the ledger is CosmosLedger).
+        services.AddSingleton<CloneAI.Core.Billing.ITopUpStore>(sp => new Billing.CosmosTopUpStore(sp.GetRequiredService<CosmosContainers>().TopUps));
         // Payouts in Cosmos, paid by the configured provider (manual, or Stripe Connect).
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore>(sp => new Billing.CosmosPayoutStore(sp.GetRequiredService<CosmosContainers>().Payouts));
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);

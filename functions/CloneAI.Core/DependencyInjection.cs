@@ -34,6 +34,13 @@ public static class DependencyInjection
             .Validate(o => PaymentProviders.All.Contains(o.Provider), $"Billing:Provider must be one of: {string.Join(", ", PaymentProviders.All)}.")
             .Validate(o => PayoutProviders.All.Contains(o.PayoutProvider), $"Billing:PayoutProvider must be one of: {string.Join(", ", PayoutProviders.All)}.")
             .ValidateOnStart();
+        // Wallets and top-ups. The host registers the ITopUpStore and ILedger; payment providers add themselves as
+        // IPaymentProvider and Billing:Provider picks one by name.
+        services.AddSingleton<IPaymentProvider, TestPaymentProvider>();
+        services.AddSingleton<TopUpService>();
+        services.AddSingleton<IPaymentNotices>(sp => sp.GetRequiredService<TopUpService>());
+        services.AddSingleton<TestCheckout>();
+        services.AddSingleton<WalletService>();
         // Earnings and payouts. The host registers the IPayoutStore and the IPayoutProvider (Billing:PayoutProvider).
         services.AddSingleton<EarningsService>();
         services.AddSingleton<PayoutService>();

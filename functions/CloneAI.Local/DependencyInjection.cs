@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<IDocumentStore, SqliteDocumentStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<CloneAI.Core.Billing.ILedger, Billing.SqliteLedger>();
+        services.AddSingleton<CloneAI.Core.Billing.ITopUpStore, Billing.SqliteTopUpStore>();
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore, Billing.SqlitePayoutStore>();
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
         var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));

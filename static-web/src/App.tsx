@@ -20,6 +20,8 @@ const ProfilePage = lazy(() => import("./features/profile/ProfilePage").then((m)
 const StudioPage = lazy(() => import("./features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 const SessionsPage = lazy(() => import("./features/chat/SessionsPage").then((m) => ({ default: m.SessionsPage })));
 const ChatPage = lazy(() => import("./features/chat/ChatPage").then((m) => ({ default: m.ChatPage })));
+const WalletPage = lazy(() => import("./features/wallet/WalletPage").then((m) => ({ default: m.WalletPage })));
+const CheckoutPage = lazy(() => import("./features/wallet/CheckoutPage").then((m) => ({ default: m.CheckoutPage })));
 const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then((m) => ({ default: m.EarningsPage })));
 const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
@@ -64,6 +66,8 @@ export function App() {
         <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
+        <Route path="wallet" element={<RequireAuth><Page><WalletPage /></Page></RequireAuth>} />
+        <Route path="checkout/:id" element={<RequireAuth><Page><CheckoutPage /></Page></RequireAuth>} />
         <Route path="earnings" element={<RequireAuth><Page><EarningsPage /></Page></RequireAuth>} />
         <Route path="admin/payouts" element={<RequireAuth><Page><AdminPayoutsPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />

@@ -90,6 +90,12 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 200),
         new("GET", "realtime/negotiate", 401, 200, 200, 200),
         new("GET", "realtime/negotiate#session", 401, 404, 200, 404),
+        // {topUpId}: a fresh top-up of the owner's; a user's wallet and top-ups are theirs alone (admins included).
+        new("GET", "wallet", 401, 200, 200, 200),
+        new("GET", "wallet/transactions", 401, 200, 200, 200),
+        new("POST", "wallet/top-ups", 401, 201, 201, 201),
+        new("GET", "wallet/top-ups/{topUpId}", 401, 404, 200, 404),
+        new("POST", "wallet/top-ups/{topUpId}/test-pay", 401, 404, 200, 404),
         // Earnings and payouts. The owner is a creator without earnings (a payout request is over what is available: 400);
         // the other user is not a creator. {payoutId}: a fresh payout the owner requested from earnings made for the case.
         new("GET", "me/earnings", 401, 200, 200, 200),
@@ -210,6 +216,12 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
             path = path.Replace("{userId}", _owner.Id, StringComparison.Ordinal);
         }
+        if (path.Contains("{topUpId}", StringComparison.Ordinal))
+        {
+            using var owner = host.Client(_owner.AccessToken);
+            var created = await owner.PostAsJsonAsync("/api/wallet/top-ups", new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") });
+            path = path.Replace("{topUpId}", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
 
@@ -237,6 +249,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
         ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("POST", "wallet/top-ups") => JsonContent.Create(new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") }),
+        ("POST", _) when path.EndsWith("/test-pay", StringComparison.Ordinal) => JsonContent.Create(new { cardNumber = "4242 4242 4242 4242" }),
         ("POST", _) when path.EndsWith("/messages", StringComparison.Ordinal) => JsonContent.Create(new { content = "What do you know?", clientMessageId = Guid.NewGuid().ToString("N") }),
         ("POST", _) when path.EndsWith("/rating", StringComparison.Ordinal) => JsonContent.Create(new { stars = 5, comment = "Rated by the matrix" }),
         ("POST", _) when path.EndsWith("/documents", StringComparison.Ordinal) => Files(),

@@ -88,8 +88,10 @@ async function setUp() {
   // The creator trying their own clone: a preview (its badge, no rating).
   const preview = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, token);
   assert.equal(preview.preview, true, "the owner's session is a preview");
+  // A top-up of the user's, waiting on its TEST MODE checkout.
+  const topUp = await call("POST", "/api/wallet/top-ups", { amount: 1000, idempotencyKey: `a11y-${run}` }, user.accessToken);
   const admin = await account(adminEmail, "Ada Admin");
-  return { creator, user, admin, clone: published, sessionId: session.id, previewId: preview.id };
+  return { creator, user, admin, clone: published, sessionId: session.id, previewId: preview.id, topUpId: topUp.id };
 }
 
 /**
@@ -97,7 +99,7 @@ async function setUp() {
  * @returns {Array<[string, string, null | "creator" | "user" | "admin"]>}
  */
 function pages() {
-  const { clone, sessionId, previewId } = world;
+  const { clone, sessionId, previewId, topUpId } = world;
   const slug = encodeURIComponent(clone.slug);
   const id = encodeURIComponent(clone.id);
   return [
@@ -117,6 +119,8 @@ function pages() {
     ["become creator", "/become-creator", "user"],
     ["sessions", "/sessions", "user"],
     ["chat session", `/sessions/${encodeURIComponent(sessionId)}`, "user"],
+    ["wallet", "/wallet", "user"],
+    ["checkout (test mode)", `/checkout/${encodeURIComponent(topUpId)}`, "user"],
     ["not found", "/no-such-page", "user"],
     ["marketplace", "/", "creator"],
     ["clone detail", `/clones/${slug}`, "creator"],
@@ -144,6 +148,8 @@ async function waitForContent(page, name) {
   if (name === "sessions") await page.locator("main li, main p").first().waitFor();
   if (name === "chat session" || name === "chat preview") await main.locator('[data-testid="assistant-message"][data-state="done"]').first().waitFor();
   if (name === "chat preview") await main.getByTestId("preview-badge").waitFor();
+  if (name === "wallet") await main.getByTestId("wallet-balance").waitFor();
+  if (name === "checkout (test mode)") await main.getByTestId("checkout-amount").waitFor();
   if (name === "clone editor, Knowledge tab") await main.getByText("tides.md").first().waitFor();
   if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
   if (name === "earnings") await main.getByTestId("available").waitFor();

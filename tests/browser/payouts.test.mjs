@@ -5,13 +5,13 @@
 // it with the reference of the payment made outside; the creator sees it paid. Screenshots at 1280 and 375 px.
 //
 // It needs the wallet (top-ups with test-pay) and sessions that draw from the wallet: both are other parts of issue 13,
-// so this file runs only once they are merged.
+// so this file passes only once sessions are charged to wallets (the charges part).
 //
 //   node --test tests/browser/payouts.test.mjs    (starts functions/CloneAI.Local built in Release, with an admin email)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { apiClient, noHorizontalOverflow, shoot, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
+import { apiClient, fundWallet, noHorizontalOverflow, shoot, signedInPage, startEnvironment, uploadReady, userApi, verifiedAccount } from "./lib.mjs";
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 const password = `Correct-horse-${run}`;
@@ -37,14 +37,6 @@ after(async () => {
 
 const call = (...args) => apiClient(baseUrl)(...args);
 const account = (email, displayName) => verifiedAccount(baseUrl, dataDir, email, password, displayName);
-
-/** Adds `amount` minor units to the user's wallet: a top-up paid on the TEST MODE checkout with the test card that succeeds. */
-async function fundWallet(token, amount) {
-  const topUp = await call("POST", "/api/wallet/top-ups", { amount, idempotencyKey: randomUUID() }, token);
-  await call("POST", `/api/wallet/top-ups/${encodeURIComponent(topUp.id)}/test-pay`, { cardNumber: "4242 4242 4242 4242" }, token);
-  const wallet = await call("GET", "/api/wallet", undefined, token);
-  assert.ok(wallet.balance >= amount, `the wallet holds ${wallet.balance} after a top-up of ${amount}`);
-}
 
 async function ask(sessionId, token, content) {
   const response = await fetch(`${baseUrl}/api/sessions/${encodeURIComponent(sessionId)}/messages`, {
@@ -78,7 +70,7 @@ async function creatorWithEarnings() {
   await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, creator.accessToken);
 
   const payer = await account(`payouts-payer-${run}@example.com`, "Pat Payer");
-  await fundWallet(payer.accessToken, 5_000);
+  assert.ok((await fundWallet(userApi(baseUrl, payer.accessToken), 5_000)) >= 5_000);
   const session = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, payer.accessToken);
   for (const question of ["What causes the tides?", "Does the Sun pull on the oceans?", "Which pull is larger?"])
     await ask(session.id, payer.accessToken, question);

@@ -22,7 +22,7 @@ public sealed record EarningsTransaction(
 /// <summary>A creator's earnings, read from the ledger (balance and history) and the payout store (pending and paid).</summary>
 public sealed class EarningsService(ILedger ledger, IPayoutStore payouts, IOptions<BillingOptions> billing)
 {
-    private const int ScanPage = 500;
+    private const int ScanPage = LedgerPaging.MaxPageSize;
 
     public async Task<EarningsSummary> GetAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -36,7 +36,7 @@ public sealed class EarningsService(ILedger ledger, IPayoutStore payouts, IOptio
         string? token = null;
         do
         {
-            var page = await ledger.TransactionPageAsync(account, ScanPage, token, cancellationToken);
+            var page = await ledger.TransactionsPageAsync(account, ScanPage, token, cancellationToken);
             foreach (var t in page.Items)
             {
                 if (t.Type is not (LedgerTransactionTypes.SessionCharge or LedgerTransactionTypes.Refund)) continue;
@@ -58,7 +58,7 @@ public sealed class EarningsService(ILedger ledger, IPayoutStore payouts, IOptio
     public async Task<Page<EarningsTransaction>> TransactionsAsync(Caller caller, int? pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
         var account = LedgerAccounts.Earnings(caller.UserId);
-        var page = await ledger.TransactionPageAsync(account, Math.Clamp(pageSize ?? 20, 1, 50), continuationToken, cancellationToken);
+        var page = await ledger.TransactionsPageAsync(account, Math.Clamp(pageSize ?? 20, 1, 50), continuationToken, cancellationToken);
         return new Page<EarningsTransaction>(page.Items.Select(t => new EarningsTransaction(
             t.Id, t.Type, AmountFor(t, account), t.Currency, t.CreatedAt,
             t.References.GetValueOrDefault(LedgerPostings.References.Clone),

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 
 namespace CloneAI.Core.Billing;
@@ -120,48 +119,21 @@ public interface ILedger
     /// <summary>The transactions that moved an account, newest first.</summary>
     Task<IReadOnlyList<LedgerTransaction>> TransactionsAsync(string account, int limit, CancellationToken cancellationToken = default);
 
-    Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken = default);
-
     /// <summary>
-    /// One page of the transactions that moved an account, newest first; the token resumes after the page's last one. This
-    /// default reads the newest <c>offset + pageSize + 1</c> through <see cref="TransactionsAsync"/>; a ledger that can seek
-    /// (SQLite by sequence number) does better.
+    /// One page of the transactions that moved an account, newest first: up to <paramref name="pageSize"/> (1 to 100), after the
+    /// ones the page that returned <paramref name="continuationToken"/> ended with; the token is opaque and null on the last
+    /// page. A token this ledger did not issue is a <see cref="ValidationException"/> on <c>continuationToken</c>. The
+    /// default reads <see cref="TransactionsAsync"/> with an offset (at most <see cref="LedgerPaging.MaxOffset"/> deep);
+    /// adapters override it with a cursor.
     /// </summary>
-    async Task<Page<LedgerTransaction>> TransactionPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    async Task<Domain.Page<LedgerTransaction>> TransactionsPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var offset = LedgerPageToken.DecodeOffset(continuationToken);
+        pageSize = Math.Clamp(pageSize, 1, LedgerPaging.MaxPageSize);
+        var offset = LedgerPaging.DecodeOffset(continuationToken);
         var rows = await TransactionsAsync(account, offset + pageSize + 1, cancellationToken);
         var page = rows.Skip(offset).Take(pageSize).ToList();
-        return new Page<LedgerTransaction>(page, rows.Count > offset + pageSize ? LedgerPageToken.EncodeOffset(offset + pageSize) : null);
+        return new Domain.Page<LedgerTransaction>(page, rows.Count > offset + pageSize ? LedgerPaging.EncodeOffset(offset + pageSize) : null);
     }
-}
 
-/// <summary>Opaque continuation tokens of ledger pages: an offset (the default read) or a position a ledger seeks to.</summary>
-public static class LedgerPageToken
-{
-    public static string EncodeOffset(int offset) => Encode("o:" + offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    public static int DecodeOffset(string? token) => token is null ? 0 : (int)Math.Min(Decode(token, "o:"), 1_000_000);
-
-    public static string EncodePosition(long position) => Encode("p:" + position.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    public static long? DecodePosition(string? token) => token is null ? null : Decode(token, "p:");
-
-    private static string Encode(string text) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(text)).TrimEnd('=');
-
-    private static long Decode(string token, string prefix)
-    {
-        try
-        {
-            var padded = token.PadRight(token.Length + (4 - token.Length % 4) % 4, '=');
-            var text = System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(padded));
-            if (text.StartsWith(prefix, StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
-                return value;
-        }
-        catch (FormatException)
-        {
-        }
-        throw new ValidationException("continuationToken", "The continuation token is not valid. Start again from the first page.");
-    }
+    Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken = default);
 }

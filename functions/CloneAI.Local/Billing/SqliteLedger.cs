@@ -105,24 +105,24 @@ public sealed class SqliteLedger(SqliteDatabase db) : ILedger, IDisposable
         return result;
     }
 
-    /// <summary>A page of an account's transactions, newest first, resuming below the last page's sequence number.</summary>
-    public async Task<Page<LedgerTransaction>> TransactionPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    /// <summary>A page of an account's transactions, newest first; the continuation is a cursor (the last row's sequence number).</summary>
+    public async Task<Page<LedgerTransaction>> TransactionsPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var size = Math.Clamp(pageSize, 1, 1000);
-        var before = LedgerPageToken.DecodePosition(continuationToken) ?? long.MaxValue;
+        pageSize = Math.Clamp(pageSize, 1, LedgerPaging.MaxPageSize);
+        var before = LedgerPaging.DecodeCursor(continuationToken) ?? long.MaxValue;
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var read = connection.Command(
             """
             SELECT t.seq, t.doc FROM ledger_transactions t
             WHERE t.seq IN (SELECT transaction_seq FROM ledger_entries WHERE account = $account AND transaction_seq < $before)
             ORDER BY t.seq DESC LIMIT $limit
-            """, ("$account", account), ("$before", before), ("$limit", size + 1));
+            """, ("$account", account), ("$before", before), ("$limit", pageSize + 1));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         var rows = new List<(long Seq, LedgerTransaction Transaction)>();
         while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetInt64(0), Json.Read<LedgerTransaction>(reader.GetString(1))));
-        var more = rows.Count > size;
+        var more = rows.Count > pageSize;
         if (more) rows.RemoveAt(rows.Count - 1);
-        return new Page<LedgerTransaction>(rows.Select(r => r.Transaction).ToList(), more ? LedgerPageToken.EncodePosition(rows[^1].Seq) : null);
+        return new Page<LedgerTransaction>(rows.Select(r => r.Transaction).ToList(), more ? LedgerPaging.EncodeCursor(rows[^1].Seq) : null);
     }
 
     /// <summary>Re-sums every entry: each transaction must net to zero, each stored balance must equal its entries' sum.</summary>

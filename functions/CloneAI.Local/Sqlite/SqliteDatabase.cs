@@ -153,7 +153,22 @@ public sealed class SqliteDatabase
             account TEXT PRIMARY KEY,
             balance INTEGER NOT NULL);
         """,
-        // payouts (issue 13): creators' payout requests (one per creator and idempotency key) and their connected Stripe accounts.
+        // 7: wallet top-ups: one per user and idempotency key; found by id, and by the provider's reference for a payment.
+        """
+        CREATE TABLE IF NOT EXISTS topups(
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            provider_reference TEXT,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            UNIQUE(user_id, idempotency_key));
+        CREATE INDEX IF NOT EXISTS ix_topups_reference ON topups(provider, provider_reference) WHERE provider_reference IS NOT NULL;
+        """,
+        // 8: payouts: creators' payout requests (one per creator and idempotency key) and their connected Stripe accounts.
         """
         CREATE TABLE IF NOT EXISTS payouts(
             seq INTEGER PRIMARY KEY AUTOINCREMENT,

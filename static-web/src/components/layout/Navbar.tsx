@@ -3,6 +3,7 @@ import { Banknote, LayoutDashboard, LogOut, Menu, MessagesSquare, ShieldCheck, S
 import type { ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../../features/auth/AuthProvider";
+import { BalanceChip } from "../../features/wallet/BalanceChip";
 import { cn } from "../../lib/cn";
 import { Avatar } from "../ui/Avatar";
 import { buttonClasses } from "../ui/Button";
@@ -103,6 +104,7 @@ export function Navbar() {
             </DropdownMenu.Portal>
           </DropdownMenu.Root>
 
+          <BalanceChip />
           {status === "signedIn" && me ? (
             <DropdownMenu.Root modal={false}>
               <DropdownMenu.Trigger className="flex items-center gap-2 rounded-full p-0.5 ring-offset-2 hover:ring-2 hover:ring-brand-200">
