@@ -11,5 +11,6 @@ public static class AzureNames
     public const string SessionsContainer = "sessions";
     public const string LedgerContainer = "ledger";
     public const string TopUpsContainer = "topups";
+    public const string PayoutsContainer = "payouts";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

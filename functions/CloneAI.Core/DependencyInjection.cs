@@ -45,6 +45,9 @@ public static class DependencyInjection
         // Statements from the ledger; with Billing:Provider=lago the host registers Lago's invoices as the IInvoiceSource instead.
         services.TryAddSingleton<LedgerStatementSource>();
         services.TryAddSingleton<IInvoiceSource>(sp => sp.GetRequiredService<LedgerStatementSource>());
+        // Earnings and payouts. The host registers the IPayoutStore and the IPayoutProvider (Billing:PayoutProvider).
+        services.AddSingleton<EarningsService>();
+        services.AddSingleton<PayoutService>();
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")

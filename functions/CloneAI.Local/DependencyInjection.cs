@@ -51,6 +51,8 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore, Insights.SqliteCloneInsightsStore>();
         services.AddSingleton<CloneAI.Core.Billing.ILedger, Billing.SqliteLedger>();
         services.AddSingleton<CloneAI.Core.Billing.ITopUpStore, Billing.SqliteTopUpStore>();
+        services.AddSingleton<CloneAI.Core.Billing.IPayoutStore, Billing.SqlitePayoutStore>();
+        CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
         var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         services.AddSingleton(blobs);
         services.AddSingleton<IBlobStore>(blobs);

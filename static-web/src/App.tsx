@@ -25,6 +25,8 @@ const CheckoutPage = lazy(() => import("./features/wallet/CheckoutPage").then((m
 const StatementsPage = lazy(() => import("./features/statements/StatementsPage").then((m) => ({ default: m.StatementsPage })));
 const StatementPage = lazy(() => import("./features/statements/StatementPage").then((m) => ({ default: m.StatementPage })));
 const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages").then((m) => ({ default: m.MyDashboardPage })));
+const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then((m) => ({ default: m.EarningsPage })));
+const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -72,6 +74,8 @@ export function App() {
         <Route path="checkout/:id" element={<RequireAuth><Page><CheckoutPage /></Page></RequireAuth>} />
         <Route path="statements" element={<RequireAuth><Page><StatementsPage /></Page></RequireAuth>} />
         <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
+        <Route path="earnings" element={<RequireAuth><Page><EarningsPage /></Page></RequireAuth>} />
+        <Route path="admin/payouts" element={<RequireAuth><Page><AdminPayoutsPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

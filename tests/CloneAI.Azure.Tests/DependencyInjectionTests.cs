@@ -56,6 +56,8 @@ public sealed class DependencyInjectionTests
         Assert.IsType<AzureBlobStore>(provider.GetRequiredService<IBlobStore>());
         Assert.IsType<CosmosDocumentStore>(provider.GetRequiredService<IDocumentStore>());
         Assert.IsType<SasUploadUrlIssuer>(provider.GetRequiredService<IUploadUrlIssuer>());
+        Assert.IsType<CloneAI.Azure.Billing.CosmosPayoutStore>(provider.GetRequiredService<CloneAI.Core.Billing.IPayoutStore>());
+        Assert.IsType<CloneAI.Core.Billing.ManualPayoutProvider>(provider.GetRequiredService<CloneAI.Core.Billing.IPayoutProvider>());
         Assert.Null(provider.GetService<IEmailSender>());
     }
 
@@ -95,6 +97,19 @@ public sealed class DependencyInjectionTests
         Assert.IsType<Core.Chat.ModelResponder>(provider.GetRequiredService<Core.Chat.IResponder>());
         Assert.Equal("gpt-4o-mini", (chat.GetService(typeof(Microsoft.Extensions.AI.ChatClientMetadata)) as Microsoft.Extensions.AI.ChatClientMetadata)?.DefaultModelId);
         Assert.Equal("text-embedding-3-small", provider.GetRequiredService<IKnowledgeEmbedder>().Model.Model);
+    }
+
+    [Fact]
+    public void StripeConnectPaysPayoutsWhenChosenAndNeedsItsApiKey()
+    {
+        var settings = new Dictionary<string, string?>(Settings) { ["Billing:PayoutProvider"] = "stripe-connect", ["Stripe:ApiKey"] = "sk_test_di" };
+        using (var provider = Build(settings))
+            Assert.IsType<CloneAI.Stripe.StripeConnectPayoutProvider>(provider.GetRequiredService<CloneAI.Core.Billing.IPayoutProvider>());
+
+        settings["Stripe:ApiKey"] = null;
+        using var withoutKey = Build(settings);
+        var e = Assert.Throws<OptionsValidationException>(() => withoutKey.GetRequiredService<IOptions<CloneAI.Stripe.StripeOptions>>().Value);
+        Assert.Contains("Stripe:ApiKey", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

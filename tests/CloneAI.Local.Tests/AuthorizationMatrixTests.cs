@@ -107,6 +107,17 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "wallet/top-ups", 401, 201, 201, 201),
         new("GET", "wallet/top-ups/{topUpId}", 401, 404, 200, 404),
         new("POST", "wallet/top-ups/{topUpId}/test-pay", 401, 404, 200, 404),
+        // Earnings and payouts. The owner is a creator without earnings (a payout request is over what is available: 400);
+        // the other user is not a creator. {payoutId}: a fresh payout the owner requested from earnings made for the case.
+        new("GET", "me/earnings", 401, 200, 200, 200),
+        new("GET", "me/earnings/transactions", 401, 200, 200, 200),
+        new("GET", "me/payouts", 401, 200, 200, 200),
+        new("POST", "me/payouts", 401, 403, 400, 400),
+        new("GET", "me/payout-account", 401, 200, 200, 200),
+        new("PUT", "me/payout-account", 401, 403, 200, 200),
+        new("GET", "admin/payouts", 401, 403, 403, 200),
+        new("POST", "admin/payouts/{payoutId}/approve", 401, 403, 403, 200),
+        new("POST", "admin/payouts/{payoutId}/reject", 401, 403, 403, 200),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -202,6 +213,15 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             }
             path = path.Replace("{sessionId}", sessionId, StringComparison.Ordinal);
         }
+        if (path.Contains("{payoutId}", StringComparison.Ordinal))
+        {
+            var clone = await host.CreateCloneAsync(_owner.AccessToken, "Matrix earner " + Guid.NewGuid().ToString("N")[..8], publish: true);
+            await Billing.PayoutTests.ChargeAsync(host.App.Services, _owner.Id, clone.GetProperty("id").GetString()!, 2_000);
+            using var owner = host.Client(_owner.AccessToken);
+            var requested = await owner.PostAsJsonAsync("/api/me/payouts", new { amount = 1_000 });
+            Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
+            path = path.Replace("{payoutId}", (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
         if (path.Contains("{userId}", StringComparison.Ordinal))
         {
             await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
@@ -256,6 +276,10 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", _) when path.EndsWith("/upload-url", StringComparison.Ordinal) => JsonContent.Create(new { fileName = "big.pdf", size = 1000 }),
         ("POST", _) when path.EndsWith("/bulk", StringComparison.Ordinal) => JsonContent.Create(new { action = "tag", documentIds = new[] { "none" }, tags = new[] { "x" } }),
         ("PATCH", _) when path.Contains("/documents/", StringComparison.Ordinal) => JsonContent.Create(new { title = "Renamed by the matrix" }),
+        ("PUT", "me/payout-account") => JsonContent.Create(new { stripeAccountId = "acct_1Matrix" }),
+        ("POST", "me/payouts") => JsonContent.Create(new { amount = 1_000_000 }),
+        ("POST", _) when path.EndsWith("/approve", StringComparison.Ordinal) => JsonContent.Create(new { reference = "MATRIX-1" }),
+        ("POST", _) when path.EndsWith("/reject", StringComparison.Ordinal) => JsonContent.Create(new { reason = "Rejected by the matrix" }),
         ("PUT", _) => Image(),
         ("POST", "clones") => JsonContent.Create(LocalHostFixture.PublishableClone("Matrix new " + Guid.NewGuid().ToString("N")[..8])),
         ("PATCH", _) => JsonContent.Create(new { tagline = "Changed by the matrix" }),

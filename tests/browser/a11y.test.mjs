@@ -19,6 +19,8 @@ let browser;
 let stop = async () => {};
 /** @type {() => string} */
 let hostLog = () => "";
+/** An admin (by the host's Auth:AdminEmails), for the admin pages. */
+const adminEmail = `a11y-admin-${Date.now().toString(36)}@example.com`;
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 const password = `Correct-horse-${run}`;
@@ -41,7 +43,7 @@ const DOC = [
 let world;
 
 before(async () => {
-  ({ baseUrl, dataDir, browser, stop, hostLog } = await startEnvironment());
+  ({ baseUrl, dataDir, browser, stop, hostLog } = await startEnvironment({ hostArgs: [`--Auth:AdminEmails:0=${adminEmail}`] }));
   world = await setUp();
 });
 
@@ -88,12 +90,13 @@ async function setUp() {
   assert.equal(preview.preview, true, "the owner's session is a preview");
   // A top-up of the user's, waiting on its TEST MODE checkout.
   const topUp = await call("POST", "/api/wallet/top-ups", { amount: 1000, idempotencyKey: `a11y-${run}` }, user.accessToken);
-  return { creator, user, clone: published, sessionId: session.id, previewId: preview.id, topUpId: topUp.id };
+  const admin = await account(adminEmail, "Ada Admin");
+  return { creator, user, admin, clone: published, sessionId: session.id, previewId: preview.id, topUpId: topUp.id };
 }
 
 /**
- * The pages to check: [name, path, who] where who is null (signed out), "creator" or "user".
- * @returns {Array<[string, string, null | "creator" | "user"]>}
+ * The pages to check: [name, path, who] where who is null (signed out), "creator", "user" or "admin".
+ * @returns {Array<[string, string, null | "creator" | "user" | "admin"]>}
  */
 function pages() {
   const { clone, sessionId, previewId, topUpId } = world;
@@ -133,6 +136,8 @@ function pages() {
     ["dashboard", "/dashboard", "creator"],
     ["sessions", "/sessions", "creator"],
     ["chat preview", `/sessions/${encodeURIComponent(previewId)}`, "creator"],
+    ["earnings", "/earnings", "creator"],
+    ["admin payouts", "/admin/payouts", "admin"],
   ];
 }
 
@@ -155,6 +160,9 @@ async function waitForContent(page, name) {
   if (name === "clone editor, Knowledge tab") await main.getByText("tides.md").first().waitFor();
   if (name === "clone editor, Dashboard tab" || name === "dashboard") await main.getByText("What causes the tides?").first().waitFor();
   if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
+  if (name === "earnings") await main.getByTestId("available").waitFor();
+  // With BASE_URL the host is not started with the admin email: the page then says it is for admins.
+  if (name === "admin payouts") await main.getByRole("group", { name: "Status" }).or(main.getByText("Payouts are for admins")).waitFor();
   // Let entrance transitions settle so colours are measured as shown.
   await page.waitForTimeout(400);
 }

@@ -9,7 +9,7 @@ namespace CloneAI.Azure.Cosmos;
 /// <c>email|&lt;sha256&gt;</c>), <c>clones</c> and <c>slugs</c> (one reservation per slug, id = the slug) are partitioned
 /// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>; <c>sessions</c> (sessions, messages, usage events) by <c>/sessionId</c>;
 /// <c>topups</c> (wallet top-ups and their idempotency keys) by <c>/userId</c>; <c>ledger</c> (ledger transactions, entries,
-/// wallet balances and pending-leg markers) by <c>/account</c>.
+/// wallet balances and pending-leg markers) by <c>/account</c>; <c>payouts</c> (payouts, their idempotency keys, and each creator's payout account) by <c>/creatorId</c>.
 /// </summary>
 public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions> options)
 {
@@ -18,6 +18,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string SessionsPartitionKeyPath = "/sessionId";
     public const string LedgerPartitionKeyPath = "/account";
     public const string TopUpsPartitionKeyPath = "/userId";
+    public const string PayoutsPartitionKeyPath = "/creatorId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -27,4 +28,5 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Sessions { get; } = client.GetContainer(options.Value.Database, AzureNames.SessionsContainer);
     public Container Ledger { get; } = client.GetContainer(options.Value.Database, AzureNames.LedgerContainer);
     public Container TopUps { get; } = client.GetContainer(options.Value.Database, AzureNames.TopUpsContainer);
+    public Container Payouts { get; } = client.GetContainer(options.Value.Database, AzureNames.PayoutsContainer);
 }

@@ -172,6 +172,24 @@ public sealed class SqliteDatabase
         """
         CREATE INDEX IF NOT EXISTS ix_usage_clone ON usage_events(clone_id, created_at);
         """,
+        // 9: payouts: creators' payout requests (one per creator and idempotency key) and their connected Stripe accounts.
+        """
+        CREATE TABLE IF NOT EXISTS payouts(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            creator_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            status TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            UNIQUE(creator_id, idempotency_key));
+        CREATE INDEX IF NOT EXISTS ix_payouts_creator ON payouts(creator_id, seq);
+        CREATE INDEX IF NOT EXISTS ix_payouts_status ON payouts(status, seq);
+        CREATE TABLE IF NOT EXISTS payout_accounts(
+            creator_id TEXT PRIMARY KEY,
+            doc TEXT NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

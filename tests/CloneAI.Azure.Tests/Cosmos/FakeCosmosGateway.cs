@@ -34,6 +34,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.SessionsContainer] = (CosmosContainers.SessionsPartitionKeyPath, Rid(5)),
         [AzureNames.LedgerContainer] = (CosmosContainers.LedgerPartitionKeyPath, Rid(6)),
         [AzureNames.TopUpsContainer] = (CosmosContainers.TopUpsPartitionKeyPath, Rid(7)),
+        [AzureNames.PayoutsContainer] = (CosmosContainers.PayoutsPartitionKeyPath, Rid(13)),
     };
 
     private readonly Lock _lock = new();

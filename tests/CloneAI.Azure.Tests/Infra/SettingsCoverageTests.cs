@@ -24,6 +24,8 @@ public sealed class SettingsCoverageTests
         ["Auth__SigningKey"] = "local mode only: Entra signs the tokens in Azure",
         ["Auth__RequiredScope"] = "optional until the app registration exposes a scope",
         ["Embeddings__BatchSize"] = "null means the provider's default (64 for remote models)",
+        ["Stripe__ApiKey"] = "only with Billing__PayoutProvider=stripe-connect (the default, manual, needs none); set it as a Key Vault reference when turning Stripe Connect on",
+        ["Stripe__ApiBase"] = "null means Stripe's own API; tests point it at a loopback fake",
     };
 
     private static readonly Assembly[] HostAssemblies =
@@ -31,6 +33,7 @@ public sealed class SettingsCoverageTests
         typeof(Core.Names).Assembly,
         typeof(CloneAI.Azure.DependencyInjection).Assembly,
         typeof(CloneAI.Functions.DependencyInjection).Assembly,
+        typeof(CloneAI.Stripe.StripeOptions).Assembly,
     ];
 
     /// <summary>Section__Property for every public settable property of an options class (one with a Section constant) whose default is null.</summary>

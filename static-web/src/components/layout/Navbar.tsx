@@ -1,5 +1,5 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { BarChart3, LayoutDashboard, LogOut, Menu, MessagesSquare, Sparkles, Store, UserRound } from "lucide-react";
+import { Banknote, BarChart3, LayoutDashboard, LogOut, Menu, MessagesSquare, ShieldCheck, Sparkles, Store, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../../features/auth/AuthProvider";
@@ -139,6 +139,16 @@ export function Navbar() {
                       Become a creator
                     </MenuLink>
                   )}
+                  {isCreator ? (
+                    <MenuLink to="/earnings" icon={<Banknote className="size-4" />}>
+                      Earnings
+                    </MenuLink>
+                  ) : null}
+                  {me.isAdmin ? (
+                    <MenuLink to="/admin/payouts" icon={<ShieldCheck className="size-4" />}>
+                      Payouts (admin)
+                    </MenuLink>
+                  ) : null}
                   <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />
                   <DropdownMenu.Item className={menuItemClass} onSelect={() => void onLogout()}>
                     <LogOut aria-hidden className="size-4 text-slate-400" />

@@ -1,5 +1,5 @@
 import * as Tabs from "@radix-ui/react-tabs";
-import { BarChart3, ExternalLink, LayoutDashboard, Pencil, Plus } from "lucide-react";
+import { Banknote, BarChart3, ExternalLink, LayoutDashboard, Pencil, Plus } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../../api/http";
@@ -66,6 +66,10 @@ function CloneList() {
             <Link to="/dashboard" className={buttonClasses("outline")}>
               <BarChart3 aria-hidden className="size-4" />
               Dashboard
+            </Link>
+            <Link to="/earnings" className={buttonClasses("outline")}>
+              <Banknote aria-hidden className="size-4" />
+              Earnings
             </Link>
             <Link to="/studio/new" className={buttonClasses("primary")}>
               <Plus aria-hidden className="size-4" />
