@@ -21,4 +21,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Slugs { get; } = client.GetContainer(options.Value.Database, AzureNames.SlugsContainer);
     public Container Documents { get; } = client.GetContainer(options.Value.Database, AzureNames.DocumentsContainer);
     public Container Sessions { get; } = client.GetContainer(options.Value.Database, AzureNames.SessionsContainer);
+    /// <summary>The billing outbox and webhook receipts (Lago), partitioned by <c>/id</c>.</summary>
+    public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
 }

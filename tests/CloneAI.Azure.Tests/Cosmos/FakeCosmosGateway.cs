@@ -32,6 +32,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.SlugsContainer] = (CosmosContainers.PartitionKeyPath, Rid(3)),
         [AzureNames.DocumentsContainer] = (CosmosContainers.DocumentsPartitionKeyPath, Rid(4)),
         [AzureNames.SessionsContainer] = (CosmosContainers.SessionsPartitionKeyPath, Rid(5)),
+        [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
     };
 
     private readonly Lock _lock = new();
