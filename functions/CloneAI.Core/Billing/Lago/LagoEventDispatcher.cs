@@ -104,13 +104,17 @@ public sealed class LagoEventDispatcher(
         ExternalSubscriptionId: externalSubscriptionId,
         Code: usage.Metric,
         Timestamp: usage.At.ToUnixTimeSeconds(),
+        // Lago's description allows string, integer or number values through oneOf, which an integer matches twice (integer and
+        // number): every value goes as a string, which Lago's aggregations read as a number all the same.
         Properties: new Dictionary<string, JsonElement>(StringComparer.Ordinal)
         {
-            ["quantity"] = JsonSerializer.SerializeToElement(usage.Quantity),
-            ["amount_cents"] = JsonSerializer.SerializeToElement(usage.Amount),
-            ["currency"] = JsonSerializer.SerializeToElement(usage.Currency),
-            ["session_id"] = JsonSerializer.SerializeToElement(usage.SessionId),
-            ["clone_id"] = JsonSerializer.SerializeToElement(usage.CloneId),
+            ["quantity"] = Text(usage.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ["amount_cents"] = Text(usage.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ["currency"] = Text(usage.Currency),
+            ["session_id"] = Text(usage.SessionId),
+            ["clone_id"] = Text(usage.CloneId),
         },
         PreciseTotalAmountCents: usage.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static JsonElement Text(string value) => JsonSerializer.SerializeToElement(value);
 }
