@@ -162,6 +162,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/lago/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook from Lago (wallet top-up payments)
+         * @description Verifies X-Lago-Signature (X-Lago-Signature-Algorithm hmac: base64 HMAC-SHA256 of the raw body with Lago:WebhookHmacKey; jwt: RS256 with Lago's public key, the data claim being the body). A missing or bad signature is 401 and changes nothing. Applied once per X-Lago-Unique-Key: a replay answers 200 with outcome replayed. A settled wallet transaction credits its top-up; a failed one fails it. 404 unless Billing:Provider is lago. Who may call: Lago: the signature is verified (HMAC or JWT).
+         */
+        post: operations["LagoWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -911,6 +931,9 @@ export interface components {
         EmailVerified: {
             verified: boolean;
             email: string;
+        };
+        LagoWebhookAck: {
+            outcome: string;
         };
         Category: {
             id: string;
@@ -1762,6 +1785,31 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    LagoWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LagoWebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
