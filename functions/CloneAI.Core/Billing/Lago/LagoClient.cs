@@ -134,7 +134,7 @@ public sealed class LagoClient(HttpClient http, IOptions<LagoOptions> options, I
                 timeout.CancelAfter(Options.Timeout);
                 try
                 {
-                    using var request = new HttpRequestMessage(method, new Uri(Options.ApiBase, path));
+                    using var request = new HttpRequestMessage(method, new Uri(Options.ApiBase(), path));
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.ApiKey);
                     request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                     if (payload is not null)

@@ -51,10 +51,10 @@ public sealed class LagoOptions
     public static readonly string ApiPath = "api/v1/";
 
     /// <summary>The base address of the API: <see cref="ApiUrl"/> with <see cref="ApiPath"/>.</summary>
-    public Uri ApiBase => new(new Uri(ApiUrl!.AbsoluteUri.TrimEnd('/') + "/"), ApiPath);
+    public Uri ApiBase() => new(new Uri(ApiUrl!.AbsoluteUri.TrimEnd('/') + "/"), ApiPath);
 
     /// <summary>The issuer of Lago's webhook JWTs: <see cref="ApiUrl"/> without a trailing slash.</summary>
-    public string Issuer => ApiUrl!.AbsoluteUri.TrimEnd('/');
+    public string Issuer() => ApiUrl!.AbsoluteUri.TrimEnd('/');
 }
 
 /// <summary>The Lago settings are required when, and only when, <c>Billing:Provider</c> is <c>lago</c>.</summary>

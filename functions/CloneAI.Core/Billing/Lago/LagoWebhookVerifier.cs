@@ -101,7 +101,7 @@ public sealed class LagoWebhookVerifier(LagoClient lago, IOptions<LagoOptions> o
             var claims = payload.RootElement;
             if (claims.ValueKind != JsonValueKind.Object) return false;
             if (!claims.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String
-                || !string.Equals(iss.GetString()!.TrimEnd('/'), options.Value.Issuer, StringComparison.Ordinal))
+                || !string.Equals(iss.GetString()!.TrimEnd('/'), options.Value.Issuer(), StringComparison.Ordinal))
                 return false;
             if (claims.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds)
                 && DateTimeOffset.FromUnixTimeSeconds(seconds) < time.GetUtcNow().AddMinutes(-5))
