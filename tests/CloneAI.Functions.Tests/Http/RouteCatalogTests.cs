@@ -17,7 +17,8 @@ public sealed class RouteCatalogTests
     public void TheCatalogFindsTheHttpFunctionsOfEveryApiClass()
     {
         var expected = new[] { typeof(AuthApi), typeof(MeApi), typeof(ClonesApi), typeof(OpsApi), typeof(CloneAI.Functions.Api.Knowledge.DocumentsApi),
-            typeof(CloneAI.Functions.Api.Chat.SessionsApi), typeof(CloneAI.Functions.Api.Chat.RealtimeApi) }
+            typeof(CloneAI.Functions.Api.Chat.SessionsApi), typeof(CloneAI.Functions.Api.Chat.RealtimeApi),
+            typeof(CloneAI.Functions.Api.Billing.LagoWebhookApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)
@@ -29,7 +30,7 @@ public sealed class RouteCatalogTests
         Assert.Contains(Functions, f => f is { Name: "SignUp", Route: "auth/signup" });
         Assert.Contains(Functions, f => f is { Name: "UploadDocuments", Route: "clones/{id}/documents" } && f.Methods.SequenceEqual(["POST"]));
         // Triggers that are not HTTP (the blob trigger, the orchestrator, activities) are not routes.
-        Assert.DoesNotContain(Functions, f => f.Name is "OnDocumentUploaded" or "IngestDocument" or "ExtractText" or "EndExpiredSessions");
+        Assert.DoesNotContain(Functions, f => f.Name is "OnDocumentUploaded" or "IngestDocument" or "ExtractText" or "EndExpiredSessions" or "SendBillingOutbox");
         Assert.Contains(Functions, f => f is { Name: "PostMessage", Route: "sessions/{sessionId}/messages" } && f.Methods.SequenceEqual(["POST"]));
     }
 
