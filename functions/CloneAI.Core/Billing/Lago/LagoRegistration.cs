@@ -9,7 +9,7 @@ public static class LagoRegistration
     /// <summary>
     /// Billing through Lago, for <c>Billing:Provider=lago</c>: the Lago settings (validated at start), the typed client,
     /// customers made on first use, the Lago <see cref="IPaymentProvider"/> (replacing any other), the webhook verifier and
-    /// handler, the Lago <see cref="IInvoiceSource"/> (replacing any other), and the <see cref="IBillingOutbox"/> whose events
+    /// handler, the Lago <see cref="IInvoiceSource"/> (replacing any other; so call this after the other billing registrations), and the <see cref="IBillingOutbox"/> whose events
     /// the <see cref="LagoOutboxWorker"/> sends. The host adds the durable stores: <see cref="IBillingOutboxStore"/> and
     /// <see cref="IWebhookReceipts"/>; the wallet's <see cref="IPaymentNotices"/> comes from the top-up service.
     /// </summary>
@@ -23,13 +23,17 @@ public static class LagoRegistration
         // The handler's own timeout and retries are LagoClient's (Lago:Timeout, Lago:Retries).
         services.AddHttpClient<LagoClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<LagoAccounts>();
-        services.Replace(ServiceDescriptor.Singleton<IPaymentProvider, LagoPaymentProvider>());
-        services.Replace(ServiceDescriptor.Singleton<IInvoiceSource, LagoInvoiceSource>());
+        // Lago's, and no other: whatever provider or invoice source was registered before is removed.
+        services.RemoveAll<IPaymentProvider>();
+        services.AddSingleton<IPaymentProvider, LagoPaymentProvider>();
+        services.RemoveAll<IInvoiceSource>();
+        services.AddSingleton<IInvoiceSource, LagoInvoiceSource>();
         services.AddSingleton<LagoWebhookVerifier>();
         services.AddSingleton<LagoWebhooks>();
 
         services.AddSingleton<BillingOutboxSignal>();
-        services.Replace(ServiceDescriptor.Singleton<IBillingOutbox, BillingOutbox>());
+        services.RemoveAll<IBillingOutbox>();
+        services.AddSingleton<IBillingOutbox, BillingOutbox>();
         services.AddSingleton<LagoEventDispatcher>();
         services.AddHostedService<LagoOutboxWorker>();
         return services;
