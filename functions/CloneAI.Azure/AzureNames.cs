@@ -9,6 +9,7 @@ public static class AzureNames
     public const string SlugsContainer = "slugs";
     public const string DocumentsContainer = "documents";
     public const string SessionsContainer = "sessions";
+    public const string TopUpsContainer = "topups";
     /// <summary>The billing outbox (usage events for Lago) and webhook receipts; partitioned by <c>/id</c>.</summary>
     public const string BillingContainer = "billing";
     public const string KnowledgeIndexName = "cloneai-knowledge";

@@ -85,6 +85,9 @@ public static class DependencyInjection
 
         // Chat: sessions in Cosmos, frames through Web PubSub's REST API, answers from Azure OpenAI (or as configured).
         services.AddSingleton<ISessionStore>(sp => new CosmosSessionStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+        // Wallet top-ups (the ledger is CosmosLedger).
+        services.AddSingleton<CloneAI.Core.Billing.ITopUpStore>(sp => new Billing.CosmosTopUpStore(sp.GetRequiredService<CosmosContainers>().TopUps));
+        services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore>(sp => new Insights.CosmosCloneInsightsStore(sp.GetRequiredService<CosmosContainers>().Sessions));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

@@ -3,6 +3,7 @@ using CloneAI.Core.Auth;
 using CloneAI.Core.Billing;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Email;
+using CloneAI.Core.Insights;
 using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
@@ -34,6 +35,16 @@ public static class DependencyInjection
             .Validate(o => PaymentProviders.All.Contains(o.Provider), $"Billing:Provider must be one of: {string.Join(", ", PaymentProviders.All)}.")
             .Validate(o => PayoutProviders.All.Contains(o.PayoutProvider), $"Billing:PayoutProvider must be one of: {string.Join(", ", PayoutProviders.All)}.")
             .ValidateOnStart();
+        // Wallets and top-ups. The host registers the ITopUpStore and ILedger; payment providers add themselves as
+        // IPaymentProvider and Billing:Provider picks one by name.
+        services.AddSingleton<IPaymentProvider, TestPaymentProvider>();
+        services.AddSingleton<TopUpService>();
+        services.AddSingleton<IPaymentNotices>(sp => sp.GetRequiredService<TopUpService>());
+        services.AddSingleton<TestCheckout>();
+        services.AddSingleton<WalletService>();
+        // Statements from the ledger; with Billing:Provider=lago the host registers Lago's invoices as the IInvoiceSource instead.
+        services.TryAddSingleton<LedgerStatementSource>();
+        services.TryAddSingleton<IInvoiceSource>(sp => sp.GetRequiredService<LedgerStatementSource>());
 
         services.AddOptions<ChatSettings>().BindConfiguration(ChatSettings.Section).ValidateDataAnnotations()
             .Validate(o => ChatProviders.All.Contains(o.Provider), $"Chat:Provider must be one of: {string.Join(", ", ChatProviders.All)}.")
@@ -46,6 +57,10 @@ public static class DependencyInjection
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionExport>();
         services.AddSingleton<CloneStatistics>();
+        // The creator dashboard; the host registers ICloneInsightsStore.
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<QuestionAnalysis>();
+        services.AddSingleton<CreatorDashboard>();
         services.AddSingleton<SourceRetriever>();
         services.AddSingleton<AnswerComposer>();
         services.AddSingleton<QuestionAdmission>();

@@ -50,7 +50,9 @@ public static class DependencyInjection
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<IDocumentStore, SqliteDocumentStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
+        services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore, Insights.SqliteCloneInsightsStore>();
         services.AddSingleton<CloneAI.Core.Billing.ILedger, Billing.SqliteLedger>();
+        services.AddSingleton<CloneAI.Core.Billing.ITopUpStore, Billing.SqliteTopUpStore>();
         AddLago(services, configuration);
         var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         services.AddSingleton(blobs);

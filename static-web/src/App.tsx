@@ -20,6 +20,11 @@ const ProfilePage = lazy(() => import("./features/profile/ProfilePage").then((m)
 const StudioPage = lazy(() => import("./features/studio/StudioPage").then((m) => ({ default: m.StudioPage })));
 const SessionsPage = lazy(() => import("./features/chat/SessionsPage").then((m) => ({ default: m.SessionsPage })));
 const ChatPage = lazy(() => import("./features/chat/ChatPage").then((m) => ({ default: m.ChatPage })));
+const WalletPage = lazy(() => import("./features/wallet/WalletPage").then((m) => ({ default: m.WalletPage })));
+const CheckoutPage = lazy(() => import("./features/wallet/CheckoutPage").then((m) => ({ default: m.CheckoutPage })));
+const StatementsPage = lazy(() => import("./features/statements/StatementsPage").then((m) => ({ default: m.StatementsPage })));
+const StatementPage = lazy(() => import("./features/statements/StatementPage").then((m) => ({ default: m.StatementPage })));
+const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages").then((m) => ({ default: m.MyDashboardPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -60,8 +65,13 @@ export function App() {
         {/* /studio/new and /studio/:id share one element so saving a new clone keeps the form mounted;
             /studio/:id/knowledge is a tab of the same editor. */}
         <Route path="studio/:id/:tab?" element={<RequireAuth><Page><CloneEditorPage /></Page></RequireAuth>} />
+        <Route path="dashboard" element={<RequireAuth><Page><MyDashboardPage /></Page></RequireAuth>} />
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
+        <Route path="wallet" element={<RequireAuth><Page><WalletPage /></Page></RequireAuth>} />
+        <Route path="checkout/:id" element={<RequireAuth><Page><CheckoutPage /></Page></RequireAuth>} />
+        <Route path="statements" element={<RequireAuth><Page><StatementsPage /></Page></RequireAuth>} />
+        <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

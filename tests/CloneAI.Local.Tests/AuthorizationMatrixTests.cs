@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CloneAI.Core.Billing;
 using CloneAI.Functions.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Local.Tests;
 
@@ -50,6 +53,11 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "me/avatar", 401, 200, 200, 200),
         new("POST", "me/creator", 401, 200, 200, 200),
         new("GET", "me/clones", 401, 200, 200, 200),
+        // {invoiceId}: the owner's statement of this month (their wallet topped up through the host's ledger); only theirs.
+        new("GET", "me/invoices", 401, 200, 200, 200),
+        new("GET", "me/invoices/{invoiceId}", 401, 404, 200, 404),
+        new("GET", "me/invoices/{invoiceId}/html", 401, 404, 200, 404),
+        new("GET", "me/invoices/{invoiceId}/pdf", 401, 404, 200, 404),
         new("GET", "users/{userId}/avatar", 200, 200, 200, 200),
         new("GET", "categories", 200, 200, 200, 200),
         new("GET", "clones", 200, 200, 200, 200),
@@ -78,6 +86,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "clones/{id}/sessions", 401, 201, 201, 201),
         new("POST", "clones/{id}/sessions#draft", 401, 404, 201, 201),
         new("GET", "clones/{id}/sessions/stats", 401, 403, 200, 200),
+        new("GET", "clones/{id}/dashboard", 401, 403, 200, 200),
+        new("GET", "clones/{id}/dashboard#draft", 401, 404, 200, 200),
+        new("GET", "me/dashboard", 401, 200, 200, 200),
         // {sessionId}: a fresh session of the owner (as a user) with another creator's published clone; #preview: with a
         // published clone of their own (a preview: answered, but not rateable).
         new("GET", "sessions", 401, 200, 200, 200),
@@ -90,6 +101,12 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 200),
         new("GET", "realtime/negotiate", 401, 200, 200, 200),
         new("GET", "realtime/negotiate#session", 401, 404, 200, 404),
+        // {topUpId}: a fresh top-up of the owner's; a user's wallet and top-ups are theirs alone (admins included).
+        new("GET", "wallet", 401, 200, 200, 200),
+        new("GET", "wallet/transactions", 401, 200, 200, 200),
+        new("POST", "wallet/top-ups", 401, 201, 201, 201),
+        new("GET", "wallet/top-ups/{topUpId}", 401, 404, 200, 404),
+        new("POST", "wallet/top-ups/{topUpId}/test-pay", 401, 404, 200, 404),
         // Anonymous by design: Lago's signature is the authentication (LagoWebhookTests: 401 without a good one). This host runs
         // Billing:Provider=test, where the route does not exist.
         new("POST", "billing/lago/webhook", 404, 404, 404, 404),
@@ -193,6 +210,19 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
             path = path.Replace("{userId}", _owner.Id, StringComparison.Ordinal);
         }
+        if (path.Contains("{topUpId}", StringComparison.Ordinal))
+        {
+            using var owner = host.Client(_owner.AccessToken);
+            var created = await owner.PostAsJsonAsync("/api/wallet/top-ups", new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") });
+            path = path.Replace("{topUpId}", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
+        if (path.Contains("{invoiceId}", StringComparison.Ordinal))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var billing = host.App.Services.GetRequiredService<IOptions<BillingOptions>>().Value;
+            await host.App.Services.GetRequiredService<ILedger>().PostAsync(LedgerPostings.TopUp(Guid.NewGuid().ToString("N"), _owner.Id, 1000, billing.Currency, now));
+            path = path.Replace("{invoiceId}", now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
 
@@ -220,6 +250,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
         ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("POST", "wallet/top-ups") => JsonContent.Create(new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") }),
+        ("POST", _) when path.EndsWith("/test-pay", StringComparison.Ordinal) => JsonContent.Create(new { cardNumber = "4242 4242 4242 4242" }),
         ("POST", _) when path.EndsWith("/messages", StringComparison.Ordinal) => JsonContent.Create(new { content = "What do you know?", clientMessageId = Guid.NewGuid().ToString("N") }),
         ("POST", _) when path.EndsWith("/rating", StringComparison.Ordinal) => JsonContent.Create(new { stars = 5, comment = "Rated by the matrix" }),
         ("POST", _) when path.EndsWith("/documents", StringComparison.Ordinal) => Files(),

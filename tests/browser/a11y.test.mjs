@@ -86,7 +86,9 @@ async function setUp() {
   // The creator trying their own clone: a preview (its badge, no rating).
   const preview = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, token);
   assert.equal(preview.preview, true, "the owner's session is a preview");
-  return { creator, user, clone: published, sessionId: session.id, previewId: preview.id };
+  // A top-up of the user's, waiting on its TEST MODE checkout.
+  const topUp = await call("POST", "/api/wallet/top-ups", { amount: 1000, idempotencyKey: `a11y-${run}` }, user.accessToken);
+  return { creator, user, clone: published, sessionId: session.id, previewId: preview.id, topUpId: topUp.id };
 }
 
 /**
@@ -94,7 +96,7 @@ async function setUp() {
  * @returns {Array<[string, string, null | "creator" | "user"]>}
  */
 function pages() {
-  const { clone, sessionId, previewId } = world;
+  const { clone, sessionId, previewId, topUpId } = world;
   const slug = encodeURIComponent(clone.slug);
   const id = encodeURIComponent(clone.id);
   return [
@@ -114,6 +116,10 @@ function pages() {
     ["become creator", "/become-creator", "user"],
     ["sessions", "/sessions", "user"],
     ["chat session", `/sessions/${encodeURIComponent(sessionId)}`, "user"],
+    ["wallet", "/wallet", "user"],
+    ["checkout (test mode)", `/checkout/${encodeURIComponent(topUpId)}`, "user"],
+    ["statements", "/statements", "user"],
+    ["statement", `/statements/${new Date().toISOString().slice(0, 7)}`, "user"],
     ["not found", "/no-such-page", "user"],
     ["marketplace", "/", "creator"],
     ["clone detail", `/clones/${slug}`, "creator"],
@@ -123,6 +129,8 @@ function pages() {
     ["new clone", "/studio/new", "creator"],
     ["clone editor", `/studio/${id}`, "creator"],
     ["clone editor, Knowledge tab", `/studio/${id}/knowledge`, "creator"],
+    ["clone editor, Dashboard tab", `/studio/${id}/dashboard`, "creator"],
+    ["dashboard", "/dashboard", "creator"],
     ["sessions", "/sessions", "creator"],
     ["chat preview", `/sessions/${encodeURIComponent(previewId)}`, "creator"],
   ];
@@ -137,9 +145,15 @@ async function waitForContent(page, name) {
   if (name === "marketplace") await main.getByText(cloneName).first().waitFor();
   if (name === "studio") await main.getByText(cloneName).first().waitFor();
   if (name === "sessions") await page.locator("main li, main p").first().waitFor();
+  if (name === "statements") await page.locator('main [data-testid="statement-row"], main h2').first().waitFor();
+  // This month's statement, or (for a user whose wallet never moved) the note that there is none.
+  if (name === "statement") await main.locator('iframe[title="Statement"]').or(main.getByText("We couldn't load this statement")).first().waitFor();
   if (name === "chat session" || name === "chat preview") await main.locator('[data-testid="assistant-message"][data-state="done"]').first().waitFor();
   if (name === "chat preview") await main.getByTestId("preview-badge").waitFor();
+  if (name === "wallet") await main.getByTestId("wallet-balance").waitFor();
+  if (name === "checkout (test mode)") await main.getByTestId("checkout-amount").waitFor();
   if (name === "clone editor, Knowledge tab") await main.getByText("tides.md").first().waitFor();
+  if (name === "clone editor, Dashboard tab" || name === "dashboard") await main.getByText("What causes the tides?").first().waitFor();
   if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
   // Let entrance transitions settle so colours are measured as shown.
   await page.waitForTimeout(400);

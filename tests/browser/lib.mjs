@@ -259,6 +259,30 @@ export function apiClient(baseUrl) {
   };
 }
 
+/** A JSON client for the API at baseUrl signed in with `accessToken`: call(method, path, body?). */
+export function userApi(baseUrl, accessToken) {
+  const call = apiClient(baseUrl);
+  return (method, path, body) => call(method, path, body, accessToken);
+}
+
+/** The TEST MODE card that always succeeds (4000 0000 0000 0002 is always declined). */
+export const TEST_CARD = "4242 4242 4242 4242";
+
+/**
+ * Adds `amount` minor units to a user's wallet the way the web app does with the default `test` payment provider: a top-up
+ * (POST /api/wallet/top-ups), paid with the test card 4242… (POST /api/wallet/top-ups/{id}/test-pay). `api` is a signed-in
+ * client, `userApi(baseUrl, accessToken)`, or `{ baseUrl, accessToken }`. Returns the wallet's new balance.
+ * @param {((method: string, path: string, body?: unknown) => Promise<any>) | { baseUrl: string, accessToken?: string, token?: string }} api
+ * @param {number} amount minor units, 100 to 100000
+ */
+export async function fundWallet(api, amount) {
+  const call = typeof api === "function" ? api : userApi(api.baseUrl, api.accessToken ?? api.token);
+  const topUp = await call("POST", "/api/wallet/top-ups", { amount, idempotencyKey: `fund-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` });
+  const paid = await call("POST", `/api/wallet/top-ups/${encodeURIComponent(topUp.id)}/test-pay`, { cardNumber: TEST_CARD });
+  assert.equal(paid.status, "succeeded", `the top-up of ${amount} was not paid: ${JSON.stringify(paid)}`);
+  return (await call("GET", "/api/wallet")).balance;
+}
+
 /** A verified, logged-in account made through the API (sign up, the outbox's verification link, log in): its tokens. */
 export async function verifiedAccount(baseUrl, dataDir, email, password, displayName) {
   const call = apiClient(baseUrl);

@@ -7,13 +7,15 @@ namespace CloneAI.Azure.Cosmos;
 /// <summary>
 /// The database and containers of one Cosmos account. <c>users</c> (users, and email reservations with id
 /// <c>email|&lt;sha256&gt;</c>), <c>clones</c> and <c>slugs</c> (one reservation per slug, id = the slug) are partitioned
-/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>; <c>sessions</c> (sessions, messages, usage events) by <c>/sessionId</c>.
+/// by <c>/id</c>; <c>documents</c> (knowledge documents and their <c>sha|&lt;sha256&gt;</c> reservations) by <c>/cloneId</c>; <c>sessions</c> (sessions, messages, usage events) by <c>/sessionId</c>;
+/// <c>topups</c> (wallet top-ups and their idempotency keys) by <c>/userId</c>.
 /// </summary>
 public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions> options)
 {
     public const string PartitionKeyPath = "/id";
     public const string DocumentsPartitionKeyPath = "/cloneId";
     public const string SessionsPartitionKeyPath = "/sessionId";
+    public const string TopUpsPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -21,6 +23,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Slugs { get; } = client.GetContainer(options.Value.Database, AzureNames.SlugsContainer);
     public Container Documents { get; } = client.GetContainer(options.Value.Database, AzureNames.DocumentsContainer);
     public Container Sessions { get; } = client.GetContainer(options.Value.Database, AzureNames.SessionsContainer);
+    public Container TopUps { get; } = client.GetContainer(options.Value.Database, AzureNames.TopUpsContainer);
     /// <summary>The billing outbox and webhook receipts (Lago), partitioned by <c>/id</c>.</summary>
     public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
 }

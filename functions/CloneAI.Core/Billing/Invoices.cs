@@ -15,9 +15,38 @@ public sealed record InvoiceSummary(
     long Total, string Currency, string Status);
 
 /// <summary>One line of a statement or invoice: a session's minutes or messages, a top-up, a refund…</summary>
-public sealed record InvoiceLine(string Description, string? SessionId, long Quantity, long Amount, DateTimeOffset? At = null);
+public sealed record InvoiceLine(string Description, string? SessionId, long Quantity, long Amount, DateTimeOffset? At = null)
+{
+    /// <summary>What a statement's line records (<see cref="InvoiceLineKinds"/>); null on an invoice's line.</summary>
+    public string? Kind { get; init; }
+}
 
-public sealed record InvoiceDetail(InvoiceSummary Summary, IReadOnlyList<InvoiceLine> Lines);
+/// <summary>What a statement's line records. On a statement a line's amount is what it moved into (+) or out of (−) the wallet.</summary>
+public static class InvoiceLineKinds
+{
+    public const string Session = "session";
+    public const string TopUp = "top-up";
+    public const string Refund = "refund";
+    public const string Adjustment = "adjustment";
+}
+
+public static class InvoiceStatuses
+{
+    /// <summary>The current month's statement: it still changes.</summary>
+    public const string Open = "open";
+
+    /// <summary>A past month's statement: final.</summary>
+    public const string Closed = "closed";
+}
+
+public sealed record InvoiceDetail(InvoiceSummary Summary, IReadOnlyList<InvoiceLine> Lines)
+{
+    /// <summary>A statement's wallet balance when its period began (minor units); null on an invoice.</summary>
+    public long? OpeningBalance { get; init; }
+
+    /// <summary>A statement's wallet balance at its period's end, or now while it is open; null on an invoice.</summary>
+    public long? ClosingBalance { get; init; }
+}
 
 /// <summary>
 /// Where a user's statements or invoices come from: monthly statements of the local ledger, or Lago's invoices

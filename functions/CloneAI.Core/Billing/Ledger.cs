@@ -119,5 +119,44 @@ public interface ILedger
     /// <summary>The transactions that moved an account, newest first.</summary>
     Task<IReadOnlyList<LedgerTransaction>> TransactionsAsync(string account, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One page of the transactions that moved an account, newest first: up to <paramref name="pageSize"/> (1 to 100), after the
+    /// ones the page that returned <paramref name="continuationToken"/> ended with; the token is opaque and null on the last
+    /// page. A token this ledger did not issue is a <see cref="ValidationException"/> on <c>continuationToken</c>. The
+    /// default reads <see cref="TransactionsAsync"/> with an offset (at most <see cref="LedgerPaging.MaxOffset"/> deep);
+    /// adapters override it with a cursor.
+    /// </summary>
+    async Task<Domain.Page<LedgerTransaction>> TransactionsPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, LedgerPaging.MaxPageSize);
+        var offset = LedgerPaging.DecodeOffset(continuationToken);
+        var rows = await TransactionsAsync(account, offset + pageSize + 1, cancellationToken);
+        var page = rows.Skip(offset).Take(pageSize).ToList();
+        return new Domain.Page<LedgerTransaction>(page, rows.Count > offset + pageSize ? LedgerPaging.EncodeOffset(offset + pageSize) : null);
+    }
+
     Task<LedgerCheck> CheckAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The transactions that moved an account with <see cref="LedgerTransaction.CreatedAt"/> in [<paramref name="from"/>,
+    /// <paramref name="until"/>), oldest first (what a monthly statement lists). The default reads the account's transactions through
+    /// <see cref="TransactionsAsync"/> without a limit and filters them; an adapter overrides it with a query by time.
+    /// </summary>
+    async Task<IReadOnlyList<LedgerTransaction>> TransactionsBetweenAsync(
+        string account, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var all = await TransactionsAsync(account, int.MaxValue, cancellationToken);
+        return [.. all.Where(t => t.CreatedAt >= from && t.CreatedAt < until).OrderBy(t => t.CreatedAt)];
+    }
+
+    /// <summary>
+    /// An account's balance from the transactions created before <paramref name="at"/> (a statement's opening balance). The
+    /// default takes the current balance less what moved the account since.
+    /// </summary>
+    async Task<long> BalanceAtAsync(string account, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var balance = await BalanceAsync(account, cancellationToken);
+        var since = await TransactionsBetweenAsync(account, at, DateTimeOffset.MaxValue, cancellationToken);
+        return balance - since.Sum(t => t.Entries.Where(e => e.Account == account).Sum(e => e.Amount));
+    }
 }

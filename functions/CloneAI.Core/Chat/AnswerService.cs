@@ -66,7 +66,7 @@ public sealed partial class AnswerService(
             var (text, kind, reported, cited) = await RespondAsync(request, stream, cancellationToken);
 
             var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);
-            var answer = await recorder.StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, cancellationToken);
+            var answer = await recorder.StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, BestSimilarity(request), cancellationToken);
             activity?.SetTag("cloneai.answer_kind", kind);
             activity?.SetTag("cloneai.sources", request.Sources.Count);
             Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", kind));
@@ -88,6 +88,10 @@ public sealed partial class AnswerService(
             throw new UpstreamException(Failed);
         }
     }
+
+    /// <summary>The best similarity of the passages the answer was made from (none without sources or similarities).</summary>
+    private static double? BestSimilarity(ResponderRequest request) =>
+        request.Sources.Where(s => s.Similarity is not null).Select(s => s.Similarity).Max();
 
     /// <summary>The id of the answer to a client's message: the same on every retry.</summary>
     public static string AnswerId(string sessionId, string clientMessageId) =>

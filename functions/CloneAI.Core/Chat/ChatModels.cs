@@ -101,6 +101,11 @@ public sealed record SessionMessage
     /// the clone's greeting that opens every session (stored when it starts, free, not an answer to anything).
     /// </summary>
     public string? AnswerKind { get; init; }
+    /// <summary>
+    /// An answer's best retrieved passage: its cosine similarity to the question, when the index reported one (none for an
+    /// answer without sources, and for older answers). The creator dashboard counts a weak one as a knowledge gap.
+    /// </summary>
+    public double? BestSimilarity { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 

@@ -17,7 +17,7 @@ public sealed class ExchangeRecorder(ISessionStore sessions, Tokenizer tokenizer
 
     public async Task<(ChatSession Session, SessionMessage Message)> StoreAsync(
         ChatSession session, string question, string clientMessageId, string messageId, string text, List<Citation> cited, TokenUsage tokens, string kind,
-        CancellationToken cancellationToken = default)
+        double? bestSimilarity = null, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -39,7 +39,7 @@ public sealed class ExchangeRecorder(ISessionStore sessions, Tokenizer tokenizer
             var answer = new SessionMessage
             {
                 Id = messageId, SessionId = session.Id, Role = MessageRoles.Assistant, Content = text, ClientMessageId = clientMessageId,
-                Citations = cited, Usage = tokens, Cost = new Money(price, session.Pricing.Currency), AnswerKind = kind, CreatedAt = now,
+                Citations = cited, Usage = tokens, Cost = new Money(price, session.Pricing.Currency), AnswerKind = kind, BestSimilarity = bestSimilarity, CreatedAt = now,
             };
             var usage = new UsageEvent
             {

@@ -19,6 +19,7 @@ public static class OpenApiDocumentBuilder
     {
         [400] = ("BadRequest", "The request is invalid; errors lists what is wrong with each field", "Validation failed", "One or more fields are invalid."),
         [401] = ("Unauthorized", "No valid access token was sent", "Unauthorized", "Sign in to do this."),
+        [402] = ("PaymentRequired", "The payment was refused (card-declined), or the wallet lacks the money (insufficient-funds)", "Card declined", "The card was declined. Nothing was charged; try another card."),
         [403] = ("Forbidden", "The caller may not do this", "Forbidden", "You are not allowed to do this."),
         [404] = ("NotFound", "No such resource, or not one the caller may see", "Not found", "No such clone."),
         [409] = ("Conflict", "The resource's state does not allow this now, or it changed meanwhile", "Conflict", "This session has ended. Start a new session to keep asking."),

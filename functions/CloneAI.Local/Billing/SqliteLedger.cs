@@ -1,4 +1,5 @@
 using CloneAI.Core.Billing;
+using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Local.Sqlite;
 
@@ -102,6 +103,54 @@ public sealed class SqliteLedger(SqliteDatabase db) : ILedger, IDisposable
         var result = new List<LedgerTransaction>();
         while (await reader.ReadAsync(cancellationToken)) result.Add(Json.Read<LedgerTransaction>(reader.GetString(0)));
         return result;
+    }
+
+    /// <summary>A page of an account's transactions, newest first; the continuation is a cursor (the last row's sequence number).</summary>
+    public async Task<Page<LedgerTransaction>> TransactionsPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, LedgerPaging.MaxPageSize);
+        var before = LedgerPaging.DecodeCursor(continuationToken) ?? long.MaxValue;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var read = connection.Command(
+            """
+            SELECT t.seq, t.doc FROM ledger_transactions t
+            WHERE t.seq IN (SELECT transaction_seq FROM ledger_entries WHERE account = $account AND transaction_seq < $before)
+            ORDER BY t.seq DESC LIMIT $limit
+            """, ("$account", account), ("$before", before), ("$limit", pageSize + 1));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<(long Seq, LedgerTransaction Transaction)>();
+        while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetInt64(0), Json.Read<LedgerTransaction>(reader.GetString(1))));
+        var more = rows.Count > pageSize;
+        if (more) rows.RemoveAt(rows.Count - 1);
+        return new Page<LedgerTransaction>(rows.Select(r => r.Transaction).ToList(), more ? LedgerPaging.EncodeCursor(rows[^1].Seq) : null);
+    }
+
+    public async Task<IReadOnlyList<LedgerTransaction>> TransactionsBetweenAsync(
+        string account, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var read = connection.Command(
+            """
+            SELECT t.doc FROM ledger_transactions t
+            WHERE t.seq IN (SELECT transaction_seq FROM ledger_entries WHERE account = $account)
+              AND t.created_at >= $from AND t.created_at < $to
+            ORDER BY t.created_at, t.seq
+            """, ("$account", account), ("$from", from.ToUnixMs()), ("$to", until.ToUnixMs()));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var result = new List<LedgerTransaction>();
+        while (await reader.ReadAsync(cancellationToken)) result.Add(Json.Read<LedgerTransaction>(reader.GetString(0)));
+        return result;
+    }
+
+    public async Task<long> BalanceAtAsync(string account, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var read = connection.Command(
+            """
+            SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e JOIN ledger_transactions t ON t.seq = e.transaction_seq
+            WHERE e.account = $account AND t.created_at < $at
+            """, ("$account", account), ("$at", at.ToUnixMs()));
+        return Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Re-sums every entry: each transaction must net to zero, each stored balance must equal its entries' sum.</summary>

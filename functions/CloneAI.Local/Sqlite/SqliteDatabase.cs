@@ -153,7 +153,26 @@ public sealed class SqliteDatabase
             account TEXT PRIMARY KEY,
             balance INTEGER NOT NULL);
         """,
-        // 7 (Lago): the billing outbox (usage events for the billing provider, one per usage key, with their delivery state)
+        // 7: wallet top-ups: one per user and idempotency key; found by id, and by the provider's reference for a payment.
+        """
+        CREATE TABLE IF NOT EXISTS topups(
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            provider_reference TEXT,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            UNIQUE(user_id, idempotency_key));
+        CREATE INDEX IF NOT EXISTS ix_topups_reference ON topups(provider, provider_reference) WHERE provider_reference IS NOT NULL;
+        """,
+        // 8: the creator dashboard reads a clone's usage events by time.
+        """
+        CREATE INDEX IF NOT EXISTS ix_usage_clone ON usage_events(clone_id, created_at);
+        """,
+        // 9 (Lago): the billing outbox (usage events for the billing provider, one per usage key, with their delivery state)
         // and the receipts of applied provider webhooks (one per provider and unique key).
         """
         CREATE TABLE IF NOT EXISTS billing_outbox(

@@ -32,6 +32,7 @@ function fileForm(file: Blob): never {
 const id = (value: string) => ({ path: { id: value } });
 const doc = (cloneId: string, docId: string) => ({ path: { id: cloneId, docId } });
 const session = (sessionId: string) => ({ path: { sessionId } });
+const invoice = (invoiceId: string) => ({ path: { invoiceId } });
 /** `signal` only when there is one. */
 const abortable = (signal?: AbortSignal) => (signal ? { signal } : {});
 
@@ -169,6 +170,30 @@ export const api = {
       });
       const fallback = `cloneai-session-${sessionId.slice(0, 8)}.${format === "json" ? "json" : "md"}`;
       return { blob: blob as Blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? fallback };
+    },
+  },
+
+  invoices: {
+    /** My monthly statements (or Lago's invoices), newest first. */
+    list: () => data(typed.GET("/api/me/invoices")),
+    get: (invoiceId: string) => data(typed.GET("/api/me/invoices/{invoiceId}", { params: invoice(invoiceId) })),
+    /** The printable page, fetched with the token (a plain link would go without it). */
+    html: async (invoiceId: string, signal?: AbortSignal): Promise<string> => {
+      const { data: html } = await typed.GET("/api/me/invoices/{invoiceId}/html", {
+        params: invoice(invoiceId),
+        headers: { Accept: "text/html" },
+        parseAs: "text",
+        ...abortable(signal),
+      });
+      return html as string;
+    },
+    pdf: async (invoiceId: string): Promise<Download> => {
+      const { data: blob, response } = await typed.GET("/api/me/invoices/{invoiceId}/pdf", {
+        params: invoice(invoiceId),
+        headers: { Accept: "application/pdf" },
+        parseAs: "blob",
+      });
+      return { blob: blob as Blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? `cloneai-statement-${invoiceId}.pdf` };
     },
   },
 

@@ -99,3 +99,8 @@ export interface DocumentFrame {
   chunkCount: number;
   error: string | null;
 }
+
+// Statements and invoices
+export type InvoiceSummary = Schemas["InvoiceSummary"];
+export type InvoiceDetail = Schemas["InvoiceDetail"];
+export type InvoiceLine = Schemas["InvoiceLine"];

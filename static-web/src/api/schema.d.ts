@@ -278,6 +278,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clones/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A clone's dashboard over a period
+         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Who may call: owner or admin.
+         */
+        get: operations["CloneDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clones/{id}/documents": {
         parameters: {
             query?: never;
@@ -678,6 +698,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All of my clones' dashboard over a period, with each clone's part
+         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Clones lists each clone's sessions, minutes, revenue and rating. Who may call: signed in (your own clones).
+         */
+        get: operations["MyDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1037,6 +1077,105 @@ export interface components {
             persona?: components["schemas"]["PersonaRequest"];
             pricing?: components["schemas"]["PricingRequest"];
         };
+        Dashboard: {
+            from: string;
+            to: string;
+            currency: string;
+            totals: components["schemas"]["DashboardTotals"];
+            clones: components["schemas"]["DashboardClone"][];
+            days: components["schemas"]["DashboardDay"][];
+            ratings: components["schemas"]["RatingCount"][];
+            recentComments: components["schemas"]["DashboardComment"][];
+            questions: components["schemas"]["QuestionInsights"];
+            documents: components["schemas"]["DocumentCitations"][];
+        };
+        DashboardTotals: {
+            /** Format: int32 */
+            sessions: number;
+            /** Format: int32 */
+            messages: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+            /** Format: double */
+            averageRating: null | number;
+            /** Format: int32 */
+            ratingCount: number;
+        };
+        Money: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        DashboardClone: {
+            cloneId: string;
+            name: string;
+            slug: string;
+            /** Format: int32 */
+            sessions: number;
+            /** Format: int32 */
+            messages: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+            /** Format: double */
+            averageRating: null | number;
+            /** Format: int32 */
+            ratingCount: number;
+        };
+        DashboardDay: {
+            date: string;
+            /** Format: int32 */
+            sessions: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+        };
+        RatingCount: {
+            /** Format: int32 */
+            stars: number;
+            /** Format: int32 */
+            count: number;
+        };
+        DashboardComment: {
+            cloneName: string;
+            /** Format: int32 */
+            stars: number;
+            comment: string;
+            /** Format: date-time */
+            date: string;
+        };
+        QuestionInsights: {
+            /** Format: int32 */
+            analysed: number;
+            truncated: boolean;
+            groupedBy: string;
+            top: components["schemas"]["QuestionGroup"][];
+            gaps: components["schemas"]["QuestionGroup"][];
+        };
+        QuestionGroup: {
+            question: string;
+            example: string;
+            /** Format: int32 */
+            count: number;
+            /** Format: int32 */
+            wordings: number;
+            /** Format: date-time */
+            lastAsked: string;
+            cloneIds: string[];
+        };
+        DocumentCitations: {
+            cloneId: string;
+            documentId: string;
+            title: string;
+            fileName: string;
+            status: string;
+            /** Format: int32 */
+            citations: number;
+        };
         DocumentPage: {
             items: components["schemas"]["Document"][];
             continuationToken: null | string;
@@ -1219,11 +1358,6 @@ export interface components {
             inputTokens: number;
             /** Format: int32 */
             outputTokens: number;
-        };
-        Money: {
-            /** Format: int64 */
-            amount: number;
-            currency: string;
         };
         CloneSessionStats: {
             /** Format: int32 */
@@ -2053,6 +2187,38 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    CloneDashboard: {
+        parameters: {
+            query?: {
+                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
+                from?: string;
+                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
     ListDocuments: {
         parameters: {
             query?: {
@@ -2770,6 +2936,34 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    MyDashboard: {
+        parameters: {
+            query?: {
+                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
+                from?: string;
+                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };

@@ -32,6 +32,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.SlugsContainer] = (CosmosContainers.PartitionKeyPath, Rid(3)),
         [AzureNames.DocumentsContainer] = (CosmosContainers.DocumentsPartitionKeyPath, Rid(4)),
         [AzureNames.SessionsContainer] = (CosmosContainers.SessionsPartitionKeyPath, Rid(5)),
+        [AzureNames.TopUpsContainer] = (CosmosContainers.TopUpsPartitionKeyPath, Rid(7)),
         [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
     };
 

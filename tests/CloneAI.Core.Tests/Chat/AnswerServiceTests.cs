@@ -346,6 +346,23 @@ public sealed class AnswerServiceTests
     }
 
     [Fact]
+    public async Task AnAnswerKeepsItsBestPassagesSimilarityForTheDashboardAndADontKnowWithoutSourcesHasNone()
+    {
+        Hits(new KnowledgeHit("k1", "d1", "tides.txt", "Tides", "Tides follow the Moon.", 0, 22, null, "", 1.0, 0.72),
+            new KnowledgeHit("k2", "d2", "moon.txt", "Moon", "The Moon pulls the oceans.", 0, 26, null, "", 0.9, 0.81));
+        Responds(model: true, new ResponderUpdate("The Moon [1]."));
+        var stored = StoresExchanges();
+
+        await Create().SendAsync(Asker, "s1", "What do tides follow?", "m-1", Sink);
+        Hits();
+        await Create().SendAsync(Asker, "s1", "What is the capital of Peru?", "m-2", Sink);
+
+        Assert.Equal(0.81, stored[0].Answer.BestSimilarity);
+        Assert.Equal(AnswerKinds.DontKnow, stored[1].Answer.AnswerKind);
+        Assert.Null(stored[1].Answer.BestSimilarity);
+    }
+
+    [Fact]
     public void ACitationsPassagesSurviveItsStorageAndAnOlderStoredCitationHasNone()
     {
         var citation = new Citation(1, "d1", "tides.txt", "Tides", 100, 122, null, "Tides follow the Moon.", [new QuoteSpan(100, 122)], [new QuoteSpan(100, 144)]);

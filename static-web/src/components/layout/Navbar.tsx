@@ -1,8 +1,9 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LayoutDashboard, LogOut, Menu, MessagesSquare, Sparkles, Store, UserRound } from "lucide-react";
+import { BarChart3, LayoutDashboard, LogOut, Menu, MessagesSquare, Sparkles, Store, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../../features/auth/AuthProvider";
+import { BalanceChip } from "../../features/wallet/BalanceChip";
 import { cn } from "../../lib/cn";
 import { Avatar } from "../ui/Avatar";
 import { buttonClasses } from "../ui/Button";
@@ -103,6 +104,7 @@ export function Navbar() {
             </DropdownMenu.Portal>
           </DropdownMenu.Root>
 
+          <BalanceChip />
           {status === "signedIn" && me ? (
             <DropdownMenu.Root modal={false}>
               <DropdownMenu.Trigger className="flex items-center gap-2 rounded-full p-0.5 ring-offset-2 hover:ring-2 hover:ring-brand-200">
@@ -124,9 +126,14 @@ export function Navbar() {
                     My sessions
                   </MenuLink>
                   {isCreator ? (
-                    <MenuLink to="/studio" icon={<LayoutDashboard className="size-4" />}>
-                      Studio
-                    </MenuLink>
+                    <>
+                      <MenuLink to="/studio" icon={<LayoutDashboard className="size-4" />}>
+                        Studio
+                      </MenuLink>
+                      <MenuLink to="/dashboard" icon={<BarChart3 className="size-4" />}>
+                        Dashboard
+                      </MenuLink>
+                    </>
                   ) : (
                     <MenuLink to="/become-creator" icon={<Sparkles className="size-4" />}>
                       Become a creator

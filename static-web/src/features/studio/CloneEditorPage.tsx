@@ -1,5 +1,5 @@
-import { ArrowLeft, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 } from "lucide-react";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { ArrowLeft, BarChart3, BookOpen, ExternalLink, MessageCircle, Pencil, Star, Trash2 } from "lucide-react";
+import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, NavLink, useNavigate, useParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
 import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/contract";
@@ -76,10 +76,15 @@ function withoutFieldErrors(error: unknown, keys: string[]): unknown {
   return new ApiError({ status: error.status, title: error.title, detail: error.detail, errors: Object.fromEntries(kept) });
 }
 
+// The dashboard and its charts load when the tab is opened.
+const CloneDashboard = lazy(() => import("../dashboard/DashboardPages").then((m) => ({ default: m.CloneDashboard })));
+
+const SECTION_TITLES = { details: "Edit", knowledge: "Knowledge", dashboard: "Dashboard" } as const;
+
 export function CloneEditorPage() {
   const { id = "new", tab } = useParams();
   const isNew = id === "new";
-  const section = !isNew && tab === "knowledge" ? "knowledge" : "details";
+  const section = !isNew && (tab === "knowledge" || tab === "dashboard") ? tab : "details";
   const navigate = useNavigate();
   const toast = useToast();
   const { me } = useAuth();
@@ -102,7 +107,7 @@ export function CloneEditorPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
-  useTitle(isNew ? "New clone" : clone ? `${section === "knowledge" ? "Knowledge" : "Edit"} · ${clone.name}` : "Edit clone");
+  useTitle(isNew ? "New clone" : clone ? `${SECTION_TITLES[section]} · ${clone.name}` : "Edit clone");
 
   useEffect(() => {
     if (isNew) {
@@ -259,6 +264,8 @@ export function CloneEditorPage() {
           <p className="mt-1.5 text-sm text-slate-600">
             {section === "knowledge"
               ? "Upload the documents your clone answers from, and check what it would find."
+              : section === "dashboard"
+              ? "How your clone is used: sessions, revenue, ratings, what people ask and what it could not answer."
               : published
               ? "Listed in the marketplace. Changes show as soon as you save."
               : "Drafts are private. Publish when the description, greeting, instructions and a price are set."}
@@ -279,6 +286,10 @@ export function CloneEditorPage() {
 
       {section === "knowledge" && clone ? (
         <KnowledgeTab clone={clone} />
+      ) : section === "dashboard" && clone ? (
+        <Suspense fallback={<Loading />}>
+          <CloneDashboard cloneId={clone.id} />
+        </Suspense>
       ) : (
         <form onSubmit={(e) => void onSave(e)} noValidate>
           <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
@@ -462,7 +473,7 @@ export function CloneEditorPage() {
   );
 }
 
-/** Details | Knowledge, as links so each tab has its own address (the id is the one in the address: id or slug). */
+/** Details | Knowledge | Dashboard, as links so each tab has its own address (the id is the one in the address: id or slug). */
 function EditorTabs({ routeId }: { routeId: string }) {
   const base = `/studio/${encodeURIComponent(routeId)}`;
   const tabClass = ({ isActive }: { isActive: boolean }) =>
@@ -478,6 +489,10 @@ function EditorTabs({ routeId }: { routeId: string }) {
       <NavLink to={`${base}/knowledge`} className={tabClass}>
         <BookOpen aria-hidden className="size-4" />
         Knowledge
+      </NavLink>
+      <NavLink to={`${base}/dashboard`} className={tabClass}>
+        <BarChart3 aria-hidden className="size-4" />
+        Dashboard
       </NavLink>
     </nav>
   );

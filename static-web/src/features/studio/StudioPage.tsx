@@ -1,5 +1,5 @@
 import * as Tabs from "@radix-ui/react-tabs";
-import { ExternalLink, LayoutDashboard, Pencil, Plus } from "lucide-react";
+import { BarChart3, ExternalLink, LayoutDashboard, Pencil, Plus } from "lucide-react";
 import { useState } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../../api/http";
@@ -62,10 +62,16 @@ function CloneList() {
         title="Studio"
         description="Build, price and publish your AI clones."
         actions={
-          <Link to="/studio/new" className={buttonClasses("primary")}>
-            <Plus aria-hidden className="size-4" />
-            New clone
-          </Link>
+          <>
+            <Link to="/dashboard" className={buttonClasses("outline")}>
+              <BarChart3 aria-hidden className="size-4" />
+              Dashboard
+            </Link>
+            <Link to="/studio/new" className={buttonClasses("primary")}>
+              <Plus aria-hidden className="size-4" />
+              New clone
+            </Link>
+          </>
         }
       />
 
