@@ -718,6 +718,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My statements or invoices, newest first
+         * @description With the local ledger (Billing:Provider test), one statement per calendar month (UTC) in which the wallet moved, and the current month's (open) once the wallet has a history; with lago, Lago's invoices. Who may call: signed in.
+         */
+        get: operations["ListMyInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices, with its lines
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices as a printable HTML page
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoiceHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices as a PDF
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -910,6 +990,106 @@ export interface paths {
          * @description Who may call: anyone.
          */
         get: operations["GetUserAvatar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My wallet: balance and whether it is low
+         * @description Who may call: signed in.
+         */
+        get: operations["GetWallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a top-up of my wallet; pay at its checkoutUrl
+         * @description 201 with a new top-up; a retry with the same idempotencyKey returns that top-up again with 200 (409 if the amount differs). The wallet is credited only when the payment provider confirms the payment. Who may call: signed in.
+         */
+        post: operations["CreateTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/top-ups/{topUpId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my top-ups
+         * @description Who may call: the top-up's user.
+         */
+        get: operations["GetTopUp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/top-ups/{topUpId}/test-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * TEST MODE: pay a top-up with a test card (only with Billing:Provider test; otherwise 404)
+         * @description 4242 4242 4242 4242 succeeds: the wallet is credited and the top-up returned (paying a succeeded top-up again changes nothing). 4000 0000 0000 0002 is declined: 402 card-declined, the top-up failed and nothing is credited (409 on a failed top-up: start a new one). Any other number is 400. Who may call: the top-up's user.
+         */
+        post: operations["TestPayTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My wallet's transactions, newest first
+         * @description Who may call: signed in.
+         */
+        get: operations["ListWalletTransactions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1423,6 +1603,74 @@ export interface components {
             expertise?: string[];
             timezone?: string;
         };
+        InvoiceList: {
+            items: components["schemas"]["InvoiceSummary"][];
+        };
+        InvoiceSummary: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /**
+             * Format: date-time
+             * @description The end of the period (exclusive).
+             */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: int64
+             * @description A statement: what the period's sessions cost, less refunds. An invoice: its total.
+             */
+            total: number;
+            currency: string;
+            /** @description A statement: open or closed. An invoice: Lago's status. */
+            status: string;
+        };
+        InvoiceDetail: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: int64 */
+            total: number;
+            currency: string;
+            status: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance when the period began.
+             */
+            openingBalance: null | number;
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance at the period's end, or now while it is open.
+             */
+            closingBalance: null | number;
+        };
+        InvoiceLine: {
+            description: string;
+            sessionId: null | string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            amount: number;
+            /** Format: date-time */
+            at: null | string;
+            /**
+             * @description A statement's line: what it records. Absent on an invoice's line.
+             * @enum {null|string}
+             */
+            kind: "session" | "top-up" | "refund" | "adjustment" | null;
+        };
         RealtimeNegotiation: {
             url: string;
             baseUrl: string;
@@ -1534,6 +1782,64 @@ export interface components {
             stars: number;
             comment?: string;
         };
+        Wallet: {
+            /** Format: int64 */
+            balance: number;
+            currency: string;
+            /** @description The balance is below Billing:LowBalance: time to top up. */
+            lowBalance: boolean;
+        };
+        CreateTopUpRequest: {
+            /**
+             * Format: int64
+             * @description Minor units of the platform currency, 100 to 100000.
+             */
+            amount: number;
+            /** @description The client's key for this top-up, 1 to 100 characters: a retry with the same key returns the same top-up (200); the same key with another amount is 409. */
+            idempotencyKey: string;
+        };
+        TopUp: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            /** @description Where the user pays: with the test provider, the web app's TEST MODE page /checkout/{id}. */
+            checkoutUrl: null | string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            provider: "test" | "lago";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: null | string;
+            failureReason: null | string;
+        };
+        TestPayRequest: {
+            /** @description A test card, spaces optional: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. */
+            cardNumber: string;
+        };
+        WalletTransactionPage: {
+            items: components["schemas"]["WalletTransaction"][];
+            continuationToken: null | string;
+        };
+        WalletTransaction: {
+            id: string;
+            /** @enum {string} */
+            type: "top-up" | "session-charge" | "refund" | "payout" | "adjustment";
+            /**
+             * Format: int64
+             * @description Signed, for this wallet: a top-up is positive, a charge negative.
+             */
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description For people: "Top-up", "Session with Ada: 3 minutes"… */
+            description: string;
+            sessionId: null | string;
+            topUpId: null | string;
+        };
     };
     responses: {
         /** @description The request is invalid; errors lists what is wrong with each field */
@@ -1570,6 +1876,23 @@ export interface components {
                  *       "title": "Unauthorized",
                  *       "status": 401,
                  *       "detail": "Sign in to do this."
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The payment was refused (card-declined), or the wallet lacks the money (insufficient-funds) */
+        PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://cloneai.dev/problems/card-declined",
+                 *       "title": "Card declined",
+                 *       "status": 402,
+                 *       "detail": "The card was declined. Nothing was charged; try another card."
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -2967,6 +3290,103 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    ListMyInvoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoiceHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained page: inline styles, no scripts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment named after the statement's or invoice's number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
     OpenApiDocument: {
         parameters: {
             query?: never;
@@ -3251,6 +3671,151 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    CreateTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTopUpRequest"];
+            };
+        };
+        responses: {
+            /** @description The top-up created before with this idempotency key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            /** @description A new top-up */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topUpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    TestPayTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topUpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestPayRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListWalletTransactions: {
+        parameters: {
+            query?: {
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletTransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };
