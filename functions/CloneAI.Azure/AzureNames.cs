@@ -12,5 +12,7 @@ public static class AzureNames
     public const string LedgerContainer = "ledger";
     public const string TopUpsContainer = "topups";
     public const string PayoutsContainer = "payouts";
+    /// <summary>The billing outbox (usage events for Lago) and webhook receipts; partitioned by <c>/id</c>.</summary>
+    public const string BillingContainer = "billing";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

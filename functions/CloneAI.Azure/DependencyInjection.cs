@@ -2,6 +2,9 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using CloneAI.Azure.AI;
+using CloneAI.Azure.Billing;
+using CloneAI.Core.Billing;
+using CloneAI.Core.Billing.Lago;
 using CloneAI.Azure.Realtime;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Chat;
@@ -14,7 +17,6 @@ using Microsoft.ML.Tokenizers;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Azure.Email;
 using CloneAI.Core.Accounts;
-using CloneAI.Core.Billing;
 using CloneAI.Core.Knowledge;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Azure.Cosmos;
@@ -24,7 +26,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Web;
-using CloneAI.Azure.Billing;
 using CloneAI.Azure.Blobs;
 using CloneAI.Azure.Chat;
 using CloneAI.Azure.Clones;
@@ -115,6 +116,8 @@ public static class DependencyInjection
         services.AddCloneAIAzureSearch(configuration);
         services.TryAddSingleton<Tokenizer>(_ => TiktokenTokenizer.CreateForModel("text-embedding-3-small"));
 
+        AddLago(services, configuration);
+
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApi(configuration.GetSection(AzureAdSection), JwtBearerDefaults.AuthenticationScheme);
         // One tenant: the issuer must be exactly the one its OpenID metadata names (what JwtBearer checks without a custom
@@ -125,6 +128,20 @@ public static class DependencyInjection
             o.TokenValidationParameters.ValidateIssuer = true;
         });
         return services;
+    }
+
+    /// <summary>
+    /// With <c>Billing:Provider=lago</c>: Lago billing (its client, payment provider, invoice source, webhooks and the usage
+    /// outbox's hosted sender; the <c>SendBillingOutbox</c> timer function sends leftovers too), with the outbox and the webhook
+    /// receipts in the Cosmos container <c>billing</c>. <c>Lago:ApiKey</c> and <c>Lago:WebhookHmacKey</c> are Key Vault
+    /// references in the app settings.
+    /// </summary>
+    private static void AddLago(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration[$"{BillingOptions.Section}:{nameof(BillingOptions.Provider)}"] != PaymentProviders.Lago) return;
+        services.AddSingleton<IBillingOutboxStore>(sp => new CosmosBillingOutboxStore(sp.GetRequiredService<CosmosContainers>().Billing));
+        services.AddSingleton<IWebhookReceipts>(sp => new CosmosWebhookReceipts(sp.GetRequiredService<CosmosContainers>().Billing));
+        services.AddLagoBilling();
     }
 
     /// <summary>

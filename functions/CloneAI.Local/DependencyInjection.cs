@@ -1,4 +1,6 @@
 using CloneAI.Core.Accounts;
+using CloneAI.Core.Billing;
+using CloneAI.Core.Billing.Lago;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Auth;
@@ -53,6 +55,7 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Billing.ITopUpStore, Billing.SqliteTopUpStore>();
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore, Billing.SqlitePayoutStore>();
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
+        AddLago(services, configuration);
         var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         services.AddSingleton(blobs);
         services.AddSingleton<IBlobStore>(blobs);
@@ -81,6 +84,18 @@ public static class DependencyInjection
         services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
         services.AddSingleton<IResponder>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>()));
         return services;
+    }
+
+    /// <summary>
+    /// With <c>Billing:Provider=lago</c>: Lago billing (its client, payment provider, invoice source, webhooks and the usage
+    /// outbox's sender), with the outbox and the webhook receipts in the SQLite file.
+    /// </summary>
+    private static void AddLago(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration[$"{BillingOptions.Section}:{nameof(BillingOptions.Provider)}"] != PaymentProviders.Lago) return;
+        services.AddSingleton<IBillingOutboxStore, Billing.SqliteBillingOutboxStore>();
+        services.AddSingleton<IWebhookReceipts, Billing.SqliteWebhookReceipts>();
+        services.AddLagoBilling();
     }
 
     /// <summary>The data folder, as an absolute path: <c>Local:DataDir</c>.</summary>

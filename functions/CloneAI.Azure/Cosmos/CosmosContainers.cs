@@ -29,4 +29,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Ledger { get; } = client.GetContainer(options.Value.Database, AzureNames.LedgerContainer);
     public Container TopUps { get; } = client.GetContainer(options.Value.Database, AzureNames.TopUpsContainer);
     public Container Payouts { get; } = client.GetContainer(options.Value.Database, AzureNames.PayoutsContainer);
+    /// <summary>The billing outbox and webhook receipts (Lago), partitioned by <c>/id</c>.</summary>
+    public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
 }

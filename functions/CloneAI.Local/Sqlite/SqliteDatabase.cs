@@ -190,6 +190,27 @@ public sealed class SqliteDatabase
             creator_id TEXT PRIMARY KEY,
             doc TEXT NOT NULL);
         """,
+        // 10 (Lago): the billing outbox (usage events for the billing provider, one per usage key, with their delivery state)
+        // and the receipts of applied provider webhooks (one per provider and unique key).
+        """
+        CREATE TABLE IF NOT EXISTS billing_outbox(
+            key TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            last_error TEXT,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_billing_outbox_due ON billing_outbox(next_attempt_at) WHERE status = 'pending';
+        CREATE TABLE IF NOT EXISTS webhook_receipts(
+            provider TEXT NOT NULL,
+            unique_key TEXT NOT NULL,
+            type TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            reference TEXT,
+            PRIMARY KEY(provider, unique_key));
+        """,
     ];
 
     private readonly string _connectionString;

@@ -2,66 +2,6 @@
 // change the API's records and generate it again.
 
 export interface paths {
-    "/api/admin/payouts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Payouts in one status (default requested), oldest first
-         * @description Who may call: admin.
-         */
-        get: operations["AdminListPayouts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/payouts/{payoutId}/approve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Approve a requested payout: the payout provider pays it and it is marked paid
-         * @description With the manual provider, reference (what you paid outside) is required. With stripe-connect, a transfer goes to the creator's connected account (idempotent by the payout's id) and its id is the reference; a refused transfer answers 502 with Stripe's message, and the payout stays requested with that error. A decided payout answers 409. Who may call: admin.
-         */
-        post: operations["ApprovePayout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/payouts/{payoutId}/reject": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reject a requested payout: the money goes back to the creator's available earnings
-         * @description The reversing ledger transaction is keyed payout-rejected:{id}, so it is posted once. A decided payout answers 409. Who may call: admin.
-         */
-        post: operations["RejectPayout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -222,6 +162,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/lago/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook from Lago (wallet top-up payments)
+         * @description Verifies X-Lago-Signature (X-Lago-Signature-Algorithm hmac: base64 HMAC-SHA256 of the raw body with Lago:WebhookHmacKey; jwt: RS256 with Lago's public key, the data claim being the body). A missing or bad signature is 401 and changes nothing. Applied once per X-Lago-Unique-Key: a replay answers 200 with outcome replayed. A settled wallet transaction credits its top-up; a failed one fails it. 404 unless Billing:Provider is lago. Who may call: Lago: the signature is verified (HMAC or JWT).
+         */
+        post: operations["LagoWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -311,6 +271,26 @@ export interface paths {
          * @description Who may call: owner or admin.
          */
         put: operations["PutCloneAvatar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clones/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A clone's dashboard over a period
+         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Who may call: owner or admin.
+         */
+        get: operations["CloneDashboard"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -718,7 +698,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me/earnings": {
+    "/api/me/dashboard": {
         parameters: {
             query?: never;
             header?: never;
@@ -726,10 +706,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My earnings: available, pending and paid out, and what each clone earned
-         * @description Who may call: signed in.
+         * All of my clones' dashboard over a period, with each clone's part
+         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Clones lists each clone's sessions, minutes, revenue and rating. Who may call: signed in (your own clones).
          */
-        get: operations["GetEarnings"];
+        get: operations["MyDashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -738,7 +718,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me/earnings/transactions": {
+    "/api/me/invoices": {
         parameters: {
             query?: never;
             header?: never;
@@ -746,10 +726,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The transactions that moved my earnings, newest first
-         * @description Who may call: signed in.
+         * My statements or invoices, newest first
+         * @description With the local ledger (Billing:Provider test), one statement per calendar month (UTC) in which the wallet moved, and the current month's (open) once the wallet has a history; with lago, Lago's invoices. Who may call: signed in.
          */
-        get: operations["ListEarningsTransactions"];
+        get: operations["ListMyInvoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -758,7 +738,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me/payout-account": {
+    "/api/me/invoices/{invoiceId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -766,15 +746,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Where I am paid with stripe-connect
-         * @description Who may call: signed in.
+         * One of my statements or invoices, with its lines
+         * @description Who may call: signed in; your own.
          */
-        get: operations["GetPayoutAccount"];
-        /**
-         * Set the connected Stripe account I am paid to
-         * @description Who may call: creator.
-         */
-        put: operations["SetPayoutAccount"];
+        get: operations["GetMyInvoice"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -782,7 +758,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me/payouts": {
+    "/api/me/invoices/{invoiceId}/html": {
         parameters: {
             query?: never;
             header?: never;
@@ -790,16 +766,32 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My payouts, newest first
-         * @description Who may call: signed in.
+         * One of my statements or invoices as a printable HTML page
+         * @description Who may call: signed in; your own.
          */
-        get: operations["ListMyPayouts"];
+        get: operations["GetMyInvoiceHtml"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         /**
-         * Ask to be paid some of my available earnings
-         * @description The amount leaves your available earnings at once and is pending until an admin pays or rejects it. 400 with the limits when it is below Billing:MinPayout or above what is available; 409 when your earnings changed while it was being requested. A retry with the same idempotencyKey and amount returns the same payout (200). Who may call: creator.
+         * One of my statements or invoices as a PDF
+         * @description Who may call: signed in; your own.
          */
-        post: operations["RequestPayout"];
+        get: operations["GetMyInvoicePdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1122,38 +1114,6 @@ export interface components {
             /** Format: int32 */
             retryAfterSeconds?: number;
         };
-        PayoutPage: {
-            items: components["schemas"]["Payout"][];
-            continuationToken: null | string;
-        };
-        Payout: {
-            id: string;
-            creatorId: string;
-            creatorName: null | string;
-            /** Format: int64 */
-            amount: number;
-            currency: string;
-            /** @enum {string} */
-            status: "requested" | "paid" | "rejected";
-            /** @enum {null|string} */
-            provider: "manual" | "stripe-connect" | null;
-            reference: null | string;
-            rejectionReason: null | string;
-            /** @description Why the last attempt to pay failed; the payout is still requested. */
-            lastError: null | string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            decidedAt: null | string;
-        };
-        ApprovePayoutRequest: {
-            /** @description What the payment is known by outside (a bank transfer's id): required with the manual provider, ignored with stripe-connect (the transfer's id is the reference). */
-            reference?: string;
-        };
-        RejectPayoutRequest: {
-            /** @description Why, for the creator: 1 to 500 characters. */
-            reason: string;
-        };
         LoginRequest: {
             email: string;
             password: string;
@@ -1191,6 +1151,9 @@ export interface components {
         EmailVerified: {
             verified: boolean;
             email: string;
+        };
+        LagoWebhookAck: {
+            outcome: string;
         };
         Category: {
             id: string;
@@ -1293,6 +1256,105 @@ export interface components {
             tags?: string[];
             persona?: components["schemas"]["PersonaRequest"];
             pricing?: components["schemas"]["PricingRequest"];
+        };
+        Dashboard: {
+            from: string;
+            to: string;
+            currency: string;
+            totals: components["schemas"]["DashboardTotals"];
+            clones: components["schemas"]["DashboardClone"][];
+            days: components["schemas"]["DashboardDay"][];
+            ratings: components["schemas"]["RatingCount"][];
+            recentComments: components["schemas"]["DashboardComment"][];
+            questions: components["schemas"]["QuestionInsights"];
+            documents: components["schemas"]["DocumentCitations"][];
+        };
+        DashboardTotals: {
+            /** Format: int32 */
+            sessions: number;
+            /** Format: int32 */
+            messages: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+            /** Format: double */
+            averageRating: null | number;
+            /** Format: int32 */
+            ratingCount: number;
+        };
+        Money: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        DashboardClone: {
+            cloneId: string;
+            name: string;
+            slug: string;
+            /** Format: int32 */
+            sessions: number;
+            /** Format: int32 */
+            messages: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+            /** Format: double */
+            averageRating: null | number;
+            /** Format: int32 */
+            ratingCount: number;
+        };
+        DashboardDay: {
+            date: string;
+            /** Format: int32 */
+            sessions: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+        };
+        RatingCount: {
+            /** Format: int32 */
+            stars: number;
+            /** Format: int32 */
+            count: number;
+        };
+        DashboardComment: {
+            cloneName: string;
+            /** Format: int32 */
+            stars: number;
+            comment: string;
+            /** Format: date-time */
+            date: string;
+        };
+        QuestionInsights: {
+            /** Format: int32 */
+            analysed: number;
+            truncated: boolean;
+            groupedBy: string;
+            top: components["schemas"]["QuestionGroup"][];
+            gaps: components["schemas"]["QuestionGroup"][];
+        };
+        QuestionGroup: {
+            question: string;
+            example: string;
+            /** Format: int32 */
+            count: number;
+            /** Format: int32 */
+            wordings: number;
+            /** Format: date-time */
+            lastAsked: string;
+            cloneIds: string[];
+        };
+        DocumentCitations: {
+            cloneId: string;
+            documentId: string;
+            title: string;
+            fileName: string;
+            status: string;
+            /** Format: int32 */
+            citations: number;
         };
         DocumentPage: {
             items: components["schemas"]["Document"][];
@@ -1477,11 +1539,6 @@ export interface components {
             /** Format: int32 */
             outputTokens: number;
         };
-        Money: {
-            /** Format: int64 */
-            amount: number;
-            currency: string;
-        };
         CloneSessionStats: {
             /** Format: int32 */
             sessions: number;
@@ -1546,70 +1603,73 @@ export interface components {
             expertise?: string[];
             timezone?: string;
         };
-        Earnings: {
-            currency: string;
-            /** Format: int64 */
-            available: number;
-            /** Format: int64 */
-            pending: number;
-            /** Format: int64 */
-            paidOut: number;
-            /** Format: int64 */
-            minPayout: number;
-            /**
-             * @description How payouts are paid: manual (an admin pays outside and records the reference) or stripe-connect (a transfer to your connected Stripe account).
-             * @enum {string}
-             */
-            payoutProvider: "manual" | "stripe-connect";
-            byClone: components["schemas"]["CloneEarnings"][];
+        InvoiceList: {
+            items: components["schemas"]["InvoiceSummary"][];
         };
-        CloneEarnings: {
-            cloneId: string;
-            cloneName: string;
-            /** Format: int64 */
-            earned: number;
-            /** Format: int64 */
-            refunded: number;
-            /** Format: int64 */
-            net: number;
-        };
-        EarningsTransactionPage: {
-            items: components["schemas"]["EarningsTransaction"][];
-            continuationToken: null | string;
-        };
-        EarningsTransaction: {
+        InvoiceSummary: {
             id: string;
+            number: string;
             /** @enum {string} */
-            type: "top-up" | "session-charge" | "refund" | "payout" | "adjustment";
-            /** Format: int64 */
-            amount: number;
-            currency: string;
+            kind: "statement" | "invoice";
             /** Format: date-time */
-            createdAt: string;
-            cloneId: null | string;
-            cloneName: null | string;
-            sessionId: null | string;
-            payoutId: null | string;
-        };
-        PayoutAccount: {
-            stripeAccountId: null | string;
+            periodStart: string;
+            /**
+             * Format: date-time
+             * @description The end of the period (exclusive).
+             */
+            periodEnd: string;
             /** Format: date-time */
-            updatedAt: null | string;
-            /** @enum {string} */
-            payoutProvider: "manual" | "stripe-connect";
-        };
-        PayoutAccountRequest: {
-            /** @description Your connected Stripe account: acct_… */
-            stripeAccountId: string;
-        };
-        RequestPayoutRequest: {
+            issuedAt: string;
             /**
              * Format: int64
-             * @description Minor units: at least Billing:MinPayout, at most your available earnings.
+             * @description A statement: what the period's sessions cost, less refunds. An invoice: its total.
              */
+            total: number;
+            currency: string;
+            /** @description A statement: open or closed. An invoice: Lago's status. */
+            status: string;
+        };
+        InvoiceDetail: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: int64 */
+            total: number;
+            currency: string;
+            status: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance when the period began.
+             */
+            openingBalance: null | number;
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance at the period's end, or now while it is open.
+             */
+            closingBalance: null | number;
+        };
+        InvoiceLine: {
+            description: string;
+            sessionId: null | string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
             amount: number;
-            /** @description Your key for this request (1 to 100 letters, digits, '-', '_', ':' or '.'): a retry with the same key and amount returns the same payout. */
-            idempotencyKey?: string;
+            /** Format: date-time */
+            at: null | string;
+            /**
+             * @description A statement's line: what it records. Absent on an invoice's line.
+             * @enum {null|string}
+             */
+            kind: "session" | "top-up" | "refund" | "adjustment" | null;
         };
         RealtimeNegotiation: {
             url: string;
@@ -1966,102 +2026,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    AdminListPayouts: {
-        parameters: {
-            query?: {
-                /** @description Default requested. */
-                status?: "requested" | "paid" | "rejected";
-                /** @description 1 to 50, default 20. */
-                pageSize?: number;
-                continuationToken?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayoutPage"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    ApprovePayout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payoutId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApprovePayoutRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Payout"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    RejectPayout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                payoutId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RejectPayoutRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Payout"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
     Login: {
         parameters: {
             query?: never;
@@ -2278,6 +2242,31 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    LagoWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LagoWebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
@@ -2518,6 +2507,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    CloneDashboard: {
+        parameters: {
+            query?: {
+                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
+                from?: string;
+                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3241,34 +3262,13 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
-    GetEarnings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Earnings"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    ListEarningsTransactions: {
+    MyDashboard: {
         parameters: {
             query?: {
-                /** @description 1 to 50, default 20. */
-                pageSize?: number;
-                continuationToken?: string;
+                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
+                from?: string;
+                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -3282,7 +3282,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EarningsTransactionPage"];
+                    "application/json": components["schemas"]["Dashboard"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3290,7 +3290,7 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
-    GetPayoutAccount: {
+    ListMyInvoices: {
         parameters: {
             query?: never;
             header?: never;
@@ -3305,51 +3305,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutAccount"];
+                    "application/json": components["schemas"]["InvoiceList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };
-    SetPayoutAccount: {
+    GetMyInvoice: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PayoutAccountRequest"];
+            path: {
+                invoiceId: string;
             };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PayoutAccount"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    ListMyPayouts: {
-        parameters: {
-            query?: {
-                /** @description 1 to 50, default 20. */
-                pageSize?: number;
-                continuationToken?: string;
-            };
-            header?: never;
-            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3360,50 +3329,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PayoutPage"];
+                    "application/json": components["schemas"]["InvoiceDetail"];
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
-    RequestPayout: {
+    GetMyInvoiceHtml: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                invoiceId: string;
+            };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RequestPayoutRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description An earlier request with the same idempotency key */
+            /** @description A self-contained page: inline styles, no scripts */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payout"];
+                    "text/html": string;
                 };
             };
-            /** @description Created */
-            201: {
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment named after the statement's or invoice's number */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Payout"];
+                    "application/pdf": string;
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };

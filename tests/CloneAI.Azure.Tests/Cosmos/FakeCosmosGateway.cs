@@ -35,6 +35,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.LedgerContainer] = (CosmosContainers.LedgerPartitionKeyPath, Rid(6)),
         [AzureNames.TopUpsContainer] = (CosmosContainers.TopUpsPartitionKeyPath, Rid(7)),
         [AzureNames.PayoutsContainer] = (CosmosContainers.PayoutsPartitionKeyPath, Rid(13)),
+        [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
     };
 
     private readonly Lock _lock = new();
