@@ -109,7 +109,7 @@ public sealed class CosmosSessionStoreTests
     public async Task EndingReplacesTheSessionAndKeepsOneMinutesEventPerKey()
     {
         var minutes = new UsageEvent { Id = "s-1:minutes", SessionId = "s-1", UserId = "u-1", CloneId = "c-1", OwnerId = "o-1", Kind = UsageKinds.Minutes, Quantity = 3, Amount = 150, CreatedAt = Now };
-        var ended = await _store.EndAsync(Session() with { Status = SessionStatus.Ended, EndedAt = Now }, minutes);
+        var ended = await _store.EndAsync(Session() with { Status = SessionStatus.Ended, EndedAt = Now }, [minutes]);
         Assert.Equal(["replace s-1", "upsert s-1:minutes"], _operations.Select(o => $"{o.Kind} {o.Id}"));
         Assert.Equal("\"b0\"", ended.ETag);
         Assert.Equal(SessionStatus.Ended, ((SessionItem)_operations[0].Item).Status);

@@ -9,7 +9,7 @@ public sealed class SessionBillingTests
 
     private static ChatSession Session(Pricing pricing) => new()
     {
-        Id = "s", UserId = "u", CloneId = "c", CloneName = "C", OwnerId = "o", Pricing = pricing, StartedAt = Start, LastActivityAt = Start,
+        Id = "s", UserId = "u", CloneId = "c", CloneName = "C", OwnerId = "o", Pricing = pricing, StartedAt = Start, ClockStartedAt = Start, LastActivityAt = Start,
     };
 
     [Theory]
