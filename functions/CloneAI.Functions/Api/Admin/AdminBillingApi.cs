@@ -17,11 +17,11 @@ public sealed class AdminBillingApi(RequestAuth auth, SessionCharges charges, IL
         Description = "The user's wallet gets back what each charge took; the creator's earnings and the platform's revenue give back their shares. Idempotent: a second call posts nothing and answers the same. 409 while the session is still running.")]
     [Returns<SessionRefund>]
     public Task<IActionResult> RefundSession(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/sessions/{id}/refund")] HttpRequest req, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/sessions/{sessionId}/refund")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            return new OkObjectResult(await charges.RefundAsync(caller, id, cancellationToken));
+            return new OkObjectResult(await charges.RefundAsync(caller, sessionId, cancellationToken));
         });
 
     [Function(nameof(CheckLedger))]
