@@ -56,7 +56,10 @@ public sealed class PreviewTests(LocalHostFixture host)
     [Fact]
     public async Task AUsersSessionStartsWithTheClonesGreetingWhichIsFreeAndNotAnAnswer()
     {
-        var (_, cloneId) = await CloneAsync(publish: true);
+        var (owner, cloneId) = await CloneAsync(publish: true);
+        // Priced per message only: the clock's minutes (usage events of their own since billing) are not what this is about.
+        using (var creator = host.Client(owner.AccessToken))
+            (await creator.PatchAsJsonAsync($"/api/clones/{cloneId}", new { pricing = new { perMinute = (long?)null, perMessage = 10, freeMessages = 3 } })).EnsureSuccessStatusCode();
         var user = await host.NewUserAsync("asker");
         await host.FundAsync(user.Id);
         using var client = host.Client(user.AccessToken);
