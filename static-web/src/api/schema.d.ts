@@ -2,6 +2,46 @@
 // change the API's records and generate it again.
 
 export interface paths {
+    "/api/admin/ledger/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole ledger re-summed: every transaction balanced, and wallets below zero (none expected)
+         * @description Who may call: admin.
+         */
+        get: operations["CheckLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/{sessionId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a session: every charge of it gets its reversing transaction, once
+         * @description The user's wallet gets back what each charge took; the creator's earnings and the platform's revenue give back their shares. Idempotent: a second call posts nothing and answers the same. 409 while the session is still running. Who may call: admin.
+         */
+        post: operations["RefundSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -481,7 +521,7 @@ export interface paths {
         put?: never;
         /**
          * Start a session with a clone; its pricing is snapshotted
-         * @description The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. Who may call: signed in; published clone, or your own.
+         * @description The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. A paid session needs a wallet that holds its first minute and its first message (free when the clone gives free messages): else 402 …/insufficient-funds with missing and currency. The clock starts at the first question. Who may call: signed in; published clone, or your own.
          */
         post: operations["StartSession"];
         delete?: never;
@@ -789,7 +829,7 @@ export interface paths {
         put?: never;
         /**
          * Ask; a retry with the same clientMessageId returns the same answer and records usage once
-         * @description The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer. Who may call: the session's user.
+         * @description The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer. Before answering, the wallet pays the started minutes not paid yet and this message (free messages first). When it cannot, the session ends (endReason out-of-credit) and the ask answers 402 …/out-of-credit with missing and currency; a streamed ask gets an error frame with code out-of-credit instead, as does the realtime group. Who may call: the session's user.
          */
         post: operations["PostMessage"];
         delete?: never;
@@ -873,6 +913,33 @@ export interface components {
             };
             /** Format: int32 */
             retryAfterSeconds?: number;
+            /** Format: int64 */
+            missing?: number;
+            currency?: string;
+        };
+        LedgerCheck: {
+            balanced: boolean;
+            /** Format: int64 */
+            transactions: number;
+            /** Format: int64 */
+            accounts: number;
+            negativeWallets: string[];
+        };
+        SessionRefund: {
+            sessionId: string;
+            userId: string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            charges: components["schemas"]["RefundedCharge"][];
+        };
+        RefundedCharge: {
+            chargeKey: string;
+            refundTransactionId: string;
+            /** Format: int64 */
+            amount: number;
+            /** Format: date-time */
+            refundedAt: string;
         };
         LoginRequest: {
             email: string;
@@ -1178,7 +1245,7 @@ export interface components {
             /** Format: date-time */
             endedAt: null | string;
             /** @enum {null|string} */
-            endReason: "user" | "idle" | "max-length" | null;
+            endReason: "user" | "idle" | "max-length" | "out-of-credit" | null;
             /** Format: int32 */
             messageCount: number;
             usage: components["schemas"]["TokenUsage"];
@@ -1190,6 +1257,11 @@ export interface components {
             ratingComment: null | string;
             /** @description The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable. */
             preview: boolean;
+            /**
+             * Format: date-time
+             * @description When the clock started: at the first question (null until then; the session costs nothing before it).
+             */
+            clockStartedAt: null | string;
         };
         TokenUsage: {
             /** Format: int32 */
@@ -1368,6 +1440,7 @@ export interface components {
             sessionId: string;
             messageId: string;
             detail: string;
+            code?: string;
         };
         RateSessionRequest: {
             /**
@@ -1413,6 +1486,25 @@ export interface components {
                  *       "title": "Unauthorized",
                  *       "status": 401,
                  *       "detail": "Sign in to do this."
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The wallet cannot pay for this; missing is the amount it lacks (minor units of currency) */
+        PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "https://cloneai.dev/problems/insufficient-funds",
+                 *       "title": "Insufficient funds",
+                 *       "status": 402,
+                 *       "detail": "The wallet lacks 60 minor units for this.",
+                 *       "missing": 60,
+                 *       "currency": "USD"
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -1546,6 +1638,56 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    CheckLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerCheck"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RefundSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRefund"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
     Login: {
         parameters: {
             query?: never;
@@ -2445,6 +2587,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
@@ -2916,6 +3059,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
