@@ -17,7 +17,7 @@ public sealed class RouteCatalogTests
     public void TheCatalogFindsTheHttpFunctionsOfEveryApiClass()
     {
         var expected = new[] { typeof(AuthApi), typeof(MeApi), typeof(ClonesApi), typeof(OpsApi), typeof(CloneAI.Functions.Api.Knowledge.DocumentsApi),
-            typeof(CloneAI.Functions.Api.Chat.SessionsApi), typeof(CloneAI.Functions.Api.Chat.RealtimeApi) }
+            typeof(CloneAI.Functions.Api.Chat.SessionsApi), typeof(CloneAI.Functions.Api.Chat.RealtimeApi), typeof(CloneAI.Functions.Api.Admin.AdminBillingApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)
