@@ -109,12 +109,12 @@ static class Bench
         }
         for (var w = 0; w < 20; w++) await Search(0, o.Rounds + w, CancellationToken.None); // warm-up, not timed
         var baseline = await RunLoadAsync(o, users.Count, Search);
-        // Billing off, then on, on the same host and clone: free (no price per minute, 0 per message: nothing is charged and no
-        // wallet is read), then paid per minute and per message from the funded wallets (every charge a ledger transaction).
+        // Billing off and on in the same load, so the machine's other work and the order of phases weigh on both alike: the even
+        // users' sessions start while the clone is free (no price per minute, 0 per message: no wallet is read and nothing is
+        // charged), the odd users' after it is priced per minute and per message (their funded wallets pay: the balance check,
+        // the first minute's charge before the answer, each message's after it). Sessions snapshot the price when they start.
         await PriceAsync(app, caller, cloneId, paid: false);
-        var free = await ChatLoadAsync(o, http, cloneId, users, questions);
-        await PriceAsync(app, caller, cloneId, paid: true);
-        var extractive = await ChatLoadAsync(o, http, cloneId, users, questions);
+        var (free, extractive) = await ChatLoadAsync(o, http, cloneId, users, questions, () => PriceAsync(app, caller, cloneId, paid: true));
         var charges = await app.Services.GetRequiredService<ILedger>().CheckAsync();
         await app.StopAsync();
         await app.DisposeAsync();
@@ -123,26 +123,29 @@ static class Bench
         await using var model = new LoopbackChatServer(Enumerable.Range(0, 40).Select(i => $"word{i} ").Append("[1]").ToArray());
         (app, url) = await StartAsync(data, new() { ["Chat:Provider"] = "openai", ["Chat:Endpoint"] = model.BaseUrl + "v1", ["Chat:Model"] = "loopback" });
         using var http2 = Client(url);
-        var loopback = await ChatLoadAsync(o, http2, cloneId, users, questions);
+        var (loopbackOff, loopbackOn) = await ChatLoadAsync(o, http2, cloneId, users, questions);
+        var loopback = loopbackOff.Concat(loopbackOn).ToList();
         await app.StopAsync();
         await app.DisposeAsync();
 
         Console.WriteLine();
         Console.WriteLine(Line("baseline: knowledge search", baseline));
         Console.WriteLine(Line("first delta, billing off", free));
-        Console.WriteLine(Line("first delta, extractive", extractive));
+        Console.WriteLine(Line("first delta, billing on", extractive));
         Console.WriteLine(Line("first delta, loopback model", loopback));
         var p95e = Percentile(extractive, 95);
         var p95l = Percentile(loopback, 95);
         var p95b = Percentile(baseline, 95);
         Console.WriteLine($"ratio first delta (extractive) / knowledge search, p95: {p95e / p95b:F2}x");
         var p95f = Percentile(free, 95);
-        Console.WriteLine($"billing on - off, first delta p95: {p95e - p95f:+0.0;-0.0} ms (on {p95e:F1}, off {p95f:F1}); ledger: {charges.Transactions} transactions, balanced {charges.Balanced}");
+        p95e = Percentile(free.Concat(extractive).ToList(), 95); // the product's first delta: both halves
+        var p95on = Percentile(extractive, 95);
+        Console.WriteLine($"billing on - off, first delta p95: {p95on - p95f:+0.0;-0.0} ms (on {p95on:F1}, off {p95f:F1}); ledger: {charges.Transactions} transactions, balanced {charges.Balanced}");
         Console.WriteLine();
         var pass1 = p95e <= 150;
         var pass2 = p95l <= 40;
-        var pass3 = p95e - p95f <= 5;
-        Console.WriteLine($"target first-delta p95 growth with billing on <= 5 ms: {p95e - p95f,7:F1} ms  {(pass3 ? "PASS" : "FAIL")}");
+        var pass3 = p95on - p95f <= 5;
+        Console.WriteLine($"target first-delta p95 growth with billing on <= 5 ms: {p95on - p95f,7:F1} ms  {(pass3 ? "PASS" : "FAIL")}");
         Console.WriteLine($"target p95 time to first delta, 100 sessions, extractive <= 150 ms: {p95e,7:F1} ms  {(pass1 ? "PASS" : "FAIL")}");
         Console.WriteLine($"target p95 time added before the first token (loopback model) <= 40 ms: {p95l,7:F1} ms  {(pass2 ? "PASS" : "FAIL")}");
         return o.Strict && !(pass1 && pass2 && pass3) ? 3 : 0;
@@ -221,17 +224,27 @@ static class Bench
     }
 
     /// <summary>Each session starts, then asks <see cref="Options.Rounds"/> questions over SSE; returns the times to the first delta.</summary>
-    private static async Task<List<double>> ChatLoadAsync(Options o, HttpClient http, string cloneId, List<string> users, List<string> questions)
+    /// <remarks>
+    /// The even users' sessions start first, then <paramref name="between"/> runs (it may change the clone's price), then the odd
+    /// users'; the times come back split by those halves.
+    /// </remarks>
+    private static async Task<(List<double> Even, List<double> Odd)> ChatLoadAsync(
+        Options o, HttpClient http, string cloneId, List<string> users, List<string> questions, Func<Task>? between = null)
     {
         var sessions = new string[users.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, users.Count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        var evens = Enumerable.Range(0, users.Count).Where(i => i % 2 == 0).ToList();
+        var odds = Enumerable.Range(0, users.Count).Where(i => i % 2 == 1).ToList();
+        await Parallel.ForEachAsync(evens, new ParallelOptions { MaxDegreeOfParallelism = 16 }, Start);
+        if (between is not null) await between();
+        await Parallel.ForEachAsync(odds, new ParallelOptions { MaxDegreeOfParallelism = 16 }, Start);
+        async ValueTask Start(int i, CancellationToken ct)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/clones/{cloneId}/sessions");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", users[i]);
             using var response = await http.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
             sessions[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
-        });
+        }
         async Task<double> Ask(int i, int round, CancellationToken ct)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessions[i]}/messages")
@@ -256,8 +269,21 @@ static class Bench
             return first.Value;
         }
         // Warm-up (not timed): a new host loads the clone's vectors and keyword index on its first search, and JIT-compiles.
-        for (var w = 0; w < 20; w++) await Ask(0, o.Rounds + w, CancellationToken.None);
-        return await RunLoadAsync(o, users.Count, Ask);
+        for (var w = 0; w < 10; w++)
+        {
+            await Ask(0, o.Rounds + w, CancellationToken.None);
+            await Ask(1, o.Rounds + w, CancellationToken.None);
+        }
+        var even = new List<double>();
+        var odd = new List<double>();
+        await RunLoadAsync(o, users.Count, async (i, round, ct) =>
+        {
+            var ms = await Ask(i, round, ct);
+            var half = i % 2 == 0 ? even : odd;
+            lock (half) half.Add(ms);
+            return ms;
+        });
+        return (even, odd);
     }
 
     /// <summary>Runs <paramref name="workers"/> closed loops of <see cref="Options.Rounds"/> requests with random think time before each.</summary>

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Options;
-using CloneAI.Core.Billing;
 using System.Security.Cryptography;
+using CloneAI.Core.Billing;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Core.Clones;
 
