@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<UserService>();
+        // Prices are in the platform currency (Billing:Currency): the service gets the billing settings.
         services.AddSingleton<CloneService>();
 
         services.AddOptions<KnowledgeOptions>().BindConfiguration(KnowledgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -55,6 +56,8 @@ public static class DependencyInjection
             .ValidateOnStart();
         // Sessions and answers. The host registers the IResponder (a model, or the extractive responder).
         services.AddSingleton<SessionClock>();
+        // Sessions draw from the wallet: the host registers the ILedger (and, with Lago, the IBillingOutbox).
+        services.AddSingleton<SessionCharges>();
         services.AddSingleton<CloneAggregates>();
         services.AddSingleton<SessionLifecycle>();
         services.AddSingleton<SessionService>();

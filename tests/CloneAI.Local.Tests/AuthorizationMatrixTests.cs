@@ -121,6 +121,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         // Anonymous by design: Lago's signature is the authentication (LagoWebhookTests: 401 without a good one). This host runs
         // Billing:Provider=test, where the route does not exist.
         new("POST", "billing/lago/webhook", 404, 404, 404, 404),
+        // Admins' money tools; {sessionId} is the owner's session, ended (a running one is not refunded).
+        new("POST", "admin/sessions/{sessionId}/refund", 401, 403, 403, 200),
+        new("GET", "admin/ledger/check", 401, 403, 403, 200),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -146,6 +149,11 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         catch (Xunit.Sdk.EqualException) { } // another test class already created the admin
         var tokens = await host.LoginAsync(adminEmail);
         _admin = new TestUser("", adminEmail, tokens.AccessToken, tokens.RefreshToken);
+        // Sessions with paid clones start only with money in the wallet.
+        await host.FundAsync(_owner.Id);
+        await host.FundAsync(_other.Id);
+        using var admin = host.Client(_admin.AccessToken);
+        await Funding.FundSignedInAsync(host.App.Services, admin);
     }
 
     public async Task DisposeAsync()
@@ -214,6 +222,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
                 (await owner.PostAsJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "What do matrix chats cover?", clientMessageId = "m1" })).EnsureSuccessStatusCode();
                 path = path.Replace("{documentId}", docId, StringComparison.Ordinal);
             }
+            if (path.EndsWith("/refund", StringComparison.Ordinal))
+                (await owner.PostAsync($"/api/sessions/{sessionId}/end", null)).EnsureSuccessStatusCode();
             path = path.Replace("{sessionId}", sessionId, StringComparison.Ordinal);
         }
         if (path.Contains("{payoutId}", StringComparison.Ordinal))

@@ -45,6 +45,7 @@ public sealed class ChatFailureTests
             services => services.AddSingleton<IResponder>(new BreaksOnce()));
         var creator = await host.UserAsync("c1", creator: true);
         var asker = await host.UserAsync("a1");
+        await host.FundAsync(asker);
         var clone = await host.PublishedCloneAsync(creator, "Fails", new PricingInput(PerMessage: 5, Currency: "USD"));
         var added = await host.Services.GetRequiredService<KnowledgeService>().AddOneAsync(clone, creator.Id, "tides.txt", "txt",
             "Tides are caused mainly by the gravitational pull of the Moon on the oceans. Spring tides are the largest tides of the month."u8.ToArray(), [], null);

@@ -33,6 +33,7 @@ public sealed class ChatTests(LocalHostFixture host)
         var added = await host.UploadAsync(owner.AccessToken, cloneId, docs.Select(d => (d.Name, Encoding.UTF8.GetBytes(d.Text))).ToArray());
         foreach (var d in added) Assert.Equal("ready", (await host.WaitForDocumentAsync(owner.AccessToken, cloneId, d.GetProperty("id").GetString()!)).GetProperty("status").GetString());
         var user = await host.NewUserAsync("asker");
+        await host.FundAsync(user.Id); // the clone is paid: the wallet pays its minutes
         return (owner, user, cloneId);
     }
 

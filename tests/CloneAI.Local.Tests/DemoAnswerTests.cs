@@ -31,6 +31,7 @@ public sealed partial class DemoAnswerTests
             var http = Contract.ContractClient.Create(new Uri(url));
             var cloneId = await DemoCloneReadyAsync(app, http);
             await SignUpAsync(http, data);
+            await Funding.FundSignedInAsync(app.Services, http); // the demo clone is paid per minute
 
             async Task<(string Session, JsonElement Answer)> AskAsync(string question)
             {

@@ -48,7 +48,9 @@ public sealed class DemoConversationTests(ITestOutputHelper output) : IAsyncLife
     /// <summary>A new user's client, in a new session with the clone.</summary>
     internal static async Task<HttpClient> SessionAsync(OwnHost host, Clone clone)
     {
-        var http = host.Client(await host.UserAsync("asker-" + Guid.NewGuid().ToString("N")[..8]));
+        var asker = await host.UserAsync("asker-" + Guid.NewGuid().ToString("N")[..8]);
+        await host.FundAsync(asker);
+        var http = host.Client(asker);
         var response = await http.PostAsync($"/api/clones/{clone.Id}/sessions", null);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         http.DefaultRequestHeaders.Add("X-Test-Session", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());

@@ -60,6 +60,7 @@ public sealed class DemoTests
             var ingested = DateTime.UtcNow.AddSeconds(120);
             while (DateTime.UtcNow < ingested && (await knowledge.GetStatsAsync(cloneId)).Stats.Ready < demoFiles) await Task.Delay(250);
             Assert.Equal(demoFiles, (await knowledge.GetStatsAsync(cloneId)).Stats.Ready);
+            await Funding.FundSignedInAsync(app.Services, http); // the demo clone is paid per minute
             var session = await (await http.PostAsync($"/api/clones/{clone.GetProperty("id").GetString()}/sessions", null)).Content.ReadFromJsonAsync<JsonElement>();
             JsonElement answer = default;
             for (var attempt = 0; attempt < 60; attempt++)

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using CloneAI.Local.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
 namespace CloneAI.Local.Tests;
@@ -113,6 +114,9 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
         return new TestUser(id, email, tokens.AccessToken, tokens.RefreshToken);
     }
 
+    /// <summary>Puts <paramref name="amount"/> minor units in the user's wallet (a test top-up straight into the host's ledger).</summary>
+    public Task FundAsync(string userId, long amount = 100_000) => Funding.FundAsync(App.Services, userId, amount);
+
     public static object PublishableClone(string name) => new
     {
         name,
@@ -186,4 +190,25 @@ public sealed record TestUser(string Id, string Email, string AccessToken, strin
 public sealed class LocalHostCollection : ICollectionFixture<LocalHostFixture>
 {
     public const string Name = "local host";
+}
+
+/// <summary>Test money: a top-up of the host's own ledger (no payment), so paid sessions can start.</summary>
+public static class Funding
+{
+    public static async Task FundAsync(IServiceProvider services, string userId, long amount = 100_000)
+    {
+        var billing = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CloneAI.Core.Billing.BillingOptions>>().Value;
+        var topUp = CloneAI.Core.Billing.LedgerPostings.TopUp("test-" + Guid.NewGuid().ToString("N"), userId, amount, billing.Currency, DateTimeOffset.UtcNow);
+        await services.GetRequiredService<CloneAI.Core.Billing.ILedger>().PostAsync(topUp);
+    }
+
+    /// <summary>Funds the user an HTTP client is signed in as (read from <c>GET /api/me</c>).</summary>
+    public static async Task FundSignedInAsync(IServiceProvider services, HttpClient http, long amount = 100_000)
+    {
+        var me = await http.GetFromJsonAsync<JsonElement>("/api/me");
+        await FundAsync(services, me.GetProperty("id").GetString()!, amount);
+    }
+
+    public static Task<long> BalanceAsync(IServiceProvider services, string userId) =>
+        services.GetRequiredService<CloneAI.Core.Billing.ILedger>().BalanceAsync(CloneAI.Core.Billing.LedgerAccounts.Wallet(userId));
 }

@@ -67,6 +67,9 @@ public sealed class OwnHost : IAsyncDisposable
         return await clones.PublishAsync(caller, clone.Id);
     }
 
+    /// <summary>Puts <paramref name="amount"/> minor units in the user's wallet.</summary>
+    public Task FundAsync(User user, long amount = 100_000) => Funding.FundAsync(Services, user.Id, amount);
+
     /// <summary>An HTTP client signed in as <paramref name="user"/>.</summary>
     public HttpClient Client(User user)
     {

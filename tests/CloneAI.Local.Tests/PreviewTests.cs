@@ -56,8 +56,12 @@ public sealed class PreviewTests(LocalHostFixture host)
     [Fact]
     public async Task AUsersSessionStartsWithTheClonesGreetingWhichIsFreeAndNotAnAnswer()
     {
-        var (_, cloneId) = await CloneAsync(publish: true);
+        var (owner, cloneId) = await CloneAsync(publish: true);
+        // Priced per message only: the clock's minutes (usage events of their own since billing) are not what this is about.
+        using (var creator = host.Client(owner.AccessToken))
+            (await creator.PatchAsJsonAsync($"/api/clones/{cloneId}", new { pricing = new { perMinute = (long?)null, perMessage = 10, freeMessages = 3 } })).EnsureSuccessStatusCode();
         var user = await host.NewUserAsync("asker");
+        await host.FundAsync(user.Id);
         using var client = host.Client(user.AccessToken);
         var started = await StartAsync(client, cloneId);
         var sessionId = started.GetProperty("id").GetString()!;
@@ -94,6 +98,7 @@ public sealed class PreviewTests(LocalHostFixture host)
     {
         var (_, cloneId) = await CloneAsync(publish: true);
         var user = await host.NewUserAsync("asker");
+        await host.FundAsync(user.Id);
         using var client = host.Client(user.AccessToken);
         var sessionId = (await StartAsync(client, cloneId)).GetProperty("id").GetString()!;
         var store = host.App.Services.GetRequiredService<ISessionStore>();
@@ -150,6 +155,7 @@ public sealed class PreviewTests(LocalHostFixture host)
         // Published, a user's session is counted and billed; the owner's next session is still a preview.
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/clones/{cloneId}/publish", null)).StatusCode);
         var user = await host.NewUserAsync("asker");
+        await host.FundAsync(user.Id);
         using var userClient = host.Client(user.AccessToken);
         var userSession = await StartAsync(userClient, cloneId);
         Assert.False(userSession.GetProperty("preview").GetBoolean());

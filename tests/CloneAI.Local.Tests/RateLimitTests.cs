@@ -24,7 +24,12 @@ public sealed class RateLimitTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private async Task<HttpClient> ClientAsync(string id) => _host.Client(await _host.UserAsync(id));
+    private async Task<HttpClient> ClientAsync(string id)
+    {
+        var user = await _host.UserAsync(id);
+        await _host.FundAsync(user);
+        return _host.Client(user);
+    }
 
     [Fact]
     public async Task TheTwentyFirstQuestionInAMinuteIsRefusedWithRetryAfterAndOthersAreUnaffected()

@@ -26,7 +26,9 @@ public sealed class SessionClockTests : IAsyncLifetime
         }, services => services.AddSingleton<TimeProvider>(_time));
         var creator = await _host.UserAsync("creator-1", creator: true);
         _cloneId = (await _host.PublishedCloneAsync(creator, "Clock", new PricingInput(PerMinute: 20, Currency: "USD"))).Id;
-        _http = _host.Client(await _host.UserAsync("asker-1"));
+        var asker = await _host.UserAsync("asker-1");
+        await _host.FundAsync(asker);
+        _http = _host.Client(asker);
     }
 
     public async Task DisposeAsync()
@@ -45,6 +47,7 @@ public sealed class SessionClockTests : IAsyncLifetime
     public async Task AnIdleSessionEndsAtItsLastActivityAndIsBilledUpToThere()
     {
         var id = await StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await AskAsync(id)).StatusCode); // the first question starts the clock
         _time.Offset += TimeSpan.FromSeconds(90);
         Assert.Equal(HttpStatusCode.OK, (await AskAsync(id)).StatusCode); // activity at 1.5 min
         _time.Offset += TimeSpan.FromMinutes(6); // idle past the 5-minute timeout
@@ -61,6 +64,7 @@ public sealed class SessionClockTests : IAsyncLifetime
     public async Task ASessionEndsAtItsMaximumLengthEvenWhileActive()
     {
         var id = await StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await AskAsync(id)).StatusCode); // the first question starts the clock
         for (var minute = 0; minute < 3; minute++)
         {
             _time.Offset += TimeSpan.FromMinutes(3); // active every 3 minutes: never idle
@@ -78,6 +82,7 @@ public sealed class SessionClockTests : IAsyncLifetime
     public async Task TheTimerFunctionEndsExpiredSessionsNobodyLooksAt()
     {
         var id = await StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await AskAsync(id)).StatusCode); // the first question starts the clock: a minute is used
         _time.Offset += TimeSpan.FromMinutes(30);
         var timer = ActivatorUtilities.CreateInstance<SessionTimer>(_host.Services);
         await timer.EndExpiredSessions(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);

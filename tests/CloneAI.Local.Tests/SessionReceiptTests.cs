@@ -23,7 +23,9 @@ public sealed class SessionReceiptTests : IAsyncLifetime
             ["Chat:ExtractiveWordDelayMs"] = "0",
             ["Auth:PublicBaseUrl"] = "https://cloneai.example",
         }, services => services.AddSingleton<TimeProvider>(_time));
-        _http = _host.Client(await _host.UserAsync("buyer-1"));
+        var buyer = await _host.UserAsync("buyer-1");
+        await _host.FundAsync(buyer);
+        _http = _host.Client(buyer);
     }
 
     public async Task DisposeAsync()

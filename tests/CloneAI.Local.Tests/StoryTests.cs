@@ -56,7 +56,7 @@ public sealed class StoryTests(LocalHostFixture host)
             description = "Thirty years of teaching calculus, now on demand.",
             tags = new[] { "calculus", "math" },
             persona = new { greeting = "Ready to integrate?", instructions = "Explain step by step." },
-            pricing = new { perMinute = 75, currency = "EUR", freeMessages = 2 },
+            pricing = new { perMinute = 75, currency = "USD", freeMessages = 2 },
         });
         Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         var published = await me.PostAsync($"/api/clones/{id}/publish", null);
@@ -64,7 +64,7 @@ public sealed class StoryTests(LocalHostFixture host)
         var clone = await published.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("published", clone.GetProperty("status").GetString());
         Assert.Equal(75, clone.GetProperty("pricing").GetProperty("perMinute").GetInt64());
-        Assert.Equal("EUR", clone.GetProperty("pricing").GetProperty("currency").GetString());
+        Assert.Equal("USD", clone.GetProperty("pricing").GetProperty("currency").GetString()); // prices are in the platform currency
 
         var found = await anonymous.GetFromJsonAsync<JsonElement>($"/api/clones?q={unique.ToLowerInvariant()[..8]}");
         var hit = Assert.Single(found.GetProperty("items").EnumerateArray());

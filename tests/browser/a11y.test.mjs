@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { apiClient, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
+import { apiClient, fundWallet, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -77,6 +77,7 @@ async function setUp() {
   const published = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, token);
 
   const user = await account(`a11y-user-${run}@example.com`, "Una User");
+  await fundWallet({ baseUrl, accessToken: user.accessToken }, 5000); // the clone is paid: sessions draw from the wallet
   const session = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, user.accessToken);
   const asked = await fetch(`${baseUrl}/api/sessions/${encodeURIComponent(session.id)}/messages`, {
     method: "POST",

@@ -11,7 +11,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { apiClient, noHorizontalOverflow, screenshots, signedInPage, startEnvironment, verifiedAccount } from "./lib.mjs";
+import { apiClient, fundWallet, noHorizontalOverflow, screenshots, signedInPage, startEnvironment, verifiedAccount } from "./lib.mjs";
 
 const DEMO_SLUG = "ada-lumen-astronomy";
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
@@ -66,6 +66,8 @@ async function waitForDemo(call, token) {
 test("the demo clone answers with relevant sentences, exact highlights, and no topic bleed", async (t) => {
   const call = apiClient(baseUrl);
   const tokens = await verifiedAccount(baseUrl, dataDir, `answers-${run}@example.com`, "Str0ng-password!", "Nova Reader");
+  // The demo clone is paid per minute: each warm-up session and the one in the UI draw from the wallet.
+  await fundWallet({ baseUrl, accessToken: tokens.accessToken }, 100000);
   const clone = await waitForDemo(call, tokens.accessToken);
   const { context, page, pageErrors } = await signedInPage(browser, tokens);
   const main = page.getByRole("main");

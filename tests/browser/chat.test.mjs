@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { apiClient, noHorizontalOverflow, outboxEmail, screenshots, shoot, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
+import { apiClient, fundWallet, noHorizontalOverflow, outboxEmail, screenshots, shoot, signedInPage, startEnvironment, uploadReady, verifiedAccount } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -100,6 +100,7 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
   const { clone } = await setUpClone();
   published = clone;
   const tokens = await account(userEmail, "Una User");
+  await fundWallet({ baseUrl, accessToken: tokens.accessToken }, 5000); // the clone is paid: sessions draw from the wallet
   const { context, page, pageErrors, dialogs } = await signedInPage(browser, tokens, { acceptDownloads: true });
   const main = page.getByRole("main");
   let sessionId = "";
@@ -119,7 +120,7 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       assert.ok(sessionId, "the chat page has the session's id in its address");
     });
 
-    await t.test("the chat page shows the clone, a ticking timer, the cost and the pricing snapshot", async () => {
+    await t.test("the chat page shows the clone, the timer (still until the first question), the cost and the pricing snapshot", async () => {
       await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
       await main.getByText("Active", { exact: true }).waitFor();
       await main.getByTestId("session-pricing").filter({ hasText: PRICING_TEXT }).waitFor();
@@ -127,9 +128,9 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       const timer = main.getByTestId("session-timer");
       const first = await textOf(timer);
       assert.match(first, /^\d+:\d{2}$/);
+      // Since sessions draw from the wallet the clock starts at the first question: it ticks after the ask below.
       await page.waitForTimeout(2_200);
-      const second = await textOf(timer);
-      assert.notEqual(second, first, "the timer ticks");
+      assert.equal(await textOf(timer), first, "the timer stands still before the first question");
     });
 
     await t.test("the conversation opens with the clone's greeting, and the session is no preview", async () => {
@@ -189,6 +190,10 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       assert.equal(await page.getByLabel("Message", { exact: true }).inputValue(), "", "the box is empty again");
       // The first message is free; the per-minute clock keeps running.
       assert.match(await textOf(main.getByTestId("session-cost")), /^\$0\.50$|^\$1\.00$/);
+      const timer = main.getByTestId("session-timer");
+      const first = await textOf(timer);
+      await page.waitForTimeout(2_200);
+      assert.notEqual(await textOf(timer), first, "the timer ticks once the first question was asked");
     });
 
     await t.test("open the citation: the cited passage is highlighted in the source", async () => {

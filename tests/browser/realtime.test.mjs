@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { connect, createServer } from "node:net";
 import { WebPubSubClient, WebPubSubJsonProtocol, WebPubSubJsonReliableProtocol } from "@azure/web-pubsub-client";
-import { apiClient, startEnvironment, verifiedAccount } from "./lib.mjs";
+import { apiClient, fundWallet, startEnvironment, verifiedAccount } from "./lib.mjs";
 
 const DEMO_SLUG = "ada-lumen-astronomy";
 const QUESTION = "How does the Moon cause the tides?";
@@ -182,11 +182,14 @@ before(async () => {
   call = apiClient(baseUrl);
   user = await verifiedAccount(baseUrl, dataDir, `rt-user-${run}@example.com`, password, "Realtime User");
   intruder = await verifiedAccount(baseUrl, dataDir, `rt-intruder-${run}@example.com`, password, "Realtime Intruder");
+  // The demo clone is paid per minute: sessions draw from the wallet.
+  for (const tokens of [user, intruder]) await fundWallet({ baseUrl, accessToken: tokens.accessToken }, 20000);
 
   // The demo clone is seeded in the background, and its documents are embedded after it is published: wait until a question
   // about them gets a cited answer (asked by a third user, in a session of its own).
   demo = await waitFor("the demo clone", () => call("GET", `/api/clones/${DEMO_SLUG}`).catch(() => null), 60_000);
   const prober = await verifiedAccount(baseUrl, dataDir, `rt-probe-${run}@example.com`, password, "Realtime Probe");
+  await fundWallet({ baseUrl, accessToken: prober.accessToken }, 20000);
   const probe = await startSession(prober);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {

@@ -18,7 +18,12 @@ public sealed record SessionItem(string Id, string SessionId, string Type, strin
 
 public sealed record MessageItem(string Id, string SessionId, string Type, string Role, string? ClientMessageId, long Seq, SessionMessage Message);
 
-public sealed record UsageItem(string Id, string SessionId, string Type, string CloneId, long CreatedMs, UsageEvent Usage);
+/// <summary>A usage event as stored; <see cref="Unsettled"/> while its charge is not posted to the ledger (the sweep's filter).</summary>
+public sealed record UsageItem(string Id, string SessionId, string Type, string CloneId, long CreatedMs, UsageEvent Usage, bool Unsettled = false)
+{
+    public static UsageItem Of(UsageEvent usage) =>
+        new(usage.Id, usage.SessionId, CosmosSessionStore.UsageType, usage.CloneId, usage.CreatedAt.ToUnixTimeMilliseconds(), usage, usage.SettledAt is null);
+}
 
 /// <summary>
 /// Sessions in the Cosmos container <c>sessions</c>, partition key <c>/sessionId</c>: a session, its messages and its usage
@@ -128,7 +133,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
         var batch = sessions.CreateTransactionalBatch(new PartitionKey(session.Id))
             .CreateItem(Item(question, seq))
             .CreateItem(Item(answer, seq + 1))
-            .CreateItem(new UsageItem(usage.Id, session.Id, UsageType, usage.CloneId, usage.CreatedAt.ToUnixTimeMilliseconds(), usage))
+            .CreateItem(UsageItem.Of(usage))
             .ReplaceItem(session.Id, Item(session), new TransactionalBatchItemRequestOptions { IfMatchEtag = session.ETag });
         using var response = await batch.ExecuteAsync(cancellationToken);
         if (response.IsSuccessStatusCode) return true;
@@ -141,19 +146,43 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
         };
     }
 
-    public async Task<ChatSession> EndAsync(ChatSession session, UsageEvent minutes, CancellationToken cancellationToken = default)
+    public Task<ChatSession> EndAsync(ChatSession session, IReadOnlyList<UsageEvent> minutes, CancellationToken cancellationToken = default) =>
+        RecordAsync(session, minutes, "Ending the session", cancellationToken);
+
+    public Task<ChatSession> RecordUsageAsync(ChatSession session, IReadOnlyList<UsageEvent> usage, CancellationToken cancellationToken = default) =>
+        RecordAsync(session, usage, "Recording the session's usage", cancellationToken);
+
+    /// <summary>
+    /// The session's replacement (on its ETag) and its usage events in one transactional batch. A batch holds 100 operations: events
+    /// beyond that are upserted first (an event is kept once per key, and its charge is posted once per key, so one stored ahead
+    /// of a batch that then fails is charged once, when its minute is reached again).
+    /// </summary>
+    private async Task<ChatSession> RecordAsync(ChatSession session, IReadOnlyList<UsageEvent> usage, string what, CancellationToken cancellationToken)
     {
+        const int inBatch = 99;
+        foreach (var ahead in usage.Take(Math.Max(0, usage.Count - inBatch)))
+            await sessions.UpsertItemAsync(UsageItem.Of(ahead), new PartitionKey(session.Id), cancellationToken: cancellationToken);
         var batch = sessions.CreateTransactionalBatch(new PartitionKey(session.Id))
-            .ReplaceItem(session.Id, Item(session), new TransactionalBatchItemRequestOptions { IfMatchEtag = session.ETag })
-            .UpsertItem(new UsageItem(minutes.Id, session.Id, UsageType, minutes.CloneId, minutes.CreatedAt.ToUnixTimeMilliseconds(), minutes));
+            .ReplaceItem(session.Id, Item(session), new TransactionalBatchItemRequestOptions { IfMatchEtag = session.ETag });
+        foreach (var u in usage.Skip(Math.Max(0, usage.Count - inBatch))) batch = batch.UpsertItem(UsageItem.Of(u));
         using var response = await batch.ExecuteAsync(cancellationToken);
         if (response.IsSuccessStatusCode) return session with { ETag = response[0].ETag };
         var (index, status) = FailedOperation(response);
         throw (index, status) switch
         {
             (0, HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound) => new ConflictException(ChangedElsewhere),
-            _ => new InvalidOperationException($"Ending the session failed: operation {index} answered {(int)status}."),
+            _ => new InvalidOperationException($"{what} failed: operation {index} answered {(int)status}."),
         };
+    }
+
+    public async Task MarkSettledAsync(UsageEvent usage, long charged, DateTimeOffset settledAt, CancellationToken cancellationToken = default) =>
+        await sessions.UpsertItemAsync(UsageItem.Of(usage with { SettledAt = settledAt, Charged = charged }), new PartitionKey(usage.SessionId), cancellationToken: cancellationToken);
+
+    public async Task<IReadOnlyList<UsageEvent>> ListUnsettledAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        var query = new QueryDefinition("SELECT TOP @max * FROM c WHERE c.type = @type AND c.unsettled = true AND c.createdMs < @before ORDER BY c.createdMs")
+            .WithParameter("@max", max).WithParameter("@type", UsageType).WithParameter("@before", createdBefore.ToUnixTimeMilliseconds());
+        return (await CosmosPaging.ReadAllAsync<UsageItem>(sessions, query, null, cancellationToken)).Select(u => u.Usage).ToList();
     }
 
     public async Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -163,7 +192,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
         return (await CosmosPaging.ReadAllAsync<UsageItem>(sessions, query, new PartitionKey(sessionId), cancellationToken)).Select(u => u.Usage).ToList();
     }
 
-    public async Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default)
+    public async Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, string currency, CancellationToken cancellationToken = default)
     {
         var all = (await CosmosPaging.ReadAllAsync<SessionItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", SessionType).WithParameter("@clone", cloneId),
@@ -171,7 +200,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
         var usage = await CosmosPaging.ReadAllAsync<UsageItem>(sessions,
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", UsageType).WithParameter("@clone", cloneId),
             null, cancellationToken);
-        return CloneSessionStats.Of(all, usage.Sum(u => u.Usage.Amount));
+        return CloneSessionStats.Of(all, usage.Select(u => u.Usage), currency);
     }
 
     public static SessionItem Item(ChatSession s) =>

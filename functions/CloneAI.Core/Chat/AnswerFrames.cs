@@ -109,6 +109,6 @@ public sealed class AnswerStream
         return _frames.SendAsync(new EndFrame(SessionId, MessageId, answer.Usage ?? new TokenUsage(0, 0), cost, elapsed, answer.Citations), _sink, _cancellationToken);
     }
 
-    /// <summary>Closes the stream with the reason the answer failed.</summary>
-    public Task ErrorAsync(string detail) => _frames.SendErrorAsync(new ErrorFrame(SessionId, MessageId, detail), _sink);
+    /// <summary>Closes the stream with the reason the answer failed (and its code, when a client acts on it).</summary>
+    public Task ErrorAsync(string detail, string? code = null) => _frames.SendErrorAsync(new ErrorFrame(SessionId, MessageId, detail, code), _sink);
 }

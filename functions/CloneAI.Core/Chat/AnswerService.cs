@@ -22,7 +22,8 @@ public sealed partial class AnswerService(
     ExchangeRecorder recorder,
     AnswerFrames frames,
     IOptions<ChatSettings> options,
-    ILogger<AnswerService> logger)
+    ILogger<AnswerService> logger,
+    SessionCharges? charges = null)
 {
     private const string Failed = "The answer could not be completed. Please try again.";
 
@@ -53,7 +54,17 @@ public sealed partial class AnswerService(
             return stored;
         }
 
-        (session, var clone) = await admission.AdmitAsync(caller, session, cancellationToken);
+        Clone clone;
+        try
+        {
+            (session, clone) = await admission.AdmitAsync(caller, session, cancellationToken);
+        }
+        catch (OutOfCreditException e)
+        {
+            // The session has ended: the stream (and the session's group) learn why, with a code the client acts on.
+            await frames.Open(session.Id, messageId, sink, cancellationToken).ErrorAsync(e.Message, OutOfCreditException.Code);
+            throw;
+        }
 
         using var activity = Telemetry.Source.StartActivity("chat.answer");
         activity?.SetTag("cloneai.session_id", session.Id);
@@ -71,6 +82,8 @@ public sealed partial class AnswerService(
             activity?.SetTag("cloneai.sources", request.Sources.Count);
             Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", kind));
             await stream.EndAsync(answer.Session, answer.Message);
+            // The message's charge, after the answer is stored (the sweep posts it if this does not).
+            if (charges is not null) await charges.TrySettleSessionAsync(session.Id, cancellationToken);
             return answer.Message;
         }
         catch (AppException e)

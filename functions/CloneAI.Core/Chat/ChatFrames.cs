@@ -23,7 +23,14 @@ public sealed record EndFrame(string SessionId, string MessageId, TokenUsage Usa
     public IReadOnlyList<Citation> Citations { get; init; } = Citations ?? [];
 }
 
-public sealed record ErrorFrame(string SessionId, string MessageId, string Detail) : ChatFrame("error", SessionId, MessageId);
+/// <summary>
+/// Closes a failed answer with its reason. <see cref="Code"/> names a reason a client acts on: <c>out-of-credit</c> (the wallet
+/// could not pay; the session has ended), else null.
+/// </summary>
+public sealed record ErrorFrame(
+    string SessionId, string MessageId, string Detail,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Code = null)
+    : ChatFrame("error", SessionId, MessageId);
 
 /// <summary>Receives the frames of an answer as they are made (the SSE writer); the hub gets them as well.</summary>
 public delegate Task FrameSink(ChatFrame frame, CancellationToken cancellationToken);

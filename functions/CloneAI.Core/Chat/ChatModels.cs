@@ -14,6 +14,8 @@ public static class EndReasons
     public const string User = "user";
     public const string Idle = "idle";
     public const string MaxLength = "max-length";
+    /// <summary>The wallet could not pay the next minute or message.</summary>
+    public const string OutOfCredit = "out-of-credit";
 }
 
 public static class MessageRoles
@@ -37,7 +39,15 @@ public sealed record ChatSession
     public required string OwnerId { get; init; }
     public Pricing Pricing { get; init; } = new();
     public string Status { get; init; } = SessionStatus.Active;
+    /// <summary>When the session was opened. Its maximum length counts from here.</summary>
     public DateTimeOffset StartedAt { get; init; }
+    /// <summary>
+    /// When the clock started: the first question was admitted. Null until then, so a session ended before any question is billed
+    /// no minute. Minutes are billed from here.
+    /// </summary>
+    public DateTimeOffset? ClockStartedAt { get; init; }
+    /// <summary>The started minutes whose usage events are stored (<c>{sessionId}:minute:{k}</c>, k = 1..this).</summary>
+    public int MinutesRecorded { get; init; }
     public DateTimeOffset LastActivityAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public string? EndReason { get; init; }
@@ -124,9 +134,11 @@ public static class UsageKinds
 }
 
 /// <summary>
-/// A ledger-ready usage record. <see cref="Id"/> is the idempotency key (<c>{sessionId}:message:{clientMessageId}</c> or
-/// <c>{sessionId}:minutes</c>): stores keep one event per key, so a retry never records usage twice. The billing issue charges
-/// wallets from these.
+/// A ledger-ready usage record. <see cref="Id"/> is the idempotency key (<c>{sessionId}:message:{clientMessageId}</c>, or
+/// <c>{sessionId}:minute:{k}</c> for the k-th started minute): stores keep one event per key, so a retry never records usage
+/// twice. Each is charged to the user's wallet as one ledger transaction under the same key, after it is stored; it is then
+/// marked settled (<see cref="SettledAt"/>, with what the wallet actually paid in <see cref="Charged"/>), and a sweep charges
+/// any that a crash left unsettled.
 /// </summary>
 public sealed record UsageEvent
 {
@@ -142,6 +154,10 @@ public sealed record UsageEvent
     public int InputTokens { get; init; }
     public int OutputTokens { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the event's charge was posted to the ledger (or found to cost nothing); null while unsettled.</summary>
+    public DateTimeOffset? SettledAt { get; init; }
+    /// <summary>What the wallet paid for it: <see cref="Amount"/>, less only when the wallet could not cover it all (never below zero).</summary>
+    public long? Charged { get; init; }
 }
 
 /// <summary>What a clone's creator sees of its sessions: aggregates only, never a conversation.</summary>
@@ -149,9 +165,15 @@ public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Mes
 {
     /// <summary>
     /// The aggregates of a clone's sessions and the revenue of its usage events, as every session store computes them. The owner's
-    /// previews are not the clone's sessions: they are left out here (they are free, so they add no revenue either).
+    /// previews are not the clone's sessions: they are left out here (they are free, so they add no revenue either). Revenue is in
+    /// <paramref name="currency"/> (the platform currency) only: usage in any other currency (older prices) is never added to it.
+    /// A settled event counts what the wallet paid for it.
     /// </summary>
-    public static CloneSessionStats Of(IEnumerable<ChatSession> sessions, long revenue)
+    public static CloneSessionStats Of(IEnumerable<ChatSession> sessions, IEnumerable<UsageEvent> usage, string currency) =>
+        Of(sessions, usage.Where(u => u.Currency == currency).Sum(u => u.Charged ?? u.Amount), currency);
+
+    /// <summary>The aggregates of a clone's sessions with its <paramref name="revenue"/> (in <paramref name="currency"/>) summed by the store.</summary>
+    public static CloneSessionStats Of(IEnumerable<ChatSession> sessions, long revenue, string currency)
     {
         var all = sessions.Where(s => !s.Preview).ToList();
         var rated = all.Where(s => s.Rating is not null).ToList();
@@ -161,7 +183,7 @@ public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Mes
             all.Sum(s => s.MessageCount),
             Math.Round(all.Where(s => s.EndedAt is not null).Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalMinutes), 1),
             revenue,
-            all.FirstOrDefault()?.Pricing.Currency ?? "USD",
+            currency,
             rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
             rated.Count);
     }

@@ -30,6 +30,8 @@ public sealed class ExchangeRecorder(ISessionStore sessions, Tokenizer tokenizer
                 InputTokens = session.InputTokens + tokens.InputTokens,
                 OutputTokens = session.OutputTokens + tokens.OutputTokens,
                 MessageCost = session.MessageCost + price,
+                // The first question starts the clock (already started when the wallet paid its first minute).
+                ClockStartedAt = session.ClockStartedAt ?? now,
                 LastActivityAt = now,
             };
             var userMessage = new SessionMessage

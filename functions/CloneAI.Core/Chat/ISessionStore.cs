@@ -25,9 +25,24 @@ public interface ISessionStore
     /// Returns false, storing nothing, when the exchange's <see cref="SessionMessage.ClientMessageId"/> was already stored.
     /// </summary>
     Task<bool> AddExchangeAsync(ChatSession session, SessionMessage question, SessionMessage answer, UsageEvent usage, CancellationToken cancellationToken = default);
-    /// <summary>Ends a session: the new session document and its minutes usage event, atomically; the event is kept once per key.</summary>
-    Task<ChatSession> EndAsync(ChatSession session, UsageEvent minutes, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Ends a session: the new session document (ETag-checked) and its last minutes' usage events, atomically; each event is kept
+    /// once per key.
+    /// </summary>
+    Task<ChatSession> EndAsync(ChatSession session, IReadOnlyList<UsageEvent> minutes, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores the session's new state (ETag-checked: else <see cref="Errors.ConflictException"/>) with usage events (its started
+    /// minutes) atomically; each event is kept once per key.
+    /// </summary>
+    Task<ChatSession> RecordUsageAsync(ChatSession session, IReadOnlyList<UsageEvent> usage, CancellationToken cancellationToken = default);
+    /// <summary>Marks a stored usage event settled: its charge is posted, and the wallet paid <paramref name="charged"/>.</summary>
+    Task MarkSettledAsync(UsageEvent usage, long charged, DateTimeOffset settledAt, CancellationToken cancellationToken = default);
+    /// <summary>Usage events created before <paramref name="createdBefore"/> whose charge has not been posted yet, oldest first.</summary>
+    Task<IReadOnlyList<UsageEvent>> ListUnsettledAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default);
-    /// <summary>The aggregates of a clone's sessions; the owner's previews (<see cref="ChatSession.Preview"/>) are left out.</summary>
-    Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The aggregates of a clone's sessions, revenue in <paramref name="currency"/> (the platform currency) only; the owner's
+    /// previews (<see cref="ChatSession.Preview"/>) are left out.
+    /// </summary>
+    Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, string currency, CancellationToken cancellationToken = default);
 }

@@ -7,11 +7,13 @@ namespace CloneAI.Core.Chat;
 
 /// <summary>
 /// Whether a new question may be asked in a session: the session is still running (its clock is checked first), the user is
-/// within the chat rate limit, and the clone still exists.
+/// within the chat rate limit, the clone still exists, and the wallet pays the started minutes and this message (with
+/// <see cref="SessionCharges"/>; the first question starts the clock). A wallet that cannot ends the session as
+/// <see cref="EndReasons.OutOfCredit"/> and the question is refused with <see cref="OutOfCreditException"/> (402).
 /// </summary>
-public sealed class QuestionAdmission(SessionLifecycle lifecycle, ICloneStore clones, UserRateLimiter? limiter = null)
+public sealed class QuestionAdmission(SessionLifecycle lifecycle, ICloneStore clones, UserRateLimiter? limiter = null, SessionCharges? charges = null)
 {
-    /// <summary>The session (ended first if its clock ran out) and its clone, or the refusal.</summary>
+    /// <summary>The session (ended first if its clock ran out; its clock started and its minutes paid) and its clone, or the refusal.</summary>
     public async Task<(ChatSession Session, Clone Clone)> AdmitAsync(Caller caller, ChatSession session, CancellationToken cancellationToken = default)
     {
         session = await lifecycle.ExpireIfDueAsync(session, cancellationToken);
@@ -20,6 +22,13 @@ public sealed class QuestionAdmission(SessionLifecycle lifecycle, ICloneStore cl
         limiter?.Acquire(RatePolicies.Chat, caller.UserId);
         var clone = await clones.GetAsync(session.CloneId, cancellationToken);
         if (clone is null || clone.Status == CloneStatus.Deleted) throw new ConflictException("This clone is no longer available.");
-        return (session, clone);
+        if (charges is null) return (session, clone);
+        var (paid, missing) = await charges.BeforeAnswerAsync(session, cancellationToken);
+        if (missing > 0)
+        {
+            await lifecycle.EndOutOfCreditAsync(paid, cancellationToken);
+            throw new OutOfCreditException(missing, charges.Currency);
+        }
+        return (paid, clone);
     }
 }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Core.Chat;
 
 /// <summary>
-/// How sessions end: by their user, after an idle spell or at their maximum length. Ending stores the session with its minutes
-/// usage event once, counts a used session on the clone, and sends the receipt (when the host sends them). A preview (the
-/// owner trying their clone) is free, is not counted on the clone and gets no receipt.
+/// How sessions end: by their user, after an idle spell, at their maximum length, or when the wallet is out of credit. Ending
+/// stores the session with the usage events of its started minutes not recorded yet, once, charges them to the wallet (with
+/// <see cref="SessionCharges"/>), counts a used session on the clone, and sends the receipt (when the host sends them). A preview
+/// (the owner trying their clone) is free, is not counted on the clone and gets no receipt.
 /// </summary>
 public sealed class SessionLifecycle(
     ISessionStore sessions,
@@ -14,7 +15,8 @@ public sealed class SessionLifecycle(
     SessionClock clock,
     TimeProvider time,
     IOptions<ChatSettings> options,
-    SessionReceipts? receipts = null)
+    SessionReceipts? receipts = null,
+    SessionCharges? charges = null)
 {
     private ChatSettings Settings => options.Value;
 
@@ -34,6 +36,10 @@ public sealed class SessionLifecycle(
     /// <summary>Ends an active session now, as its user asked.</summary>
     public Task<ChatSession> EndByUserAsync(ChatSession session, CancellationToken cancellationToken = default) =>
         EndAsync(session, time.GetUtcNow(), EndReasons.User, cancellationToken);
+
+    /// <summary>Ends an active session now because its wallet cannot pay the next minute or message.</summary>
+    public Task<ChatSession> EndOutOfCreditAsync(ChatSession session, CancellationToken cancellationToken = default) =>
+        EndAsync(session, time.GetUtcNow(), EndReasons.OutOfCredit, cancellationToken);
 
     /// <summary>Ends every session whose idle timeout or maximum length has passed.</summary>
     public async Task<int> EndExpiredAsync(CancellationToken cancellationToken = default)
@@ -58,14 +64,11 @@ public sealed class SessionLifecycle(
     private async Task<ChatSession> EndAsync(ChatSession session, DateTimeOffset at, string reason, CancellationToken cancellationToken)
     {
         var ended = session with { Status = SessionStatus.Ended, EndedAt = at, EndReason = reason };
-        var minutes = SessionBilling.BilledMinutes(ended, at, Settings.MaxSessionMinutes);
-        var usage = new UsageEvent
-        {
-            Id = $"{session.Id}:minutes", SessionId = session.Id, UserId = session.UserId, CloneId = session.CloneId, OwnerId = session.OwnerId,
-            Kind = UsageKinds.Minutes, Quantity = minutes, Amount = minutes * (session.Pricing.PerMinute ?? 0), Currency = session.Pricing.Currency,
-            CreatedAt = time.GetUtcNow(),
-        };
-        var stored = await sessions.EndAsync(ended, usage, cancellationToken);
+        // The started minutes not recorded yet (the clock's; none before the first question), each its own usage event.
+        var minutes = (int)Math.Max(session.MinutesRecorded, SessionBilling.BilledMinutes(ended, at, Settings.MaxSessionMinutes));
+        var usage = SessionCharges.Minutes(ended, session.MinutesRecorded + 1, minutes, time.GetUtcNow());
+        var stored = await sessions.EndAsync(ended with { MinutesRecorded = minutes }, usage, cancellationToken);
+        if (charges is not null) await charges.TrySettleSessionAsync(stored.Id, cancellationToken);
         if (session.MessageCount > 0 && !session.Preview) await aggregates.CountSessionAsync(session.CloneId, cancellationToken);
         if (receipts is { Enabled: true })
         {

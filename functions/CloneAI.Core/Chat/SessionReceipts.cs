@@ -48,6 +48,7 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
         {
             EndReasons.Idle => "ended after a quiet spell",
             EndReasons.MaxLength => "reached its maximum length",
+            EndReasons.OutOfCredit => "ended when your wallet ran out of credit",
             _ => "you ended it",
         };
         var seconds = Math.Max(0, elapsedSeconds);

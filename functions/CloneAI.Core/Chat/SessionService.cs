@@ -16,7 +16,8 @@ public sealed class SessionService(
     SessionLifecycle lifecycle,
     CloneAggregates aggregates,
     SessionClock clock,
-    TimeProvider time)
+    TimeProvider time,
+    SessionCharges? charges = null)
 {
     public const int MaxComment = 1000;
 
@@ -30,7 +31,9 @@ public sealed class SessionService(
     /// <summary>
     /// Starts a session with a published clone, or with a draft of the caller's own. The clone's greeting is stored with it as
     /// its first message. The owner's session with their own clone is a <see cref="ChatSession.Preview"/>: free, and not
-    /// counted in the clone's statistics or rateable.
+    /// counted in the clone's statistics or rateable. A paid session needs a wallet that holds its first minute and its first
+    /// message (free when the clone gives free messages), else <see cref="Billing.InsufficientFundsException"/> (402) names what
+    /// is missing. The clock starts at the first question, not here.
     /// </summary>
     public async Task<ChatSession> StartAsync(Caller caller, string cloneIdOrSlug, CancellationToken cancellationToken = default)
     {
@@ -49,6 +52,7 @@ public sealed class SessionService(
             StartedAt = now,
             LastActivityAt = now,
         };
+        if (charges is not null) await charges.EnsureCanStartAsync(session, cancellationToken);
         return await sessions.CreateAsync(session, SessionGreeting.For(session, clone), cancellationToken);
     }
 
@@ -119,4 +123,8 @@ public sealed class SessionService(
 
     /// <summary>Ends every session whose idle timeout or maximum length has passed (the timer calls this).</summary>
     public Task<int> EndExpiredAsync(CancellationToken cancellationToken = default) => lifecycle.EndExpiredAsync(cancellationToken);
+
+    /// <summary>Posts the charges a crash left unsettled (the timer, and the local host at start, call this).</summary>
+    public Task<int> SettleUsageAsync(TimeSpan? minAge = null, CancellationToken cancellationToken = default) =>
+        charges?.SweepAsync(minAge, cancellationToken) ?? Task.FromResult(0);
 }

@@ -1,13 +1,21 @@
 using System.Security.Cryptography;
+using CloneAI.Core.Billing;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Core.Clones;
 
 /// <summary>Creating, editing, publishing and finding clones. Only the owner or an admin changes a clone.</summary>
-public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<CloneService> logger)
+public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<CloneService> logger, IOptions<BillingOptions>? billing = null)
 {
+    /// <summary>
+    /// The platform currency (<see cref="BillingOptions.Currency"/>): a clone's prices are in it, and new clones get it. Without
+    /// billing settings (a bare service in a unit test) any supported currency is taken, as before billing.
+    /// </summary>
+    private string? PlatformCurrency => billing?.Value.Currency;
+
     public const int MaxName = 80;
     public const int MaxTagline = 140;
     public const int MaxDescription = 5000;
@@ -44,6 +52,7 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
             Name = input.Name!.Trim(),
             Category = input.Category!,
             Persona = new Persona { DontKnowMessage = "I don't know that from what I have been given." },
+            Pricing = PlatformCurrency is { } currency ? new Pricing { Currency = currency } : new Pricing(),
             CreatedAt = now,
             UpdatedAt = now,
         }, input);
@@ -168,7 +177,7 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
 
     private static NotFoundException NotFound() => new("No such clone.");
 
-    private static void ValidateCommon(Validator v, CloneInput input)
+    private void ValidateCommon(Validator v, CloneInput input)
     {
         v.Optional("tagline", input.Tagline, MaxTagline);
         v.Optional("description", input.Description, MaxDescription);
@@ -192,6 +201,8 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
             if (price.PerMinute is < 0 or > MaxPrice) v.Add("pricing.perMinute", "Must be a whole number of minor units from 0 to 10,000,000.");
             if (price.PerMessage is < 0 or > MaxPrice) v.Add("pricing.perMessage", "Must be a whole number of minor units from 0 to 10,000,000.");
             if (price.Currency is not null && !Currencies.Supported.Contains(price.Currency)) v.Add("pricing.currency", $"Use one of: {string.Join(", ", Currencies.Supported)}.");
+            else if (price.Currency is not null && PlatformCurrency is { } platform && price.Currency != platform)
+                v.Add("pricing.currency", $"Prices are in the platform currency, {platform}.");
             if (price.FreeMessages is < 0 or > MaxFreeMessages) v.Add("pricing.freeMessages", $"Must be between 0 and {MaxFreeMessages}.");
         }
     }

@@ -19,7 +19,7 @@ public static class OpenApiDocumentBuilder
     {
         [400] = ("BadRequest", "The request is invalid; errors lists what is wrong with each field", "Validation failed", "One or more fields are invalid."),
         [401] = ("Unauthorized", "No valid access token was sent", "Unauthorized", "Sign in to do this."),
-        [402] = ("PaymentRequired", "The payment was refused (card-declined), or the wallet lacks the money (insufficient-funds)", "Card declined", "The card was declined. Nothing was charged; try another card."),
+        [402] = ("PaymentRequired", "The wallet cannot pay for this (insufficient-funds, out-of-credit; missing is the amount it lacks, in minor units of currency), or the card was declined (card-declined)", "Insufficient funds", "The wallet lacks 60 minor units for this."),
         [403] = ("Forbidden", "The caller may not do this", "Forbidden", "You are not allowed to do this."),
         [404] = ("NotFound", "No such resource, or not one the caller may see", "Not found", "No such clone."),
         [409] = ("Conflict", "The resource's state does not allow this now, or it changed meanwhile", "Conflict", "This session has ended. Start a new session to keep asking."),
@@ -191,6 +191,11 @@ public static class OpenApiDocumentBuilder
         };
         if (status == 400) example["errors"] = new JsonObject { ["name"] = new JsonArray("Enter 2 to 80 characters.") };
         if (status == 429) example["retryAfterSeconds"] = 12;
+        if (status == 402)
+        {
+            example["missing"] = 60;
+            example["currency"] = "USD";
+        }
         return new OpenApiResponse
         {
             Description = description,

@@ -1,3 +1,5 @@
+using CloneAI.Core.Billing;
+using CloneAI.Core.Chat;
 using CloneAI.Core.Errors;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +15,11 @@ public static class Problems
     {
         var errors = exception is ValidationException v ? v.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal) : null;
         var problem = new Problem(exception.Type, exception.Title, exception.Status, exception.Message, errors);
+        // A 402 names what the wallet lacks, in minor units of the platform currency.
+        if (exception is InsufficientFundsException lacking)
+            problem = problem with { Missing = lacking.Missing, Currency = lacking.Data[MoneyProblem.CurrencyKey] as string };
+        else if (exception is OutOfCreditException outOfCredit)
+            problem = problem with { Missing = outOfCredit.Missing, Currency = outOfCredit.Currency };
         if (exception is TooManyRequestsException tooMany)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(tooMany.RetryAfter.TotalSeconds));
@@ -59,7 +66,8 @@ public static class Problems
 
 /// <summary>
 /// An RFC 7807 problem: <c>type</c>, <c>title</c>, <c>status</c> and a human <c>detail</c>; <c>errors</c> per field for bad input,
-/// and <c>retryAfterSeconds</c> with a 429.
+/// <c>retryAfterSeconds</c> with a 429, and with a 402 (<c>…/insufficient-funds</c>, <c>…/out-of-credit</c>) the amount the wallet
+/// lacks (<c>missing</c>, minor units) and its <c>currency</c>.
 /// </summary>
 public sealed record Problem(
     string Type,
@@ -67,4 +75,6 @@ public sealed record Problem(
     int Status,
     string Detail,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? RetryAfterSeconds = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Missing = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Currency = null);

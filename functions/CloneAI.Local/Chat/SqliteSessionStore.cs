@@ -107,34 +107,73 @@ public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
         return true;
     }
 
-    public async Task<ChatSession> EndAsync(ChatSession session, UsageEvent minutes, CancellationToken cancellationToken = default)
+    public Task<ChatSession> EndAsync(ChatSession session, IReadOnlyList<UsageEvent> minutes, CancellationToken cancellationToken = default) =>
+        RecordUsageAsync(session, minutes, cancellationToken);
+
+    public async Task<ChatSession> RecordUsageAsync(ChatSession session, IReadOnlyList<UsageEvent> usage, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var stored = await ReplaceInAsync(connection, tx, session, cancellationToken);
-        await InsertUsageAsync(connection, tx, minutes, cancellationToken);
+        foreach (var u in usage) await InsertUsageAsync(connection, tx, u, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         return stored;
+    }
+
+    public async Task MarkSettledAsync(UsageEvent usage, long charged, DateTimeOffset settledAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var update = connection.Command(
+            "UPDATE usage_events SET doc = json_set(doc, '$.settledAt', $at, '$.charged', $charged) WHERE id = $id AND json_extract(doc, '$.settledAt') IS NULL",
+            ("$id", usage.Id), ("$at", settledAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)), ("$charged", charged)))
+        {
+            update.Transaction = tx;
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var done = connection.Command("DELETE FROM usage_unsettled WHERE usage_id = $id", ("$id", usage.Id)))
+        {
+            done.Transaction = tx;
+            await done.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UsageEvent>> ListUnsettledAsync(DateTimeOffset createdBefore, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var select = connection.Command(
+            "SELECT u.doc FROM usage_unsettled p JOIN usage_events u ON u.id = p.usage_id WHERE p.created_at < $before ORDER BY p.created_at LIMIT $max",
+            ("$before", createdBefore.ToUnixMs()), ("$max", max));
+        return await ReadUsageAsync(select, cancellationToken);
     }
 
     public async Task<IReadOnlyList<UsageEvent>> GetUsageAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT doc FROM usage_events WHERE session_id = $id ORDER BY created_at, id", ("$id", sessionId));
-        var list = new List<UsageEvent>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) list.Add(Json.Read<UsageEvent>(reader.GetString(0)));
-        return list;
+        return await ReadUsageAsync(select, cancellationToken);
     }
 
-    public async Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, CancellationToken cancellationToken = default)
+    public async Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, string currency, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command("SELECT doc, etag FROM sessions WHERE clone_id = $clone", ("$clone", cloneId));
         var all = await ReadSessionsAsync(select, cancellationToken);
-        await using var usage = connection.Command("SELECT COALESCE(SUM(json_extract(doc, '$.amount')), 0) FROM usage_events WHERE clone_id = $clone", ("$clone", cloneId));
+        // What wallets paid (the amount, for an event not settled yet), in the platform currency only.
+        await using var usage = connection.Command(
+            "SELECT COALESCE(SUM(COALESCE(json_extract(doc, '$.charged'), json_extract(doc, '$.amount'))), 0) FROM usage_events WHERE clone_id = $clone AND json_extract(doc, '$.currency') = $currency",
+            ("$clone", cloneId), ("$currency", currency));
         var revenue = Convert.ToInt64(await usage.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        return CloneSessionStats.Of(all, revenue);
+        return CloneSessionStats.Of(all, revenue, currency);
+    }
+
+    private static async Task<IReadOnlyList<UsageEvent>> ReadUsageAsync(SqliteCommand select, CancellationToken cancellationToken)
+    {
+        var list = new List<UsageEvent>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) list.Add(Json.Read<UsageEvent>(reader.GetString(0)));
+        return list;
     }
 
     private static async Task<ChatSession> ReplaceInAsync(SqliteConnection connection, SqliteTransaction tx, ChatSession session, CancellationToken cancellationToken)
@@ -166,7 +205,12 @@ public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
             ("$id", usage.Id), ("$session", usage.SessionId), ("$user", usage.UserId), ("$clone", usage.CloneId), ("$created", usage.CreatedAt.ToUnixMs()),
             ("$doc", Json.Write(usage)));
         insert.Transaction = tx;
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0 || usage.SettledAt is not null) return;
+        // A new event: on the sweep's list until its charge is posted.
+        await using var pending = connection.Command("INSERT OR IGNORE INTO usage_unsettled(usage_id, created_at) VALUES ($id, $created)",
+            ("$id", usage.Id), ("$created", usage.CreatedAt.ToUnixMs()));
+        pending.Transaction = tx;
+        await pending.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<List<ChatSession>> ReadSessionsAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ public static class LocalHosting
         services.AddLocalDurableFunctions(typeof(CloneAI.Functions.DependencyInjection).Assembly);
         services.AddHostedService<LocalBlobTriggers>();
         services.AddHostedService<IngestionResumer>();
+        services.AddHostedService<UsageSettler>();
         services.AddHostedService<LocalTimers>();
         services.AddHostedService<DemoSeeder>();
         return builder;

@@ -211,6 +211,16 @@ public sealed class SqliteDatabase
             reference TEXT,
             PRIMARY KEY(provider, unique_key));
         """,
+        // 11: usage events whose charge is not posted to the ledger yet (the sweep's work list, emptied as each is settled). Events
+        // recorded before sessions drew from wallets were never charged: they are marked settled with nothing paid.
+        """
+        CREATE TABLE IF NOT EXISTS usage_unsettled(
+            usage_id TEXT PRIMARY KEY,
+            created_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_usage_unsettled_created ON usage_unsettled(created_at);
+        UPDATE usage_events SET doc = json_set(doc, '$.settledAt', strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000.0, 'unixepoch'), '$.charged', 0)
+            WHERE json_extract(doc, '$.settledAt') IS NULL;
+        """,
     ];
 
     private readonly string _connectionString;

@@ -2,6 +2,46 @@
 // change the API's records and generate it again.
 
 export interface paths {
+    "/api/admin/ledger/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole ledger re-summed: every transaction balanced, and wallets below zero (none expected)
+         * @description Who may call: admin.
+         */
+        get: operations["CheckLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/{sessionId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a session: every charge of it gets its reversing transaction, once
+         * @description The user's wallet gets back what each charge took; the creator's earnings and the platform's revenue give back their shares. Idempotent: a second call posts nothing and answers the same. 409 while the session is still running. Who may call: admin.
+         */
+        post: operations["RefundSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -162,26 +202,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/billing/lago/webhook": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * A webhook from Lago (wallet top-up payments)
-         * @description Verifies X-Lago-Signature (X-Lago-Signature-Algorithm hmac: base64 HMAC-SHA256 of the raw body with Lago:WebhookHmacKey; jwt: RS256 with Lago's public key, the data claim being the body). A missing or bad signature is 401 and changes nothing. Applied once per X-Lago-Unique-Key: a replay answers 200 with outcome replayed. A settled wallet transaction credits its top-up; a failed one fails it. 404 unless Billing:Provider is lago. Who may call: Lago: the signature is verified (HMAC or JWT).
-         */
-        post: operations["LagoWebhook"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -271,26 +291,6 @@ export interface paths {
          * @description Who may call: owner or admin.
          */
         put: operations["PutCloneAvatar"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/clones/{id}/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A clone's dashboard over a period
-         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Who may call: owner or admin.
-         */
-        get: operations["CloneDashboard"];
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -521,7 +521,7 @@ export interface paths {
         put?: never;
         /**
          * Start a session with a clone; its pricing is snapshotted
-         * @description The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. Who may call: signed in; published clone, or your own.
+         * @description The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. A paid session needs a wallet that holds its first minute and its first message (free when the clone gives free messages): else 402 …/insufficient-funds with missing and currency. The clock starts at the first question. Who may call: signed in; published clone, or your own.
          */
         post: operations["StartSession"];
         delete?: never;
@@ -698,106 +698,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/me/dashboard": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * All of my clones' dashboard over a period, with each clone's part
-         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Clones lists each clone's sessions, minutes, revenue and rating. Who may call: signed in (your own clones).
-         */
-        get: operations["MyDashboard"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/invoices": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My statements or invoices, newest first
-         * @description With the local ledger (Billing:Provider test), one statement per calendar month (UTC) in which the wallet moved, and the current month's (open) once the wallet has a history; with lago, Lago's invoices. Who may call: signed in.
-         */
-        get: operations["ListMyInvoices"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/invoices/{invoiceId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One of my statements or invoices, with its lines
-         * @description Who may call: signed in; your own.
-         */
-        get: operations["GetMyInvoice"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/invoices/{invoiceId}/html": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One of my statements or invoices as a printable HTML page
-         * @description Who may call: signed in; your own.
-         */
-        get: operations["GetMyInvoiceHtml"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/me/invoices/{invoiceId}/pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One of my statements or invoices as a PDF
-         * @description Who may call: signed in; your own.
-         */
-        get: operations["GetMyInvoicePdf"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -929,7 +829,7 @@ export interface paths {
         put?: never;
         /**
          * Ask; a retry with the same clientMessageId returns the same answer and records usage once
-         * @description The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer. Who may call: the session's user.
+         * @description The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer. Before answering, the wallet pays the started minutes not paid yet and this message (free messages first). When it cannot, the session ends (endReason out-of-credit) and the ask answers 402 …/out-of-credit with missing and currency; a streamed ask gets an error frame with code out-of-credit instead, as does the realtime group. Who may call: the session's user.
          */
         post: operations["PostMessage"];
         delete?: never;
@@ -998,106 +898,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/wallet": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My wallet: balance and whether it is low
-         * @description Who may call: signed in.
-         */
-        get: operations["GetWallet"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wallet/top-ups": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Start a top-up of my wallet; pay at its checkoutUrl
-         * @description 201 with a new top-up; a retry with the same idempotencyKey returns that top-up again with 200 (409 if the amount differs). The wallet is credited only when the payment provider confirms the payment. Who may call: signed in.
-         */
-        post: operations["CreateTopUp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wallet/top-ups/{topUpId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One of my top-ups
-         * @description Who may call: the top-up's user.
-         */
-        get: operations["GetTopUp"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wallet/top-ups/{topUpId}/test-pay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * TEST MODE: pay a top-up with a test card (only with Billing:Provider test; otherwise 404)
-         * @description 4242 4242 4242 4242 succeeds: the wallet is credited and the top-up returned (paying a succeeded top-up again changes nothing). 4000 0000 0000 0002 is declined: 402 card-declined, the top-up failed and nothing is credited (409 on a failed top-up: start a new one). Any other number is 400. Who may call: the top-up's user.
-         */
-        post: operations["TestPayTopUp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/wallet/transactions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My wallet's transactions, newest first
-         * @description Who may call: signed in.
-         */
-        get: operations["ListWalletTransactions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1113,6 +913,33 @@ export interface components {
             };
             /** Format: int32 */
             retryAfterSeconds?: number;
+            /** Format: int64 */
+            missing?: number;
+            currency?: string;
+        };
+        LedgerCheck: {
+            balanced: boolean;
+            /** Format: int64 */
+            transactions: number;
+            /** Format: int64 */
+            accounts: number;
+            negativeWallets: string[];
+        };
+        SessionRefund: {
+            sessionId: string;
+            userId: string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            charges: components["schemas"]["RefundedCharge"][];
+        };
+        RefundedCharge: {
+            chargeKey: string;
+            refundTransactionId: string;
+            /** Format: int64 */
+            amount: number;
+            /** Format: date-time */
+            refundedAt: string;
         };
         LoginRequest: {
             email: string;
@@ -1151,9 +978,6 @@ export interface components {
         EmailVerified: {
             verified: boolean;
             email: string;
-        };
-        LagoWebhookAck: {
-            outcome: string;
         };
         Category: {
             id: string;
@@ -1256,105 +1080,6 @@ export interface components {
             tags?: string[];
             persona?: components["schemas"]["PersonaRequest"];
             pricing?: components["schemas"]["PricingRequest"];
-        };
-        Dashboard: {
-            from: string;
-            to: string;
-            currency: string;
-            totals: components["schemas"]["DashboardTotals"];
-            clones: components["schemas"]["DashboardClone"][];
-            days: components["schemas"]["DashboardDay"][];
-            ratings: components["schemas"]["RatingCount"][];
-            recentComments: components["schemas"]["DashboardComment"][];
-            questions: components["schemas"]["QuestionInsights"];
-            documents: components["schemas"]["DocumentCitations"][];
-        };
-        DashboardTotals: {
-            /** Format: int32 */
-            sessions: number;
-            /** Format: int32 */
-            messages: number;
-            /** Format: double */
-            minutes: number;
-            gross: components["schemas"]["Money"];
-            net: components["schemas"]["Money"];
-            /** Format: double */
-            averageRating: null | number;
-            /** Format: int32 */
-            ratingCount: number;
-        };
-        Money: {
-            /** Format: int64 */
-            amount: number;
-            currency: string;
-        };
-        DashboardClone: {
-            cloneId: string;
-            name: string;
-            slug: string;
-            /** Format: int32 */
-            sessions: number;
-            /** Format: int32 */
-            messages: number;
-            /** Format: double */
-            minutes: number;
-            gross: components["schemas"]["Money"];
-            net: components["schemas"]["Money"];
-            /** Format: double */
-            averageRating: null | number;
-            /** Format: int32 */
-            ratingCount: number;
-        };
-        DashboardDay: {
-            date: string;
-            /** Format: int32 */
-            sessions: number;
-            /** Format: double */
-            minutes: number;
-            gross: components["schemas"]["Money"];
-            net: components["schemas"]["Money"];
-        };
-        RatingCount: {
-            /** Format: int32 */
-            stars: number;
-            /** Format: int32 */
-            count: number;
-        };
-        DashboardComment: {
-            cloneName: string;
-            /** Format: int32 */
-            stars: number;
-            comment: string;
-            /** Format: date-time */
-            date: string;
-        };
-        QuestionInsights: {
-            /** Format: int32 */
-            analysed: number;
-            truncated: boolean;
-            groupedBy: string;
-            top: components["schemas"]["QuestionGroup"][];
-            gaps: components["schemas"]["QuestionGroup"][];
-        };
-        QuestionGroup: {
-            question: string;
-            example: string;
-            /** Format: int32 */
-            count: number;
-            /** Format: int32 */
-            wordings: number;
-            /** Format: date-time */
-            lastAsked: string;
-            cloneIds: string[];
-        };
-        DocumentCitations: {
-            cloneId: string;
-            documentId: string;
-            title: string;
-            fileName: string;
-            status: string;
-            /** Format: int32 */
-            citations: number;
         };
         DocumentPage: {
             items: components["schemas"]["Document"][];
@@ -1520,7 +1245,7 @@ export interface components {
             /** Format: date-time */
             endedAt: null | string;
             /** @enum {null|string} */
-            endReason: "user" | "idle" | "max-length" | null;
+            endReason: "user" | "idle" | "max-length" | "out-of-credit" | null;
             /** Format: int32 */
             messageCount: number;
             usage: components["schemas"]["TokenUsage"];
@@ -1532,12 +1257,22 @@ export interface components {
             ratingComment: null | string;
             /** @description The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable. */
             preview: boolean;
+            /**
+             * Format: date-time
+             * @description When the clock started: at the first question (null until then; the session costs nothing before it).
+             */
+            clockStartedAt: null | string;
         };
         TokenUsage: {
             /** Format: int32 */
             inputTokens: number;
             /** Format: int32 */
             outputTokens: number;
+        };
+        Money: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
         };
         CloneSessionStats: {
             /** Format: int32 */
@@ -1602,74 +1337,6 @@ export interface components {
             bio?: string;
             expertise?: string[];
             timezone?: string;
-        };
-        InvoiceList: {
-            items: components["schemas"]["InvoiceSummary"][];
-        };
-        InvoiceSummary: {
-            id: string;
-            number: string;
-            /** @enum {string} */
-            kind: "statement" | "invoice";
-            /** Format: date-time */
-            periodStart: string;
-            /**
-             * Format: date-time
-             * @description The end of the period (exclusive).
-             */
-            periodEnd: string;
-            /** Format: date-time */
-            issuedAt: string;
-            /**
-             * Format: int64
-             * @description A statement: what the period's sessions cost, less refunds. An invoice: its total.
-             */
-            total: number;
-            currency: string;
-            /** @description A statement: open or closed. An invoice: Lago's status. */
-            status: string;
-        };
-        InvoiceDetail: {
-            id: string;
-            number: string;
-            /** @enum {string} */
-            kind: "statement" | "invoice";
-            /** Format: date-time */
-            periodStart: string;
-            /** Format: date-time */
-            periodEnd: string;
-            /** Format: date-time */
-            issuedAt: string;
-            /** Format: int64 */
-            total: number;
-            currency: string;
-            status: string;
-            lines: components["schemas"]["InvoiceLine"][];
-            /**
-             * Format: int64
-             * @description A statement: the wallet's balance when the period began.
-             */
-            openingBalance: null | number;
-            /**
-             * Format: int64
-             * @description A statement: the wallet's balance at the period's end, or now while it is open.
-             */
-            closingBalance: null | number;
-        };
-        InvoiceLine: {
-            description: string;
-            sessionId: null | string;
-            /** Format: int64 */
-            quantity: number;
-            /** Format: int64 */
-            amount: number;
-            /** Format: date-time */
-            at: null | string;
-            /**
-             * @description A statement's line: what it records. Absent on an invoice's line.
-             * @enum {null|string}
-             */
-            kind: "session" | "top-up" | "refund" | "adjustment" | null;
         };
         RealtimeNegotiation: {
             url: string;
@@ -1773,6 +1440,7 @@ export interface components {
             sessionId: string;
             messageId: string;
             detail: string;
+            code?: string;
         };
         RateSessionRequest: {
             /**
@@ -1781,64 +1449,6 @@ export interface components {
              */
             stars: number;
             comment?: string;
-        };
-        Wallet: {
-            /** Format: int64 */
-            balance: number;
-            currency: string;
-            /** @description The balance is below Billing:LowBalance: time to top up. */
-            lowBalance: boolean;
-        };
-        CreateTopUpRequest: {
-            /**
-             * Format: int64
-             * @description Minor units of the platform currency, 100 to 100000.
-             */
-            amount: number;
-            /** @description The client's key for this top-up, 1 to 100 characters: a retry with the same key returns the same top-up (200); the same key with another amount is 409. */
-            idempotencyKey: string;
-        };
-        TopUp: {
-            id: string;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-            /** @description Where the user pays: with the test provider, the web app's TEST MODE page /checkout/{id}. */
-            checkoutUrl: null | string;
-            /** Format: int64 */
-            amount: number;
-            currency: string;
-            /** @enum {string} */
-            provider: "test" | "lago";
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            completedAt: null | string;
-            failureReason: null | string;
-        };
-        TestPayRequest: {
-            /** @description A test card, spaces optional: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. */
-            cardNumber: string;
-        };
-        WalletTransactionPage: {
-            items: components["schemas"]["WalletTransaction"][];
-            continuationToken: null | string;
-        };
-        WalletTransaction: {
-            id: string;
-            /** @enum {string} */
-            type: "top-up" | "session-charge" | "refund" | "payout" | "adjustment";
-            /**
-             * Format: int64
-             * @description Signed, for this wallet: a top-up is positive, a charge negative.
-             */
-            amount: number;
-            currency: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** @description For people: "Top-up", "Session with Ada: 3 minutes"… */
-            description: string;
-            sessionId: null | string;
-            topUpId: null | string;
         };
     };
     responses: {
@@ -1881,7 +1491,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The payment was refused (card-declined), or the wallet lacks the money (insufficient-funds) */
+        /** @description The wallet cannot pay for this; missing is the amount it lacks (minor units of currency) */
         PaymentRequired: {
             headers: {
                 [name: string]: unknown;
@@ -1889,10 +1499,12 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "type": "https://cloneai.dev/problems/card-declined",
-                 *       "title": "Card declined",
+                 *       "type": "https://cloneai.dev/problems/insufficient-funds",
+                 *       "title": "Insufficient funds",
                  *       "status": 402,
-                 *       "detail": "The card was declined. Nothing was charged; try another card."
+                 *       "detail": "The wallet lacks 60 minor units for this.",
+                 *       "missing": 60,
+                 *       "currency": "USD"
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -2026,6 +1638,56 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    CheckLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerCheck"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RefundSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRefund"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
     Login: {
         parameters: {
             query?: never;
@@ -2242,31 +1904,6 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    LagoWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["LagoWebhookAck"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
@@ -2507,38 +2144,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    CloneDashboard: {
-        parameters: {
-            query?: {
-                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
-                from?: string;
-                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
-                to?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Dashboard"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2982,6 +2587,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
@@ -3262,131 +2868,6 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
-    MyDashboard: {
-        parameters: {
-            query?: {
-                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
-                from?: string;
-                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Dashboard"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    ListMyInvoices: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InvoiceList"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    GetMyInvoice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                invoiceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InvoiceDetail"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    GetMyInvoiceHtml: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                invoiceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A self-contained page: inline styles, no scripts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    GetMyInvoicePdf: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                invoiceId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description An attachment named after the statement's or invoice's number */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            default: components["responses"]["Problem"];
-        };
-    };
     OpenApiDocument: {
         parameters: {
             query?: never;
@@ -3578,6 +3059,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -3671,151 +3153,6 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    GetWallet: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Wallet"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    CreateTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateTopUpRequest"];
-            };
-        };
-        responses: {
-            /** @description The top-up created before with this idempotency key */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUp"];
-                };
-            };
-            /** @description A new top-up */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUp"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    GetTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                topUpId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUp"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    TestPayTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                topUpId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TestPayRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TopUp"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            402: components["responses"]["PaymentRequired"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            default: components["responses"]["Problem"];
-        };
-    };
-    ListWalletTransactions: {
-        parameters: {
-            query?: {
-                /** @description 1 to 50, default 20. */
-                pageSize?: number;
-                continuationToken?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WalletTransactionPage"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };

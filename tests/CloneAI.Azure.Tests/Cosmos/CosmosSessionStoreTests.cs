@@ -109,10 +109,45 @@ public sealed class CosmosSessionStoreTests
     public async Task EndingReplacesTheSessionAndKeepsOneMinutesEventPerKey()
     {
         var minutes = new UsageEvent { Id = "s-1:minutes", SessionId = "s-1", UserId = "u-1", CloneId = "c-1", OwnerId = "o-1", Kind = UsageKinds.Minutes, Quantity = 3, Amount = 150, CreatedAt = Now };
-        var ended = await _store.EndAsync(Session() with { Status = SessionStatus.Ended, EndedAt = Now }, minutes);
+        var ended = await _store.EndAsync(Session() with { Status = SessionStatus.Ended, EndedAt = Now }, [minutes]);
         Assert.Equal(["replace s-1", "upsert s-1:minutes"], _operations.Select(o => $"{o.Kind} {o.Id}"));
         Assert.Equal("\"b0\"", ended.ETag);
         Assert.Equal(SessionStatus.Ended, ((SessionItem)_operations[0].Item).Status);
+    }
+
+    [Fact]
+    public async Task RecordingUsageReplacesTheSessionOnItsETagAndStoresEachMinuteUnsettledInOneBatch()
+    {
+        var minutes = SessionCharges.Minutes(Session() with { Pricing = new CloneAI.Core.Domain.Pricing { PerMinute = 20 } }, 2, 3, Now);
+
+        var stored = await _store.RecordUsageAsync(Session() with { MinutesRecorded = 3, ClockStartedAt = Now }, minutes);
+
+        Assert.Equal(new PartitionKey("s-1"), _batchPartition);
+        Assert.Equal(["replace s-1", "upsert s-1:minute:2", "upsert s-1:minute:3"], _operations.Select(o => $"{o.Kind} {o.Id}"));
+        Assert.Equal("\"s1\"", _operations[0].IfMatch);
+        Assert.All(_operations.Skip(1), o => Assert.True(((UsageItem)o.Item).Unsettled)); // on the sweep's list until charged
+        Assert.Equal(3, stored.MinutesRecorded);
+
+        _operations.Clear();
+        _outcome = [HttpStatusCode.PreconditionFailed, HttpStatusCode.FailedDependency];
+        await Assert.ThrowsAsync<ConflictException>(() => _store.RecordUsageAsync(Session(), minutes.Take(1).ToList()));
+    }
+
+    [Fact]
+    public async Task SettlingAUsageEventTakesItOffTheSweepsListWithWhatWasCharged()
+    {
+        UsageItem? written = null;
+        _sessions.Setup(c => c.UpsertItemAsync(It.IsAny<UsageItem>(), new PartitionKey("s-1"), null, It.IsAny<CancellationToken>()))
+            .Callback((UsageItem u, PartitionKey? _, ItemRequestOptions _, CancellationToken _) => written = u)
+            .ReturnsAsync((UsageItem u, PartitionKey? _, ItemRequestOptions _, CancellationToken _) => Item(u));
+        var (_, _, usage) = Exchange();
+
+        await _store.MarkSettledAsync(usage with { Amount = 25 }, 20, Now.AddSeconds(5));
+
+        Assert.NotNull(written);
+        Assert.False(written.Unsettled);
+        Assert.Equal((20L, Now.AddSeconds(5)), (written.Usage.Charged!.Value, written.Usage.SettledAt!.Value));
+        Assert.Equal("s-1:message:k1", written.Id);
     }
 
     [Fact]

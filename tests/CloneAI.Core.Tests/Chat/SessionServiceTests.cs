@@ -41,8 +41,8 @@ public sealed class SessionServiceTests
         _sessions.Setup(s => s.CreateAsync(It.IsAny<ChatSession>(), It.IsAny<SessionMessage?>(), It.IsAny<CancellationToken>()))
             .Callback((ChatSession s, SessionMessage? g, CancellationToken _) => _created.Add((s, g)))
             .ReturnsAsync((ChatSession s, SessionMessage? _, CancellationToken _) => s with { ETag = "e1" });
-        _sessions.Setup(s => s.EndAsync(It.IsAny<ChatSession>(), It.IsAny<UsageEvent>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((ChatSession s, UsageEvent _, CancellationToken _) => s);
+        _sessions.Setup(s => s.EndAsync(It.IsAny<ChatSession>(), It.IsAny<IReadOnlyList<UsageEvent>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ChatSession s, IReadOnlyList<UsageEvent> _, CancellationToken _) => s);
         _sessions.Setup(s => s.ReplaceAsync(It.IsAny<ChatSession>(), It.IsAny<CancellationToken>())).ReturnsAsync((ChatSession s, CancellationToken _) => s);
     }
 
@@ -201,9 +201,14 @@ public sealed class SessionServiceTests
         var preview = Used(preview: true);
         Stored(preview);
         UsageEvent? minutes = null;
-        _sessions.Setup(s => s.EndAsync(It.IsAny<ChatSession>(), It.IsAny<UsageEvent>(), It.IsAny<CancellationToken>()))
-            .Callback((ChatSession _, UsageEvent u, CancellationToken _) => minutes = u)
-            .ReturnsAsync((ChatSession s, UsageEvent _, CancellationToken _) => s);
+        // Each started minute is its own usage event now: what ending recorded, summed.
+        _sessions.Setup(s => s.EndAsync(It.IsAny<ChatSession>(), It.IsAny<IReadOnlyList<UsageEvent>>(), It.IsAny<CancellationToken>()))
+            .Callback((ChatSession s, IReadOnlyList<UsageEvent> u, CancellationToken _) => minutes = new UsageEvent
+            {
+                Id = s.Id + ":minutes", SessionId = s.Id, UserId = s.UserId, CloneId = s.CloneId, OwnerId = s.OwnerId, Kind = UsageKinds.Minutes,
+                Quantity = u.Sum(e => e.Quantity), Amount = u.Sum(e => e.Amount),
+            })
+            .ReturnsAsync((ChatSession s, IReadOnlyList<UsageEvent> _, CancellationToken _) => s);
 
         var ended = await service.EndAsync(Owner, preview.Id);
 

@@ -25,6 +25,7 @@ public sealed class ReliableRealtimeEndpointTests(LocalHostFixture host)
         var doc = (await host.UploadAsync(owner.AccessToken, cloneId, ("tides.md", Encoding.UTF8.GetBytes(Tides))))[0];
         Assert.Equal("ready", (await host.WaitForDocumentAsync(owner.AccessToken, cloneId, doc.GetProperty("id").GetString()!)).GetProperty("status").GetString());
         var user = await host.NewUserAsync("reliable-asker");
+        await host.FundAsync(user.Id);
         using var client = host.Client(user.AccessToken);
         var started = await client.PostAsync($"/api/clones/{cloneId}/sessions", null);
         Assert.Equal(HttpStatusCode.Created, started.StatusCode);

@@ -16,14 +16,15 @@ public sealed record SessionDto(
     PricingDto Pricing, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt, DateTimeOffset? EndedAt,
     [property: ValuesFrom(typeof(EndReasons))] string? EndReason, int MessageCount, TokenUsage Usage, Money Cost, double ElapsedSeconds,
     int? Rating, string? RatingComment,
-    [Description("The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable.")] bool Preview)
+    [Description("The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable.")] bool Preview,
+    [Description("When the clock started: at the first question (null until then; the session costs nothing before it).")] DateTimeOffset? ClockStartedAt = null)
 {
     public static SessionDto From(ChatSession s, Money cost, double elapsedSeconds) => new(
         s.Id, s.CloneId, s.CloneName, s.CloneSlug, s.Status,
         new PricingDto(s.Pricing.PerMinute, s.Pricing.PerMessage, s.Pricing.Currency, s.Pricing.FreeMessages),
         s.StartedAt, s.LastActivityAt, s.EndedAt, s.EndReason, s.MessageCount,
         new TokenUsage((int)Math.Min(int.MaxValue, s.InputTokens), (int)Math.Min(int.MaxValue, s.OutputTokens)),
-        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment, s.Preview);
+        cost, Math.Round(elapsedSeconds, 1), s.Rating, s.RatingComment, s.Preview, SessionBilling.ClockStart(s));
 }
 
 public sealed record SessionPage(IReadOnlyList<SessionDto> Items, string? ContinuationToken);

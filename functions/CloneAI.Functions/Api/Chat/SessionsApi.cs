@@ -19,8 +19,9 @@ public sealed class SessionsApi(
     RequestAuth auth, SessionService sessions, AnswerService answers, SessionExport export, CloneStatistics statistics, ILogger<SessionsApi> logger)
 {
     [Function(nameof(StartSession))]
-    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required,
-        Description = "The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable.")]
+    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required, Errors = [402],
+        Description = "The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. "
+            + "A paid session needs a wallet that holds its first minute and its first message (free when the clone gives free messages): else 402 …/insufficient-funds with missing and currency. The clock starts at the first question.")]
     [Returns<SessionDto>(201)]
     public Task<IActionResult> StartSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "clones/{id}/sessions")] HttpRequest req, string id, CancellationToken cancellationToken) =>
@@ -58,8 +59,9 @@ public sealed class SessionsApi(
         });
 
     [Function(nameof(PostMessage))]
-    [ApiDoc("Ask; a retry with the same clientMessageId returns the same answer and records usage once", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409, 429],
-        Description = "The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer.")]
+    [ApiDoc("Ask; a retry with the same clientMessageId returns the same answer and records usage once", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [402, 403, 409, 429],
+        Description = "The frames start, delta… and end go to the realtime group session-{id}. With 'Accept: text/event-stream' the response streams the same frames as server-sent events (an error found mid-answer ends the stream with an error frame); otherwise it is the whole answer. "
+            + "Before answering, the wallet pays the started minutes not paid yet and this message (free messages first). When it cannot, the session ends (endReason out-of-credit) and the ask answers 402 …/out-of-credit with missing and currency; a streamed ask gets an error frame with code out-of-credit instead, as does the realtime group.")]
     [Accepts<PostMessageRequest>]
     [Returns<MessageDto>]
     [Streams(typeof(StartFrame), typeof(DeltaFrame), typeof(EndFrame), typeof(ErrorFrame))]

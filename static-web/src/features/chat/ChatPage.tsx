@@ -19,6 +19,8 @@ import { costAt, elapsedAt, endReasonText, formatDuration, spokenDuration, useNo
 import { FailureNotice, MessageBubble, Stars } from "./parts";
 import { useAsk, useEndSession, useExportSession, useSession } from "./queries";
 import { RateDialog } from "./RateDialog";
+import { useWalletSummary } from "./billing";
+import { LowBalanceNote, OutOfCredit } from "./BillingNotes";
 import { SourceViewer } from "./SourceViewer";
 import { readFrames } from "./sse";
 import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
@@ -103,6 +105,8 @@ export function ChatPage() {
   }, [refetch]);
 
   const active = session?.status === "active";
+  // A low balance is noted while a paid session runs (a preview costs nothing).
+  const wallet = useWalletSummary(!!session && active && !isPreview(session));
   const now = useNow(!!active);
 
   // The API ends an idle (or too long) session by itself: look again now and then, which also refreshes the cost.
@@ -385,6 +389,7 @@ export function ChatPage() {
         ) : null}
       </header>
 
+      {!active && session.endReason === "out-of-credit" ? <OutOfCredit /> : null}
       {!active ? (
         <Alert tone="info" title="This session has ended">
           <p data-testid="session-summary">
@@ -423,6 +428,8 @@ export function ChatPage() {
         )}
         <div ref={bottom} aria-hidden className="h-px scroll-mb-40" />
       </section>
+
+      {active ? <LowBalanceNote wallet={wallet.data} /> : null}
 
       <form
         onSubmit={onSubmit}

@@ -8,13 +8,19 @@ import type { ChatSession, EndReason, Money } from "../../api/contract";
  * the API's own `elapsedSeconds` as of `syncedAt` (when the session was read), so a browser clock that is off does not
  * move the timer.
  */
-export function elapsedAt(session: Pick<ChatSession, "status" | "elapsedSeconds" | "startedAt" | "endedAt">, syncedAt: number, now: number): number {
+export function elapsedAt(
+  session: Pick<ChatSession, "status" | "elapsedSeconds" | "startedAt" | "endedAt"> & { clockStartedAt?: string | null },
+  syncedAt: number,
+  now: number,
+): number {
   if (session.status !== "active") {
     if (Number.isFinite(session.elapsedSeconds)) return Math.max(0, session.elapsedSeconds);
     const start = Date.parse(session.startedAt);
     const end = session.endedAt ? Date.parse(session.endedAt) : Number.NaN;
     return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, (end - start) / 1000) : 0;
   }
+  // The clock starts at the first question: until then it stands still.
+  if (session.clockStartedAt === null) return 0;
   return Math.max(0, session.elapsedSeconds + Math.max(0, now - syncedAt) / 1000);
 }
 
@@ -27,9 +33,12 @@ function startedMinutes(seconds: number): number {
  * The running cost at `elapsedNow`: the API's cost as of its `elapsedSeconds`, plus the per-minute price of each minute
  * started since. An ended session's cost is final.
  */
-export function costAt(session: Pick<ChatSession, "status" | "cost" | "elapsedSeconds" | "pricing">, elapsedNow: number): Money {
+export function costAt(
+  session: Pick<ChatSession, "status" | "cost" | "elapsedSeconds" | "pricing"> & { clockStartedAt?: string | null },
+  elapsedNow: number,
+): Money {
   const perMinute = session.pricing.perMinute;
-  if (session.status !== "active" || perMinute === null || perMinute === undefined) return session.cost;
+  if (session.status !== "active" || perMinute === null || perMinute === undefined || session.clockStartedAt === null) return session.cost;
   const more = Math.max(0, startedMinutes(elapsedNow) - startedMinutes(session.elapsedSeconds));
   return { amount: session.cost.amount + more * perMinute, currency: session.cost.currency };
 }
@@ -65,6 +74,8 @@ export function endReasonText(reason: EndReason | null): string {
       return "This session ended by itself after a while without messages.";
     case "max-length":
       return "This session reached its maximum length.";
+    case "out-of-credit":
+      return "This session ended when your wallet ran out of credit.";
     default:
       return "This session has ended.";
   }

@@ -6,6 +6,7 @@ import { useCallback } from "react";
 import { api } from "../../api/client";
 import type { ChatSession, DocumentText, ExportFormat, MessageInput, RatingInput, SessionDetail } from "../../api/contract";
 import { usePagedList } from "../../lib/usePagedList";
+import { walletKey } from "./billing";
 
 export const sessionKeys = {
   list: ["sessions", "list"] as const,
@@ -50,7 +51,10 @@ export function useEndSession() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api.sessions.end(id),
-    onSuccess: (session) => sessionChanged(queryClient, session),
+    onSuccess: (session) => {
+      sessionChanged(queryClient, session);
+      void queryClient.invalidateQueries({ queryKey: walletKey }); // ending charges the last started minutes
+    },
   });
 }
 
@@ -81,6 +85,8 @@ export function useAsk() {
         return await api.sessions.ask(id, input, signal);
       } finally {
         void queryClient.invalidateQueries({ queryKey: sessionKeys.list });
+        // Each question may have drawn from the wallet.
+        void queryClient.invalidateQueries({ queryKey: walletKey });
       }
     },
     [queryClient],

@@ -127,6 +127,8 @@ export function chatReducer(items: ChatItem[], action: ChatAction): ChatItem[] {
             state: "done",
           }));
         case "error":
+          // Out of credit: the session has ended, so sending again cannot help.
+          if (frame.code === "out-of-credit") return fail(items, clientMessageId, { title: "Out of credit", messages: [frame.detail], retryable: false });
           return fail(items, clientMessageId, { title: "The answer was interrupted", messages: [frame.detail], retryable: true });
         default:
           return items;
@@ -174,7 +176,8 @@ export function toFailure(error: unknown): Failure {
       for (const message of list) messages.push(name ? `${name}: ${message}` : message);
     }
     // Refusals of the question itself (invalid, not allowed, session gone or ended) come back the same way every time.
-    const retryable = ![400, 401, 403, 404, 409, 413, 415].includes(error.status);
+    // 402: the wallet could not pay, and the session ended.
+    const retryable = ![400, 401, 402, 403, 404, 409, 413, 415].includes(error.status);
     return { title: error.title.replace(/[.!]+$/, ""), messages, retryable };
   }
   return { title: "The message could not be sent", messages: [error instanceof Error ? error.message : "Something went wrong."], retryable: true };

@@ -12,6 +12,8 @@ import { formatPricing } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { useStartSession } from "../chat/queries";
+import { isPaymentRequired, useWalletSummary } from "../chat/billing";
+import { BalanceCover, OutOfCredit } from "../chat/BillingNotes";
 import { useCategories, useClone } from "./queries";
 
 export function CloneDetailPage() {
@@ -23,6 +25,9 @@ export function CloneDetailPage() {
   const clone = query.data ?? null;
   const error = clone ? null : query.error;
   const start = useStartSession();
+  // What the wallet covers at this clone's price (not for the owner's own clone: a free preview).
+  const ownsIt = !!me && !!clone && me.id === clone.ownerId;
+  const wallet = useWalletSummary(status === "signedIn" && !!clone && !ownsIt);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<unknown>(null);
   const navigate = useNavigate();
@@ -156,7 +161,12 @@ export function CloneDetailPage() {
                   ? "Your own clone: a free preview, not billed and not counted in its statistics."
                   : "The price is locked in when the session starts. End it any time."}
             </p>
-            {startError ? (
+            {!ownClone && status === "signedIn" ? <BalanceCover wallet={wallet.data} pricing={clone.pricing} /> : null}
+            {startError && isPaymentRequired(startError) ? (
+              <div className="mt-4">
+                <OutOfCredit title="Not enough in your wallet" detail={errorMessage(startError)} />
+              </div>
+            ) : startError ? (
               <Alert tone="error" className="mt-4" title="The session didn't start">
                 {errorMessage(startError)}
               </Alert>
