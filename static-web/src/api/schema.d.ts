@@ -22,6 +22,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Payouts in one status (default requested), oldest first
+         * @description Who may call: admin.
+         */
+        get: operations["AdminListPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/{payoutId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a requested payout: the payout provider pays it and it is marked paid
+         * @description With the manual provider, reference (what you paid outside) is required. With stripe-connect, a transfer goes to the creator's connected account (idempotent by the payout's id) and its id is the reference; a refused transfer answers 502 with Stripe's message, and the payout stays requested with that error. A decided payout answers 409. Who may call: admin.
+         */
+        post: operations["ApprovePayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/payouts/{payoutId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a requested payout: the money goes back to the creator's available earnings
+         * @description The reversing ledger transaction is keyed payout-rejected:{id}, so it is posted once. A decided payout answers 409. Who may call: admin.
+         */
+        post: operations["RejectPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sessions/{sessionId}/refund": {
         parameters: {
             query?: never;
@@ -202,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/lago/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook from Lago (wallet top-up payments)
+         * @description Verifies X-Lago-Signature (X-Lago-Signature-Algorithm hmac: base64 HMAC-SHA256 of the raw body with Lago:WebhookHmacKey; jwt: RS256 with Lago's public key, the data claim being the body). A missing or bad signature is 401 and changes nothing. Applied once per X-Lago-Unique-Key: a replay answers 200 with outcome replayed. A settled wallet transaction credits its top-up; a failed one fails it. 404 unless Billing:Provider is lago. Who may call: Lago: the signature is verified (HMAC or JWT).
+         */
+        post: operations["LagoWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/categories": {
         parameters: {
             query?: never;
@@ -291,6 +371,26 @@ export interface paths {
          * @description Who may call: owner or admin.
          */
         put: operations["PutCloneAvatar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clones/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A clone's dashboard over a period
+         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Who may call: owner or admin.
+         */
+        get: operations["CloneDashboard"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -698,6 +798,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All of my clones' dashboard over a period, with each clone's part
+         * @description Sessions, minutes, gross and net (the creator's share) revenue by day in the platform currency; the average rating, its distribution and recent comments (without who wrote them); the period's latest questions grouped by meaning with the knowledge base's embedding model, and the knowledge gaps (answered "I don't know" or from a weak passage) grouped the same way; the clone's documents by how often answers cited them, never cited included. The owner's previews are left out. Clones lists each clone's sessions, minutes, revenue and rating. Who may call: signed in (your own clones).
+         */
+        get: operations["MyDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My earnings: available, pending and paid out, and what each clone earned
+         * @description Who may call: signed in.
+         */
+        get: operations["GetEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/earnings/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The transactions that moved my earnings, newest first
+         * @description Who may call: signed in.
+         */
+        get: operations["ListEarningsTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My statements or invoices, newest first
+         * @description With the local ledger (Billing:Provider test), one statement per calendar month (UTC) in which the wallet moved, and the current month's (open) once the wallet has a history; with lago, Lago's invoices. Who may call: signed in.
+         */
+        get: operations["ListMyInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices, with its lines
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices as a printable HTML page
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoiceHtml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invoices/{invoiceId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my statements or invoices as a PDF
+         * @description Who may call: signed in; your own.
+         */
+        get: operations["GetMyInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payout-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where I am paid with stripe-connect
+         * @description Who may call: signed in.
+         */
+        get: operations["GetPayoutAccount"];
+        /**
+         * Set the connected Stripe account I am paid to
+         * @description Who may call: creator.
+         */
+        put: operations["SetPayoutAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My payouts, newest first
+         * @description Who may call: signed in.
+         */
+        get: operations["ListMyPayouts"];
+        put?: never;
+        /**
+         * Ask to be paid some of my available earnings
+         * @description The amount leaves your available earnings at once and is pending until an admin pays or rejects it. 400 with the limits when it is below Billing:MinPayout or above what is available; 409 when your earnings changed while it was being requested. A retry with the same idempotencyKey and amount returns the same payout (200). Who may call: creator.
+         */
+        post: operations["RequestPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -898,6 +1186,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My wallet: balance and whether it is low
+         * @description Who may call: signed in.
+         */
+        get: operations["GetWallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a top-up of my wallet; pay at its checkoutUrl
+         * @description 201 with a new top-up; a retry with the same idempotencyKey returns that top-up again with 200 (409 if the amount differs). The wallet is credited only when the payment provider confirms the payment. Who may call: signed in.
+         */
+        post: operations["CreateTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/top-ups/{topUpId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of my top-ups
+         * @description Who may call: the top-up's user.
+         */
+        get: operations["GetTopUp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/top-ups/{topUpId}/test-pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * TEST MODE: pay a top-up with a test card (only with Billing:Provider test; otherwise 404)
+         * @description 4242 4242 4242 4242 succeeds: the wallet is credited and the top-up returned (paying a succeeded top-up again changes nothing). 4000 0000 0000 0002 is declined: 402 card-declined, the top-up failed and nothing is credited (409 on a failed top-up: start a new one). Any other number is 400. Who may call: the top-up's user.
+         */
+        post: operations["TestPayTopUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/wallet/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My wallet's transactions, newest first
+         * @description Who may call: signed in.
+         */
+        get: operations["ListWalletTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -924,6 +1312,38 @@ export interface components {
             /** Format: int64 */
             accounts: number;
             negativeWallets: string[];
+        };
+        PayoutPage: {
+            items: components["schemas"]["Payout"][];
+            continuationToken: null | string;
+        };
+        Payout: {
+            id: string;
+            creatorId: string;
+            creatorName: null | string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            status: "requested" | "paid" | "rejected";
+            /** @enum {null|string} */
+            provider: "manual" | "stripe-connect" | null;
+            reference: null | string;
+            rejectionReason: null | string;
+            /** @description Why the last attempt to pay failed; the payout is still requested. */
+            lastError: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: null | string;
+        };
+        ApprovePayoutRequest: {
+            /** @description What the payment is known by outside (a bank transfer's id): required with the manual provider, ignored with stripe-connect (the transfer's id is the reference). */
+            reference?: string;
+        };
+        RejectPayoutRequest: {
+            /** @description Why, for the creator: 1 to 500 characters. */
+            reason: string;
         };
         SessionRefund: {
             sessionId: string;
@@ -978,6 +1398,9 @@ export interface components {
         EmailVerified: {
             verified: boolean;
             email: string;
+        };
+        LagoWebhookAck: {
+            outcome: string;
         };
         Category: {
             id: string;
@@ -1080,6 +1503,105 @@ export interface components {
             tags?: string[];
             persona?: components["schemas"]["PersonaRequest"];
             pricing?: components["schemas"]["PricingRequest"];
+        };
+        Dashboard: {
+            from: string;
+            to: string;
+            currency: string;
+            totals: components["schemas"]["DashboardTotals"];
+            clones: components["schemas"]["DashboardClone"][];
+            days: components["schemas"]["DashboardDay"][];
+            ratings: components["schemas"]["RatingCount"][];
+            recentComments: components["schemas"]["DashboardComment"][];
+            questions: components["schemas"]["QuestionInsights"];
+            documents: components["schemas"]["DocumentCitations"][];
+        };
+        DashboardTotals: {
+            /** Format: int32 */
+            sessions: number;
+            /** Format: int32 */
+            messages: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+            /** Format: double */
+            averageRating: null | number;
+            /** Format: int32 */
+            ratingCount: number;
+        };
+        Money: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        DashboardClone: {
+            cloneId: string;
+            name: string;
+            slug: string;
+            /** Format: int32 */
+            sessions: number;
+            /** Format: int32 */
+            messages: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+            /** Format: double */
+            averageRating: null | number;
+            /** Format: int32 */
+            ratingCount: number;
+        };
+        DashboardDay: {
+            date: string;
+            /** Format: int32 */
+            sessions: number;
+            /** Format: double */
+            minutes: number;
+            gross: components["schemas"]["Money"];
+            net: components["schemas"]["Money"];
+        };
+        RatingCount: {
+            /** Format: int32 */
+            stars: number;
+            /** Format: int32 */
+            count: number;
+        };
+        DashboardComment: {
+            cloneName: string;
+            /** Format: int32 */
+            stars: number;
+            comment: string;
+            /** Format: date-time */
+            date: string;
+        };
+        QuestionInsights: {
+            /** Format: int32 */
+            analysed: number;
+            truncated: boolean;
+            groupedBy: string;
+            top: components["schemas"]["QuestionGroup"][];
+            gaps: components["schemas"]["QuestionGroup"][];
+        };
+        QuestionGroup: {
+            question: string;
+            example: string;
+            /** Format: int32 */
+            count: number;
+            /** Format: int32 */
+            wordings: number;
+            /** Format: date-time */
+            lastAsked: string;
+            cloneIds: string[];
+        };
+        DocumentCitations: {
+            cloneId: string;
+            documentId: string;
+            title: string;
+            fileName: string;
+            status: string;
+            /** Format: int32 */
+            citations: number;
         };
         DocumentPage: {
             items: components["schemas"]["Document"][];
@@ -1269,11 +1791,6 @@ export interface components {
             /** Format: int32 */
             outputTokens: number;
         };
-        Money: {
-            /** Format: int64 */
-            amount: number;
-            currency: string;
-        };
         CloneSessionStats: {
             /** Format: int32 */
             sessions: number;
@@ -1337,6 +1854,139 @@ export interface components {
             bio?: string;
             expertise?: string[];
             timezone?: string;
+        };
+        Earnings: {
+            currency: string;
+            /** Format: int64 */
+            available: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            paidOut: number;
+            /** Format: int64 */
+            minPayout: number;
+            /**
+             * @description How payouts are paid: manual (an admin pays outside and records the reference) or stripe-connect (a transfer to your connected Stripe account).
+             * @enum {string}
+             */
+            payoutProvider: "manual" | "stripe-connect";
+            byClone: components["schemas"]["CloneEarnings"][];
+        };
+        CloneEarnings: {
+            cloneId: string;
+            cloneName: string;
+            /** Format: int64 */
+            earned: number;
+            /** Format: int64 */
+            refunded: number;
+            /** Format: int64 */
+            net: number;
+        };
+        EarningsTransactionPage: {
+            items: components["schemas"]["EarningsTransaction"][];
+            continuationToken: null | string;
+        };
+        EarningsTransaction: {
+            id: string;
+            /** @enum {string} */
+            type: "top-up" | "session-charge" | "refund" | "payout" | "adjustment";
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            cloneId: null | string;
+            cloneName: null | string;
+            sessionId: null | string;
+            payoutId: null | string;
+        };
+        InvoiceList: {
+            items: components["schemas"]["InvoiceSummary"][];
+        };
+        InvoiceSummary: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /**
+             * Format: date-time
+             * @description The end of the period (exclusive).
+             */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: int64
+             * @description A statement: what the period's sessions cost, less refunds. An invoice: its total.
+             */
+            total: number;
+            currency: string;
+            /** @description A statement: open or closed. An invoice: Lago's status. */
+            status: string;
+        };
+        InvoiceDetail: {
+            id: string;
+            number: string;
+            /** @enum {string} */
+            kind: "statement" | "invoice";
+            /** Format: date-time */
+            periodStart: string;
+            /** Format: date-time */
+            periodEnd: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: int64 */
+            total: number;
+            currency: string;
+            status: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance when the period began.
+             */
+            openingBalance: null | number;
+            /**
+             * Format: int64
+             * @description A statement: the wallet's balance at the period's end, or now while it is open.
+             */
+            closingBalance: null | number;
+        };
+        InvoiceLine: {
+            description: string;
+            sessionId: null | string;
+            /** Format: int64 */
+            quantity: number;
+            /** Format: int64 */
+            amount: number;
+            /** Format: date-time */
+            at: null | string;
+            /**
+             * @description A statement's line: what it records. Absent on an invoice's line.
+             * @enum {null|string}
+             */
+            kind: "session" | "top-up" | "refund" | "adjustment" | null;
+        };
+        PayoutAccount: {
+            stripeAccountId: null | string;
+            /** Format: date-time */
+            updatedAt: null | string;
+            /** @enum {string} */
+            payoutProvider: "manual" | "stripe-connect";
+        };
+        PayoutAccountRequest: {
+            /** @description Your connected Stripe account: acct_… */
+            stripeAccountId: string;
+        };
+        RequestPayoutRequest: {
+            /**
+             * Format: int64
+             * @description Minor units: at least Billing:MinPayout, at most your available earnings.
+             */
+            amount: number;
+            /** @description Your key for this request (1 to 100 letters, digits, '-', '_', ':' or '.'): a retry with the same key and amount returns the same payout. */
+            idempotencyKey?: string;
         };
         RealtimeNegotiation: {
             url: string;
@@ -1450,6 +2100,64 @@ export interface components {
             stars: number;
             comment?: string;
         };
+        Wallet: {
+            /** Format: int64 */
+            balance: number;
+            currency: string;
+            /** @description The balance is below Billing:LowBalance: time to top up. */
+            lowBalance: boolean;
+        };
+        CreateTopUpRequest: {
+            /**
+             * Format: int64
+             * @description Minor units of the platform currency, 100 to 100000.
+             */
+            amount: number;
+            /** @description The client's key for this top-up, 1 to 100 characters: a retry with the same key returns the same top-up (200); the same key with another amount is 409. */
+            idempotencyKey: string;
+        };
+        TopUp: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            /** @description Where the user pays: with the test provider, the web app's TEST MODE page /checkout/{id}. */
+            checkoutUrl: null | string;
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+            /** @enum {string} */
+            provider: "test" | "lago";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            completedAt: null | string;
+            failureReason: null | string;
+        };
+        TestPayRequest: {
+            /** @description A test card, spaces optional: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. */
+            cardNumber: string;
+        };
+        WalletTransactionPage: {
+            items: components["schemas"]["WalletTransaction"][];
+            continuationToken: null | string;
+        };
+        WalletTransaction: {
+            id: string;
+            /** @enum {string} */
+            type: "top-up" | "session-charge" | "refund" | "payout" | "adjustment";
+            /**
+             * Format: int64
+             * @description Signed, for this wallet: a top-up is positive, a charge negative.
+             */
+            amount: number;
+            currency: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description For people: "Top-up", "Session with Ada: 3 minutes"… */
+            description: string;
+            sessionId: null | string;
+            topUpId: null | string;
+        };
     };
     responses: {
         /** @description The request is invalid; errors lists what is wrong with each field */
@@ -1491,7 +2199,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The wallet cannot pay for this; missing is the amount it lacks (minor units of currency) */
+        /** @description The wallet cannot pay for this (insufficient-funds, out-of-credit; missing is the amount it lacks, in minor units of currency), or the card was declined (card-declined) */
         PaymentRequired: {
             headers: {
                 [name: string]: unknown;
@@ -1658,6 +2366,102 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminListPayouts: {
+        parameters: {
+            query?: {
+                /** @description Default requested. */
+                status?: "requested" | "paid" | "rejected";
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ApprovePayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payoutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovePayoutRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RejectPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payoutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectPayoutRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };
     };
@@ -1909,6 +2713,31 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    LagoWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LagoWebhookAck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
     ListCategories: {
         parameters: {
             query?: never;
@@ -2144,6 +2973,38 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    CloneDashboard: {
+        parameters: {
+            query?: {
+                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
+                from?: string;
+                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2868,6 +3729,297 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    MyDashboard: {
+        parameters: {
+            query?: {
+                /** @description First day, yyyy-MM-dd; default the 30 days ending at to. */
+                from?: string;
+                /** @description Last day, yyyy-MM-dd, not before from; default today (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetEarnings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Earnings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListEarningsTransactions: {
+        parameters: {
+            query?: {
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsTransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListMyInvoices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoiceHtml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A self-contained page: inline styles, no scripts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment named after the statement's or invoice's number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    SetPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListMyPayouts: {
+        parameters: {
+            query?: {
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RequestPayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestPayoutRequest"];
+            };
+        };
+        responses: {
+            /** @description An earlier request with the same idempotency key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
     OpenApiDocument: {
         parameters: {
             query?: never;
@@ -3153,6 +4305,151 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    CreateTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTopUpRequest"];
+            };
+        };
+        responses: {
+            /** @description The top-up created before with this idempotency key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            /** @description A new top-up */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topUpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    TestPayTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                topUpId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestPayRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListWalletTransactions: {
+        parameters: {
+            query?: {
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletTransactionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };
