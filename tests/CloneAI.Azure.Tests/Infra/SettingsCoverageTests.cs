@@ -24,7 +24,6 @@ public sealed class SettingsCoverageTests
         ["Auth__SigningKey"] = "local mode only: Entra signs the tokens in Azure",
         ["Auth__RequiredScope"] = "optional until the app registration exposes a scope",
         ["Embeddings__BatchSize"] = "null means the provider's default (64 for remote models)",
-        ["Stripe__ApiKey"] = "only with Billing__PayoutProvider=stripe-connect (the default, manual, needs none); set it as a Key Vault reference when turning Stripe Connect on",
         ["Stripe__ApiBase"] = "null means Stripe's own API; tests point it at a loopback fake",
     };
 
