@@ -1,3 +1,4 @@
+using CloneAI.Core.Chat;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -370,7 +371,7 @@ static class LedgerBench
                     Id = $"bench-session-{i / 10}:message:{i}", SessionId = $"bench-session-{i / 10}", UserId = wallets[i % wallets.Count], CloneId = "bench-clone",
                     OwnerId = "bench-creator", Kind = CloneAI.Core.Chat.UsageKinds.Message, Quantity = 1, Amount = 7 + i % 50, Currency = "USD", CreatedAt = DateTimeOffset.UtcNow,
                 };
-                await ledger.PostAsync(LedgerPostings.Charge(usage, billing, DateTimeOffset.UtcNow)!);
+                await ledger.PostAsync(UsageCharges.Charge(usage, billing, DateTimeOffset.UtcNow)!);
             });
             var check = await ledger.CheckAsync();
             var perSecond = o.Charges / charges;

@@ -1,3 +1,4 @@
+using CloneAI.Core.Billing.Reports;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Auth;
 using CloneAI.Core.Billing;

@@ -53,7 +53,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "me/avatar", 401, 200, 200, 200),
         new("POST", "me/creator", 401, 200, 200, 200),
         new("GET", "me/clones", 401, 200, 200, 200),
-        // {invoiceId}: the owner's statement of this month (their wallet topped up through the host's ledger); only theirs.
+        // {invoiceId}: the owner's statement of a past month in which only their wallet moved (a top-up posted then through the
+        // host's ledger); statement ids are months, so the other callers have no statement of that month: 404, never the owner's.
         new("GET", "me/invoices", 401, 200, 200, 200),
         new("GET", "me/invoices/{invoiceId}", 401, 404, 200, 404),
         new("GET", "me/invoices/{invoiceId}/html", 401, 404, 200, 404),
@@ -248,10 +249,12 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         }
         if (path.Contains("{invoiceId}", StringComparison.Ordinal))
         {
-            var now = DateTimeOffset.UtcNow;
+            // Other callers' wallets move this month (their paid sessions are funded), so the owner's statement is of a month
+            // long past, in which only the owner's wallet moved.
+            var month = new DateTimeOffset(2020, 1, 15, 12, 0, 0, TimeSpan.Zero);
             var billing = host.App.Services.GetRequiredService<IOptions<BillingOptions>>().Value;
-            await host.App.Services.GetRequiredService<ILedger>().PostAsync(LedgerPostings.TopUp(Guid.NewGuid().ToString("N"), _owner.Id, 1000, billing.Currency, now));
-            path = path.Replace("{invoiceId}", now.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            await host.App.Services.GetRequiredService<ILedger>().PostAsync(LedgerPostings.TopUp(Guid.NewGuid().ToString("N"), _owner.Id, 1000, billing.Currency, month));
+            path = path.Replace("{invoiceId}", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");

@@ -40,7 +40,7 @@ public sealed class StatementTests(LocalHostFixture host)
                 Id = key, SessionId = sessionId, UserId = user.Id, CloneId = clone.GetProperty("id").GetString()!, OwnerId = maker.Id, Kind = kind, Quantity = 1, Amount = amount,
                 Currency = Billing.Currency, CreatedAt = now,
             };
-            await Ledger.PostAsync(LedgerPostings.Charge(usage, Billing, now)!);
+            await Ledger.PostAsync(UsageCharges.Charge(usage, Billing, now)!);
         }
         return (user, sessionId, now.ToString("yyyy-MM", CultureInfo.InvariantCulture));
     }

@@ -1,5 +1,3 @@
-using CloneAI.Core.Chat;
-
 namespace CloneAI.Core.Billing;
 
 /// <summary>
@@ -34,21 +32,23 @@ public static class LedgerPostings
             new Dictionary<string, string> { [References.TopUp] = topUpId, [References.User] = userId }, at);
 
     /// <summary>
-    /// A session charge under its usage event's key: the user's wallet pays <see cref="UsageEvent.Amount"/>, the clone's
-    /// creator earns their share and the platform keeps the rest. Null when the event costs nothing (there is nothing to post).
+    /// A session charge under <paramref name="key"/> (its usage event's key): the user's wallet pays <paramref name="amount"/>,
+    /// the clone's creator earns their share and the platform keeps the rest. Null when it costs nothing (there is nothing to
+    /// post). Sessions build it from a usage event (<c>UsageCharges.Charge</c> in Chat).
     /// </summary>
-    public static LedgerTransaction? Charge(UsageEvent usage, BillingOptions billing, DateTimeOffset at)
+    public static LedgerTransaction? Charge(
+        string key, string userId, string creatorId, string sessionId, string cloneId, long amount, BillingOptions billing, DateTimeOffset at)
     {
-        if (usage.Amount <= 0) return null;
-        var (creator, platform) = billing.Split(usage.Amount);
-        var entries = new List<LedgerEntry> { new(LedgerAccounts.Wallet(usage.UserId), -usage.Amount) };
-        if (creator != 0) entries.Add(new(LedgerAccounts.Earnings(usage.OwnerId), creator));
+        if (amount <= 0) return null;
+        var (creator, platform) = billing.Split(amount);
+        var entries = new List<LedgerEntry> { new(LedgerAccounts.Wallet(userId), -amount) };
+        if (creator != 0) entries.Add(new(LedgerAccounts.Earnings(creatorId), creator));
         if (platform != 0) entries.Add(new(LedgerAccounts.PlatformRevenue, platform));
-        return new(NewId(), usage.Id, LedgerTransactionTypes.SessionCharge, billing.Currency, entries,
+        return new(NewId(), key, LedgerTransactionTypes.SessionCharge, billing.Currency, entries,
             new Dictionary<string, string>
             {
-                [References.Session] = usage.SessionId, [References.UsageEvent] = usage.Id, [References.Clone] = usage.CloneId,
-                [References.User] = usage.UserId, [References.Creator] = usage.OwnerId,
+                [References.Session] = sessionId, [References.UsageEvent] = key, [References.Clone] = cloneId,
+                [References.User] = userId, [References.Creator] = creatorId,
             }, at);
     }
 

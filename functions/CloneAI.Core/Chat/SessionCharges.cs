@@ -177,7 +177,7 @@ public sealed class SessionCharges(
     {
         try
         {
-            await ledger.PostAsync(LedgerPostings.Charge(usage, Billing, now)!, cancellationToken);
+            await ledger.PostAsync(UsageCharges.Charge(usage, Billing, now)!, cancellationToken);
             return usage.Amount;
         }
         catch (InsufficientFundsException)
@@ -188,7 +188,7 @@ public sealed class SessionCharges(
             if (partial <= 0) return 0;
             try
             {
-                await ledger.PostAsync(LedgerPostings.Charge(usage with { Amount = partial }, Billing, now)!, cancellationToken);
+                await ledger.PostAsync(UsageCharges.Charge(usage with { Amount = partial }, Billing, now)!, cancellationToken);
                 return partial;
             }
             catch (InsufficientFundsException)
@@ -226,7 +226,7 @@ public sealed class SessionCharges(
         {
             if (usage.SettledAt is null || usage.Charged is not > 0) continue;
             // Posting the charge again finds the stored one (same key, same movement): what is refunded is exactly what was posted.
-            var charge = (await ledger.PostAsync(LedgerPostings.Charge(usage with { Amount = usage.Charged.Value }, Billing, now)!, cancellationToken)).Transaction;
+            var charge = (await ledger.PostAsync(UsageCharges.Charge(usage with { Amount = usage.Charged.Value }, Billing, now)!, cancellationToken)).Transaction;
             var refund = (await ledger.PostAsync(LedgerPostings.Refund(charge, now), cancellationToken)).Transaction;
             refunds.Add(new RefundedCharge(charge.IdempotencyKey, refund.Id, usage.Charged.Value, refund.CreatedAt));
         }

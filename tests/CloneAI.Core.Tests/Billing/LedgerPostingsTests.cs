@@ -34,7 +34,7 @@ public sealed class LedgerPostingsTests
     public void AChargesLegsSumToZeroWalletPaysCreatorEarnsPlatformKeeps(long amount)
     {
         var billing = new BillingOptions();
-        var charge = LedgerPostings.Charge(Usage(amount), billing, At)!;
+        var charge = UsageCharges.Charge(Usage(amount), billing, At)!;
 
         Assert.Empty(charge.Problems());
         Assert.Equal(0, charge.Entries.Sum(e => e.Amount));
@@ -53,12 +53,12 @@ public sealed class LedgerPostingsTests
     [InlineData(0)]
     [InlineData(-5)]
     public void AnEventThatCostsNothingPostsNothing(long amount) =>
-        Assert.Null(LedgerPostings.Charge(Usage(amount), new BillingOptions(), At));
+        Assert.Null(UsageCharges.Charge(Usage(amount), new BillingOptions(), At));
 
     [Fact]
     public void ARefundNegatesEveryLegOfTheChargeUnderItsOwnKey()
     {
-        var charge = LedgerPostings.Charge(Usage(99, "s1:message:k1"), new BillingOptions(), At)!;
+        var charge = UsageCharges.Charge(Usage(99, "s1:message:k1"), new BillingOptions(), At)!;
         var refund = LedgerPostings.Refund(charge, At.AddHours(1));
 
         Assert.Empty(refund.Problems());

@@ -1,3 +1,4 @@
+using CloneAI.Core.Billing.Reports;
 using CloneAI.Core.Billing;
 using CloneAI.Core.Chat;
 using Microsoft.Extensions.Options;
@@ -44,7 +45,7 @@ public sealed class LedgerStatementSourceTests
         };
         if (!_usage.TryGetValue(session, out var list)) _usage[session] = list = [];
         list.Add(usage);
-        return (await _ledger.PostAsync(LedgerPostings.Charge(usage, Billing, at)!)).Transaction;
+        return (await _ledger.PostAsync(UsageCharges.Charge(usage, Billing, at)!)).Transaction;
     }
 
     private static DateTimeOffset At(int month, int day, int hour = 12, int minute = 0, int second = 0) =>

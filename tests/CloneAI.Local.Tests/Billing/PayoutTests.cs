@@ -42,7 +42,7 @@ public sealed class PayoutTests(LocalHostFixture host) : IAsyncLifetime
             Id = "usage-" + Guid.NewGuid().ToString("N"), SessionId = "session-" + Guid.NewGuid().ToString("N"), UserId = payer, CloneId = cloneId,
             OwnerId = creatorId, Kind = UsageKinds.Message, Quantity = 1, Amount = amount, Currency = billing.Currency, CreatedAt = now,
         };
-        return (await ledger.PostAsync(LedgerPostings.Charge(usage, billing, now)!)).Transaction;
+        return (await ledger.PostAsync(UsageCharges.Charge(usage, billing, now)!)).Transaction;
     }
 
     private async Task<(TestUser Creator, string CloneId)> CreatorWithEarningsAsync(long charged)

@@ -1,3 +1,4 @@
+using CloneAI.Core.Billing.Reports;
 using CloneAI.Core.Billing;
 using CloneAI.Core.Chat;
 using CloneAI.Local.Billing;
@@ -38,7 +39,7 @@ public sealed class SqliteLedgerPeriodTests : IDisposable
         _ledger.PostAsync(LedgerPostings.TopUp(id, user, amount, "USD", at));
 
     private Task<LedgerPosting> ChargeAsync(string key, string user, long amount, DateTimeOffset at) =>
-        _ledger.PostAsync(LedgerPostings.Charge(new UsageEvent
+        _ledger.PostAsync(UsageCharges.Charge(new UsageEvent
         {
             Id = key, SessionId = key.Split(':')[0], UserId = user, CloneId = "c1", OwnerId = "k1", Kind = UsageKinds.Message, Quantity = 1, Amount = amount,
         }, new BillingOptions(), at)!);

@@ -1,3 +1,4 @@
+using CloneAI.Core.Billing.Reports;
 using CloneAI.Core.Billing;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;

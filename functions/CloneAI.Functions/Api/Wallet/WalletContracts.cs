@@ -1,3 +1,4 @@
+using CloneAI.Core.Billing.Reports;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using CloneAI.Core.Billing;

@@ -1,8 +1,9 @@
+using CloneAI.Core.Billing;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Domain;
 using Microsoft.Extensions.Options;
 
-namespace CloneAI.Core.Billing;
+namespace CloneAI.Core.Billing.Reports;
 
 /// <summary>A wallet as its user sees it: the balance, and whether it is below <see cref="BillingOptions.LowBalance"/>.</summary>
 public sealed record WalletView(long Balance, string Currency, bool LowBalance);

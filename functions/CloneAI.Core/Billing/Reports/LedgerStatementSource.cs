@@ -1,10 +1,11 @@
+using CloneAI.Core.Billing;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CloneAI.Core.Chat;
 using Microsoft.Extensions.Options;
 
-namespace CloneAI.Core.Billing;
+namespace CloneAI.Core.Billing.Reports;
 
 /// <summary>
 /// Monthly statements of a user's wallet, made from the local ledger (the invoices of <see cref="BillingOptions.Provider"/>
