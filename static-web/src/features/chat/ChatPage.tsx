@@ -1,4 +1,5 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Clock, Coins, Download, FileJson, FileText, MessageSquare, Power, SendHorizontal, Star } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Link, useParams } from "react-router";
@@ -19,7 +20,7 @@ import { costAt, elapsedAt, endReasonText, formatDuration, spokenDuration, useNo
 import { FailureNotice, MessageBubble, Stars } from "./parts";
 import { useAsk, useEndSession, useExportSession, useSession } from "./queries";
 import { RateDialog } from "./RateDialog";
-import { useWalletSummary } from "./billing";
+import { useWalletSummary, walletKey } from "./billing";
 import { LowBalanceNote, OutOfCredit } from "./BillingNotes";
 import { SourceViewer } from "./SourceViewer";
 import { readFrames } from "./sse";
@@ -99,10 +100,15 @@ export function ChatPage() {
   // Stop reading an answer when leaving the page.
   useEffect(() => () => inFlight.current?.abort(), []);
 
-  /** Reads the session again quietly (its counts, its state) after an answer or a refusal. */
+  const queryClient = useQueryClient();
+  /**
+   * Reads the session again quietly (its counts, its state) after an answer or a refusal, and the wallet: a message's charge
+   * is posted once its answer is stored, before the response ends.
+   */
   const refreshSession = useCallback(() => {
     void refetch();
-  }, [refetch]);
+    void queryClient.invalidateQueries({ queryKey: walletKey });
+  }, [refetch, queryClient]);
 
   const active = session?.status === "active";
   // A low balance is noted while a paid session runs (a preview costs nothing).
