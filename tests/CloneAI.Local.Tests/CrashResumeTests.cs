@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
@@ -23,11 +22,11 @@ public sealed class CrashResumeTests : IDisposable
     [Fact]
     public async Task AHostKilledMidIngestionResumesEveryDocumentOnRestartWithoutDuplicateChunks()
     {
-        var host = StartHost();
+        var host = HostProcess.Start(_data, _url);
         try
         {
             using var http = Contract.ContractClient.Create(new Uri(_url), TimeSpan.FromSeconds(60));
-            await WaitHealthyAsync(http);
+            await HostProcess.WaitHealthyAsync(http);
             var token = await CreatorAsync(http);
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var clone = await (await http.PostAsJsonAsync("/api/clones", new { name = "Crash test", category = "science" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -51,8 +50,8 @@ public sealed class CrashResumeTests : IDisposable
             host.Kill(entireProcessTree: true);
             await host.WaitForExitAsync();
 
-            host = StartHost();
-            await WaitHealthyAsync(http);
+            host = HostProcess.Start(_data, _url);
+            await HostProcess.WaitHealthyAsync(http);
             deadline = DateTime.UtcNow.AddSeconds(240);
             while (true)
             {
@@ -85,33 +84,8 @@ public sealed class CrashResumeTests : IDisposable
         }
         finally
         {
-            if (!host.HasExited) { host.Kill(entireProcessTree: true); await host.WaitForExitAsync(); }
+            await HostProcess.KillAsync(host);
         }
-    }
-
-    private Process StartHost()
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "CloneAI.Local.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "--data", _data, "--urls", _url }) start.ArgumentList.Add(a);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http)
-    {
-        for (var i = 0; i < 240; i++)
-        {
-            try { if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return; }
-            catch (HttpRequestException) { }
-            await Task.Delay(250);
-        }
-        Assert.Fail("the host did not start");
     }
 
     private async Task<string> CreatorAsync(HttpClient http)

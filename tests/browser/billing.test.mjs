@@ -9,7 +9,7 @@
 // Without BASE_URL the test starts functions/CloneAI.Local (built in Release) on a free port with a fresh data folder.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { apiClient, fundWallet, noHorizontalOverflow, shoot, signedInPage, startEnvironment, uploadReady, userApi, verifiedAccount } from "./lib.mjs";
+import { apiClient, fundWallet, noHorizontalOverflow, shoot, publishedTideClone, signedInPage, startEnvironment, userApi, verifiedAccount } from "./lib.mjs";
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 const password = `Correct-horse-${run}`;
@@ -39,23 +39,7 @@ const account = (email, displayName) => verifiedAccount(baseUrl, dataDir, email,
 async function pricedClone() {
   const creator = await account(`billing-creator-${run}@example.com`, "Cora Creator");
   await call("POST", "/api/me/creator", undefined, creator.accessToken);
-  const categories = await call("GET", "/api/categories");
-  const clone = await call(
-    "POST",
-    "/api/clones",
-    {
-      name: cloneName,
-      category: categories[0]?.id,
-      tagline: "Tides, from its sources",
-      description: "A clone that answers questions about tides from its sources.",
-      persona: { greeting: "Hi! Ask me about tides.", instructions: "Answer from the sources and cite them.", answerLength: "short" },
-      pricing: { perMessage: PER_MESSAGE, currency: "USD", freeMessages: 0 },
-    },
-    creator.accessToken,
-  );
-  const text = "# Tides\n\nTides are caused mainly by the gravitational pull of the Moon on the oceans. The Sun adds a smaller pull.\n";
-  await uploadReady(baseUrl, creator.accessToken, clone.id, { name: "tides.md", text, type: "text/markdown" }, READY_TIMEOUT_MS, hostLog);
-  await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, creator.accessToken);
+  const clone = await publishedTideClone(baseUrl, creator.accessToken, { name: cloneName, pricing: { perMessage: PER_MESSAGE, currency: "USD", freeMessages: 0 } }, READY_TIMEOUT_MS, hostLog);
   return clone;
 }
 

@@ -345,3 +345,29 @@ export async function uploadReady(baseUrl, token, cloneId, { name, text, type },
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/**
+ * A published clone about tides with one Ready document (tides.md), made through the API by a creator: the clone's JSON.
+ * `pricing` is the clone's price (for example `{ perMessage: 100, currency: "USD", freeMessages: 0 }`).
+ */
+export async function publishedTideClone(baseUrl, creatorToken, { name, pricing }, timeoutMs, hostLog = () => "") {
+  const call = apiClient(baseUrl);
+  const categories = await call("GET", "/api/categories");
+  const clone = await call(
+    "POST",
+    "/api/clones",
+    {
+      name,
+      category: categories[0]?.id,
+      tagline: "Tides, from its sources",
+      description: "A clone that answers questions about tides from its sources.",
+      persona: { greeting: "Hi! Ask me about tides.", instructions: "Answer from the sources and cite them.", answerLength: "short" },
+      pricing,
+    },
+    creatorToken,
+  );
+  const text = "# Tides\n\nTides are caused mainly by the gravitational pull of the Moon on the oceans. The Sun adds a smaller pull.\n";
+  await uploadReady(baseUrl, creatorToken, clone.id, { name: "tides.md", text, type: "text/markdown" }, timeoutMs, hostLog);
+  await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/publish`, undefined, creatorToken);
+  return clone;
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -38,7 +37,7 @@ public sealed class LagoChargeCrashTests : IAsyncLifetime
         try
         {
             using var http = Contract.ContractClient.Create(new Uri(_url), TimeSpan.FromSeconds(60));
-            await WaitHealthyAsync(http);
+            await HostProcess.WaitHealthyAsync(http);
             var creator = await SignUpAsync(http, "creator@cloneai.test", creator: true);
             var payer = await SignUpAsync(http, "payer@cloneai.test", creator: false);
 
@@ -83,7 +82,7 @@ public sealed class LagoChargeCrashTests : IAsyncLifetime
             _lago.HoldEvents = false;
             _lago.ReleaseHeldEvents();
             host = StartHost();
-            await WaitHealthyAsync(http);
+            await HostProcess.WaitHealthyAsync(http);
             deadline = DateTime.UtcNow.AddSeconds(90);
             while (await OutboxStatusAsync(key) != "sent")
             {
@@ -102,7 +101,7 @@ public sealed class LagoChargeCrashTests : IAsyncLifetime
         }
         finally
         {
-            if (!host.HasExited) { host.Kill(entireProcessTree: true); await host.WaitForExitAsync(); }
+            await HostProcess.KillAsync(host);
         }
     }
 
@@ -139,31 +138,9 @@ public sealed class LagoChargeCrashTests : IAsyncLifetime
         return login!.AccessToken;
     }
 
-    private Process StartHost()
+    private System.Diagnostics.Process StartHost() => HostProcess.Start(_data, _url, _lago.Settings().Concat(new Dictionary<string, string?>
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "CloneAI.Local.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "--data", _data, "--urls", _url }) start.ArgumentList.Add(a);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in _lago.Settings()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        start.Environment["Lago__Outbox__PollInterval"] = "00:00:00.500";
-        start.Environment["Lago__Outbox__BaseDelay"] = "00:00:00.200";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http)
-    {
-        for (var i = 0; i < 240; i++)
-        {
-            try { if ((await http.GetAsync("/api/health")).IsSuccessStatusCode) return; }
-            catch (HttpRequestException) { }
-            await Task.Delay(250);
-        }
-        Assert.Fail("the host did not start");
-    }
+        ["Lago:Outbox:PollInterval"] = "00:00:00.500",
+        ["Lago:Outbox:BaseDelay"] = "00:00:00.200",
+    }));
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CloneAI.Core.Billing;
 using CloneAI.Local.Billing;
 using CloneAI.Local.Sqlite;
@@ -85,20 +84,9 @@ public sealed class LagoOutboxCrashTests : IAsyncLifetime
         _lago.AssertNoViolations();
     }
 
-    private Process StartHost()
+    private System.Diagnostics.Process StartHost() => HostProcess.Start(_data, _url, _lago.Settings().Concat(new Dictionary<string, string?>
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "CloneAI.Local.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "--data", _data, "--urls", _url }) start.ArgumentList.Add(a);
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in _lago.Settings()) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        start.Environment["Lago__Outbox__PollInterval"] = "00:00:00.500";
-        start.Environment["Lago__Outbox__BaseDelay"] = "00:00:00.200";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+        ["Lago:Outbox:PollInterval"] = "00:00:00.500",
+        ["Lago:Outbox:BaseDelay"] = "00:00:00.200",
+    }));
 }
