@@ -60,3 +60,13 @@ public interface IInvoiceSource
     /// <summary>One of the user's, with its lines; null when the user has no such statement or invoice.</summary>
     Task<InvoiceDetail?> GetAsync(string userId, string id, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// The billing provider's own document of an invoice (Lago's PDF), where it keeps one; the statements made here have none and
+/// are rendered from their <see cref="InvoiceDetail"/>.
+/// </summary>
+public interface IInvoiceFiles
+{
+    /// <summary>The invoice's PDF as the provider issued it, or null when the user has no such invoice or the provider has no file for it (yet).</summary>
+    Task<byte[]?> PdfAsync(string userId, string id, CancellationToken cancellationToken = default);
+}

@@ -208,6 +208,20 @@ public sealed class FakeLago : IAsyncDisposable
         }
         _requests.Enqueue((request.Method, path + request.QueryString, body));
 
+        // Lago's invoice files (file_url): storage, not the API, so no API key goes there.
+        if (request.Method == "GET" && path.StartsWith("/files/", StringComparison.Ordinal))
+        {
+            if (request.Headers.ContainsKey("Authorization")) _violations.Enqueue($"GET {path}: the API key was sent to Lago's file storage");
+            var fileId = path["/files/".Length..].Replace(".pdf", "", StringComparison.Ordinal);
+            if (!_invoices.ContainsKey(fileId))
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+            context.Response.ContentType = "application/pdf";
+            await context.Response.Body.WriteAsync(FilePdf(fileId));
+            return;
+        }
         if (request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
         {
             await Write(context, 401, new JsonObject { ["status"] = 401, ["error"] = "Unauthorized" });
@@ -369,6 +383,9 @@ public sealed class FakeLago : IAsyncDisposable
             .Select(i => { var copy = (JsonObject)i.DeepClone(); copy.Remove("fees"); copy.Remove("billing_periods"); return (JsonNode)copy; }).ToArray()),
         ["meta"] = Meta(1),
     });
+
+    /// <summary>The bytes of the PDF the fake keeps for an invoice (what <c>file_url</c> serves).</summary>
+    public static byte[] FilePdf(string lagoId) => Encoding.ASCII.GetBytes($"%PDF-1.4\n% Lago's own invoice {lagoId}\n%%EOF\n");
 
     private (int, JsonObject) Download(string id)
     {

@@ -9,8 +9,14 @@ namespace CloneAI.Core.Billing.Lago;
 /// wallet credits took off, so that the lines add up to the total. Status: <c>paid</c>, <c>open</c> (finalized, payment
 /// pending), <c>failed</c> (payment failed), or Lago's own status otherwise (<c>draft</c>, <c>voided</c>…).
 /// </summary>
-public sealed class LagoInvoiceSource(LagoClient lago) : IInvoiceSource
+public sealed class LagoInvoiceSource(LagoClient lago, HttpClient? files = null) : IInvoiceSource, IInvoiceFiles
 {
+    /// <summary>The HTTP client name for Lago's invoice files: a plain client, so Lago's API key never goes to its file storage.</summary>
+    public const string FilesClient = "lago-files";
+
+    /// <summary>The largest invoice file read from Lago.</summary>
+    public const int MaxFileBytes = 20 * 1024 * 1024;
+
     /// <summary>At most this many pages of 100 are read for a list.</summary>
     public const int MaxPages = 10;
 
@@ -42,6 +48,30 @@ public sealed class LagoInvoiceSource(LagoClient lago) : IInvoiceSource
         if (invoice is null) return null;
         var url = invoice.FileUrl ?? (await lago.DownloadInvoiceAsync(invoice.LagoId, cancellationToken)).FileUrl;
         return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null;
+    }
+
+    /// <summary>
+    /// Lago's own PDF of the user's invoice: its <c>file_url</c> (asked for with <c>POST /invoices/{id}/download</c> when Lago has
+    /// not made it yet) read over http(s) without Lago's API key, if it is a PDF of at most <see cref="MaxFileBytes"/>; else null.
+    /// </summary>
+    public async Task<byte[]?> PdfAsync(string userId, string id, CancellationToken cancellationToken = default)
+    {
+        if (files is null) return null;
+        var url = await PdfUrlAsync(userId, id, cancellationToken);
+        if (url is null || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)) return null;
+        using var response = await files.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxFileBytes) return null;
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxFileBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        var bytes = buffer.ToArray();
+        return bytes.AsSpan().StartsWith("%PDF-"u8) ? bytes : null;
     }
 
     private async Task<LagoInvoice?> OwnAsync(string userId, string id, CancellationToken cancellationToken)

@@ -27,7 +27,11 @@ public static class LagoRegistration
         // (whatever was registered before, such as the ledger's statements, is removed).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPaymentProvider, LagoPaymentProvider>());
         services.RemoveAll<IInvoiceSource>();
-        services.AddSingleton<IInvoiceSource, LagoInvoiceSource>();
+        services.AddHttpClient(LagoInvoiceSource.FilesClient, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton(sp => new LagoInvoiceSource(sp.GetRequiredService<LagoClient>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(LagoInvoiceSource.FilesClient)));
+        services.AddSingleton<IInvoiceSource>(sp => sp.GetRequiredService<LagoInvoiceSource>());
+        services.AddSingleton<IInvoiceFiles>(sp => sp.GetRequiredService<LagoInvoiceSource>());
         services.AddSingleton<LagoWebhookVerifier>();
         services.AddSingleton<LagoWebhooks>();
 

@@ -14,7 +14,7 @@ namespace CloneAI.Functions.Api.Billing;
 /// The signed-in user's statements (monthly, from the local ledger) or invoices (from Lago with <c>Billing:Provider=lago</c>):
 /// the list, one with its lines, and the same as an HTML page or a PDF. Only the user's own: any other id is 404.
 /// </summary>
-public sealed class InvoicesApi(RequestAuth auth, IInvoiceSource invoices, UserService users, ILogger<InvoicesApi> logger)
+public sealed class InvoicesApi(RequestAuth auth, IInvoiceSource invoices, IEnumerable<IInvoiceFiles> files, UserService users, ILogger<InvoicesApi> logger)
 {
     /// <summary>The HTML page loads nothing and runs nothing; its styles are inline.</summary>
     private const string HtmlPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
@@ -68,7 +68,10 @@ public sealed class InvoicesApi(RequestAuth auth, IInvoiceSource invoices, UserS
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var detail = await FindAsync(caller, invoiceId, cancellationToken);
             var recipient = await RecipientAsync(caller, cancellationToken);
-            var pdf = InvoicePdf.Render(detail, recipient);
+            // Lago's invoice as Lago issued it, when Lago has its file; otherwise (and for statements) rendered here.
+            var pdf = (detail.Summary.Kind == InvoiceKinds.Invoice && files.FirstOrDefault() is { } provider
+                    ? await provider.PdfAsync(caller.UserId, invoiceId, cancellationToken) : null)
+                ?? InvoicePdf.Render(detail, recipient);
             return new FileContentResult(pdf, "application/pdf") { FileDownloadName = InvoiceDocument.Of(detail, recipient).FileName + ".pdf" };
         });
 
