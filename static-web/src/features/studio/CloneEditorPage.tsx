@@ -2,7 +2,7 @@ import { ArrowLeft, BarChart3, BookOpen, ExternalLink, MessageCircle, Pencil, St
 import { lazy, Suspense, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, NavLink, useNavigate, useParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
-import { ANSWER_LENGTHS, CURRENCIES, TONES, type Clone } from "../../api/contract";
+import { ANSWER_LENGTHS, TONES, type Clone } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge, StatusBadge } from "../../components/ui/Badge";
@@ -23,7 +23,8 @@ import { useCategories, useClone, useDeleteClone, usePublishClone, useSaveClone,
 import { KnowledgeTab } from "../knowledge/KnowledgeTab";
 import { CreatorsOnly } from "./StudioPage";
 import { TryItButton } from "./TryItButton";
-import { EMPTY_FORM, FORM_FIELDS, LIMITS, formFromClone, inputFromForm, type CloneForm } from "./cloneForm";
+import { useWallet } from "../wallet/queries";
+import { EMPTY_FORM, FORM_FIELDS, LIMITS, currencyChoices, formFromClone, inputFromForm, type CloneForm } from "./cloneForm";
 
 const TONE_HINTS: Record<string, string> = {
   friendly: "Friendly",
@@ -93,6 +94,8 @@ export function CloneEditorPage() {
   // The clone being edited: read once per address, then the answers of the saves (a read again must not undo typing).
   const [clone, setClone] = useState<Clone | null>(null);
   const [form, setForm] = useState<CloneForm>(EMPTY_FORM);
+  // Prices are in the platform currency (the wallet's): the API refuses any other.
+  const currencyOptions = currencyChoices(useWallet().data?.currency, form.currency);
   const loaded = useClone(isNew || clone?.id === id ? null : id);
   const loadError = loaded.data ? null : loaded.error;
   const saveClone = useSaveClone();
@@ -401,7 +404,7 @@ export function CloneEditorPage() {
                   </Field>
                   <Field label="Currency" error={fieldError("pricing.currency")}>
                     {(p) => (
-                      <SelectControl {...p} value={form.currency} onValueChange={(v) => set("currency", v as CloneForm["currency"])} options={CURRENCIES.map((c) => ({ value: c, label: `${c} (${CURRENCY_SYMBOLS[c] ?? c})` }))} />
+                      <SelectControl {...p} value={form.currency} onValueChange={(v) => set("currency", v as CloneForm["currency"])} options={currencyOptions.map((c) => ({ value: c, label: `${c} (${CURRENCY_SYMBOLS[c] ?? c})` }))} />
                     )}
                   </Field>
                   <Field label="Free messages" hint="Messages a new user gets before paying." error={fieldError("pricing.freeMessages")}>

@@ -174,3 +174,12 @@ export const FORM_FIELDS = [
   "pricing.freeMessages",
   "file",
 ];
+
+/**
+ * The currencies a clone's price may be set in: only the platform currency (the wallet's; the API refuses any other), plus the
+ * clone's own when an older clone is priced otherwise, so the form shows it until it is changed. Every currency until the
+ * platform currency is known.
+ */
+export function currencyChoices(platformCurrency: string | undefined, current: string): (typeof CURRENCIES)[number][] {
+  return platformCurrency ? CURRENCIES.filter((c) => c === platformCurrency || c === current) : [...CURRENCIES];
+}
