@@ -116,6 +116,42 @@ public sealed class CosmosLedger(Container container, TimeProvider time, ILogger
         return entries.Select(e => e.Transaction).ToList();
     }
 
+    /// <summary>A page of an account's transactions, newest first; the continuation is the last entry's sequence number (keyset paging, any depth).</summary>
+    public async Task<CloneAI.Core.Domain.Page<LedgerTransaction>> TransactionsPageAsync(string account, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, LedgerPaging.MaxPageSize);
+        var before = LedgerPaging.DecodeCursor(continuationToken) ?? long.MaxValue;
+        var entries = await EntriesBeforeAsync(account, before, pageSize + 1, cancellationToken);
+        var more = entries.Count > pageSize;
+        if (more) entries.RemoveAt(entries.Count - 1);
+        return new CloneAI.Core.Domain.Page<LedgerTransaction>(entries.Select(e => e.Transaction).ToList(), more ? LedgerPaging.EncodeCursor(entries[^1].Seq) : null);
+    }
+
+    /// <summary>The account's transactions created in [from, until), oldest first: read newest first in pages until before <paramref name="from"/>.</summary>
+    public async Task<IReadOnlyList<LedgerTransaction>> TransactionsBetweenAsync(
+        string account, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        var found = new List<LedgerTransaction>();
+        var before = long.MaxValue;
+        while (true)
+        {
+            var entries = await EntriesBeforeAsync(account, before, 1000, cancellationToken);
+            foreach (var e in entries)
+                if (e.Transaction.CreatedAt >= from && e.Transaction.CreatedAt < until) found.Add(e.Transaction);
+            // Entries are in posting order, and a transaction's time is when it was posted: older pages are all before 'from'.
+            if (entries.Count < 1000 || entries[^1].Transaction.CreatedAt < from) break;
+            before = entries[^1].Seq;
+        }
+        return [.. found.OrderBy(t => t.CreatedAt)];
+    }
+
+    private async Task<List<LedgerEntryDocument>> EntriesBeforeAsync(string account, long before, int count, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.kind = @kind AND c.seq < @before ORDER BY c.seq DESC")
+            .WithParameter("@limit", count).WithParameter("@kind", LedgerDocuments.EntryKind).WithParameter("@before", before);
+        return [.. await CosmosPaging.ReadAllAsync<LedgerEntryDocument>(container, query, new PartitionKey(account), cancellationToken)];
+    }
+
     /// <summary>
     /// Re-sums the whole ledger (cross-partition): every transaction's entries are all there (or it is younger than
     /// <see cref="CheckGrace"/>), each matches its transaction and they net to zero, no entry lacks its transaction, no key

@@ -41,6 +41,33 @@ public sealed class CosmosLedgerTests
     }
 
     [Fact]
+    public async Task AnAccountsTransactionsArePagedNewestFirstToAnyDepthAndReadByPeriod()
+    {
+        var ledger = NewLedger();
+        const int count = 1_050; // deeper than one query's TOP 1000
+        for (var i = 0; i < count; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await ledger.PostAsync(TopUp($"deep-{i}", "u1", 1) with { CreatedAt = _time.GetUtcNow() });
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await ((ILedger)ledger).TransactionsPageAsync(LedgerAccounts.Wallet("u1"), 100, token);
+            seen.AddRange(page.Items.Select(t => t.IdempotencyKey));
+            token = page.ContinuationToken;
+        } while (token is not null);
+        Assert.Equal(Enumerable.Range(0, count).Reverse().Select(i => $"deep-{i}").ToList(), seen);
+
+        // The first ten minutes' top-ups, oldest first, found under a thousand newer ones.
+        var first = await ((ILedger)ledger).TransactionsBetweenAsync(LedgerAccounts.Wallet("u1"), At, At.AddMinutes(10).AddSeconds(1));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"deep-{i}").ToList(), first.Select(t => t.IdempotencyKey).ToList());
+        Assert.Equal(10, await ((ILedger)ledger).BalanceAtAsync(LedgerAccounts.Wallet("u1"), At.AddMinutes(10).AddSeconds(1)));
+    }
+
+    [Fact]
     public async Task ATopUpAndAChargeMoveExactlyTheirAmountsAndTheLedgerBalances()
     {
         var ledger = NewLedger();

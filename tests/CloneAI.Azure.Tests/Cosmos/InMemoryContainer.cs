@@ -157,14 +157,16 @@ internal sealed partial class InMemoryContainer
         JsonNode? Value(string token) => token.StartsWith('@') ? parameters[token] : JsonNode.Parse(token.Replace('\'', '"'));
         var conditions = match.Groups["where"].Success
             ? match.Groups["where"].Value.Split(" AND ").Select(c => Condition().Match(c)).Select(m => m.Success
-                ? (Field: m.Groups["field"].Value, Value: Value(m.Groups["value"].Value))
+                ? (Field: m.Groups["field"].Value, Less: m.Groups["op"].Value == "<", Value: Value(m.Groups["value"].Value))
                 : throw new NotSupportedException($"The in-memory container does not run the condition in '{query.QueryText}'.")).ToList()
             : [];
         List<JsonObject> rows;
         lock (_lock)
         {
             rows = _documents.Where(d => pk is null || d.Key.Partition == pk.Value.ToString()).Select(d => d.Value)
-                .Where(d => conditions.All(c => JsonNode.DeepEquals(d[c.Field], c.Value)))
+                .Where(d => conditions.All(c => c.Less
+                    ? d[c.Field] is JsonValue v && v.GetValue<long>() < c.Value!.GetValue<long>()
+                    : JsonNode.DeepEquals(d[c.Field], c.Value)))
                 .Select(d => d.DeepClone().AsObject()).ToList();
         }
         if (match.Groups["order"].Success)
@@ -191,7 +193,7 @@ internal sealed partial class InMemoryContainer
     [GeneratedRegex(@"^SELECT (TOP (?<top>@\w+|\d+) )?(\*|VALUE SUM\(c\.(?<sum>\w+)\)) FROM c( WHERE (?<where>.+?))?( ORDER BY c\.(?<order>\w+)( (?<desc>DESC)| ASC)?)?$")]
     private static partial Regex QueryShape();
 
-    [GeneratedRegex(@"^c\.(?<field>\w+) = (?<value>@\w+|'[^']*'|-?\d+)$")]
+    [GeneratedRegex(@"^c\.(?<field>\w+) (?<op>=|<) (?<value>@\w+|'[^']*'|-?\d+)$")]
     private static partial Regex Condition();
 
     private sealed record Operation(string Kind, string Id, JsonObject? Document, string? IfMatch)
