@@ -150,11 +150,11 @@ public sealed class SqliteLedgerTests : IDisposable
     public void AnyHistoryOfTopUpsChargesRefundsAndPayoutsKeepsTheBooks()
     {
         var step = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 2], Gen.Int[0, 1], Gen.Long[1, 3_000], Gen.Int[0, 1_000], (k, u, c, a, p) => new Step(k, u, c, a, p));
-        var sample = 0;
-        step.Array[1, 30].Sample(steps => RunHistory(steps, sample++).GetAwaiter().GetResult(), iter: 25);
+        // CsCheck runs samples on several threads: each gets a database of its own.
+        step.Array[1, 30].Sample(steps => RunHistory(steps, Guid.NewGuid().ToString("N")).GetAwaiter().GetResult(), iter: 25);
     }
 
-    private async Task RunHistory(Step[] steps, int sample)
+    private async Task RunHistory(Step[] steps, string sample)
     {
         using var ledger = NewLedger($"history-{sample}.db");
         var wallets = new long[3];
