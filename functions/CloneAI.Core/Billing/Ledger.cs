@@ -94,12 +94,16 @@ public sealed record LedgerPosting(LedgerTransaction Transaction, bool Created);
 /// <summary>The whole ledger re-summed: every transaction balanced, and no wallet below zero.</summary>
 public sealed record LedgerCheck(bool Balanced, long Transactions, long Accounts, IReadOnlyList<string> NegativeWallets);
 
-/// <summary>A wallet would go below zero; <see cref="Missing"/> is how many minor units it lacks.</summary>
-public sealed class InsufficientFundsException(string account, long missing)
+/// <summary>
+/// A wallet would go below zero; <see cref="Missing"/> is how many minor units it lacks, of <see cref="Currency"/> when the thrower
+/// names it (a session's start does; the problem response then carries it).
+/// </summary>
+public sealed class InsufficientFundsException(string account, long missing, string? currency = null)
     : AppException($"The wallet lacks {missing} minor units for this.")
 {
     public string Account { get; } = account;
     public long Missing { get; } = missing;
+    public string? Currency { get; } = currency;
     public override int Status => 402;
     public override string Title => "Insufficient funds";
 }

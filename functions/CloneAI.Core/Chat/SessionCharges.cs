@@ -51,12 +51,8 @@ public sealed class SessionCharges(
     }
 
     /// <summary>An <see cref="InsufficientFundsException"/> whose problem names the currency of the missing amount.</summary>
-    public static InsufficientFundsException Lacking(string userId, long missing, string currency)
-    {
-        var e = new InsufficientFundsException(LedgerAccounts.Wallet(userId), missing);
-        e.Data[MoneyProblem.CurrencyKey] = currency;
-        return e;
-    }
+    public static InsufficientFundsException Lacking(string userId, long missing, string currency) =>
+        new(LedgerAccounts.Wallet(userId), missing, currency);
 
     /// <summary>
     /// Before a question is answered: starts the clock (at the first question), stores the started minutes not yet recorded and
@@ -70,7 +66,7 @@ public sealed class SessionCharges(
             var now = time.GetUtcNow();
             var started = session.ClockStartedAt is null ? session with { ClockStartedAt = now } : session;
             var due = (int)SessionBilling.MinutesDueAt(started, now, chat.Value.MaxSessionMinutes);
-            var minutes = Enumerable.Range(session.MinutesRecorded + 1, Math.Max(0, due - session.MinutesRecorded)).Select(k => Minute(started, k, now)).ToList();
+            var minutes = Minutes(started, session.MinutesRecorded + 1, due, now);
             var needed = minutes.Sum(m => m.Amount) + SessionBilling.MessagePrice(session, session.MessageCount + 1);
             if (needed > 0)
             {
@@ -251,10 +247,4 @@ public sealed class OutOfCreditException(long missing, string currency)
     public string Currency { get; } = currency;
     public override int Status => 402;
     public override string Title => "Out of credit";
-}
-
-/// <summary>How a money problem (402) carries its currency.</summary>
-public static class MoneyProblem
-{
-    public const string CurrencyKey = "currency";
 }

@@ -17,7 +17,7 @@ public static class Problems
         var problem = new Problem(exception.Type, exception.Title, exception.Status, exception.Message, errors);
         // A 402 names what the wallet lacks, in minor units of the platform currency.
         if (exception is InsufficientFundsException lacking)
-            problem = problem with { Missing = lacking.Missing, Currency = lacking.Data[MoneyProblem.CurrencyKey] as string };
+            problem = problem with { Missing = lacking.Missing, Currency = lacking.Currency };
         else if (exception is OutOfCreditException outOfCredit)
             problem = problem with { Missing = outOfCredit.Missing, Currency = outOfCredit.Currency };
         if (exception is TooManyRequestsException tooMany)
