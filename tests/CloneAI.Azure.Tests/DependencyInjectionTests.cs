@@ -41,6 +41,7 @@ public sealed class DependencyInjectionTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddSingleton<global::Azure.Core.TokenCredential>(new OfflineCredential());
         services.AddCloneAICore();
         services.AddCloneAIAzure(configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });

@@ -27,6 +27,7 @@ public sealed class AzureLagoCompositionTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddSingleton<global::Azure.Core.TokenCredential>(new OfflineCredential());
         services.AddCloneAICore();
         services.AddCloneAIFunctions();
         services.AddCloneAIAzure(configuration);

@@ -96,6 +96,7 @@ public sealed class EntraTokenTests : IAsyncLifetime
         });
         builder.Services.AddCloneAICore();
         builder.Services.AddCloneAIFunctions();
+        builder.Services.AddSingleton<global::Azure.Core.TokenCredential>(new OfflineCredential());
         builder.Services.AddCloneAIAzure(builder.Configuration);
         // The only differences from the deployed host: user records in memory instead of Cosmos, and metadata over plain HTTP on loopback.
         builder.Services.AddSingleton<IUserStore>(new MemoryUsers(_users));
