@@ -9,6 +9,10 @@ using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Users;
+using CloneAI.Core.Memory;
+using CloneAI.Core.Progress;
+using CloneAI.Core.Styling;
+using CloneAI.Core.Summaries;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -79,6 +83,14 @@ public static class DependencyInjection
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionReceipts>>()));
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserRateLimiter>();
+
+        // Issue 14, parts 3 and 4 (goals, progress, communication style). The host registers the IProgressTickStore; memory,
+        // per-clone settings and summaries are read when their stores are registered.
+        services.AddSingleton(sp => new ProgressService(sp.GetRequiredService<IProgressTickStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IMemoryStore>(), sp.GetService<ISessionSummaryStore>()));
+        services.AddSingleton<IProgressReader>(sp => sp.GetRequiredService<ProgressService>());
+        services.AddSingleton<IAnswerStyleSource>(sp => new EffectiveStyle(sp.GetRequiredService<IUserStore>(),
+            sp.GetService<IClonePreferenceStore>(), sp.GetService<IMemoryStore>()));
 
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>

@@ -23,7 +23,8 @@ public sealed partial class AnswerService(
     AnswerFrames frames,
     IOptions<ChatSettings> options,
     ILogger<AnswerService> logger,
-    SessionCharges? charges = null)
+    SessionCharges? charges = null,
+    IAnswerStyleSource? styles = null)
 {
     private const string Failed = "The answer could not be completed. Please try again.";
 
@@ -73,7 +74,9 @@ public sealed partial class AnswerService(
         try
         {
             var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
-            var request = await composer.ComposeAsync(clone, question, history, cancellationToken);
+            // The user's communication style with this clone (issue 14, part 4): the answer's length, and the model's tone.
+            var style = styles is null ? null : await styles.StyleForAsync(caller.UserId, clone.Id, cancellationToken);
+            var request = await composer.ComposeAsync(clone, question, history, style, cancellationToken);
             var (text, kind, reported, cited) = await RespondAsync(request, stream, cancellationToken);
 
             var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);

@@ -27,6 +27,8 @@ var containerDefinitions = [
   { name: 'topups', partitionKey: '/userId', excludedPaths: [] }
   { name: 'payouts', partitionKey: '/creatorId', excludedPaths: [] }
   { name: 'billing', partitionKey: '/id', excludedPaths: [] }
+  // Users' memory items, per-clone settings and checklist ticks (issue 14), each user one logical partition.
+  { name: 'memories', partitionKey: '/userId', excludedPaths: [] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".
