@@ -34,7 +34,7 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var body = await RequestBody.ReadAsync<UpdateProfileRequest>(req, cancellationToken);
-            var update = new ProfileUpdate(body.DisplayName, body.Bio, body.Expertise, body.Timezone) { Style = body.Style };
+            var update = new ProfileUpdate(body.DisplayName, body.Bio, body.Expertise, body.Timezone) { Style = body.Style?.ToStyle() };
             var user = await users.UpdateProfileAsync(caller, update, cancellationToken);
             return new OkObjectResult(UserDto.From(user, caller));
         });
