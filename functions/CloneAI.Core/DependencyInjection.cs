@@ -8,6 +8,8 @@ using CloneAI.Core.Insights;
 using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
+using CloneAI.Core.Recommendations;
+using CloneAI.Core.Summaries;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -79,6 +81,13 @@ public static class DependencyInjection
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionReceipts>>()));
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserRateLimiter>();
+
+        // Recommendations (issue 14 part 5): the host registers the ICloneUsageReader; next questions read the summaries
+        // when the host has an ISessionSummaryStore, and are empty without one.
+        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CloneProfileVectors>();
+        services.AddSingleton<Recommender>();
+        services.AddSingleton(sp => new NextQuestions(sp.GetRequiredService<CloneService>(), sp.GetService<ISessionSummaryStore>()));
 
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>
