@@ -16,8 +16,8 @@ public interface ICloneUsageReader
     Task<IReadOnlyList<CloneUse>> ForUserAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every user's uses over the sessions started since <paramref name="since"/>, one per (user, clone), previews left out,
-    /// at most <paramref name="max"/> pairs (the most recently used).
+    /// Every user's uses over the sessions started since <paramref name="since"/> (at most the <paramref name="max"/> newest
+    /// sessions), one per (user, clone), previews left out.
     /// </summary>
     Task<IReadOnlyList<CloneUse>> ListSinceAsync(DateTimeOffset since, int max, CancellationToken cancellationToken = default);
 }

@@ -8,6 +8,9 @@ namespace CloneAI.Core.Recommendations;
 /// <summary>A question the user could open their next session with: a next topic of one of their summaries, phrased as a question.</summary>
 public sealed record NextQuestion(string Topic, string Question, string SessionId);
 
+/// <summary>The suggested questions for one clone (<see cref="CloneId"/>: its id, also when it was asked for by slug).</summary>
+public sealed record NextQuestionList(string CloneId, IReadOnlyList<NextQuestion> Items);
+
 /// <summary>
 /// Per clone, the next topics of the caller's own summaries of their sessions with it (newest session first, each topic once),
 /// phrased as questions for the chips on the clone page. Without a summary store (a host that writes no summaries) there are none.
@@ -22,14 +25,18 @@ public sealed class NextQuestions(CloneService clones, ISessionSummaryStore? sum
     private static readonly string[] QuestionStarts =
         ["how", "what", "why", "when", "where", "which", "who", "can", "could", "should", "is", "are", "do", "does", "will", "would"];
 
-    public async Task<IReadOnlyList<NextQuestion>> ForCloneAsync(Caller caller, string cloneId, CancellationToken cancellationToken = default)
+    public async Task<NextQuestionList> ForCloneAsync(Caller caller, string cloneId, CancellationToken cancellationToken = default)
     {
         var clone = await clones.GetAsync(caller, cloneId, cancellationToken);
-        if (summaries is null) return [];
-        var list = await summaries.ListAsync(caller.UserId, clone.Id, SummariesRead, cancellationToken);
+        return new NextQuestionList(clone.Id, summaries is null ? [] : await FromSummariesAsync(caller.UserId, clone.Id, cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<NextQuestion>> FromSummariesAsync(string userId, string cloneId, CancellationToken cancellationToken)
+    {
+        var list = await summaries!.ListAsync(userId, cloneId, SummariesRead, cancellationToken);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var questions = new List<NextQuestion>();
-        foreach (var summary in list.Where(s => s.UserId == caller.UserId && s.CloneId == clone.Id))
+        foreach (var summary in list.Where(s => s.UserId == userId && s.CloneId == cloneId))
         {
             foreach (var topic in summary.NextTopics)
             {

@@ -48,7 +48,7 @@ public sealed class RecommendationOptions
     [Range(1, 100000)]
     public int MaxCatalogue { get; set; } = 5000;
 
-    /// <summary>At most this many (user, clone) pairs are read for co-usage and popularity, newest first.</summary>
+    /// <summary>At most this many of the newest sessions are read for co-usage and popularity.</summary>
     [Range(1, 10_000_000)]
-    public int MaxUsagePairs { get; set; } = 200_000;
+    public int MaxUsageSessions { get; set; } = 200_000;
 }

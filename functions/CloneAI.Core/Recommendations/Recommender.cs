@@ -49,7 +49,7 @@ public sealed class Recommender(
         if (current is not null && now - current.ReadAt < TimeSpan.FromSeconds(settings.SnapshotSeconds)) return current;
         // Two requests that find it stale at once both read it; the later one wins. Cheaper than a lock around I/O.
         var catalogue = await CatalogueAsync(settings.MaxCatalogue, cancellationToken);
-        var uses = await usage.ListSinceAsync(now.AddDays(-settings.UsageWindowDays), settings.MaxUsagePairs, cancellationToken);
+        var uses = await usage.ListSinceAsync(now.AddDays(-settings.UsageWindowDays), settings.MaxUsageSessions, cancellationToken);
         return _snapshot = new Snapshot(catalogue, new UsageIndex(uses), now);
     }
 

@@ -50,7 +50,8 @@ public sealed class NextQuestionsTests
         Summary("me", "other", "s3", 0, "Tax returns");
         Summary("someone", "tides", "s4", 0, "Someone else's topic");
 
-        var questions = await new NextQuestions(_clones, _summaries).ForCloneAsync(Me, "tides");
+        var list = await new NextQuestions(_clones, _summaries).ForCloneAsync(Me, "tides");
+        var questions = list.Items;
 
         Assert.Equal(["Spring tides", "tide tables", "Neap tides"], questions.Select(q => q.Topic));
         Assert.Equal("Can you tell me more about spring tides?", questions[0].Question);
@@ -61,13 +62,13 @@ public sealed class NextQuestionsTests
     public async Task AtMostFiveAreSuggested()
     {
         Summary("me", "tides", "s1", 1, "a1", "a2", "a3", "a4", "a5", "a6", "a7");
-        Assert.Equal(NextQuestions.MaxQuestions, (await new NextQuestions(_clones, _summaries).ForCloneAsync(Me, "tides")).Count);
+        Assert.Equal(NextQuestions.MaxQuestions, (await new NextQuestions(_clones, _summaries).ForCloneAsync(Me, "tides")).Items.Count);
     }
 
     [Fact]
     public async Task WithoutASummaryStoreThereAreNone()
     {
-        Assert.Empty(await new NextQuestions(_clones, null).ForCloneAsync(Me, "tides"));
+        Assert.Empty((await new NextQuestions(_clones, null).ForCloneAsync(Me, "tides")).Items);
     }
 
     [Fact]
