@@ -11,7 +11,9 @@ public static class RecommendationReasons
     public const string CoUsage = "co-usage";
     /// <summary>Popular (by distinct users) in one of the user's categories, or anywhere for a new user.</summary>
     public const string Popularity = "popularity";
-    public static readonly IReadOnlyList<string> All = [Content, CoUsage, Popularity];
+    /// <summary>A clone the user had one session with (fewer than <see cref="RecommendationOptions.HeavyUseSessions"/>), nothing else to say.</summary>
+    public const string Revisit = "revisit";
+    public static readonly IReadOnlyList<string> All = [Content, CoUsage, Popularity, Revisit];
 }
 
 /// <summary>How a list was made: the blend of the three signals, or popularity alone for a user with nothing to go on.</summary>

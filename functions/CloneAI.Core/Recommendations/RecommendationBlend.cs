@@ -15,7 +15,8 @@ namespace CloneAI.Core.Recommendations;
 /// </list>
 /// Excluded: the user's own clones, anything not published, clones used in <see cref="RecommendationOptions.HeavyUseSessions"/>
 /// sessions or more, and clones the user rated 2 or less. A clone used less than that keeps half its score. The reason is the
-/// signal that contributed most.
+/// signal that contributed most; a clone the user already tried whose best signal is popularity says so instead ("pick up where
+/// you left off").
 /// </summary>
 public static class RecommendationBlend
 {
@@ -81,6 +82,9 @@ public static class RecommendationBlend
                     (seed.RatedHighly ? $"Because you rated {seed.Of.Name} highly" : $"Because you use {seed.Of.Name}", RecommendationReasons.Content, seed.Of.Id),
                 { Kind: RecommendationReasons.CoUsage, Seed: { } seed } =>
                     ($"People who use {seed.Of.Name} also use {c.Name}", RecommendationReasons.CoUsage, seed.Of.Id),
+                _ when myUse.TryGetValue(c.Id, out var tried) =>
+                    (tried.Sessions == 1 ? "You had one session with it: pick up where you left off" : $"You had {tried.Sessions} sessions with it: pick up where you left off",
+                        RecommendationReasons.Revisit, c.Id),
                 _ => (InCategory(c, users), RecommendationReasons.Popularity, (string?)null),
             };
             ranked.Add(new Recommendation(c, reason, kind, because, Math.Round(score, 4)));

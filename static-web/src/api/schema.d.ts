@@ -2047,7 +2047,7 @@ export interface components {
             clone: components["schemas"]["Clone"];
             reason: string;
             /** @enum {string} */
-            reasonKind: "content" | "co-usage" | "popularity";
+            reasonKind: "content" | "co-usage" | "popularity" | "revisit";
             becauseOfCloneId: null | string;
             /** Format: double */
             score: number;

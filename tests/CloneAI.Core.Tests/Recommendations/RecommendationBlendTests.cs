@@ -43,8 +43,12 @@ public sealed class RecommendationBlendTests
         var list = RecommendationBlend.Rank("me", mine, catalogue, usage, null, Options, 10);
 
         Assert.Equal(["fresh", "tried"], Ids(list).Order());
-        // A clone tried once may come back, at half its score.
-        Assert.True(list.Items.Single(i => i.Recommended.Id == "tried").Score < list.Items.Single(i => i.Recommended.Id == "fresh").Score);
+        // A clone tried once may come back, at half its score, and says why.
+        var tried = list.Items.Single(i => i.Recommended.Id == "tried");
+        Assert.True(tried.Score < list.Items.Single(i => i.Recommended.Id == "fresh").Score);
+        Assert.Equal(RecommendationReasons.Revisit, tried.ReasonKind);
+        Assert.Equal("You had one session with it: pick up where you left off", tried.Reason);
+        Assert.Equal("Popular in Science & Research", list.Items.Single(i => i.Recommended.Id == "fresh").Reason);
     }
 
     [Fact]
