@@ -11,7 +11,8 @@ namespace CloneAI.Core.Recommendations;
 /// Each published clone's profile (name, tagline, description, category and tags) embedded with the configured embedding
 /// model (<see cref="IKnowledgeEmbedder"/>), cached in memory per clone under a hash of its profile text: a clone whose profile
 /// changes is embedded again on the next request, an unchanged one never. The cache is rebuilt after a restart (300 profiles
-/// take a few seconds with the local model on 2 cores, see <c>bench/recommend</c>), and forgets clones that left the catalogue.
+/// take about 10 seconds with the local model on 2 cores, see <c>bench/recommend</c>), a bounded number per request, and forgets
+/// clones that left the catalogue.
 /// </summary>
 public sealed class CloneProfileVectors(IKnowledgeEmbedder embedder, ILogger<CloneProfileVectors> logger)
 {
@@ -19,9 +20,10 @@ public sealed class CloneProfileVectors(IKnowledgeEmbedder embedder, ILogger<Clo
     public const int MaxDescription = 1000;
 
     private readonly ConcurrentDictionary<string, (string Fingerprint, float[] Vector)> _cache = new(StringComparer.Ordinal);
+    private int _embedded;
 
     /// <summary>How many profiles were embedded since the process started (what the cache saves is the rest).</summary>
-    public int Embedded { get; private set; }
+    public int Embedded => Volatile.Read(ref _embedded);
 
     public static string ProfileText(Clone clone)
     {
@@ -36,21 +38,24 @@ public sealed class CloneProfileVectors(IKnowledgeEmbedder embedder, ILogger<Clo
     }
 
     /// <summary>
-    /// The profile vectors of <paramref name="clones"/> (unit length), embedding only the new and changed ones; null when the
-    /// embedding model failed (the recommender then goes without its content part, and says so).
+    /// The profile vectors of <paramref name="clones"/> (unit length), embedding only the new and changed ones, at most
+    /// <paramref name="maxToEmbed"/> of them in this call (in the order given: the rest have no vector until a later call, so a
+    /// big catalogue never holds one request up for minutes); null when the embedding model failed (the recommender then goes
+    /// without its content part, and says so).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, float[]>?> GetAsync(IReadOnlyList<Clone> clones, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, float[]>?> GetAsync(
+        IReadOnlyList<Clone> clones, int maxToEmbed = int.MaxValue, CancellationToken cancellationToken = default)
     {
         var wanted = clones.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.First())
             .Select(c => (c.Id, Text: ProfileText(c))).Select(x => (x.Id, x.Text, Fingerprint: Fingerprint(x.Text))).ToList();
-        var missing = wanted.Where(x => !_cache.TryGetValue(x.Id, out var cached) || cached.Fingerprint != x.Fingerprint).ToList();
+        var missing = wanted.Where(x => !_cache.TryGetValue(x.Id, out var cached) || cached.Fingerprint != x.Fingerprint).Take(Math.Max(0, maxToEmbed)).ToList();
         if (missing.Count > 0)
         {
             try
             {
                 var vectors = await embedder.EmbedPassagesAsync(missing.Select(m => m.Text).ToList(), cancellationToken);
                 for (var i = 0; i < missing.Count; i++) _cache[missing[i].Id] = (missing[i].Fingerprint, vectors[i]);
-                Embedded += missing.Count;
+                Interlocked.Add(ref _embedded, missing.Count);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -44,6 +44,13 @@ public sealed class RecommendationOptions
     [Range(0, 86400)]
     public int SnapshotSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// At most this many clone profiles are embedded during one request (the user's own clones first, then the most popular):
+    /// after a restart a big catalogue gets its vectors over a few requests instead of holding the first one up.
+    /// </summary>
+    [Range(1, 100000)]
+    public int MaxEmbedPerRequest { get; set; } = 256;
+
     /// <summary>At most this many published clones (most popular first) are candidates.</summary>
     [Range(1, 100000)]
     public int MaxCatalogue { get; set; } = 5000;

@@ -28,17 +28,23 @@ public sealed class Recommender(
         var settings = options.Value;
         var snapshot = await SnapshotAsync(settings, cancellationToken);
         var mine = await usage.ForUserAsync(caller.UserId, cancellationToken);
-        var vectors = settings.ContentWeight > 0 ? await profiles.GetAsync(snapshot.Catalogue, cancellationToken) : null;
+        IReadOnlyDictionary<string, float[]>? vectors = null;
+        if (settings.ContentWeight > 0)
+        {
+            // The user's own clones first: without their vectors the content part has nothing to start from.
+            var used = mine.Select(u => u.CloneId).ToHashSet(StringComparer.Ordinal);
+            var ordered = snapshot.Catalogue.Where(c => used.Contains(c.Id)).Concat(snapshot.Catalogue.Where(c => !used.Contains(c.Id))).ToList();
+            vectors = await profiles.GetAsync(ordered, settings.MaxEmbedPerRequest, cancellationToken);
+        }
         // A few more than asked for, in case some left the marketplace since the snapshot.
         var ranked = RecommendationBlend.Rank(caller.UserId, mine, snapshot.Catalogue, snapshot.Usage, vectors, settings, max + Math.Max(5, max / 2));
 
-        var items = new List<Recommendation>(max);
-        foreach (var r in ranked.Items)
-        {
-            if (items.Count == max) break;
-            var fresh = await clones.GetAsync(r.Recommended.Id, cancellationToken);
-            if (fresh is { Status: CloneStatus.Published } && fresh.OwnerId != caller.UserId) items.Add(r with { Recommended = fresh });
-        }
+        var fresh = await Task.WhenAll(ranked.Items.Select(r => clones.GetAsync(r.Recommended.Id, cancellationToken)));
+        var items = ranked.Items.Zip(fresh)
+            .Where(x => x.Second is { Status: CloneStatus.Published } && x.Second.OwnerId != caller.UserId)
+            .Select(x => x.First with { Recommended = x.Second! })
+            .Take(max)
+            .ToList();
         return ranked with { Items = items };
     }
 

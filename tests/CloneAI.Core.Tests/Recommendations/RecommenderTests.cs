@@ -114,6 +114,22 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public async Task ABigCatalogueIsEmbeddedAFewProfilesARequestTheUsersOwnFirst()
+    {
+        Add(Clone("a")); Add(Clone("b")); Add(Clone("c")); Add(Clone("z"));
+        _uses.Add(new CloneUse("me", "z", 1, 1, 5, _time.GetUtcNow()));
+        var recommender = new Recommender(_store.Object, _usage.Object, new CloneProfileVectors(_embedder, NullLogger<CloneProfileVectors>.Instance),
+            Options.Create(new RecommendationOptions { MaxEmbedPerRequest = 2 }), _time);
+
+        await recommender.ForUserAsync(Me, 10);
+        Assert.Equal(["z", "a"], _embedder.Embedded); // the user's clone first, then the catalogue's order
+
+        await recommender.ForUserAsync(Me, 10);
+        await recommender.ForUserAsync(Me, 10);
+        Assert.Equal(["z", "a", "b", "c"], _embedder.Embedded);
+    }
+
+    [Fact]
     public async Task AFailingEmbeddingModelLeavesTheContentPartOut()
     {
         Add(Clone("a")); Add(Clone("b"));
@@ -129,6 +145,7 @@ public sealed class RecommenderTests
     private sealed class CountingEmbedder : IKnowledgeEmbedder
     {
         public int Passages { get; private set; }
+        public List<string> Embedded { get; } = [];
         public bool Fail { get; set; }
         public EmbeddingModelInfo Model { get; } = new("fake", 4);
         public int BatchSize => 64;
@@ -137,6 +154,7 @@ public sealed class RecommenderTests
         {
             if (Fail) throw new HttpRequestException("model down");
             Passages += passages.Count;
+            Embedded.AddRange(passages.Select(p => p.Split('.')[0].ToLowerInvariant()));
             return Task.FromResult(passages.Select(p => new float[] { p.Length % 7, 1, p.Contains("tides", StringComparison.Ordinal) ? 1 : 0, 0 }).ToArray());
         }
 
