@@ -8,11 +8,12 @@ using CloneAI.Core.Insights;
 using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
+using CloneAI.Core.Recommendations;
+using CloneAI.Core.Summaries;
 using CloneAI.Core.Users;
 using CloneAI.Core.Memory;
 using CloneAI.Core.Progress;
 using CloneAI.Core.Styling;
-using CloneAI.Core.Summaries;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -91,6 +92,12 @@ public static class DependencyInjection
         services.AddSingleton<IProgressReader>(sp => sp.GetRequiredService<ProgressService>());
         services.AddSingleton<IAnswerStyleSource>(sp => new EffectiveStyle(sp.GetRequiredService<IUserStore>(),
             sp.GetService<IClonePreferenceStore>(), sp.GetService<IMemoryStore>()));
+        // Recommendations (issue 14 part 5): the host registers the ICloneUsageReader; next questions read the summaries
+        // when the host has an ISessionSummaryStore, and are empty without one.
+        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CloneProfileVectors>();
+        services.AddSingleton<Recommender>();
+        services.AddSingleton(sp => new NextQuestions(sp.GetRequiredService<CloneService>(), sp.GetService<ISessionSummaryStore>()));
 
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>

@@ -22,7 +22,8 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Dashboard.DashboardApi),
             typeof(CloneAI.Functions.Api.Payouts.EarningsApi), typeof(CloneAI.Functions.Api.Payouts.AdminPayoutsApi),
             typeof(CloneAI.Functions.Api.Billing.LagoWebhookApi), typeof(CloneAI.Functions.Api.Admin.AdminBillingApi),
-            typeof(CloneAI.Functions.Api.Progress.ProgressApi) }
+            typeof(CloneAI.Functions.Api.Progress.ProgressApi),
+            typeof(CloneAI.Functions.Api.Recommendations.RecommendationsApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)
