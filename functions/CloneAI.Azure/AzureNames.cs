@@ -14,5 +14,7 @@ public static class AzureNames
     public const string PayoutsContainer = "payouts";
     /// <summary>The billing outbox (usage events for Lago) and webhook receipts; partitioned by <c>/id</c>.</summary>
     public const string BillingContainer = "billing";
+    /// <summary>Session summaries (issue 14 part 1), one per session, partitioned by <c>/userId</c>.</summary>
+    public const string SummariesContainer = "summaries";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

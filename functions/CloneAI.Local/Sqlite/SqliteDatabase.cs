@@ -221,6 +221,16 @@ public sealed class SqliteDatabase
         UPDATE usage_events SET doc = json_set(doc, '$.settledAt', strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000.0, 'unixepoch'), '$.charged', 0)
             WHERE json_extract(doc, '$.settledAt') IS NULL;
         """,
+        // 12: session summaries (issue 14 part 1), one per session, read by their user.
+        """
+        CREATE TABLE IF NOT EXISTS session_summaries(
+            session_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            session_ended_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_session_summaries_user ON session_summaries(user_id, session_ended_at);
+        """,
     ];
 
     private readonly string _connectionString;
