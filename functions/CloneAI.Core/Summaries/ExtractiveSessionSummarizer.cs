@@ -65,14 +65,16 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
     }
 
     /// <summary>
-    /// What the session's questions retrieve from the clone's knowledge that no answer cited: passages of a cited document nearest
-    /// the cited ones first, then the rest by relevance; each as its heading when that heading was not cited, else its first sentence.
+    /// What the session's questions retrieve from the clone's knowledge that no answer quoted: the sections (under their headings)
+    /// of the retrieved passages that hold no quoted sentence, those of a cited document nearest the quotes first, then the rest by
+    /// relevance; each as its heading when that heading's section was not quoted, else its first sentence.
     /// </summary>
     private async Task<List<string>> NextTopicsAsync(ChatSession session, IReadOnlyList<SessionMessage> messages, List<string> questions, List<string> sentences, CancellationToken cancellationToken)
     {
         if (questions.Count == 0) return [];
-        var cited = messages.SelectMany(m => m.Citations)
-            .SelectMany(c => (c.Passages.Count > 0 ? c.Passages : [new QuoteSpan(c.Start, c.End)]).Select(p => (c.DocumentId, p.Start, p.End)))
+        // What the answers quoted: the exact sentence ranges where known, else the cited range.
+        var quoted = messages.SelectMany(m => m.Citations)
+            .SelectMany(c => (c.Quotes.Count > 0 ? c.Quotes : [new QuoteSpan(c.Start, c.End)]).Select(q => (c.DocumentId, q.Start, q.End)))
             .ToList();
         var hits = new Dictionary<string, KnowledgeHit>(StringComparer.Ordinal);
         try
@@ -90,21 +92,21 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
             logger.LogWarning(e, "Next topics of session {SessionId} could not be searched", session.Id);
             return [];
         }
-        bool Overlaps(KnowledgeHit h) => cited.Any(c => c.DocumentId == h.DocumentId && h.Start < c.End && c.Start < h.End);
-        var coveredHeadings = hits.Values.Where(Overlaps).Select(h => Heading(h.HeadingPath)).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var sections = hits.Values.SelectMany(Sections).ToList();
+        bool Quoted(Section s) => quoted.Any(q => q.DocumentId == s.DocumentId && s.Start < q.End && q.Start < s.End);
+        var coveredHeadings = sections.Where(Quoted).Select(s => s.Heading).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var said = sentences.Concat(questions).SelectMany(ExtractiveResponder.Terms).ToHashSet(StringComparer.Ordinal);
-        double Distance(KnowledgeHit h)
+        double Distance(Section s)
         {
-            var gaps = cited.Where(c => c.DocumentId == h.DocumentId).Select(c => (double)Math.Max(h.Start - c.End, c.Start - h.End)).ToList();
+            var gaps = quoted.Where(q => q.DocumentId == s.DocumentId).Select(q => (double)Math.Max(s.Start - q.End, q.Start - s.End)).ToList();
             return gaps.Count == 0 ? double.MaxValue : gaps.Min();
         }
         var topics = new List<string>();
-        foreach (var hit in hits.Values.Where(h => !Overlaps(h)).OrderBy(Distance).ThenByDescending(h => h.Score))
+        foreach (var section in sections.Where(s => !Quoted(s)).OrderBy(Distance).ThenByDescending(s => s.Score))
         {
-            var heading = Heading(hit.HeadingPath);
-            var topic = heading.Length > 0 && !coveredHeadings.Contains(heading) && !heading.Equals(session.CloneName, StringComparison.OrdinalIgnoreCase)
-                ? heading
-                : FirstSentence(hit.Text);
+            var topic = section.Heading.Length > 0 && !coveredHeadings.Contains(section.Heading) && !section.Heading.Equals(session.CloneName, StringComparison.OrdinalIgnoreCase)
+                ? section.Heading
+                : FirstSentence(section.Text);
             if (topic.Length == 0 || topics.Contains(topic, StringComparer.OrdinalIgnoreCase)) continue;
             var terms = ExtractiveResponder.Terms(topic).Distinct(StringComparer.Ordinal).ToList();
             if (terms.Count == 0 || terms.Count(said.Contains) >= CoveredShare * terms.Count) continue;
@@ -112,6 +114,37 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
             if (topics.Count == MaxNextTopics) break;
         }
         return topics;
+    }
+
+    /// <summary>A part of a retrieved passage under one heading, with its range in the document's text.</summary>
+    private sealed record Section(string DocumentId, string Heading, string Text, int Start, int End, double Score);
+
+    /// <summary>
+    /// The passage cut at its Markdown heading lines ("## Tapering"): each part under its heading (the text before the first
+    /// heading line is under the passage's own heading path).
+    /// </summary>
+    private static IEnumerable<Section> Sections(KnowledgeHit hit)
+    {
+        var heading = Heading(hit.HeadingPath);
+        var sectionStart = 0;
+        var lineStart = 0;
+        var text = hit.Text;
+        while (lineStart <= text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            if (lineEnd < 0) lineEnd = text.Length;
+            var line = text[lineStart..lineEnd].Trim();
+            if (line.StartsWith('#'))
+            {
+                if (!string.IsNullOrWhiteSpace(text[sectionStart..lineStart]))
+                    yield return new Section(hit.DocumentId, heading, text[sectionStart..lineStart], hit.Start + sectionStart, hit.Start + lineStart, hit.Score);
+                heading = line.TrimStart('#').Trim();
+                sectionStart = Math.Min(text.Length, lineEnd + 1);
+            }
+            lineStart = lineEnd + 1;
+        }
+        if (!string.IsNullOrWhiteSpace(text[sectionStart..]))
+            yield return new Section(hit.DocumentId, heading, text[sectionStart..], hit.Start + sectionStart, hit.End, hit.Score);
     }
 
     private static string Heading(string headingPath) => headingPath.Split(" > ")[^1].Trim().TrimStart('#').Trim();

@@ -20,7 +20,7 @@ public static partial class SessionText
         var result = new List<string>();
         foreach (var m in Answers(messages))
         {
-            var text = Marks().Replace(m.Content, "");
+            var text = Marks().Replace(m.AnswerKind == AnswerKinds.Extractive ? PersonaFraming.Strip(m.Content) : m.Content, "");
             foreach (var (start, end) in ExtractiveResponder.Sentences(text))
             {
                 var s = ExtractiveResponder.Clean(text[start..end]);

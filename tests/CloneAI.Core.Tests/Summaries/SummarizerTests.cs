@@ -175,6 +175,25 @@ public sealed class ExtractiveSessionSummarizerTests
     }
 
     [Fact]
+    public async Task AHeadingInsideTheCitedPassageWhoseSectionWasNotQuotedIsANextTopic()
+    {
+        const string chunk = "## Long runs\n\nThe long run is the heart of marathon training.\n\n## Tapering\n\nTapering cuts mileage before the race.\n";
+        var index = new Mock<IKnowledgeIndex>();
+        index.Setup(i => i.SearchAsync(It.IsAny<KnowledgeQuery>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync([new KnowledgeHit("k1", "d1", "plan.md", "Plan", chunk, 1000, 1000 + chunk.Length, null, "Plan", 0.9)]);
+        var quotedAt = 1000 + chunk.IndexOf("The long run", StringComparison.Ordinal);
+        var messages = new List<SessionMessage>
+        {
+            Message(MessageRoles.User, "How do long runs work?"),
+            Message(MessageRoles.Assistant, "The long run is the heart of marathon training [1].", AnswerKinds.Extractive,
+                new Citation(1, "d1", "plan.md", "Plan", quotedAt, quotedAt + 48, null, "The long run…", [new QuoteSpan(quotedAt, quotedAt + 48)],
+                    [new QuoteSpan(1000, 1000 + chunk.Length)])),
+        };
+        var summary = await Summarizer(index: index).SummarizeAsync(Session, messages);
+        Assert.Equal(["Tapering"], summary.NextTopics);
+    }
+
+    [Fact]
     public async Task ASearchThatFailsLeavesNoNextTopicsButStillASummary()
     {
         var index = new Mock<IKnowledgeIndex>();
