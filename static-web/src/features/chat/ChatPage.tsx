@@ -27,6 +27,7 @@ import { readFrames } from "./sse";
 import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
 import { saveBlob } from "./download";
 import { PREVIEW_LABEL, canRate, isPreview, pricingLine, receiptExpected } from "../studio/preview";
+import { SessionRecap } from "./SessionRecap";
 
 /** A session read from the API and the moment (this browser's clock) it was read: the timer runs on from there. */
 interface Synced {
@@ -409,6 +410,7 @@ export function ChatPage() {
           </Link>
         </Alert>
       ) : null}
+      <SessionRecap sessionId={session.id} ended={!active} />
 
       <section aria-label="Conversation" aria-busy={answering} className="flex flex-1 flex-col gap-4">
         {items.length === 0 ? (
