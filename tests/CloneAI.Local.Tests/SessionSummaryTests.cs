@@ -128,6 +128,10 @@ public sealed class SessionSummaryTests : IAsyncLifetime
         Assert.Contains("### Action items", markdown);
         var json = await _http.GetFromJsonAsync<JsonElement>($"/api/sessions/{id}/export?format=json");
         Assert.Equal(summary.GetProperty("summary").GetString(), json.GetProperty("summary").GetProperty("summary").GetString());
+        var pdf = await _http.GetAsync($"/api/sessions/{id}/export?format=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(bytes, 0, 4));
         var receipt = Assert.Single(await ReceiptsAsync());
         Assert.Contains("Highlights:", receipt.TextBody);
         Assert.Contains("To do: ", receipt.TextBody);

@@ -15,11 +15,25 @@ public sealed class SessionExport(SessionService sessions, ISessionRecap? recaps
 {
     private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>The conversation as Markdown, JSON or PDF (<see cref="SessionPdf"/>), with citations, as the file's bytes.</summary>
+    public async Task<(byte[] Data, string ContentType, string FileName)> ExportFileAsync(Caller caller, string sessionId, string? format, CancellationToken cancellationToken = default)
+    {
+        if (format != "pdf")
+        {
+            var (content, contentType, fileName) = await ExportAsync(caller, sessionId, format, cancellationToken);
+            return (Encoding.UTF8.GetBytes(content), contentType, fileName);
+        }
+        var (session, messages) = await sessions.GetAsync(caller, sessionId, cancellationToken);
+        var (cost, elapsed) = sessions.Clock(session);
+        var recap = recaps is null || session.UserId != caller.UserId ? null : await recaps.GetAsync(session.UserId, session.Id, cancellationToken);
+        return (SessionPdf.Render(session, messages, cost, elapsed, recap), "application/pdf", $"cloneai-session-{session.Id[..8]}.pdf");
+    }
+
     /// <summary>The conversation as Markdown or JSON, with citations.</summary>
     public async Task<(string Content, string ContentType, string FileName)> ExportAsync(Caller caller, string sessionId, string? format, CancellationToken cancellationToken = default)
     {
         var f = format ?? "markdown";
-        if (f is not ("markdown" or "json")) throw new ValidationException("format", "Use markdown or json.");
+        if (f is not ("markdown" or "json")) throw new ValidationException("format", "Use markdown, json or pdf.");
         var (session, messages) = await sessions.GetAsync(caller, sessionId, cancellationToken);
         var (cost, elapsed) = sessions.Clock(session);
         var name = $"cloneai-session-{session.Id[..8]}";

@@ -182,7 +182,7 @@ export const api = {
         headers: { Accept: "*/*" },
         parseAs: "blob",
       });
-      const fallback = `cloneai-session-${sessionId.slice(0, 8)}.${format === "json" ? "json" : "md"}`;
+      const fallback = `cloneai-session-${sessionId.slice(0, 8)}.${format === "json" ? "json" : format === "pdf" ? "pdf" : "md"}`;
       return { blob: blob as Blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? fallback };
     },
   },

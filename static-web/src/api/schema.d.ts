@@ -4227,7 +4227,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default markdown. */
-                format?: "markdown" | "json";
+                format?: "markdown" | "json" | "pdf";
             };
             header?: never;
             path: {
@@ -4237,7 +4237,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An attachment: the conversation as Markdown, or as JSON */
+            /** @description An attachment: the conversation as Markdown, JSON or an A4 PDF, with the session's summary once written */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4245,6 +4245,7 @@ export interface operations {
                 content: {
                     "text/markdown": string;
                     "application/json": string;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];

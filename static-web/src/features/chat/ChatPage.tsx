@@ -345,6 +345,10 @@ export function ChatPage() {
                     <FileJson aria-hidden className="size-4 text-slate-400" />
                     JSON (.json)
                   </DropdownMenu.Item>
+                  <DropdownMenu.Item className={menuItemClass} onSelect={() => void exportAs("pdf")}>
+                    <FileText aria-hidden className="size-4 text-slate-400" />
+                    PDF (.pdf)
+                  </DropdownMenu.Item>
                 </DropdownMenu.Content>
               </DropdownMenu.Portal>
             </DropdownMenu.Root>
