@@ -1,6 +1,6 @@
 // Session summaries in the browser: a user asks a paid clone two questions in the chat page, ends the session, sees "Writing
-// the summary…" turn into the extractive summary (its label, text, action items and next topics), exports it as PDF, and the
-// page has no horizontal overflow at 375 px. Screenshots at 1280 and 375 px.
+// the summary…" turn into the extractive summary (its label, text, action items and next topics), exports it as PDF, deletes
+// another ended session from its page, and the page has no horizontal overflow at 375 px. Screenshots at 1280 and 375 px.
 //
 //   BASE_URL=http://127.0.0.1:7123 CLONEAI_DATA=/path/to/data node --test tests/browser/summary.test.mjs
 // Without BASE_URL the test starts functions/CloneAI.Local (built in Release) on a free port with a fresh data folder.
@@ -110,6 +110,17 @@ for (const width of [1280, 375]) {
         await page.getByRole("menuitem", { name: "PDF (.pdf)" }).click();
         const download = await downloading;
         assert.ok(download.suggestedFilename().endsWith(".pdf"), `the file is ${download.suggestedFilename()}`);
+      } else {
+        // Delete it: back to my sessions, where it is no longer listed, and its summary is gone.
+        await main.getByRole("button", { name: "Delete", exact: true }).click();
+        const confirm = page.getByRole("dialog");
+        const deleted = page.waitForResponse((r) => r.request().method() === "DELETE" && new URL(r.url()).pathname === `/api/sessions/${sessionId}`);
+        await confirm.getByRole("button", { name: "Delete session", exact: true }).click();
+        assert.equal((await deleted).status(), 204);
+        await page.waitForURL(/\/sessions$/);
+        const mine = await call("GET", "/api/sessions", undefined, world.user.accessToken);
+        assert.ok(!mine.items.some((s) => s.id === sessionId), "the deleted session is not listed");
+        assert.equal(await page.locator(`a[href$="/sessions/${sessionId}"]`).count(), 0);
       }
       assert.deepEqual(pageErrors, []);
     } finally {

@@ -28,6 +28,7 @@ import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
 import { saveBlob } from "./download";
 import { PREVIEW_LABEL, canRate, isPreview, pricingLine, receiptExpected } from "../studio/preview";
 import { SessionRecap } from "./SessionRecap";
+import { DeleteSession } from "./DeleteSession";
 
 /** A session read from the API and the moment (this browser's clock) it was read: the timer runs on from there. */
 interface Synced {
@@ -357,7 +358,9 @@ export function ChatPage() {
                 <Power aria-hidden className="size-4" />
                 End session
               </Button>
-            ) : null}
+            ) : (
+              <DeleteSession sessionId={session.id} />
+            )}
           </div>
         </div>
 
