@@ -2133,7 +2133,8 @@ export interface components {
             actionItems: string[];
             nextTopics: string[];
             citations: components["schemas"]["Citation"][];
-            method: string;
+            /** @enum {string} */
+            method: "model" | "extractive";
             /** Format: date-time */
             sessionEndedAt: string;
             /** Format: date-time */
@@ -2141,7 +2142,8 @@ export interface components {
         };
         SummaryPending: {
             sessionId: string;
-            status: string;
+            /** @enum {string} */
+            status: "writing";
             detail: string;
             /** Format: int32 */
             retryAfterSeconds: number;

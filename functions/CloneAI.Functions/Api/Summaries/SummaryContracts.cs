@@ -1,5 +1,6 @@
 using CloneAI.Core.Chat;
 using CloneAI.Core.Summaries;
+using CloneAI.Functions.Http;
 
 namespace CloneAI.Functions.Api.Summaries;
 
@@ -9,14 +10,15 @@ namespace CloneAI.Functions.Api.Summaries;
 /// </summary>
 public sealed record SessionSummaryDto(
     string SessionId, string CloneId, string CloneName, string Summary, IReadOnlyList<string> KeyInsights, IReadOnlyList<string> ActionItems,
-    IReadOnlyList<string> NextTopics, IReadOnlyList<Citation> Citations, string Method, DateTimeOffset SessionEndedAt, DateTimeOffset CreatedAt)
+    IReadOnlyList<string> NextTopics, IReadOnlyList<Citation> Citations, [property: ValuesFrom(typeof(SummaryMethods))] string Method, DateTimeOffset SessionEndedAt,
+    DateTimeOffset CreatedAt)
 {
     public static SessionSummaryDto From(SessionSummary s) =>
         new(s.SessionId, s.CloneId, s.CloneName, s.Summary, s.KeyInsights, s.ActionItems, s.NextTopics, s.Citations, s.Method, s.SessionEndedAt, s.CreatedAt);
 }
 
 /// <summary>The summary is still being written: ask again after <c>retryAfterSeconds</c> (also the Retry-After header).</summary>
-public sealed record SummaryPendingDto(string SessionId, string Status, string Detail, int RetryAfterSeconds)
+public sealed record SummaryPendingDto(string SessionId, [property: ValuesFrom(typeof(SummaryPendingDto))] string Status, string Detail, int RetryAfterSeconds)
 {
     public const string Writing = "writing";
 }
