@@ -84,11 +84,11 @@ public static class DependencyInjection
         // summarizer does; the model falls back to it.
         services.AddOptions<SummaryOptions>().BindConfiguration(SummaryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ExtractiveSessionSummarizer>();
-        services.AddSingleton<ISessionSummarizer>(sp =>
+        services.AddSingleton<ISessionSummarizer>(sp => new DeferredSessionSummarizer(() =>
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatSettings>>().Value.Provider != ChatProviders.Extractive
             && sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat
-            ? ActivatorUtilities.CreateInstance<ModelSessionSummarizer>(sp, chat)
-            : sp.GetRequiredService<ExtractiveSessionSummarizer>());
+                ? ActivatorUtilities.CreateInstance<ModelSessionSummarizer>(sp, chat)
+                : sp.GetRequiredService<ExtractiveSessionSummarizer>()));
         services.AddSingleton<SessionSummaries>();
         services.AddSingleton<ISessionRecap, SummaryRecap>();
         services.AddSingleton<SessionDeletion>();
