@@ -16,5 +16,7 @@ public static class AzureNames
     public const string BillingContainer = "billing";
     /// <summary>Users' memory items, per-clone settings and checklist ticks; partitioned by <c>/userId</c>.</summary>
     public const string MemoriesContainer = "memories";
+    /// <summary>Session summaries (issue 14 part 1), one per session, partitioned by <c>/userId</c>.</summary>
+    public const string SummariesContainer = "summaries";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

@@ -93,6 +93,9 @@ public static class DependencyInjection
         services.AddSingleton<ILedgerSweep>(sp => sp.GetRequiredService<CosmosLedger>());
         // Wallet top-ups (the ledger is CosmosLedger).
         services.AddSingleton<CloneAI.Core.Billing.ITopUpStore>(sp => new Billing.CosmosTopUpStore(sp.GetRequiredService<CosmosContainers>().TopUps));
+        // Issue 14 part 1, session summaries: in the container 'summaries'; SummaryTimer starts their orchestrations.
+        services.AddSingleton<CloneAI.Core.Summaries.ISessionSummaryStore>(sp => new Summaries.CosmosSessionSummaryStore(sp.GetRequiredService<CosmosContainers>().Summaries));
+        services.AddSingleton<ISessionEndObserver, CloneAI.Core.Summaries.DeferredSessionEndObserver>();
         services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore>(sp => new Insights.CosmosCloneInsightsStore(sp.GetRequiredService<CosmosContainers>().Sessions));
         // Recommendations (issue 14 part 5): who used which clone, cross-partition reads of the sessions container.
         services.AddSingleton<CloneAI.Core.Recommendations.ICloneUsageReader>(sp => new Recommendations.CosmosCloneUsageReader(sp.GetRequiredService<CosmosContainers>().Sessions));

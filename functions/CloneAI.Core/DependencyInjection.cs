@@ -14,6 +14,7 @@ using CloneAI.Core.Users;
 using CloneAI.Core.Memory;
 using CloneAI.Core.Progress;
 using CloneAI.Core.Styling;
+using CloneAI.Core.Deletion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -82,6 +83,19 @@ public static class DependencyInjection
         // Receipts go out through the host's IEmailSender; a host without one sends none.
         services.AddSingleton(sp => new SessionReceipts(sp.GetRequiredService<IUserStore>(), sp.GetService<IEmailSender>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SessionReceipts>>()));
+        // Issue 14 part 1, session summaries: the host registers the ISessionSummaryStore (and the ISessionEndObserver that starts
+        // the SummarizeSession orchestration). With an IChatClient the model writes them (structured output), else the extractive
+        // summarizer does; the model falls back to it.
+        services.AddOptions<SummaryOptions>().BindConfiguration(SummaryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ExtractiveSessionSummarizer>();
+        services.AddSingleton<ISessionSummarizer>(sp => new DeferredSessionSummarizer(() =>
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatSettings>>().Value.Provider != ChatProviders.Extractive
+            && sp.GetService<Microsoft.Extensions.AI.IChatClient>() is { } chat
+                ? ActivatorUtilities.CreateInstance<ModelSessionSummarizer>(sp, chat)
+                : sp.GetRequiredService<ExtractiveSessionSummarizer>()));
+        services.AddSingleton<SessionSummaries>();
+        services.AddSingleton<ISessionRecap, SummaryRecap>();
+        services.AddSingleton<SessionDeletion>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserRateLimiter>();
 

@@ -15,6 +15,7 @@ using CloneAI.Local.Knowledge;
 using CloneAI.Local.Realtime;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.ML.Tokenizers;
 using CloneAI.Local.AI;
 using CloneAI.Local.Accounts;
@@ -87,6 +88,11 @@ public static class DependencyInjection
             sp.GetRequiredService<ILogger<LocalRealtimeHub>>()));
         services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
         services.AddSingleton<IResponder>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>()));
+
+        // Issue 14 part 1, session summaries: kept in SQLite; written by the configured model when there is one (else extractively).
+        services.AddSingleton<CloneAI.Core.Summaries.ISessionSummaryStore, Summaries.SqliteSessionSummaryStore>();
+        if (configuration[$"{ChatSettings.Section}:{nameof(ChatSettings.Provider)}"] == ChatProviders.OpenAI)
+            services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         return services;
     }
 

@@ -109,6 +109,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "sessions/{sessionId}/rating#preview", 401, 404, 409, 403),
         new("GET", "sessions/{sessionId}/export", 401, 404, 200, 200),
         new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 200),
+        // A session's summary and deleting it are its user's alone, admins included ({sessionId}: asked, ended, summary written).
+        new("GET", "sessions/{sessionId}/summary", 401, 404, 200, 404),
+        new("DELETE", "sessions/{sessionId}", 401, 404, 204, 404),
         new("GET", "realtime/negotiate", 401, 200, 200, 200),
         new("GET", "realtime/negotiate#session", 401, 404, 200, 404),
         // {topUpId}: a fresh top-up of the owner's; a user's wallet and top-ups are theirs alone (admins included).
@@ -223,7 +226,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             using var owner = host.Client(_owner.AccessToken);
             var started = await owner.PostAsync($"/api/clones/{clone.GetProperty("id").GetString()}/sessions", null);
             sessionId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            if (path.EndsWith("/rating", StringComparison.Ordinal) || path.Contains("{documentId}", StringComparison.Ordinal))
+            var summary = path.EndsWith("/summary", StringComparison.Ordinal);
+            if (path.EndsWith("/rating", StringComparison.Ordinal) || path.Contains("{documentId}", StringComparison.Ordinal) || summary)
             {
                 var cloneId = clone.GetProperty("id").GetString()!;
                 var doc = (await host.UploadAsync(maker.AccessToken, cloneId, ("matrix-chat.txt", System.Text.Encoding.UTF8.GetBytes("Matrix chats cover session routes and their roles. " + Guid.NewGuid()))))[0];
@@ -232,8 +236,13 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
                 (await owner.PostAsJsonAsync($"/api/sessions/{sessionId}/messages", new { content = "What do matrix chats cover?", clientMessageId = "m1" })).EnsureSuccessStatusCode();
                 path = path.Replace("{documentId}", docId, StringComparison.Ordinal);
             }
-            if (path.EndsWith("/refund", StringComparison.Ordinal))
+            if (path.EndsWith("/refund", StringComparison.Ordinal) || summary)
                 (await owner.PostAsync($"/api/sessions/{sessionId}/end", null)).EnsureSuccessStatusCode();
+            if (summary)
+            {
+                for (var i = 0; i < 300 && (await owner.GetAsync($"/api/sessions/{sessionId}/summary")).StatusCode == HttpStatusCode.Accepted; i++)
+                    await Task.Delay(100);
+            }
             path = path.Replace("{sessionId}", sessionId, StringComparison.Ordinal);
         }
         if (path.Contains("{payoutId}", StringComparison.Ordinal))

@@ -52,6 +52,17 @@ public sealed class SessionReceiptTests : IAsyncLifetime
             .ToList();
     }
 
+    /// <summary>
+    /// The receipts once <paramref name="expected"/> have arrived: the SummarizeSession orchestration sends a used session's receipt
+    /// after writing its summary, so it arrives shortly after the end. A little longer is waited to see that no second one follows.
+    /// </summary>
+    private async Task<List<MimeMessage>> ReceiptsAsync(int expected)
+    {
+        for (var i = 0; i < 300 && Receipts().Count < expected; i++) await Task.Delay(100);
+        await Task.Delay(500);
+        return Receipts();
+    }
+
     [Fact]
     public async Task EndingAUsedSessionSendsOneReceiptWithTheFinalCostAndALinkBack()
     {
@@ -62,7 +73,7 @@ public sealed class SessionReceiptTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync($"/api/sessions/{id}/end", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync($"/api/sessions/{id}/end", null)).StatusCode); // ending again sends nothing
 
-        var receipt = Assert.Single(Receipts());
+        var receipt = Assert.Single(await ReceiptsAsync(1));
         Assert.Equal("Your session with Ada & Co: 0.45 USD", receipt.Subject); // 2 minutes × 20 + 1 message × 5
         Assert.Contains("Messages: 1", receipt.TextBody);
         Assert.Contains("Total: 0.45 USD", receipt.TextBody);
@@ -78,7 +89,7 @@ public sealed class SessionReceiptTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync($"/api/sessions/{id}/end", null)).StatusCode);
 
-        Assert.Empty(Receipts());
+        Assert.Empty(await ReceiptsAsync(0));
     }
 
     [Fact]
@@ -91,7 +102,7 @@ public sealed class SessionReceiptTests : IAsyncLifetime
         Assert.Equal(1, await _host.Services.GetRequiredService<SessionService>().EndExpiredAsync());
         Assert.Equal(0, await _host.Services.GetRequiredService<SessionService>().EndExpiredAsync());
 
-        var receipt = Assert.Single(Receipts());
+        var receipt = Assert.Single(await ReceiptsAsync(1));
         Assert.Equal("Your session with Quiet One: 0.10 USD", receipt.Subject);
         Assert.Contains("ended after a quiet spell", receipt.TextBody);
     }

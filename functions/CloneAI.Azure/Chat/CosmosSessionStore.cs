@@ -37,6 +37,9 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
     public const string MessageType = "message";
     public const string UsageType = "usage";
 
+    /// <summary>A session its user has not deleted.</summary>
+    private const string NotDeleted = "(NOT IS_DEFINED(c.session.deletedAt) OR IS_NULL(c.session.deletedAt))";
+
     private const string ChangedElsewhere = "The session was changed by another request. Reload and try again.";
 
     public async Task<ChatSession> CreateAsync(ChatSession session, SessionMessage? greeting, CancellationToken cancellationToken = default)
@@ -97,7 +100,7 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
 
     public async Task<Page<ChatSession>> ListByUserAsync(string userId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.userId = @user ORDER BY c.startedMs DESC")
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.userId = @user AND " + NotDeleted + " ORDER BY c.startedMs DESC")
             .WithParameter("@type", SessionType).WithParameter("@user", userId);
         var page = await CosmosPaging.ReadPageAsync<SessionItem>(sessions, query, pageSize, continuationToken, null, cancellationToken);
         return new Page<ChatSession>(page.Items.Select(i => i.WithETag()).ToList(), page.ContinuationToken);
@@ -201,6 +204,51 @@ public sealed class CosmosSessionStore(Container sessions) : ISessionStore
             new QueryDefinition("SELECT * FROM c WHERE c.type = @type AND c.cloneId = @clone").WithParameter("@type", UsageType).WithParameter("@clone", cloneId),
             null, cancellationToken);
         return CloneSessionStats.Of(all, usage.Select(u => u.Usage), currency);
+    }
+
+    public async Task<IReadOnlyList<ChatSession>> ListEndedAsync(DateTimeOffset endedSince, int max, CancellationToken cancellationToken = default)
+    {
+        // A session ends at or after its last activity, and never more than a day after it: the stored number narrows the query,
+        // the end itself decides.
+        var query = new QueryDefinition(
+                "SELECT * FROM c WHERE c.type = @type AND c.status = @ended AND c.lastActivityMs >= @floor AND " + NotDeleted + " ORDER BY c.lastActivityMs")
+            .WithParameter("@type", SessionType).WithParameter("@ended", SessionStatus.Ended)
+            .WithParameter("@floor", endedSince.AddDays(-1).ToUnixTimeMilliseconds());
+        return (await CosmosPaging.ReadAllAsync<SessionItem>(sessions, query, null, cancellationToken)).Select(i => i.WithETag())
+            .Where(s => s.EndedAt >= endedSince).OrderBy(s => s.EndedAt).Take(max).ToList();
+    }
+
+    /// <summary>
+    /// Deletes the session's messages and marks it deleted. A batch holds 100 operations: messages beyond 99 are deleted ahead of
+    /// it, so a failure leaves a session still listed that its user can delete again.
+    /// </summary>
+    public async Task<ChatSession> DeleteAsync(ChatSession session, DateTimeOffset deletedAt, CancellationToken cancellationToken = default)
+    {
+        const int inBatch = 99;
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.type = @type").WithParameter("@type", MessageType);
+        var messages = await CosmosPaging.ReadAllAsync<MessageItem>(sessions, query, new PartitionKey(session.Id), cancellationToken);
+        foreach (var ahead in messages.Skip(inBatch))
+        {
+            try
+            {
+                await sessions.DeleteItemAsync<MessageItem>(ahead.Id, new PartitionKey(session.Id), cancellationToken: cancellationToken);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+        }
+        var deleted = session with { DeletedAt = deletedAt };
+        var batch = sessions.CreateTransactionalBatch(new PartitionKey(session.Id))
+            .ReplaceItem(session.Id, Item(deleted), new TransactionalBatchItemRequestOptions { IfMatchEtag = session.ETag });
+        foreach (var m in messages.Take(inBatch)) batch = batch.DeleteItem(m.Id);
+        using var response = await batch.ExecuteAsync(cancellationToken);
+        if (response.IsSuccessStatusCode) return deleted with { ETag = response[0].ETag };
+        var (index, status) = FailedOperation(response);
+        throw (index, status) switch
+        {
+            (0, HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound) => new ConflictException(ChangedElsewhere),
+            _ => new InvalidOperationException($"Deleting the session failed: operation {index} answered {(int)status}."),
+        };
     }
 
     public static SessionItem Item(ChatSession s) =>

@@ -20,6 +20,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string TopUpsPartitionKeyPath = "/userId";
     public const string PayoutsPartitionKeyPath = "/creatorId";
     public const string MemoriesPartitionKeyPath = "/userId";
+    public const string SummariesPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -34,4 +35,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
     /// <summary>Users' memory items, per-clone settings and checklist ticks, partitioned by <c>/userId</c>.</summary>
     public Container Memories { get; } = client.GetContainer(options.Value.Database, AzureNames.MemoriesContainer);
+    /// <summary>Session summaries, partitioned by <c>/userId</c> (<see cref="SummariesPartitionKeyPath"/>).</summary>
+    public Container Summaries { get; } = client.GetContainer(options.Value.Database, AzureNames.SummariesContainer);
 }

@@ -131,7 +131,7 @@ public static class InvoicePdf
     }
 
     /// <summary>Splits <paramref name="text"/> into lines no wider than <paramref name="width"/> (a word longer than that is cut).</summary>
-    private static List<string> Wrap(XGraphics gfx, string text, XFont font, double width)
+    internal static List<string> Wrap(XGraphics gfx, string text, XFont font, double width)
     {
         var lines = new List<string>();
         var line = "";
@@ -158,7 +158,7 @@ public static class InvoicePdf
     }
 
     /// <summary>PDFsharp's fonts for the statements: every family resolves to the embedded DejaVu Sans (bold is simulated).</summary>
-    private sealed class EmbeddedFonts : IFontResolver
+    internal sealed class EmbeddedFonts : IFontResolver
     {
         public const string Family = "DejaVu Sans";
         private const string Face = "DejaVuSans";

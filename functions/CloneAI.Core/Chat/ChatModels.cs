@@ -64,6 +64,11 @@ public sealed record ChatSession
     /// statistics, session count or revenue, not rateable, and no receipt is sent. The answers are made as for anyone.
     /// </summary>
     public bool Preview { get; init; }
+    /// <summary>
+    /// When its user deleted the session: its messages are gone, and it is hidden from every read and list; the record stays for
+    /// the money it moved (its usage events and ledger transactions are kept).
+    /// </summary>
+    public DateTimeOffset? DeletedAt { get; init; }
     public string? ETag { get; init; }
 
     public bool IsActive => Status == SessionStatus.Active;

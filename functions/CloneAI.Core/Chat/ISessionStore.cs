@@ -45,4 +45,14 @@ public interface ISessionStore
     /// previews (<see cref="ChatSession.Preview"/>) are left out.
     /// </summary>
     Task<CloneSessionStats> GetCloneStatsAsync(string cloneId, string currency, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Ended sessions (deleted ones left out) whose end is at or after <paramref name="endedSince"/>, oldest end first: what the
+    /// summaries' resume looks through.
+    /// </summary>
+    Task<IReadOnlyList<ChatSession>> ListEndedAsync(DateTimeOffset endedSince, int max, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes an ended session's messages and marks it deleted (<see cref="ChatSession.DeletedAt"/>: left out of lists from now
+    /// on), ETag-checked and atomically; its usage events stay.
+    /// </summary>
+    Task<ChatSession> DeleteAsync(ChatSession session, DateTimeOffset deletedAt, CancellationToken cancellationToken = default);
 }

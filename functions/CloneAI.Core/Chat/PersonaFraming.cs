@@ -31,6 +31,15 @@ public static class PersonaFraming
         return lines[(int)(Fnv1a(clone.Id + "\n" + question.Trim().ToLowerInvariant()) % (uint)lines.Length)];
     }
 
+    /// <summary>The answer without the framing line it opens with, if any (what a summary quotes is the notes, not the pointer to them).</summary>
+    public static string Strip(string answer)
+    {
+        var text = answer.TrimStart();
+        foreach (var line in Lines.Values.SelectMany(l => l).OrderByDescending(l => l.Length))
+            if (text.StartsWith(line, StringComparison.Ordinal)) return text[line.Length..].TrimStart();
+        return answer;
+    }
+
     /// <summary>A hash that is the same in every process (string.GetHashCode is not), so the choice is deterministic.</summary>
     private static uint Fnv1a(string text)
     {

@@ -9,7 +9,7 @@ public static class SessionAccess
     public static async Task<ChatSession> ReadableAsync(this ISessionStore sessions, Caller caller, string sessionId, CancellationToken cancellationToken = default)
     {
         var session = await sessions.GetAsync(sessionId, cancellationToken);
-        if (session is null || (session.UserId != caller.UserId && !caller.IsAdmin)) throw new NotFoundException("No such session.");
+        if (session is null || session.DeletedAt is not null || (session.UserId != caller.UserId && !caller.IsAdmin)) throw new NotFoundException("No such session.");
         return session;
     }
 }

@@ -7,7 +7,8 @@ namespace CloneAI.Core.Chat;
 /// How sessions end: by their user, after an idle spell, at their maximum length, or when the wallet is out of credit. Ending
 /// stores the session with the usage events of its started minutes not recorded yet, once, charges them to the wallet (with
 /// <see cref="SessionCharges"/>), counts a used session on the clone, and sends the receipt (when the host sends them). A preview
-/// (the owner trying their clone) is free, is not counted on the clone and gets no receipt.
+/// (the owner trying their clone) is free, is not counted on the clone and gets no receipt. An <see cref="ISessionEndObserver"/> (when
+/// the host registers one) is told of every end, whatever its reason.
 /// </summary>
 public sealed class SessionLifecycle(
     ISessionStore sessions,
@@ -16,7 +17,8 @@ public sealed class SessionLifecycle(
     TimeProvider time,
     IOptions<ChatSettings> options,
     SessionReceipts? receipts = null,
-    SessionCharges? charges = null)
+    SessionCharges? charges = null,
+    ISessionEndObserver? observer = null)
 {
     private ChatSettings Settings => options.Value;
 
@@ -70,7 +72,9 @@ public sealed class SessionLifecycle(
         var stored = await sessions.EndAsync(ended with { MinutesRecorded = minutes }, usage, cancellationToken);
         if (charges is not null) await charges.TrySettleSessionAsync(stored.Id, cancellationToken);
         if (session.MessageCount > 0 && !session.Preview) await aggregates.CountSessionAsync(session.CloneId, cancellationToken);
-        if (receipts is { Enabled: true })
+        // The summaries part starts the session's summary here, and then sends the receipt itself (with its highlights).
+        var receiptTaken = observer is not null && await observer.SessionEndedAsync(stored, cancellationToken);
+        if (!receiptTaken && receipts is { Enabled: true })
         {
             var (cost, elapsed) = clock.Read(stored);
             await receipts.SendAsync(stored, cost, elapsed, cancellationToken);

@@ -24,14 +24,18 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
     /// <summary>Whether an ended session earns a receipt: it was used or it cost something, and it was not a free preview.</summary>
     public static bool Wanted(ChatSession ended, Money cost) => !ended.Preview && (ended.MessageCount > 0 || cost.Amount > 0);
 
-    public async Task SendAsync(ChatSession ended, Money cost, double elapsedSeconds, CancellationToken cancellationToken = default)
+    public Task SendAsync(ChatSession ended, Money cost, double elapsedSeconds, CancellationToken cancellationToken = default) =>
+        SendAsync(ended, cost, elapsedSeconds, [], cancellationToken);
+
+    /// <summary>Sends the receipt with <paramref name="highlights"/> of the session (from its summary), when there are any.</summary>
+    public async Task SendAsync(ChatSession ended, Money cost, double elapsedSeconds, IReadOnlyList<string> highlights, CancellationToken cancellationToken = default)
     {
         if (email is null || !Wanted(ended, cost)) return;
         try
         {
             var user = await users.GetAsync(ended.UserId, cancellationToken);
             if (user is null || string.IsNullOrWhiteSpace(user.Email)) return;
-            await email.SendAsync(Compose(ended, user.DisplayName, user.Email, cost, elapsedSeconds, auth.Value.PublicBaseUrl), cancellationToken);
+            await email.SendAsync(Compose(ended, user.DisplayName, user.Email, cost, elapsedSeconds, auth.Value.PublicBaseUrl, highlights), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -39,7 +43,11 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
         }
     }
 
-    public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl)
+    public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl) =>
+        Compose(s, displayName, to, cost, elapsedSeconds, publicBaseUrl, []);
+
+    /// <summary>The receipt, with the session's highlights (its summary's key insights and action items) when it has them.</summary>
+    public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl, IReadOnlyList<string> highlights)
     {
         var link = $"{publicBaseUrl.TrimEnd('/')}/sessions/{Uri.EscapeDataString(s.Id)}";
         var total = cost.Format();
@@ -67,10 +75,13 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
         var subject = $"Your session with {s.CloneName}: {total}";
         var text = $"Hello {displayName},\n\nHere is the receipt for your CloneAI session.\n\n"
                    + string.Join("\n", lines.Select(l => $"{l.Label}: {l.Value}"))
+                   + (highlights.Count > 0 ? "\n\nHighlights:\n" + string.Join("\n", highlights.Select(h => "- " + h)) : "")
                    + $"\n\nSession: {s.Id}\nRead the conversation again: {link}\n";
         var rows = string.Concat(lines.Select(l => $"<tr><th align=\"left\">{WebUtility.HtmlEncode(l.Label)}</th><td>{WebUtility.HtmlEncode(l.Value)}</td></tr>"));
         var html = $"<p>Hello {WebUtility.HtmlEncode(displayName)},</p><p>Here is the receipt for your CloneAI session.</p>"
-                   + $"<table>{rows}</table><p>Session {WebUtility.HtmlEncode(s.Id)}: <a href=\"{WebUtility.HtmlEncode(link)}\">read the conversation again</a></p>";
+                   + $"<table>{rows}</table>"
+                   + (highlights.Count > 0 ? "<h3>Highlights</h3><ul>" + string.Concat(highlights.Select(h => $"<li>{WebUtility.HtmlEncode(h)}</li>")) + "</ul>" : "")
+                   + $"<p>Session {WebUtility.HtmlEncode(s.Id)}: <a href=\"{WebUtility.HtmlEncode(link)}\">read the conversation again</a></p>";
         return new EmailMessage(to, subject, text, html) { Key = $"receipt:{s.Id}" };
     }
 }

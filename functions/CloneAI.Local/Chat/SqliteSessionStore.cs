@@ -57,7 +57,7 @@ public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
         var offset = OffsetToken.Decode(continuationToken);
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var select = connection.Command(
-            "SELECT doc, etag FROM sessions WHERE user_id = $user ORDER BY started_at DESC, seq DESC LIMIT $limit OFFSET $offset",
+            "SELECT doc, etag FROM sessions WHERE user_id = $user AND json_extract(doc, '$.deletedAt') IS NULL ORDER BY started_at DESC, seq DESC LIMIT $limit OFFSET $offset",
             ("$user", userId), ("$limit", pageSize + 1), ("$offset", offset));
         return OffsetToken.Paginate(await ReadSessionsAsync(select, cancellationToken), pageSize, offset);
     }
@@ -166,6 +166,32 @@ public sealed class SqliteSessionStore(SqliteDatabase db) : ISessionStore
             ("$clone", cloneId), ("$currency", currency));
         var revenue = Convert.ToInt64(await usage.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         return CloneSessionStats.Of(all, revenue, currency);
+    }
+
+    public async Task<IReadOnlyList<ChatSession>> ListEndedAsync(DateTimeOffset endedSince, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        // A session ends at or after its last activity, and never more than a day after it (the longest session is shorter):
+        // the indexed column narrows the search, the end itself decides.
+        await using var select = connection.Command(
+            "SELECT doc, etag FROM sessions WHERE status = 'ended' AND last_activity_at >= $floor AND json_extract(doc, '$.deletedAt') IS NULL ORDER BY last_activity_at",
+            ("$floor", endedSince.AddDays(-1).ToUnixMs()));
+        return (await ReadSessionsAsync(select, cancellationToken))
+            .Where(s => s.EndedAt >= endedSince).OrderBy(s => s.EndedAt).Take(max).ToList();
+    }
+
+    public async Task<ChatSession> DeleteAsync(ChatSession session, DateTimeOffset deletedAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var stored = await ReplaceInAsync(connection, tx, session with { DeletedAt = deletedAt }, cancellationToken);
+        await using (var delete = connection.Command("DELETE FROM messages WHERE session_id = $id", ("$id", session.Id)))
+        {
+            delete.Transaction = tx;
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
+        return stored;
     }
 
     private static async Task<IReadOnlyList<UsageEvent>> ReadUsageAsync(SqliteCommand select, CancellationToken cancellationToken)

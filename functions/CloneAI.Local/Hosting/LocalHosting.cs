@@ -35,6 +35,9 @@ public static class LocalHosting
         services.AddHostedService<LocalBlobTriggers>();
         services.AddHostedService<IngestionResumer>();
         services.AddHostedService<UsageSettler>();
+        // Issue 14 part 1: an ended session starts its SummarizeSession at once; summaries a crash cut short resume at start.
+        services.AddSingleton<CloneAI.Core.Chat.ISessionEndObserver, CloneAI.Functions.Summaries.StartingSessionEndObserver>();
+        services.AddHostedService<SummaryResumer>();
         services.AddHostedService<LocalTimers>();
         services.AddHostedService<DemoSeeder>();
         return builder;

@@ -44,7 +44,10 @@ public sealed class LocalTimers(IServiceProvider services, ILogger<LocalTimers> 
             {
                 var target = ActivatorUtilities.CreateInstance(services, method.DeclaringType!);
                 var args = method.GetParameters().Select(p =>
-                    p.ParameterType == typeof(TimerInfo) ? new TimerInfo() : p.ParameterType == typeof(CancellationToken) ? (object)stoppingToken : null).ToArray();
+                    p.ParameterType == typeof(TimerInfo) ? new TimerInfo()
+                    : p.ParameterType == typeof(CancellationToken) ? (object)stoppingToken
+                    : p.ParameterType == typeof(Microsoft.DurableTask.Client.DurableTaskClient) ? services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>()
+                    : null).ToArray();
                 if (method.Invoke(target, args) is Task task) await task;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -232,6 +232,16 @@ public sealed class SqliteDatabase
             updated_at INTEGER NOT NULL,
             PRIMARY KEY(user_id, clone_id, item_id));
         """,
+        // 13: session summaries (issue 14 part 1), one per session, read by their user.
+        """
+        CREATE TABLE IF NOT EXISTS session_summaries(
+            session_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            session_ended_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_session_summaries_user ON session_summaries(user_id, session_ended_at);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -3,7 +3,7 @@
 // documents (knowledge documents, and their 'sha|<sha256>' reservations) by '/cloneId', so a clone's knowledge base is one
 // logical partition; sessions (a chat session, its messages and usage events) by '/sessionId', so an exchange is one
 // transactional batch; ledger (ledger transactions, entries, wallet balances and pending-leg markers) by '/account', so an
-// account's legs and its balance are one batch; topups by '/userId'; payouts by '/creatorId'; billing (the billing outbox
+// account's legs and its balance are one batch; topups and summaries (session summaries) by '/userId'; payouts by '/creatorId'; billing (the billing outbox
 // and applied webhooks) by '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
@@ -29,6 +29,8 @@ var containerDefinitions = [
   { name: 'billing', partitionKey: '/id', excludedPaths: [] }
   // Users' memory items, per-clone settings and checklist ticks (issue 14), each user one logical partition.
   { name: 'memories', partitionKey: '/userId', excludedPaths: [] }
+  // Session summaries (one per session, read by its user): their texts are read, never filtered on.
+  { name: 'summaries', partitionKey: '/userId', excludedPaths: [ { path: '/summary/*' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

@@ -161,6 +161,20 @@ export const api = {
           ...abortable(signal),
         }),
       ),
+    /**
+     * The ended session's summary: `{ summary }` once written, `{ pending }` (202, with the seconds to wait) while it is being
+     * written. A session that gets none (a preview, or ended before its first question) answers 404 (ApiError).
+     */
+    summary: async (sessionId: string, signal?: AbortSignal) => {
+      const { data: body, response } = await typed.GET("/api/sessions/{sessionId}/summary", { params: session(sessionId), ...abortable(signal) });
+      return response.status === 202
+        ? { pending: body as Schemas["SummaryPending"], summary: null }
+        : { pending: null, summary: body as Schemas["SessionSummary"] };
+    },
+    /** Deletes the session (its messages, summary and memories); an active one is ended first. */
+    remove: async (sessionId: string) => {
+      await typed.DELETE("/api/sessions/{sessionId}", { params: session(sessionId) });
+    },
     /** The transcript as a file, fetched with the token (downloads through a plain link would go without it). */
     export: async (sessionId: string, format: ExportFormat): Promise<Download> => {
       const { data: blob, response } = await typed.GET("/api/sessions/{sessionId}/export", {
@@ -168,7 +182,7 @@ export const api = {
         headers: { Accept: "*/*" },
         parseAs: "blob",
       });
-      const fallback = `cloneai-session-${sessionId.slice(0, 8)}.${format === "json" ? "json" : "md"}`;
+      const fallback = `cloneai-session-${sessionId.slice(0, 8)}.${format === "json" ? "json" : format === "pdf" ? "pdf" : "md"}`;
       return { blob: blob as Blob, fileName: dispositionFileName(response.headers.get("Content-Disposition")) ?? fallback };
     },
   },

@@ -1140,7 +1140,11 @@ export interface paths {
         get: operations["GetSession"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete the session: its messages, its summary and the memories that came from it (the money it moved stays on record)
+         * @description An active session is ended first (as if you ended it, and billed so). The session then disappears from your sessions; its usage and ledger records stay. 404 for anyone else's session, admins included. Who may call: the session's user.
+         */
+        delete: operations["DeleteSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1238,6 +1242,26 @@ export interface paths {
          * @description Who may call: the session's user or admin.
          */
         get: operations["SessionSourceText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{sessionId}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The session's summary: 202 while it is being written, then 200
+         * @description Written when the session ends (by its user, idle, maximum length or out of credit): summary, keyInsights, actionItems, nextTopics and the cited documents; method is model (structured output of the language model) or extractive (the most central sentences of the answers, labelled so). 202 with Retry-After while it is being written; 409 while the session is still running; 404 for a preview of your own clone or a session ended before its first question (they get no summary), and for anyone else's session. Who may call: the session's user.
+         */
+        get: operations["GetSessionSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2258,6 +2282,30 @@ export interface components {
              */
             stars: number;
             comment?: string;
+        };
+        SessionSummary: {
+            sessionId: string;
+            cloneId: string;
+            cloneName: string;
+            summary: string;
+            keyInsights: string[];
+            actionItems: string[];
+            nextTopics: string[];
+            citations: components["schemas"]["Citation"][];
+            /** @enum {string} */
+            method: "model" | "extractive";
+            /** Format: date-time */
+            sessionEndedAt: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SummaryPending: {
+            sessionId: string;
+            /** @enum {string} */
+            status: "writing";
+            detail: string;
+            /** Format: int32 */
+            retryAfterSeconds: number;
         };
         Wallet: {
             /** Format: int64 */
@@ -4394,6 +4442,29 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    DeleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
     EndSession: {
         parameters: {
             query?: never;
@@ -4425,7 +4496,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default markdown. */
-                format?: "markdown" | "json";
+                format?: "markdown" | "json" | "pdf";
             };
             header?: never;
             path: {
@@ -4435,7 +4506,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An attachment: the conversation as Markdown, or as JSON */
+            /** @description An attachment: the conversation as Markdown, JSON or an A4 PDF, with the session's summary once written */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4443,6 +4514,7 @@ export interface operations {
                 content: {
                     "text/markdown": string;
                     "application/json": string;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4548,6 +4620,41 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetSessionSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionSummary"];
+                };
+            };
+            /** @description Being written: ask again after Retry-After seconds */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryPending"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             default: components["responses"]["Problem"];
         };
     };

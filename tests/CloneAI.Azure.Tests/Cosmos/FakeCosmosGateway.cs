@@ -37,6 +37,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.PayoutsContainer] = (CosmosContainers.PayoutsPartitionKeyPath, Rid(13)),
         [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
         [AzureNames.MemoriesContainer] = (CosmosContainers.MemoriesPartitionKeyPath, Rid(15)),
+        [AzureNames.SummariesContainer] = (CosmosContainers.SummariesPartitionKeyPath, Rid(14)),
     };
 
     private readonly Lock _lock = new();

@@ -23,7 +23,8 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Payouts.EarningsApi), typeof(CloneAI.Functions.Api.Payouts.AdminPayoutsApi),
             typeof(CloneAI.Functions.Api.Billing.LagoWebhookApi), typeof(CloneAI.Functions.Api.Admin.AdminBillingApi),
             typeof(CloneAI.Functions.Api.Progress.ProgressApi),
-            typeof(CloneAI.Functions.Api.Recommendations.RecommendationsApi) }
+            typeof(CloneAI.Functions.Api.Recommendations.RecommendationsApi),
+            typeof(CloneAI.Functions.Api.Summaries.SummariesApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)
@@ -39,6 +40,9 @@ public sealed class RouteCatalogTests
         Assert.Contains(Functions, f => f is { Name: "PostMessage", Route: "sessions/{sessionId}/messages" } && f.Methods.SequenceEqual(["POST"]));
         Assert.Contains(Functions, f => f is { Name: "GetProgress", Route: "me/progress" } && f.Methods.SequenceEqual(["GET"]));
         Assert.Contains(Functions, f => f is { Name: "SetProgress", Route: "me/progress/{itemId}" } && f.Methods.SequenceEqual(["PUT"]));
+        Assert.Contains(Functions, f => f is { Name: "GetSessionSummary", Route: "sessions/{sessionId}/summary" } && f.Methods.SequenceEqual(["GET"]));
+        Assert.Contains(Functions, f => f is { Name: "DeleteSession", Route: "sessions/{sessionId}" } && f.Methods.SequenceEqual(["DELETE"]));
+        Assert.DoesNotContain(Functions, f => f.Name is "SummarizeSession" or "WriteSessionSummary" or "SendSessionReceipt" or "StartPendingSummaries");
     }
 
     [Fact]

@@ -50,6 +50,7 @@ public static class ExportFormats
 {
     public const string Markdown = "markdown";
     public const string Json = "json";
+    public const string Pdf = "pdf";
 }
 
 public sealed record ExportQuery([ValuesFrom(typeof(ExportFormats)), Description("Default markdown.")] string? Format);

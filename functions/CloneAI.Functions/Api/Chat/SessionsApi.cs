@@ -105,15 +105,15 @@ public sealed class SessionsApi(
     [Function(nameof(ExportSession))]
     [ApiDoc("Download the conversation with its citations", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required)]
     [Query<ExportQuery>]
-    [ReturnsFile("text/markdown", "application/json", Description = "An attachment: the conversation as Markdown, or as JSON")]
+    [ReturnsFile("text/markdown", "application/json", "application/pdf", Description = "An attachment: the conversation as Markdown, JSON or an A4 PDF, with the session's summary once written")]
     public Task<IActionResult> ExportSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sessions/{sessionId}/export")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var query = QueryReader.Read<ExportQuery>(req.Query);
-            var (content, contentType, fileName) = await export.ExportAsync(caller, sessionId, query.Format, cancellationToken);
-            return new FileContentResult(Encoding.UTF8.GetBytes(content), contentType) { FileDownloadName = fileName };
+            var (data, contentType, fileName) = await export.ExportFileAsync(caller, sessionId, query.Format, cancellationToken);
+            return new FileContentResult(data, contentType) { FileDownloadName = fileName };
         });
 
     [Function(nameof(SessionSourceText))]

@@ -27,6 +27,8 @@ import { readFrames } from "./sse";
 import { chatReducer, isAnswering, toFailure, type ChatItem } from "./state";
 import { saveBlob } from "./download";
 import { PREVIEW_LABEL, canRate, isPreview, pricingLine, receiptExpected } from "../studio/preview";
+import { SessionRecap } from "./SessionRecap";
+import { DeleteSession } from "./DeleteSession";
 
 /** A session read from the API and the moment (this browser's clock) it was read: the timer runs on from there. */
 interface Synced {
@@ -346,6 +348,10 @@ export function ChatPage() {
                     <FileJson aria-hidden className="size-4 text-slate-400" />
                     JSON (.json)
                   </DropdownMenu.Item>
+                  <DropdownMenu.Item className={menuItemClass} onSelect={() => void exportAs("pdf")}>
+                    <FileText aria-hidden className="size-4 text-slate-400" />
+                    PDF (.pdf)
+                  </DropdownMenu.Item>
                 </DropdownMenu.Content>
               </DropdownMenu.Portal>
             </DropdownMenu.Root>
@@ -354,7 +360,9 @@ export function ChatPage() {
                 <Power aria-hidden className="size-4" />
                 End session
               </Button>
-            ) : null}
+            ) : (
+              <DeleteSession sessionId={session.id} />
+            )}
           </div>
         </div>
 
@@ -411,6 +419,7 @@ export function ChatPage() {
           </Link>
         </Alert>
       ) : null}
+      <SessionRecap sessionId={session.id} ended={!active} />
 
       <section aria-label="Conversation" aria-busy={answering} className="flex flex-1 flex-col gap-4">
         {items.length === 0 ? (

@@ -105,3 +105,31 @@ export function useSourceText() {
     [queryClient],
   );
 }
+
+export const recapKey = (id: string) => ["sessions", "detail", id, "summary"] as const;
+
+/**
+ * An ended session's summary: asked for again every few seconds (the Retry-After the API gives) while it is being written,
+ * then kept. A session that gets none (404) is not asked again.
+ */
+export function useSessionRecap(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: recapKey(id),
+    queryFn: ({ signal }) => api.sessions.summary(id, signal),
+    enabled,
+    retry: false,
+    refetchInterval: (query) => (query.state.data?.pending ? Math.max(1, query.state.data.pending.retryAfterSeconds) * 1000 : false),
+  });
+}
+
+/** Deletes a session; it leaves my sessions. */
+export function useDeleteSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.sessions.remove(id),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: sessionKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: sessionKeys.list });
+    },
+  });
+}
