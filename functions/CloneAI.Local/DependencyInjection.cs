@@ -14,6 +14,7 @@ using CloneAI.Local.Email;
 using CloneAI.Local.Knowledge;
 using CloneAI.Local.Realtime;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using CloneAI.Local.AI;
@@ -83,6 +84,13 @@ public static class DependencyInjection
             sp.GetRequiredService<ILogger<LocalRealtimeHub>>()));
         services.AddSingleton<IRealtimeHub>(sp => sp.GetRequiredService<LocalRealtimeHub>());
         services.AddSingleton<IResponder>(sp => LocalChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>()));
+
+        // Memory (issue 14, part 2): users' memory items and per-clone settings in the SQLite file; with a model configured, its
+        // client extracts memory too.
+        services.AddSingleton<CloneAI.Core.Memory.IMemoryStore, Memory.SqliteMemoryStore>();
+        services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore, Memory.SqliteClonePreferenceStore>();
+        if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
+            services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         return services;
     }
 

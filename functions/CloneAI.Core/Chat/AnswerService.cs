@@ -23,7 +23,9 @@ public sealed partial class AnswerService(
     AnswerFrames frames,
     IOptions<ChatSettings> options,
     ILogger<AnswerService> logger,
-    SessionCharges? charges = null)
+    SessionCharges? charges = null,
+    IEnumerable<IExchangeObserver>? observers = null,
+    IPromptMemory? memory = null)
 {
     private const string Failed = "The answer could not be completed. Please try again.";
 
@@ -74,6 +76,12 @@ public sealed partial class AnswerService(
         {
             var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
             var request = await composer.ComposeAsync(clone, question, history, cancellationToken);
+            // A model also reads what the user's memory holds that bears on the question (fenced as data, within its budget).
+            if (memory is not null && responder.UsesModel && request.Sources.Count > 0)
+            {
+                var recalled = await memory.ForPromptAsync(session, question, cancellationToken);
+                if (recalled.Length > 0) request = request with { Instructions = request.Instructions + recalled };
+            }
             var (text, kind, reported, cited) = await RespondAsync(request, stream, cancellationToken);
 
             var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);
@@ -84,6 +92,7 @@ public sealed partial class AnswerService(
             await stream.EndAsync(answer.Session, answer.Message);
             // The message's charge, after the answer is stored (the sweep posts it if this does not).
             if (charges is not null) await charges.TrySettleSessionAsync(session.Id, cancellationToken);
+            await ObserveAsync(answer.Session, question, clientMessageId!, answer.Message, cancellationToken);
             return answer.Message;
         }
         catch (AppException e)
@@ -99,6 +108,27 @@ public sealed partial class AnswerService(
             logger.LogError(e, "Answering in session {SessionId} failed", session.Id);
             await stream.ErrorAsync(Failed);
             throw new UpstreamException(Failed);
+        }
+    }
+
+    /// <summary>Tells the observers (memory extraction) of the stored exchange; their failure is logged, never the answer's.</summary>
+    private async Task ObserveAsync(ChatSession session, string question, string clientMessageId, SessionMessage answer, CancellationToken cancellationToken)
+    {
+        if (observers is null) return;
+        var asked = new SessionMessage
+        {
+            Id = answer.Id + "-q", SessionId = session.Id, Role = MessageRoles.User, Content = question, ClientMessageId = clientMessageId, CreatedAt = answer.CreatedAt,
+        };
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnExchangeStoredAsync(session, asked, answer, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "An exchange observer ({Observer}) failed in session {SessionId}", observer.GetType().Name, session.Id);
+            }
         }
     }
 

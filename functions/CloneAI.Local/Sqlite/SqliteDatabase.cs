@@ -221,6 +221,25 @@ public sealed class SqliteDatabase
         UPDATE usage_events SET doc = json_set(doc, '$.settledAt', strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000.0, 'unixepoch'), '$.charged', 0)
             WHERE json_extract(doc, '$.settledAt') IS NULL;
         """,
+        // 12 (memory): users' memory items (per user; clone_id null for a shared item; session_id of the message it came from) and
+        // their per-clone settings (memory on or off, a style override).
+        """
+        CREATE TABLE IF NOT EXISTS memories(
+            user_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            clone_id TEXT,
+            session_id TEXT,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            PRIMARY KEY(user_id, id));
+        CREATE INDEX IF NOT EXISTS ix_memories_session ON memories(user_id, session_id);
+        CREATE TABLE IF NOT EXISTS clone_preferences(
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            PRIMARY KEY(user_id, clone_id));
+        """,
     ];
 
     private readonly string _connectionString;
