@@ -14,5 +14,7 @@ public static class AzureNames
     public const string PayoutsContainer = "payouts";
     /// <summary>The billing outbox (usage events for Lago) and webhook receipts; partitioned by <c>/id</c>.</summary>
     public const string BillingContainer = "billing";
+    /// <summary>Users' memory items and per-clone settings (issue 14); partitioned by <c>/userId</c>.</summary>
+    public const string MemoriesContainer = "memories";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

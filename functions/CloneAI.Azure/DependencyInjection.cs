@@ -97,6 +97,9 @@ public static class DependencyInjection
         // Payouts in Cosmos, paid by the configured provider (manual, or Stripe Connect).
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore>(sp => new Billing.CosmosPayoutStore(sp.GetRequiredService<CosmosContainers>().Payouts));
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
+        // Memory (issue 14, part 2): users' memory items and per-clone settings in the Cosmos container "memories" (/userId).
+        services.AddSingleton<CloneAI.Core.Memory.IMemoryStore>(sp => new Memory.CosmosMemoryStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore>(sp => new Memory.CosmosClonePreferenceStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

@@ -19,6 +19,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string LedgerPartitionKeyPath = "/account";
     public const string TopUpsPartitionKeyPath = "/userId";
     public const string PayoutsPartitionKeyPath = "/creatorId";
+    public const string MemoriesPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -31,4 +32,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Payouts { get; } = client.GetContainer(options.Value.Database, AzureNames.PayoutsContainer);
     /// <summary>The billing outbox and webhook receipts (Lago), partitioned by <c>/id</c>.</summary>
     public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
+    /// <summary>Users' memory items and per-clone settings (distinguished by <c>type</c>), partitioned by <c>/userId</c>.</summary>
+    public Container Memories { get; } = client.GetContainer(options.Value.Database, AzureNames.MemoriesContainer);
 }

@@ -4,7 +4,7 @@
 // logical partition; sessions (a chat session, its messages and usage events) by '/sessionId', so an exchange is one
 // transactional batch; ledger (ledger transactions, entries, wallet balances and pending-leg markers) by '/account', so an
 // account's legs and its balance are one batch; topups by '/userId'; payouts by '/creatorId'; billing (the billing outbox
-// and applied webhooks) by '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// and applied webhooks) by '/id'; memories (memory items and per-clone settings) by '/userId'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -27,6 +27,9 @@ var containerDefinitions = [
   { name: 'topups', partitionKey: '/userId', excludedPaths: [] }
   { name: 'payouts', partitionKey: '/creatorId', excludedPaths: [] }
   { name: 'billing', partitionKey: '/id', excludedPaths: [] }
+  // Memory (issue 14): users' memory items and per-clone settings, by '/userId' (a user's memory is one partition). The item
+  // texts are read, never filtered on.
+  { name: 'memories', partitionKey: '/userId', excludedPaths: [ { path: '/item/text/?' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

@@ -36,6 +36,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.TopUpsContainer] = (CosmosContainers.TopUpsPartitionKeyPath, Rid(7)),
         [AzureNames.PayoutsContainer] = (CosmosContainers.PayoutsPartitionKeyPath, Rid(13)),
         [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
+        [AzureNames.MemoriesContainer] = (CosmosContainers.MemoriesPartitionKeyPath, Rid(15)),
     };
 
     private readonly Lock _lock = new();
