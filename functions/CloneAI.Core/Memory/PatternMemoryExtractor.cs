@@ -94,7 +94,7 @@ public sealed partial class PatternMemoryExtractor : IMemoryExtractor
     [GeneratedRegex(@"[^.!?\n]+[.!?]*", RegexOptions.CultureInvariant)]
     private static partial Regex Sentence();
 
-    [GeneratedRegex(@"\b(?:my name is|call me)\s+(?<name>\p{Lu}[\p{L}'\-]{0,40}(?:\s+\p{Lu}[\p{L}'\-]{0,40})?)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?i:my\s+name\s+is|call\s+me)\s+(?<name>\p{Lu}[\p{L}'\-]{0,40}(?:\s+\p{Lu}[\p{L}'\-]{0,40})?)", RegexOptions.CultureInvariant)]
     private static partial Regex Name();
 
     [GeneratedRegex(@"\b(?<lead>I\s+work\s+as|I\s+work\s+in|my\s+job\s+is|I'm\s+employed\s+as|I\s+am\s+employed\s+as)\s+(?<rest>.+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
