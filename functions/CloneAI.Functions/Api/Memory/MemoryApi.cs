@@ -89,6 +89,6 @@ public sealed class MemoryApi(RequestAuth auth, MemoryService memory, ILogger<Me
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var body = await RequestBody.ReadAsync<PutCloneSettingsRequest>(req, cancellationToken);
-            return new OkObjectResult(CloneSettingsDto.From(await memory.PutSettingsAsync(caller, id, body.MemoryEnabled, body.Style, cancellationToken)));
+            return new OkObjectResult(CloneSettingsDto.From(await memory.PutSettingsAsync(caller, id, body.MemoryEnabled, body.Style?.ToStyle(), cancellationToken)));
         });
 }

@@ -37,14 +37,39 @@ public sealed record UpdateMemoryRequest(
 public sealed record CloneSettingsDto(
     string CloneId,
     [property: Description("Off: nothing new is remembered, and nothing remembered is used with this clone.")] bool MemoryEnabled,
-    [property: Description("length concise|detailed|null, tone casual|formal|null; null: your profile's style.")] CommunicationStyle? Style,
+    [property: Description("Overrides your profile's style for this clone; null: your profile's.")] CloneStyle? Style,
     [property: Description("When you last changed them; null when never.")] DateTimeOffset? UpdatedAt)
 {
     public static CloneSettingsDto From(ClonePreferences p) =>
-        new(p.CloneId, p.MemoryEnabled, p.Style, p.UpdatedAt == default ? null : p.UpdatedAt);
+        new(p.CloneId, p.MemoryEnabled, p.Style is null ? null : new CloneStyle(p.Style.Length, p.Style.Tone), p.UpdatedAt == default ? null : p.UpdatedAt);
+}
+
+/// <summary>How a clone answers you: length and tone (either null: no override).</summary>
+public sealed record CloneStyle(
+    [property: ValuesFrom(typeof(StyleLengths))] string? Length,
+    [property: ValuesFrom(typeof(StyleTones))] string? Tone);
+
+/// <summary>A style override for a clone: length and tone (either null: no override).</summary>
+public sealed record CloneStyleInput(
+    [property: ValuesFrom(typeof(StyleLengths))] string? Length,
+    [property: ValuesFrom(typeof(StyleTones))] string? Tone)
+{
+    public CommunicationStyle ToStyle() => new() { Length = Length, Tone = Tone };
+}
+
+/// <summary>The answer lengths a style may ask for.</summary>
+public static class StyleLengths
+{
+    public static readonly IReadOnlyList<string> All = CommunicationStyle.Lengths;
+}
+
+/// <summary>The tones a style may ask for.</summary>
+public static class StyleTones
+{
+    public static readonly IReadOnlyList<string> All = CommunicationStyle.Tones;
 }
 
 /// <summary>Replaces your settings for a clone.</summary>
 public sealed record PutCloneSettingsRequest(
     bool? MemoryEnabled,
-    [property: Description("length concise|detailed|null, tone casual|formal|null; null: your profile's style.")] CommunicationStyle? Style);
+    [property: Description("Overrides your profile's style for this clone; null: your profile's.")] CloneStyleInput? Style);
