@@ -61,15 +61,17 @@ public sealed class CosmosMemoryStore(Container memories) : IMemoryStore
         if (!CosmosIds.IsValid(item.Id) || !CosmosIds.IsValid(item.UserId) || item.Id.StartsWith(CosmosClonePreferenceStore.IdPrefix, StringComparison.Ordinal))
             throw new ValidationException("id", "This id cannot be stored.");
         var doc = new MemoryDocument(item.Id, item.UserId, MemoryType, item.CloneId, item.Source?.SessionId, item.CreatedAt.ToUnixTimeMilliseconds(), item with { ETag = null });
-        var batch = memories.CreateTransactionalBatch(new PartitionKey(item.UserId));
-        batch = item.ETag is null
-            ? batch.UpsertItem(doc)
-            : batch.ReplaceItem(item.Id, doc, new TransactionalBatchItemRequestOptions { IfMatchEtag = item.ETag });
-        using var response = await batch.ExecuteAsync(cancellationToken);
-        if (response.IsSuccessStatusCode) return item with { ETag = response[0].ETag };
-        if (response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound || response[0].StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        try
+        {
+            var response = item.ETag is null
+                ? await memories.UpsertItemAsync(doc, new PartitionKey(item.UserId), cancellationToken: cancellationToken)
+                : await memories.ReplaceItemAsync(doc, item.Id, new PartitionKey(item.UserId), new ItemRequestOptions { IfMatchEtag = item.ETag }, cancellationToken);
+            return item with { ETag = response.ETag };
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
             throw new ConflictException("This memory item was changed or deleted meanwhile. Reload and try again.");
-        throw new InvalidOperationException($"Storing the memory item failed: {(int)response.StatusCode}.");
+        }
     }
 
     public async Task<bool> DeleteAsync(string userId, string id, CancellationToken cancellationToken = default)
@@ -138,8 +140,7 @@ public sealed class CosmosClonePreferenceStore(Container memories) : IClonePrefe
     {
         if (!CosmosIds.IsValid(preferences.UserId) || !CosmosIds.IsValid(IdPrefix + preferences.CloneId)) throw new ValidationException("cloneId", "This id cannot be stored.");
         var doc = new ClonePreferencesDocument(IdPrefix + preferences.CloneId, preferences.UserId, PreferencesType, preferences.CloneId, preferences);
-        using var response = await memories.CreateTransactionalBatch(new PartitionKey(preferences.UserId)).UpsertItem(doc).ExecuteAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Storing the clone settings failed: {(int)response.StatusCode}.");
+        await memories.UpsertItemAsync(doc, new PartitionKey(preferences.UserId), cancellationToken: cancellationToken);
         return preferences;
     }
 }
