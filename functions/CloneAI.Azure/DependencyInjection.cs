@@ -96,6 +96,8 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore>(sp => new Insights.CosmosCloneInsightsStore(sp.GetRequiredService<CosmosContainers>().Sessions));
         // Payouts in Cosmos, paid by the configured provider (manual, or Stripe Connect).
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore>(sp => new Billing.CosmosPayoutStore(sp.GetRequiredService<CosmosContainers>().Payouts));
+        // Issue 14, progress: checklist ticks in the memories container.
+        services.AddSingleton<CloneAI.Core.Progress.IProgressTickStore>(sp => new Progress.CosmosProgressTickStore(sp.GetRequiredService<CosmosContainers>().Memories));
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
         // Memory (issue 14, part 2): users' memory items and per-clone settings in the Cosmos container "memories" (/userId).
         services.AddSingleton<CloneAI.Core.Memory.IMemoryStore>(sp => new Memory.CosmosMemoryStore(sp.GetRequiredService<CosmosContainers>().Memories));

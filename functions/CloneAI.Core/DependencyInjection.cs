@@ -10,6 +10,9 @@ using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Users;
 using CloneAI.Core.Memory;
+using CloneAI.Core.Progress;
+using CloneAI.Core.Styling;
+using CloneAI.Core.Summaries;
 using CloneAI.Core.Memory.Greetings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,6 +86,13 @@ public static class DependencyInjection
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UserRateLimiter>();
 
+        // Issue 14, parts 3 and 4 (goals, progress, communication style). The host registers the IProgressTickStore; memory,
+        // per-clone settings and summaries are read when their stores are registered.
+        services.AddSingleton(sp => new ProgressService(sp.GetRequiredService<IProgressTickStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IMemoryStore>(), sp.GetService<ISessionSummaryStore>()));
+        services.AddSingleton<IProgressReader>(sp => sp.GetRequiredService<ProgressService>());
+        services.AddSingleton<IAnswerStyleSource>(sp => new EffectiveStyle(sp.GetRequiredService<IUserStore>(),
+            sp.GetService<IClonePreferenceStore>(), sp.GetService<IMemoryStore>()));
         // Memory (issue 14, part 2): extraction after each exchange (the model's when one is configured, else patterns), the
         // welcome-back greeting, memory in a model's prompt, and the user's own memory and per-clone settings. The host registers
         // the IMemoryStore and IClonePreferenceStore (and, when kept, ISessionSummaryStore and IProgressReader for the greeting).

@@ -55,6 +55,8 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Billing.ILedger, Billing.SqliteLedger>();
         services.AddSingleton<CloneAI.Core.Billing.ITopUpStore, Billing.SqliteTopUpStore>();
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore, Billing.SqlitePayoutStore>();
+        // Issue 14, progress: checklist ticks.
+        services.AddSingleton<CloneAI.Core.Progress.IProgressTickStore, Progress.SqliteProgressTickStore>();
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
         AddLago(services, configuration);
         var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));

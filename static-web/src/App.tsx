@@ -27,6 +27,7 @@ const StatementPage = lazy(() => import("./features/statements/StatementPage").t
 const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages").then((m) => ({ default: m.MyDashboardPage })));
 const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then((m) => ({ default: m.EarningsPage })));
 const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
+const ProgressPage = lazy(() => import("./features/progress/ProgressPage").then((m) => ({ default: m.ProgressPage })));
 const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) => ({ default: m.MemoryPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
@@ -71,6 +72,7 @@ export function App() {
         <Route path="dashboard" element={<RequireAuth><Page><MyDashboardPage /></Page></RequireAuth>} />
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
+        <Route path="progress" element={<RequireAuth><Page><ProgressPage /></Page></RequireAuth>} />
         <Route path="memory" element={<RequireAuth><Page><MemoryPage /></Page></RequireAuth>} />
         <Route path="wallet" element={<RequireAuth><Page><WalletPage /></Page></RequireAuth>} />
         <Route path="checkout/:id" element={<RequireAuth><Page><CheckoutPage /></Page></RequireAuth>} />

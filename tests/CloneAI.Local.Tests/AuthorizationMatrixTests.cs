@@ -53,6 +53,11 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "me/avatar", 401, 200, 200, 200),
         new("POST", "me/creator", 401, 200, 200, 200),
         new("GET", "me/clones", 401, 200, 200, 200),
+        // Progress: a user's checklist is theirs alone, admins included: each caller reads their own, and an item id is looked
+        // up in the caller's own checklist only. {itemId}: an id no checklist holds; ProgressApiTests ticks a real item of one
+        // user as the user (200) and as another user and an admin (404).
+        new("GET", "me/progress", 401, 200, 200, 200),
+        new("PUT", "me/progress/{itemId}", 401, 404, 404, 404),
         // {invoiceId}: the owner's statement of a past month in which only their wallet moved (a top-up posted then through the
         // host's ledger); statement ids are months, so the other callers have no statement of that month: 404, never the owner's.
         new("GET", "me/invoices", 401, 200, 200, 200),
@@ -264,6 +269,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             await host.App.Services.GetRequiredService<ILedger>().PostAsync(LedgerPostings.TopUp(Guid.NewGuid().ToString("N"), _owner.Id, 1000, billing.Currency, month));
             path = path.Replace("{invoiceId}", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
+        path = path.Replace("{itemId}", "goal:matrix-" + Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
         if (path.Contains("{memoryId}", StringComparison.Ordinal))
         {
             using var owner = host.Client(_owner.AccessToken);
@@ -276,6 +282,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
 
         using var client = host.Client(caller?.AccessToken);
         var query = path.EndsWith("knowledge/search", StringComparison.Ordinal) ? "?q=matrix"
+            : path == "me/progress" ? "?cloneId=matrix-clone"
             : c.Route.EndsWith("#session", StringComparison.Ordinal) ? "?sessionId=" + sessionId : "";
         using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path + query) { Content = Body(c, path) };
         return await client.SendAsync(request);
@@ -298,6 +305,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
         ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("PUT", _) when path.StartsWith("me/progress/", StringComparison.Ordinal) => JsonContent.Create(new { cloneId = "matrix-clone", done = true }),
         ("POST", "wallet/top-ups") => JsonContent.Create(new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") }),
         ("POST", _) when path.EndsWith("/test-pay", StringComparison.Ordinal) => JsonContent.Create(new { cardNumber = "4242 4242 4242 4242" }),
         ("POST", _) when path.EndsWith("/messages", StringComparison.Ordinal) => JsonContent.Create(new { content = "What do you know?", clientMessageId = Guid.NewGuid().ToString("N") }),

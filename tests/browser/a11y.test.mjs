@@ -126,6 +126,7 @@ function pages() {
     ["wallet", "/wallet", "user"],
     ["checkout (test mode)", `/checkout/${encodeURIComponent(topUpId)}`, "user"],
     ["statements", "/statements", "user"],
+    ["progress", `/progress?clone=${id}`, "user"],
     ["statement", `/statements/${new Date().toISOString().slice(0, 7)}`, "user"],
     ["not found", "/no-such-page", "user"],
     ["marketplace", "/", "creator"],

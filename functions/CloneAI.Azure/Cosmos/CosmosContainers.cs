@@ -32,6 +32,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Payouts { get; } = client.GetContainer(options.Value.Database, AzureNames.PayoutsContainer);
     /// <summary>The billing outbox and webhook receipts (Lago), partitioned by <c>/id</c>.</summary>
     public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
-    /// <summary>Users' memory items and per-clone settings (distinguished by <c>type</c>), partitioned by <c>/userId</c>.</summary>
+    /// <summary>Users' memory items, per-clone settings and checklist ticks (told apart by <c>type</c>), partitioned by <c>/userId</c>.</summary>
     public Container Memories { get; } = client.GetContainer(options.Value.Database, AzureNames.MemoriesContainer);
 }

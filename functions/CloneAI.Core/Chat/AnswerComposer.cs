@@ -13,9 +13,13 @@ namespace CloneAI.Core.Chat;
 /// </summary>
 public sealed class AnswerComposer(SourceRetriever retriever, IResponder responder, IOptions<ChatSettings> options)
 {
-    public async Task<ResponderRequest> ComposeAsync(Clone clone, string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken = default)
+    public Task<ResponderRequest> ComposeAsync(Clone clone, string question, IReadOnlyList<SessionMessage> history, CancellationToken cancellationToken = default) =>
+        ComposeAsync(clone, question, history, null, cancellationToken);
+
+    /// <summary>The request, with the user's communication style (null: none) in it and stated in the persona prompt.</summary>
+    public async Task<ResponderRequest> ComposeAsync(Clone clone, string question, IReadOnlyList<SessionMessage> history, CommunicationStyle? style, CancellationToken cancellationToken = default)
     {
-        if (TopicGuard.Avoided(clone.Persona.TopicsToAvoid, question) is { } avoided) return Declined(clone, question, question, history, avoided);
+        if (TopicGuard.Avoided(clone.Persona.TopicsToAvoid, question) is { } avoided) return Declined(clone, question, question, history, avoided) with { Style = style };
 
         var standalone = question;
         var leans = history.Any(h => h.Role == MessageRoles.User) && FollowUps.LeansOnHistory(question);
@@ -26,18 +30,19 @@ public sealed class AnswerComposer(SourceRetriever retriever, IResponder respond
             var rewritten = await RewriteAsync(question, history, cancellationToken);
             if (!string.Equals(rewritten, question, StringComparison.Ordinal))
             {
-                if (TopicGuard.Avoided(clone.Persona.TopicsToAvoid, rewritten) is { } followed) return Declined(clone, question, rewritten, history, followed);
+                if (TopicGuard.Avoided(clone.Persona.TopicsToAvoid, rewritten) is { } followed) return Declined(clone, question, rewritten, history, followed) with { Style = style };
                 var again = await retriever.RetrieveAsync(clone.Id, rewritten, cancellationToken);
                 if (again.Count > 0 || sources.Count == 0) (standalone, sources) = (rewritten, again);
             }
         }
-        return new ResponderRequest(PersonaPrompt.Compose(clone, sources), history, question, standalone, sources,
-            clone.Persona.AnswerLength, PersonaPrompt.DontKnowMessage(clone), Framing(clone, question, history));
+        return new ResponderRequest(PersonaPrompt.Compose(clone, sources, style), history, question, standalone, sources,
+            clone.Persona.AnswerLength, PersonaPrompt.DontKnowMessage(clone), Framing(clone, question, history, style)) { Style = style };
     }
 
     /// <summary>The framing line of the session's first extractive answer (the greeting is not an answer); none for a model.</summary>
-    private string? Framing(Clone clone, string question, IReadOnlyList<SessionMessage> history) =>
-        responder.UsesModel || history.Any(h => h.Role == MessageRoles.Assistant && h.AnswerKind != AnswerKinds.Greeting)
+    /// A user who asked for concise answers gets none: it would only lengthen them.
+    private string? Framing(Clone clone, string question, IReadOnlyList<SessionMessage> history, CommunicationStyle? style) =>
+        responder.UsesModel || style?.Length == CommunicationStyle.Concise || history.Any(h => h.Role == MessageRoles.Assistant && h.AnswerKind != AnswerKinds.Greeting)
             ? null
             : PersonaFraming.For(clone, question);
 

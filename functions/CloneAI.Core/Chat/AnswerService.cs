@@ -24,6 +24,7 @@ public sealed partial class AnswerService(
     IOptions<ChatSettings> options,
     ILogger<AnswerService> logger,
     SessionCharges? charges = null,
+    IAnswerStyleSource? styles = null,
     IEnumerable<IExchangeObserver>? observers = null,
     IPromptMemory? memory = null)
 {
@@ -75,7 +76,9 @@ public sealed partial class AnswerService(
         try
         {
             var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
-            var request = await composer.ComposeAsync(clone, question, history, cancellationToken);
+            // The user's communication style with this clone (issue 14, part 4): the answer's length, and the model's tone.
+            var style = styles is null ? null : await styles.StyleForAsync(caller.UserId, clone.Id, cancellationToken);
+            var request = await composer.ComposeAsync(clone, question, history, style, cancellationToken);
             // A model also reads what the user's memory holds that bears on the question (fenced as data, within its budget).
             if (memory is not null && responder.UsesModel && request.Sources.Count > 0)
             {

@@ -47,7 +47,8 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
         var previous = string.Equals(lastQuestion?.Trim(), request.Question.Trim(), StringComparison.OrdinalIgnoreCase)
             ? null
             : request.History.LastOrDefault(h => h.Role == MessageRoles.Assistant)?.Content;
-        var chosen = SentenceChooser.Choose(request.StandaloneQuestion, request.Sources, SentencesFor(request.AnswerLength), previous is null ? null : Mark().Replace(previous, " "), tuning);
+        var chosen = SentenceChooser.Choose(request.StandaloneQuestion, request.Sources, SentencesFor(request.AnswerLength, request.Style?.Length),
+            previous is null ? null : Mark().Replace(previous, " "), ForLength(tuning ?? ChooserTuning.Default, request.Style?.Length));
         if (chosen.Count == 0) return (request.DontKnow, []);
         var sb = new StringBuilder();
         if (!string.IsNullOrWhiteSpace(request.Framing)) sb.Append(request.Framing.Trim());
@@ -61,6 +62,31 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
 
     /// <summary>How many sentences an answer of this length quotes at most: short 2, medium 3, long 5.</summary>
     public static int SentencesFor(string? answerLength) => answerLength switch { "short" => 2, "long" => 5, _ => 3 };
+
+    /// <summary>
+    /// With the user's chosen length (<see cref="Domain.CommunicationStyle.Length"/>) over the persona's: concise quotes one
+    /// sentence, detailed up to six; without one, the persona's length.
+    /// </summary>
+    public static int SentencesFor(string? answerLength, string? userLength) => userLength switch
+    {
+        Domain.CommunicationStyle.Concise => 1,
+        Domain.CommunicationStyle.Detailed => 6,
+        _ => SentencesFor(answerLength),
+    };
+
+    /// <summary>
+    /// A detailed answer takes in neighbours and other passages that score a little further from the best sentence (the floors
+    /// stay: nothing off the question is quoted); otherwise the tuning as given.
+    /// </summary>
+    public static ChooserTuning ForLength(ChooserTuning tuning, string? userLength) => userLength == Domain.CommunicationStyle.Detailed
+        ? tuning with
+        {
+            SpanShare = tuning.SpanShare * 0.85,
+            OtherShare = tuning.OtherShare * 0.85,
+            LexicalSpanShare = tuning.LexicalSpanShare * 0.75,
+            LexicalOtherShare = tuning.LexicalOtherShare * 0.75,
+        }
+        : tuning;
 
     /// <summary>The best sentences above the floor, as (source, quoted text), in answer order.</summary>
     public static List<(ChatSource Source, string Sentence)> Choose(string question, IReadOnlyList<ChatSource> sources, int count) =>

@@ -32,8 +32,28 @@ public static class PersonaPrompt
         _ => "medium: one solid paragraph",
     };
 
+    /// <summary>What a user's chosen length asks of an answer.</summary>
+    public static string UserLengthGuide(string length) => length switch
+    {
+        CommunicationStyle.Concise => "concise: the answer in one or two short sentences, nothing more",
+        _ => "detailed: a thorough answer of several paragraphs, with the reasons and examples the sources give",
+    };
+
+    /// <summary>What a user's chosen tone asks of an answer.</summary>
+    public static string UserToneGuide(string tone) => tone switch
+    {
+        CommunicationStyle.Formal => "formal: courteous and precise, no slang or contractions",
+        _ => "casual: relaxed and conversational, plain everyday words",
+    };
+
     /// <summary>The system prompt: persona first, then the grounding rules, then the fenced sources.</summary>
-    public static string Compose(Clone clone, IReadOnlyList<ChatSource> sources)
+    public static string Compose(Clone clone, IReadOnlyList<ChatSource> sources) => Compose(clone, sources, null);
+
+    /// <summary>
+    /// The system prompt, with the user's communication style (when set) stated after the persona's: it overrides the
+    /// persona's answer length and tone for this user.
+    /// </summary>
+    public static string Compose(Clone clone, IReadOnlyList<ChatSource> sources, CommunicationStyle? style)
     {
         var persona = clone.Persona;
         var sb = new StringBuilder();
@@ -44,6 +64,10 @@ public static class PersonaPrompt
         if (!string.IsNullOrWhiteSpace(persona.Greeting)) sb.Append("You open conversations with: \"").Append(OneLine(persona.Greeting)).AppendLine("\"");
         sb.Append("Tone: ").Append(ToneGuide(persona.Tone)).AppendLine(".");
         sb.Append("Answer length: ").Append(LengthGuide(persona.AnswerLength)).AppendLine(".");
+        if (style?.Length is { } userLength)
+            sb.Append("This user asked for answers that are ").Append(UserLengthGuide(userLength)).AppendLine(". Follow that over the answer length above.");
+        if (style?.Tone is { } userTone)
+            sb.Append("This user asked for a tone that is ").Append(UserToneGuide(userTone)).AppendLine(". Follow that over the tone above.");
         if (!string.IsNullOrWhiteSpace(persona.Instructions))
         {
             sb.AppendLine("Your creator's instructions:");

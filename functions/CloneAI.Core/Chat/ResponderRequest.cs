@@ -5,7 +5,8 @@ namespace CloneAI.Core.Chat;
 /// model); <see cref="StandaloneQuestion"/> is the question rewritten without the conversation (what was retrieved for, and
 /// what the extractive responder answers); <see cref="DontKnow"/> is what to say when the sources do not answer it.
 /// <see cref="Framing"/>, when set, is a short line in the clone's voice that an extractive answer may open with (built from
-/// the persona's fields, never a fact).
+/// the persona's fields, never a fact). <see cref="Style"/>, when set, is how the user likes to be answered: its length overrides
+/// <see cref="AnswerLength"/> (the extractive responder quotes fewer or more sentences), and a model's instructions state it.
 /// </summary>
 public sealed record ResponderRequest(
     string Instructions,
@@ -17,6 +18,9 @@ public sealed record ResponderRequest(
     string DontKnow,
     string? Framing = null)
 {
+    /// <summary>The user's communication style for this clone (null: none, the persona's length and tone).</summary>
+    public Domain.CommunicationStyle? Style { get; init; }
+
     /// <summary>The texts a responder reads: the instructions, the history, and the question as asked (a model) or stand-alone.</summary>
     public IEnumerable<string> PromptTexts(bool model) =>
         History.Select(h => h.Content).Prepend(Instructions).Append(model ? Question : StandaloneQuestion);

@@ -22,6 +22,8 @@ public sealed record User
     public bool IsCreator { get; init; }
     public bool EmailVerified { get; init; }
     public string? AvatarBlob { get; init; }
+    /// <summary>How the user likes to be answered (null: no preference; a clone's own setting overrides it).</summary>
+    public CommunicationStyle? Style { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Concurrency token set by the store; null for a record not yet stored.</summary>

@@ -11,7 +11,14 @@ namespace CloneAI.Core.Users;
 /// <summary>The identity a validated bearer token carries.</summary>
 public sealed record TokenIdentity(string Subject, string? Email, string? DisplayName);
 
-public sealed record ProfileUpdate(string? DisplayName, string? Bio, IReadOnlyList<string>? Expertise, string? Timezone);
+/// <summary>
+/// A change of profile; null fields stay as they are. <see cref="Style"/>, when given, replaces the communication style
+/// (its null parts clear those preferences).
+/// </summary>
+public sealed record ProfileUpdate(string? DisplayName, string? Bio, IReadOnlyList<string>? Expertise, string? Timezone)
+{
+    public CommunicationStyle? Style { get; init; }
+}
 
 public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserService> logger)
 {
@@ -50,6 +57,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
                 v.Add("expertise", $"Each entry needs 1 to {MaxExpertiseLength} characters.");
         }
         if (update.Timezone is not null && !IsTimezone(update.Timezone)) v.Add("timezone", "Use an IANA time zone such as Europe/Paris.");
+        if (update.Style is { } style) ValidateStyle(v, "style", style);
         v.ThrowIfInvalid();
 
         var user = await GetAsync(caller.UserId, cancellationToken);
@@ -59,6 +67,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
             Bio = update.Bio ?? user.Bio,
             Expertise = update.Expertise?.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? user.Expertise,
             Timezone = update.Timezone ?? user.Timezone,
+            Style = update.Style is { } s ? (s.Length is null && s.Tone is null ? null : s) : user.Style,
             UpdatedAt = time.GetUtcNow(),
         }, cancellationToken);
     }
@@ -111,6 +120,15 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
             // Another request provisioned the same user first.
             return await GetAsync(identity.Subject, cancellationToken);
         }
+    }
+
+    /// <summary>A communication style's parts: length concise|detailed or none, tone casual|formal or none (errors per part).</summary>
+    public static void ValidateStyle(Validator v, string field, CommunicationStyle style)
+    {
+        if (style.Length is not null && !CommunicationStyle.Lengths.Contains(style.Length))
+            v.Add($"{field}.length", $"Use {string.Join(" or ", CommunicationStyle.Lengths)}, or null for no preference.");
+        if (style.Tone is not null && !CommunicationStyle.Tones.Contains(style.Tone))
+            v.Add($"{field}.tone", $"Use {string.Join(" or ", CommunicationStyle.Tones)}, or null for no preference.");
     }
 
     private static bool IsTimezone(string id) => id.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);

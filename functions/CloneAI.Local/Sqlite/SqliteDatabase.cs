@@ -221,7 +221,18 @@ public sealed class SqliteDatabase
         UPDATE usage_events SET doc = json_set(doc, '$.settledAt', strftime('%Y-%m-%dT%H:%M:%fZ', created_at / 1000.0, 'unixepoch'), '$.charged', 0)
             WHERE json_extract(doc, '$.settledAt') IS NULL;
         """,
-        // 12 (memory): users' memory items (per user; clone_id null for a shared item; session_id of the message it came from) and
+        // 12 (issue 14, progress): a user's ticks of their checklist items with a clone (the items are read from memory and summaries).
+        """
+        CREATE TABLE IF NOT EXISTS progress_ticks(
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            done INTEGER NOT NULL,
+            done_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY(user_id, clone_id, item_id));
+        """,
+        // 13 (memory): users' memory items (per user; clone_id null for a shared item; session_id of the message it came from) and
         // their per-clone settings (memory on or off, a style override).
         """
         CREATE TABLE IF NOT EXISTS memories(

@@ -27,7 +27,7 @@ var containerDefinitions = [
   { name: 'topups', partitionKey: '/userId', excludedPaths: [] }
   { name: 'payouts', partitionKey: '/creatorId', excludedPaths: [] }
   { name: 'billing', partitionKey: '/id', excludedPaths: [] }
-  // Memory (issue 14): users' memory items and per-clone settings, by '/userId' (a user's memory is one partition). The item
+  // Users' memory items, per-clone settings and checklist ticks (issue 14), each user one logical partition. The items'
   // texts are read, never filtered on.
   { name: 'memories', partitionKey: '/userId', excludedPaths: [ { path: '/item/text/?' } ] }
 ]

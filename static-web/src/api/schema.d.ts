@@ -728,7 +728,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change display name, bio, expertise or timezone
+         * Change display name, bio, expertise, timezone or communication style
          * @description Who may call: signed in.
          */
         patch: operations["UpdateMe"];
@@ -1052,6 +1052,46 @@ export interface paths {
          * @description The amount leaves your available earnings at once and is pending until an admin pays or rejects it. 400 with the limits when it is below Billing:MinPayout or above what is available; 409 when your earnings changed while it was being requested. A retry with the same idempotencyKey and amount returns the same payout (200). Who may call: creator.
          */
         post: operations["RequestPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My checklist with a clone: goals from memory and action items from session summaries, ticked or not
+         * @description Items are oldest first; done and open count them. Goals are the clone's and the shared ones in your memory; action items come from your summaries of sessions with the clone. Who may call: signed in (your own only).
+         */
+        get: operations["GetProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/progress/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Tick or untick an item of my checklist with a clone
+         * @description Who may call: signed in (your own only).
+         */
+        put: operations["SetProgress"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1920,12 +1960,28 @@ export interface components {
             avatarUrl: null | string;
             /** Format: date-time */
             createdAt: string;
+            /** @description How the user likes to be answered (null: no preference); a clone's own setting overrides it. */
+            style: components["schemas"]["ProfileStyle"] | null;
+        };
+        ProfileStyle: {
+            /** @description concise or detailed; null for no preference. */
+            length: null | string;
+            /** @description casual or formal; null for no preference. */
+            tone: null | string;
         };
         UpdateProfileRequest: {
             displayName?: string;
             bio?: string;
             expertise?: string[];
             timezone?: string;
+            /** @description How answers should be: length concise|detailed|null, tone casual|formal|null (null: no preference). Replaces the stored style when given. */
+            style?: components["schemas"]["ProfileStyleRequest"];
+        };
+        ProfileStyleRequest: {
+            /** @description concise or detailed; null for no preference. */
+            length?: string;
+            /** @description casual or formal; null for no preference. */
+            tone?: string;
         };
         CloneSettings: {
             cloneId: string;
@@ -2123,6 +2179,34 @@ export interface components {
             amount: number;
             /** @description Your key for this request (1 to 100 letters, digits, '-', '_', ':' or '.'): a retry with the same key and amount returns the same payout. */
             idempotencyKey?: string;
+        };
+        Progress: {
+            items: components["schemas"]["ProgressItem"][];
+            /** Format: int32 */
+            done: number;
+            /** Format: int32 */
+            open: number;
+        };
+        ProgressItem: {
+            /** @description Stable across reads: goal:{memoryId} or action:{sessionId}:{index}. */
+            id: string;
+            cloneId: string;
+            /** @enum {string} */
+            origin: "goal" | "action-item";
+            text: string;
+            /** @description The session it came from, if any. */
+            sessionId: null | string;
+            done: boolean;
+            /** Format: date-time */
+            doneAt: null | string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SetProgressRequest: {
+            /** @description The clone whose checklist holds the item. */
+            cloneId: string;
+            /** @description true ticks the item, false unticks it. */
+            done: boolean;
         };
         RealtimeNegotiation: {
             url: string;
@@ -4319,6 +4403,63 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetProgress: {
+        parameters: {
+            query: {
+                /** @description The clone whose checklist to read. */
+                cloneId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    SetProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };

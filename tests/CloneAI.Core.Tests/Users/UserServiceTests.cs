@@ -226,4 +226,39 @@ public sealed class UserServiceTests
         await Assert.ThrowsAsync<NotFoundException>(() => _service.GetAvatarAsync("alice"));
         await Assert.ThrowsAsync<NotFoundException>(() => _service.GetAvatarAsync("nobody"));
     }
+
+    [Fact]
+    public async Task AStyleIsStoredAndAnEmptyOneClearsIt()
+    {
+        var user = await _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(null, null, null, null)
+        {
+            Style = new CommunicationStyle { Length = CommunicationStyle.Concise, Tone = CommunicationStyle.Formal },
+        });
+        Assert.Equal(new CommunicationStyle { Length = "concise", Tone = "formal" }, user.Style);
+        Assert.Equal("old bio", user.Bio);
+
+        var cleared = await _service.UpdateProfileAsync(CallerFor(Alice with { Style = user.Style }), new ProfileUpdate(null, null, null, null) { Style = new CommunicationStyle() });
+        Assert.Null(cleared.Style);
+    }
+
+    [Fact]
+    public async Task AnUpdateWithoutAStyleKeepsTheStoredOne()
+    {
+        var styled = Alice with { Style = new CommunicationStyle { Tone = CommunicationStyle.Casual } };
+        _users.Setup(u => u.GetAsync("alice", It.IsAny<CancellationToken>())).ReturnsAsync(styled);
+
+        var user = await _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(null, "new bio", null, null));
+
+        Assert.Equal(styled.Style, user.Style);
+    }
+
+    [Fact]
+    public async Task AnUnknownLengthOrToneIsReportedPerPartAndNothingIsSaved()
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _service.UpdateProfileAsync(CallerFor(Alice),
+            new ProfileUpdate(null, null, null, null) { Style = new CommunicationStyle { Length = "medium", Tone = "rude" } }));
+
+        Assert.Equal(["style.length", "style.tone"], e.Errors.Keys.Order());
+        _users.Verify(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
 }

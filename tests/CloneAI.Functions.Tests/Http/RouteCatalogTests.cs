@@ -22,6 +22,7 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Dashboard.DashboardApi),
             typeof(CloneAI.Functions.Api.Payouts.EarningsApi), typeof(CloneAI.Functions.Api.Payouts.AdminPayoutsApi),
             typeof(CloneAI.Functions.Api.Billing.LagoWebhookApi), typeof(CloneAI.Functions.Api.Admin.AdminBillingApi),
+            typeof(CloneAI.Functions.Api.Progress.ProgressApi),
             typeof(CloneAI.Functions.Api.Memory.MemoryApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
@@ -36,6 +37,8 @@ public sealed class RouteCatalogTests
         // Triggers that are not HTTP (the blob trigger, the orchestrator, activities) are not routes.
         Assert.DoesNotContain(Functions, f => f.Name is "OnDocumentUploaded" or "IngestDocument" or "ExtractText" or "EndExpiredSessions" or "SendBillingOutbox");
         Assert.Contains(Functions, f => f is { Name: "PostMessage", Route: "sessions/{sessionId}/messages" } && f.Methods.SequenceEqual(["POST"]));
+        Assert.Contains(Functions, f => f is { Name: "GetProgress", Route: "me/progress" } && f.Methods.SequenceEqual(["GET"]));
+        Assert.Contains(Functions, f => f is { Name: "SetProgress", Route: "me/progress/{itemId}" } && f.Methods.SequenceEqual(["PUT"]));
         Assert.Contains(Functions, f => f is { Name: "DeleteMemory", Route: "me/memories/{memoryId}" } && f.Methods.SequenceEqual(["DELETE"]));
         Assert.Contains(Functions, f => f is { Name: "PutCloneSettings", Route: "me/clone-settings/{id}" } && f.Methods.SequenceEqual(["PUT"]));
     }

@@ -25,7 +25,7 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         });
 
     [Function(nameof(UpdateMe))]
-    [ApiDoc("Change display name, bio, expertise or timezone", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required, Errors = [409])]
+    [ApiDoc("Change display name, bio, expertise, timezone or communication style", Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required, Errors = [409])]
     [Accepts<UpdateProfileRequest>]
     [Returns<UserDto>]
     public Task<IActionResult> UpdateMe(
@@ -34,7 +34,7 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var body = await RequestBody.ReadAsync<UpdateProfileRequest>(req, cancellationToken);
-            var update = new ProfileUpdate(body.DisplayName, body.Bio, body.Expertise, body.Timezone);
+            var update = new ProfileUpdate(body.DisplayName, body.Bio, body.Expertise, body.Timezone) { Style = body.Style?.ToStyle() };
             var user = await users.UpdateProfileAsync(caller, update, cancellationToken);
             return new OkObjectResult(UserDto.From(user, caller));
         });

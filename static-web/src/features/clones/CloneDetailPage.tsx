@@ -11,6 +11,7 @@ import { formatDate, formatRating, capitalize } from "../../lib/format";
 import { formatPricing } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
+import { CloneProgressSection } from "../progress/CloneProgressSection";
 import { useStartSession } from "../chat/queries";
 import { isPaymentRequired, useWalletSummary } from "../chat/billing";
 import { BalanceCover, OutOfCredit } from "../chat/BillingNotes";
@@ -182,6 +183,7 @@ export function CloneDetailPage() {
               </p>
             </div>
           </section>
+          <CloneProgressSection cloneId={clone.id} cloneName={clone.name} />
         </aside>
         <section className="min-w-0 rounded-2xl border border-slate-200 bg-white p-6 shadow-xs sm:p-8 lg:col-start-1 lg:row-start-2">
           <h2 className="text-lg font-semibold text-slate-900">About this clone</h2>

@@ -39,6 +39,8 @@ function ProfileForm({ me }: { me: Me }) {
   const [bio, setBio] = useState(me.bio ?? "");
   const [expertise, setExpertise] = useState((me.expertise ?? []).join(", "));
   const [timezone, setTimezone] = useState(me.timezone || Intl.DateTimeFormat().resolvedOptions().timeZone || "");
+  const [length, setLength] = useState<string>(me.style?.length ?? "");
+  const [tone, setTone] = useState<string>(me.style?.tone ?? "");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -56,6 +58,8 @@ function ProfileForm({ me }: { me: Me }) {
         bio,
         expertise: splitList(expertise),
         timezone: timezone.trim(),
+        // An empty part is no preference (absent is null).
+        style: { ...(length ? { length } : {}), ...(tone ? { tone } : {}) },
       });
       toast({ title: "Profile saved" });
     } catch (e) {
@@ -105,7 +109,7 @@ function ProfileForm({ me }: { me: Me }) {
         <Card className="p-6 sm:p-8">
           <h2 className="mb-5 text-base font-semibold text-slate-900">Details</h2>
           <form onSubmit={onSubmit} noValidate className="space-y-5">
-            <FormProblem error={error} shownFields={["displayName", "bio", "expertise", "timezone"]} />
+            <FormProblem error={error} shownFields={["displayName", "bio", "expertise", "timezone", "style.length", "style.tone"]} />
             <div className="space-y-1.5">
               <p className="text-sm font-medium text-slate-800">Email</p>
               <p className="flex flex-wrap items-center gap-2 text-sm break-all text-slate-700">
@@ -150,6 +154,24 @@ function ProfileForm({ me }: { me: Me }) {
                 </>
               )}
             </Field>
+            <StyleChoice
+              legend="Answer length"
+              hint="How long clones' answers to you should be. A setting you make for one clone comes first."
+              name="style-length"
+              value={length}
+              onChange={setLength}
+              options={LENGTHS}
+              error={errorsFor(error, "style.length")}
+            />
+            <StyleChoice
+              legend="Tone"
+              hint="How clones should speak to you."
+              name="style-tone"
+              value={tone}
+              onChange={setTone}
+              options={TONES}
+              error={errorsFor(error, "style.tone")}
+            />
             <div className="flex justify-end border-t border-slate-100 pt-5">
               <Button type="submit" loading={saving}>
                 Save profile
@@ -179,5 +201,63 @@ function ProfileForm({ me }: { me: Me }) {
         </Card>
       </div>
     </div>
+  );
+}
+
+const LENGTHS = [
+  { value: "", label: "No preference" },
+  { value: "concise", label: "Concise" },
+  { value: "detailed", label: "Detailed" },
+];
+
+const TONES = [
+  { value: "", label: "No preference" },
+  { value: "casual", label: "Casual" },
+  { value: "formal", label: "Formal" },
+];
+
+/** A communication style part as a group of radio buttons ("" is no preference). */
+export function StyleChoice({
+  legend,
+  hint,
+  name,
+  value,
+  onChange,
+  options,
+  error,
+}: {
+  legend: string;
+  hint: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: { value: string; label: string }[];
+  error?: string[] | undefined;
+}) {
+  const hintId = `${name}-hint`;
+  const errorId = `${name}-error`;
+  return (
+    <fieldset aria-describedby={error?.length ? `${hintId} ${errorId}` : hintId} className="space-y-1.5">
+      <legend className="text-sm font-medium text-slate-800">{legend}</legend>
+      <p id={hintId} className="text-sm text-slate-500">
+        {hint}
+      </p>
+      <div className="flex flex-wrap gap-2 pt-1">
+        {options.map((o) => (
+          <label
+            key={o.value || "none"}
+            className="inline-flex min-h-10 cursor-pointer items-center gap-2 rounded-lg border border-slate-300 px-3 text-sm text-slate-800 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+          >
+            <input type="radio" name={name} value={o.value} checked={value === o.value} onChange={() => onChange(o.value)} className="accent-brand-600" />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {error?.length ? (
+        <p id={errorId} className="text-sm text-red-700">
+          {error.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
