@@ -94,6 +94,8 @@ public static class DependencyInjection
         // Wallet top-ups (the ledger is CosmosLedger).
         services.AddSingleton<CloneAI.Core.Billing.ITopUpStore>(sp => new Billing.CosmosTopUpStore(sp.GetRequiredService<CosmosContainers>().TopUps));
         services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore>(sp => new Insights.CosmosCloneInsightsStore(sp.GetRequiredService<CosmosContainers>().Sessions));
+        // Recommendations (issue 14 part 5): who used which clone, cross-partition reads of the sessions container.
+        services.AddSingleton<CloneAI.Core.Recommendations.ICloneUsageReader>(sp => new Recommendations.CosmosCloneUsageReader(sp.GetRequiredService<CosmosContainers>().Sessions));
         // Payouts in Cosmos, paid by the configured provider (manual, or Stripe Connect).
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore>(sp => new Billing.CosmosPayoutStore(sp.GetRequiredService<CosmosContainers>().Payouts));
         // Issue 14, progress: checklist ticks in the memories container.

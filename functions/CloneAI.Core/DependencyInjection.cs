@@ -8,11 +8,12 @@ using CloneAI.Core.Insights;
 using CloneAI.Core.Limits;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
+using CloneAI.Core.Recommendations;
+using CloneAI.Core.Summaries;
 using CloneAI.Core.Users;
 using CloneAI.Core.Memory;
 using CloneAI.Core.Progress;
 using CloneAI.Core.Styling;
-using CloneAI.Core.Summaries;
 using CloneAI.Core.Memory.Greetings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,6 +94,13 @@ public static class DependencyInjection
         services.AddSingleton<IProgressReader>(sp => sp.GetRequiredService<ProgressService>());
         services.AddSingleton<IAnswerStyleSource>(sp => new EffectiveStyle(sp.GetRequiredService<IUserStore>(),
             sp.GetService<IClonePreferenceStore>(), sp.GetService<IMemoryStore>()));
+        // Recommendations (issue 14 part 5): the host registers the ICloneUsageReader; next questions read the summaries
+        // when the host has an ISessionSummaryStore, and are empty without one.
+        services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CloneProfileVectors>();
+        services.AddSingleton<Recommender>();
+        services.AddSingleton(sp => new NextQuestions(sp.GetRequiredService<CloneService>(), sp.GetService<ISessionSummaryStore>()));
+
         // Memory (issue 14, part 2): extraction after each exchange (the model's when one is configured, else patterns), the
         // welcome-back greeting, memory in a model's prompt, and the user's own memory and per-clone settings. The host registers
         // the IMemoryStore and IClonePreferenceStore (and, when kept, ISessionSummaryStore and IProgressReader for the greeting).

@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Progress.IProgressTickStore, Progress.SqliteProgressTickStore>();
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
         AddLago(services, configuration);
+        // Recommendations (issue 14 part 5): who used which clone, read from the sessions table.
+        services.AddSingleton<CloneAI.Core.Recommendations.ICloneUsageReader, Recommendations.SqliteCloneUsageReader>();
         var blobs = new FileBlobStore(Path.Combine(dataDir, "blobs"));
         services.AddSingleton(blobs);
         services.AddSingleton<IBlobStore>(blobs);

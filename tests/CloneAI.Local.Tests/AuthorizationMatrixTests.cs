@@ -95,6 +95,10 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "clones/{id}/dashboard", 401, 403, 200, 200),
         new("GET", "clones/{id}/dashboard#draft", 401, 404, 200, 200),
         new("GET", "me/dashboard", 401, 200, 200, 200),
+        // Recommendations: the caller's own, from their own usage and summaries; a draft is the owner's (or an admin's) only.
+        new("GET", "me/recommendations", 401, 200, 200, 200),
+        new("GET", "me/clones/{id}/next-questions", 401, 200, 200, 200),
+        new("GET", "me/clones/{id}/next-questions#draft", 401, 404, 200, 200),
         // {sessionId}: a fresh session of the owner (as a user) with another creator's published clone; #preview: with a
         // published clone of their own (a preview: answered, but not rateable).
         new("GET", "sessions", 401, 200, 200, 200),

@@ -802,6 +802,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/clones/{id}/next-questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Questions to open my next session with a clone, from my sessions' summaries
+         * @description The next topics of the summaries of your sessions with the clone, newest session first, each once, at most 5, phrased as questions. Empty until a session of yours with it is summarized. Who may call: signed in (your own summaries).
+         */
+        get: operations["MyNextQuestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/creator": {
         parameters: {
             query?: never;
@@ -1091,6 +1111,26 @@ export interface paths {
          * @description Who may call: signed in (your own only).
          */
         put: operations["SetProgress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clones recommended to me, each with a short reason
+         * @description Published clones only, never your own, never one you already use (two sessions or more) or rated 2 or less. Blends clone profile vectors near the clones you rated 4 or more or used most, co-usage (people who use your clones also use …) and popularity by distinct users in your categories; with no sessions yet, popularity alone (method cold-start). Who may call: signed in.
+         */
+        get: operations["MyRecommendations"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2012,6 +2052,15 @@ export interface components {
             /** @enum {string} */
             tone?: "casual" | "formal";
         };
+        NextQuestionsResponse: {
+            cloneId: string;
+            items: components["schemas"]["NextQuestion"][];
+        };
+        NextQuestion: {
+            topic: string;
+            question: string;
+            sessionId: string;
+        };
         Earnings: {
             currency: string;
             /** Format: int64 */
@@ -2207,6 +2256,32 @@ export interface components {
             cloneId: string;
             /** @description true ticks the item, false unticks it. */
             done: boolean;
+        };
+        RecommendationsResponse: {
+            items: components["schemas"]["Recommendation"][];
+            /** @enum {string} */
+            method: "blend" | "cold-start";
+            blend: components["schemas"]["Blend"];
+        };
+        Recommendation: {
+            clone: components["schemas"]["Clone"];
+            reason: string;
+            /** @enum {string} */
+            reasonKind: "content" | "co-usage" | "popularity" | "revisit";
+            becauseOfCloneId: null | string;
+            /** Format: double */
+            score: number;
+        };
+        Blend: {
+            /** Format: double */
+            content: number;
+            /** Format: double */
+            coUsage: number;
+            /** Format: double */
+            popularity: number;
+            contentVectors: boolean;
+            /** Format: int32 */
+            seeds: number;
         };
         RealtimeNegotiation: {
             url: string;
@@ -3982,6 +4057,31 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    MyNextQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextQuestionsResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
     BecomeCreator: {
         parameters: {
             query?: never;
@@ -4461,6 +4561,32 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    MyRecommendations: {
+        parameters: {
+            query?: {
+                /** @description How many clones, 1 to 50, default 10. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };

@@ -23,6 +23,7 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Payouts.EarningsApi), typeof(CloneAI.Functions.Api.Payouts.AdminPayoutsApi),
             typeof(CloneAI.Functions.Api.Billing.LagoWebhookApi), typeof(CloneAI.Functions.Api.Admin.AdminBillingApi),
             typeof(CloneAI.Functions.Api.Progress.ProgressApi),
+            typeof(CloneAI.Functions.Api.Recommendations.RecommendationsApi),
             typeof(CloneAI.Functions.Api.Memory.MemoryApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)

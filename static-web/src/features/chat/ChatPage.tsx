@@ -2,7 +2,7 @@ import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, Clock, Coins, Download, FileJson, FileText, MessageSquare, Power, SendHorizontal, Star } from "lucide-react";
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useLocation, useParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
 import type { ChatSession, Citation, ExportFormat, SessionMessage } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
@@ -51,7 +51,9 @@ export function ChatPage() {
   const toast = useToast();
   const [synced, setSynced] = useState<Synced | null>(null);
   const [items, dispatch] = useReducer(chatReducer, []);
-  const [draft, setDraft] = useState("");
+  // A question chosen on the clone page ("Pick up where you left off") waits in the message box.
+  const opening = (useLocation().state as { ask?: unknown } | null)?.ask;
+  const [draft, setDraft] = useState(typeof opening === "string" ? opening : "");
   const [citation, setCitation] = useState<Citation | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [ending, setEnding] = useState(false);

@@ -15,6 +15,7 @@ import { CloneProgressSection } from "../progress/CloneProgressSection";
 import { useStartSession } from "../chat/queries";
 import { isPaymentRequired, useWalletSummary } from "../chat/billing";
 import { BalanceCover, OutOfCredit } from "../chat/BillingNotes";
+import { NextQuestionChips } from "../recommendations/NextQuestionChips";
 import { useCategories, useClone } from "./queries";
 
 export function CloneDetailPage() {
@@ -35,7 +36,8 @@ export function CloneDetailPage() {
   const location = useLocation();
   useTitle(clone?.name ?? "Clone");
 
-  const startSession = async () => {
+  /** Starts a session; with a question, the chat opens with it in the message box. */
+  const startSession = async (ask?: string) => {
     if (!clone) return;
     if (status !== "signedIn") {
       navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
@@ -45,7 +47,7 @@ export function CloneDetailPage() {
     setStartError(null);
     try {
       const session = await start.mutateAsync(clone.id);
-      navigate(`/sessions/${encodeURIComponent(session.id)}`);
+      navigate(`/sessions/${encodeURIComponent(session.id)}`, ask ? { state: { ask } } : undefined);
     } catch (e) {
       setStartError(e);
       setStarting(false);
@@ -163,6 +165,7 @@ export function CloneDetailPage() {
                   : "The price is locked in when the session starts. End it any time."}
             </p>
             {!ownClone && status === "signedIn" ? <BalanceCover wallet={wallet.data} pricing={clone.pricing} /> : null}
+            <NextQuestionChips cloneId={clone.id} enabled={status === "signedIn"} disabled={starting} onAsk={(q) => void startSession(q)} />
             {startError && isPaymentRequired(startError) ? (
               <div className="mt-4">
                 <OutOfCredit title="Not enough in your wallet" detail={errorMessage(startError)} />

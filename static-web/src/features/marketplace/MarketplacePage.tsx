@@ -13,6 +13,7 @@ import { toMinor } from "../../lib/money";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { useCategories, useCloneSearch } from "../clones/queries";
+import { ForYouRow } from "../recommendations/ForYouRow";
 import { CloneCard, CloneCardSkeleton } from "./CloneCard";
 
 const PAGE_SIZE = 12;
@@ -77,7 +78,7 @@ export function MarketplacePage() {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const { categories, categoryName } = useCategories();
-  const { me } = useAuth();
+  const { me, status } = useAuth();
 
   // Text boxes keep their own state while typing; the address bar follows after a pause.
   const [q, setQ] = useState(filters.q);
@@ -194,6 +195,8 @@ export function MarketplacePage() {
           </div>
         ) : null}
       </section>
+
+      {filtered ? null : <ForYouRow signedIn={status === "signedIn"} categoryName={categoryName} />}
 
       <section aria-label="Filters" className="rounded-2xl border border-slate-200 bg-white p-4 shadow-xs sm:p-5">
         <div className="grid grid-cols-2 gap-4 lg:grid-cols-[2fr_1fr_1fr_1.4fr_1.4fr_auto] lg:items-start">
