@@ -14,7 +14,7 @@ public static class AzureNames
     public const string PayoutsContainer = "payouts";
     /// <summary>The billing outbox (usage events for Lago) and webhook receipts; partitioned by <c>/id</c>.</summary>
     public const string BillingContainer = "billing";
-    /// <summary>Users' memory items, per-clone settings and checklist ticks; partitioned by <c>/userId</c>.</summary>
+    /// <summary>Users' memory items, per-clone settings and checklist ticks (issue 14; documents told apart by <c>type</c>); partitioned by <c>/userId</c>.</summary>
     public const string MemoriesContainer = "memories";
     /// <summary>Session summaries (issue 14 part 1), one per session, partitioned by <c>/userId</c>.</summary>
     public const string SummariesContainer = "summaries";

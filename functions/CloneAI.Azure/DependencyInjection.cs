@@ -104,6 +104,9 @@ public static class DependencyInjection
         // Issue 14, progress: checklist ticks in the memories container.
         services.AddSingleton<CloneAI.Core.Progress.IProgressTickStore>(sp => new Progress.CosmosProgressTickStore(sp.GetRequiredService<CosmosContainers>().Memories));
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);
+        // Memory (issue 14, part 2): users' memory items and per-clone settings in the Cosmos container "memories" (/userId).
+        services.AddSingleton<CloneAI.Core.Memory.IMemoryStore>(sp => new Memory.CosmosMemoryStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore>(sp => new Memory.CosmosClonePreferenceStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

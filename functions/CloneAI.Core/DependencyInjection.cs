@@ -15,6 +15,8 @@ using CloneAI.Core.Memory;
 using CloneAI.Core.Progress;
 using CloneAI.Core.Styling;
 using CloneAI.Core.Deletion;
+using CloneAI.Core.Memory.Greetings;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -112,6 +114,26 @@ public static class DependencyInjection
         services.AddSingleton<CloneProfileVectors>();
         services.AddSingleton<Recommender>();
         services.AddSingleton(sp => new NextQuestions(sp.GetRequiredService<CloneService>(), sp.GetService<ISessionSummaryStore>()));
+
+        // Memory (issue 14, part 2): extraction after each exchange (the model's when one is configured, else patterns), the
+        // welcome-back greeting, memory in a model's prompt, and the user's own memory and per-clone settings. The host registers
+        // the IMemoryStore and IClonePreferenceStore (and, when kept, ISessionSummaryStore and IProgressReader for the greeting).
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PatternMemoryExtractor>();
+        services.AddSingleton<IMemoryExtractor>(sp =>
+        {
+            var chat = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChatSettings>>();
+            var model = sp.GetService<IChatClient>() is { } client && chat.Value.Provider != ChatProviders.Extractive
+                && sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MemoryOptions>>().Value.ExtractWithModel
+                ? new ModelMemoryExtractor(client, chat)
+                : null;
+            return new MemoryExtractor(sp.GetRequiredService<PatternMemoryExtractor>(), model);
+        });
+        services.AddSingleton<MemoryRecorder>();
+        services.AddSingleton<IExchangeObserver>(sp => sp.GetRequiredService<MemoryRecorder>());
+        services.AddSingleton<IPromptMemory, PromptMemory>();
+        services.AddSingleton<IReturningUserGreeting, ReturningUserGreeting>();
+        services.AddSingleton<MemoryService>();
 
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>

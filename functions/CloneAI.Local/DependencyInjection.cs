@@ -14,8 +14,8 @@ using CloneAI.Local.Email;
 using CloneAI.Local.Knowledge;
 using CloneAI.Local.Realtime;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.ML.Tokenizers;
 using CloneAI.Local.AI;
 using CloneAI.Local.Accounts;
@@ -91,7 +91,11 @@ public static class DependencyInjection
 
         // Issue 14 part 1, session summaries: kept in SQLite; written by the configured model when there is one (else extractively).
         services.AddSingleton<CloneAI.Core.Summaries.ISessionSummaryStore, Summaries.SqliteSessionSummaryStore>();
-        if (configuration[$"{ChatSettings.Section}:{nameof(ChatSettings.Provider)}"] == ChatProviders.OpenAI)
+        // Memory (issue 14, part 2): users' memory items and per-clone settings in the SQLite file; with a model configured, its
+        // client extracts memory too.
+        services.AddSingleton<CloneAI.Core.Memory.IMemoryStore, Memory.SqliteMemoryStore>();
+        services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore, Memory.SqliteClonePreferenceStore>();
+        if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
             services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         return services;
     }

@@ -28,6 +28,7 @@ const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages")
 const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then((m) => ({ default: m.EarningsPage })));
 const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
 const ProgressPage = lazy(() => import("./features/progress/ProgressPage").then((m) => ({ default: m.ProgressPage })));
+const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) => ({ default: m.MemoryPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -72,6 +73,7 @@ export function App() {
         <Route path="sessions" element={<RequireAuth><Page><SessionsPage /></Page></RequireAuth>} />
         <Route path="sessions/:id" element={<RequireAuth><Page><ChatPage /></Page></RequireAuth>} />
         <Route path="progress" element={<RequireAuth><Page><ProgressPage /></Page></RequireAuth>} />
+        <Route path="memory" element={<RequireAuth><Page><MemoryPage /></Page></RequireAuth>} />
         <Route path="wallet" element={<RequireAuth><Page><WalletPage /></Page></RequireAuth>} />
         <Route path="checkout/:id" element={<RequireAuth><Page><CheckoutPage /></Page></RequireAuth>} />
         <Route path="statements" element={<RequireAuth><Page><StatementsPage /></Page></RequireAuth>} />

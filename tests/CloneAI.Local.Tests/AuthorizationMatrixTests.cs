@@ -137,6 +137,14 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         // Admins' money tools; {sessionId} is the owner's session, ended (a running one is not refunded).
         new("POST", "admin/sessions/{sessionId}/refund", 401, 403, 403, 200),
         new("GET", "admin/ledger/check", 401, 403, 403, 200),
+        // Memory: each caller's own items and per-clone settings. {memoryId} is a fresh item of the owner's: no one else finds it,
+        // admins included. {id} in clone-settings is the owner's published clone, whose settings each caller has for themselves.
+        new("GET", "me/memories", 401, 200, 200, 200),
+        new("POST", "me/memories", 401, 201, 201, 201),
+        new("PATCH", "me/memories/{memoryId}", 401, 404, 200, 404),
+        new("DELETE", "me/memories/{memoryId}", 401, 404, 204, 404),
+        new("GET", "me/clone-settings/{id}", 401, 200, 200, 200),
+        new("PUT", "me/clone-settings/{id}", 401, 200, 200, 200),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -275,6 +283,13 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             path = path.Replace("{invoiceId}", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         path = path.Replace("{itemId}", "goal:matrix-" + Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+        if (path.Contains("{memoryId}", StringComparison.Ordinal))
+        {
+            using var owner = host.Client(_owner.AccessToken);
+            var added = await owner.PostAsJsonAsync("/api/me/memories", new { kind = "goal", text = "Matrix goal " + Guid.NewGuid().ToString("N")[..8] });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+            path = path.Replace("{memoryId}", (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
 
@@ -317,6 +332,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "me/payouts") => JsonContent.Create(new { amount = 1_000_000 }),
         ("POST", _) when path.EndsWith("/approve", StringComparison.Ordinal) => JsonContent.Create(new { reference = "MATRIX-1" }),
         ("POST", _) when path.EndsWith("/reject", StringComparison.Ordinal) => JsonContent.Create(new { reason = "Rejected by the matrix" }),
+        ("POST", "me/memories") => JsonContent.Create(new { kind = "preference", text = "I prefer examples (the matrix)" }),
+        ("PATCH", _) when path.StartsWith("me/memories/", StringComparison.Ordinal) => JsonContent.Create(new { text = "Changed by the matrix" }),
+        ("PUT", _) when path.StartsWith("me/clone-settings/", StringComparison.Ordinal) => JsonContent.Create(new { memoryEnabled = true, style = new { length = "concise", tone = (string?)null } }),
         ("PUT", _) => Image(),
         ("POST", "clones") => JsonContent.Create(LocalHostFixture.PublishableClone("Matrix new " + Guid.NewGuid().ToString("N")[..8])),
         ("PATCH", _) => JsonContent.Create(new { tagline = "Changed by the matrix" }),

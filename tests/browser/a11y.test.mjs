@@ -86,6 +86,8 @@ async function setUp() {
   });
   const stream = await asked.text(); // the whole answer: the stream ends with it
   assert.ok(asked.ok, `ask -> ${asked.status}: ${stream.slice(0, 500)}`);
+  // Something remembered, for the Memory page.
+  await call("POST", "/api/me/memories", { kind: "goal", text: "Understand spring tides", cloneId: clone.id }, user.accessToken);
   // The creator trying their own clone: a preview (its badge, no rating).
   const preview = await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/sessions`, {}, token);
   assert.equal(preview.preview, true, "the owner's session is a preview");
@@ -120,6 +122,7 @@ function pages() {
     ["become creator", "/become-creator", "user"],
     ["sessions", "/sessions", "user"],
     ["chat session", `/sessions/${encodeURIComponent(sessionId)}`, "user"],
+    ["memory", "/memory", "user"],
     ["wallet", "/wallet", "user"],
     ["checkout (test mode)", `/checkout/${encodeURIComponent(topUpId)}`, "user"],
     ["statements", "/statements", "user"],

@@ -33,7 +33,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Payouts { get; } = client.GetContainer(options.Value.Database, AzureNames.PayoutsContainer);
     /// <summary>The billing outbox and webhook receipts (Lago), partitioned by <c>/id</c>.</summary>
     public Container Billing { get; } = client.GetContainer(options.Value.Database, AzureNames.BillingContainer);
-    /// <summary>Users' memory items, per-clone settings and checklist ticks, partitioned by <c>/userId</c>.</summary>
+    /// <summary>Users' memory items, per-clone settings and checklist ticks (told apart by <c>type</c>), partitioned by <c>/userId</c>.</summary>
     public Container Memories { get; } = client.GetContainer(options.Value.Database, AzureNames.MemoriesContainer);
     /// <summary>Session summaries, partitioned by <c>/userId</c> (<see cref="SummariesPartitionKeyPath"/>).</summary>
     public Container Summaries { get; } = client.GetContainer(options.Value.Database, AzureNames.SummariesContainer);

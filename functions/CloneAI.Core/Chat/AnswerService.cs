@@ -24,7 +24,9 @@ public sealed partial class AnswerService(
     IOptions<ChatSettings> options,
     ILogger<AnswerService> logger,
     SessionCharges? charges = null,
-    IAnswerStyleSource? styles = null)
+    IAnswerStyleSource? styles = null,
+    IEnumerable<IExchangeObserver>? observers = null,
+    IPromptMemory? memory = null)
 {
     private const string Failed = "The answer could not be completed. Please try again.";
 
@@ -77,6 +79,12 @@ public sealed partial class AnswerService(
             // The user's communication style with this clone (issue 14, part 4): the answer's length, and the model's tone.
             var style = styles is null ? null : await styles.StyleForAsync(caller.UserId, clone.Id, cancellationToken);
             var request = await composer.ComposeAsync(clone, question, history, style, cancellationToken);
+            // A model also reads what the user's memory holds that bears on the question (fenced as data, within its budget).
+            if (memory is not null && responder.UsesModel && request.Sources.Count > 0)
+            {
+                var recalled = await memory.ForPromptAsync(session, question, cancellationToken);
+                if (recalled.Length > 0) request = request with { Instructions = request.Instructions + recalled };
+            }
             var (text, kind, reported, cited) = await RespondAsync(request, stream, cancellationToken);
 
             var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);
@@ -87,6 +95,7 @@ public sealed partial class AnswerService(
             await stream.EndAsync(answer.Session, answer.Message);
             // The message's charge, after the answer is stored (the sweep posts it if this does not).
             if (charges is not null) await charges.TrySettleSessionAsync(session.Id, cancellationToken);
+            await ObserveAsync(answer.Session, question, clientMessageId!, answer.Message, cancellationToken);
             return answer.Message;
         }
         catch (AppException e)
@@ -102,6 +111,27 @@ public sealed partial class AnswerService(
             logger.LogError(e, "Answering in session {SessionId} failed", session.Id);
             await stream.ErrorAsync(Failed);
             throw new UpstreamException(Failed);
+        }
+    }
+
+    /// <summary>Tells the observers (memory extraction) of the stored exchange; their failure is logged, never the answer's.</summary>
+    private async Task ObserveAsync(ChatSession session, string question, string clientMessageId, SessionMessage answer, CancellationToken cancellationToken)
+    {
+        if (observers is null) return;
+        var asked = new SessionMessage
+        {
+            Id = answer.Id + "-q", SessionId = session.Id, Role = MessageRoles.User, Content = question, ClientMessageId = clientMessageId, CreatedAt = answer.CreatedAt,
+        };
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnExchangeStoredAsync(session, asked, answer, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "An exchange observer ({Observer}) failed in session {SessionId}", observer.GetType().Name, session.Id);
+            }
         }
     }
 

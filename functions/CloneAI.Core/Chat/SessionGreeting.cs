@@ -26,12 +26,18 @@ public static class SessionGreeting
     }
 
     /// <summary>The greeting message that opens <paramref name="session"/>.</summary>
-    public static SessionMessage For(ChatSession session, Clone clone) => new()
+    public static SessionMessage For(ChatSession session, Clone clone) => For(session, clone, null);
+
+    /// <summary>
+    /// The greeting message that opens <paramref name="session"/>, with a returning user's <paramref name="welcomeBack"/>
+    /// (see <see cref="IReturningUserGreeting"/>) before the clone's greeting when there is one.
+    /// </summary>
+    public static SessionMessage For(ChatSession session, Clone clone, string? welcomeBack) => new()
     {
         Id = MessageId(session.Id),
         SessionId = session.Id,
         Role = MessageRoles.Assistant,
-        Content = Text(clone),
+        Content = string.IsNullOrWhiteSpace(welcomeBack) ? Text(clone) : welcomeBack.Trim() + "\n\n" + Text(clone),
         AnswerKind = AnswerKinds.Greeting,
         Cost = new Money(0, session.Pricing.Currency),
         CreatedAt = session.StartedAt,

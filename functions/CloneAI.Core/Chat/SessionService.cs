@@ -17,7 +17,8 @@ public sealed class SessionService(
     CloneAggregates aggregates,
     SessionClock clock,
     TimeProvider time,
-    SessionCharges? charges = null)
+    SessionCharges? charges = null,
+    IReturningUserGreeting? welcomeBack = null)
 {
     public const int MaxComment = 1000;
 
@@ -53,7 +54,9 @@ public sealed class SessionService(
             LastActivityAt = now,
         };
         if (charges is not null) await charges.EnsureCanStartAsync(session, cancellationToken);
-        return await sessions.CreateAsync(session, SessionGreeting.For(session, clone), cancellationToken);
+        // A returning user is welcomed back (what they worked on last time, their goal) before the clone's greeting.
+        var welcome = welcomeBack is null ? null : await welcomeBack.WelcomeBackAsync(session, cancellationToken);
+        return await sessions.CreateAsync(session, SessionGreeting.For(session, clone, welcome), cancellationToken);
     }
 
     /// <summary>The session (ended first if its clock ran out) with its messages. Only its user or an admin may read it.</summary>

@@ -242,6 +242,25 @@ public sealed class SqliteDatabase
             doc TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_session_summaries_user ON session_summaries(user_id, session_ended_at);
         """,
+        // 14 (memory): users' memory items (per user; clone_id null for a shared item; session_id of the message it came from) and
+        // their per-clone settings (memory on or off, a style override).
+        """
+        CREATE TABLE IF NOT EXISTS memories(
+            user_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            clone_id TEXT,
+            session_id TEXT,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL,
+            PRIMARY KEY(user_id, id));
+        CREATE INDEX IF NOT EXISTS ix_memories_session ON memories(user_id, session_id);
+        CREATE TABLE IF NOT EXISTS clone_preferences(
+            user_id TEXT NOT NULL,
+            clone_id TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            PRIMARY KEY(user_id, clone_id));
+        """,
     ];
 
     private readonly string _connectionString;

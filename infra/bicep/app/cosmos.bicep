@@ -3,8 +3,9 @@
 // documents (knowledge documents, and their 'sha|<sha256>' reservations) by '/cloneId', so a clone's knowledge base is one
 // logical partition; sessions (a chat session, its messages and usage events) by '/sessionId', so an exchange is one
 // transactional batch; ledger (ledger transactions, entries, wallet balances and pending-leg markers) by '/account', so an
-// account's legs and its balance are one batch; topups and summaries (session summaries) by '/userId'; payouts by '/creatorId'; billing (the billing outbox
-// and applied webhooks) by '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// account's legs and its balance are one batch; topups, summaries (session summaries) and memories (memory items, per-clone
+// settings and checklist ticks) by '/userId'; payouts by '/creatorId'; billing (the billing outbox and applied webhooks) by
+// '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -27,8 +28,9 @@ var containerDefinitions = [
   { name: 'topups', partitionKey: '/userId', excludedPaths: [] }
   { name: 'payouts', partitionKey: '/creatorId', excludedPaths: [] }
   { name: 'billing', partitionKey: '/id', excludedPaths: [] }
-  // Users' memory items, per-clone settings and checklist ticks (issue 14), each user one logical partition.
-  { name: 'memories', partitionKey: '/userId', excludedPaths: [] }
+  // Users' memory items, per-clone settings and checklist ticks (issue 14), each user one logical partition. The items'
+  // texts are read, never filtered on.
+  { name: 'memories', partitionKey: '/userId', excludedPaths: [ { path: '/item/text/?' } ] }
   // Session summaries (one per session, read by its user): their texts are read, never filtered on.
   { name: 'summaries', partitionKey: '/userId', excludedPaths: [ { path: '/summary/*' } ] }
 ]

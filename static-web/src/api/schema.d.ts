@@ -758,6 +758,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/clone-settings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your settings for a clone: memory on or off, style override
+         * @description Who may call: signed in; a clone you can open.
+         */
+        get: operations["GetCloneSettings"];
+        /**
+         * Replace your settings for a clone
+         * @description memoryEnabled false: the clone extracts nothing from your messages and uses nothing remembered (greeting, prompt); what is stored stays until you delete it. style overrides your profile's communication style for this clone. Who may call: signed in; a clone you can open.
+         */
+        put: operations["PutCloneSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/clones": {
         parameters: {
             query?: never;
@@ -956,6 +980,54 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/me/memories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What clones remember about you, oldest first
+         * @description Items are preferences, goals and facts taken from what you wrote (or added by you). With cloneId: that clone's items and the shared ones. Who may call: signed in; your own only.
+         */
+        get: operations["ListMemories"];
+        put?: never;
+        /**
+         * Add something for clones to remember
+         * @description Who may call: signed in; your own only.
+         */
+        post: operations["AddMemory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/memories/{memoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Forget a memory item
+         * @description Who may call: signed in; your own only.
+         */
+        delete: operations["DeleteMemory"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a memory item's text or kind
+         * @description Who may call: signed in; your own only.
+         */
+        patch: operations["UpdateMemory"];
         trace?: never;
     };
     "/api/me/payout-account": {
@@ -1975,6 +2047,35 @@ export interface components {
             /** @description casual or formal; null for no preference. */
             tone?: string;
         };
+        CloneSettings: {
+            cloneId: string;
+            /** @description Off: nothing new is remembered, and nothing remembered is used with this clone. */
+            memoryEnabled: boolean;
+            /** @description Overrides your profile's style for this clone; null: your profile's. */
+            style: components["schemas"]["CloneStyle"] | null;
+            /**
+             * Format: date-time
+             * @description When you last changed them; null when never.
+             */
+            updatedAt: null | string;
+        };
+        CloneStyle: {
+            /** @enum {null|string} */
+            length: "concise" | "detailed" | null;
+            /** @enum {null|string} */
+            tone: "casual" | "formal" | null;
+        };
+        PutCloneSettingsRequest: {
+            memoryEnabled?: boolean;
+            /** @description Overrides your profile's style for this clone; null: your profile's. */
+            style?: components["schemas"]["CloneStyleInput"];
+        };
+        CloneStyleInput: {
+            /** @enum {string} */
+            length?: "concise" | "detailed";
+            /** @enum {string} */
+            tone?: "casual" | "formal";
+        };
         NextQuestionsResponse: {
             cloneId: string;
             items: components["schemas"]["NextQuestion"][];
@@ -2096,6 +2197,41 @@ export interface components {
              * @enum {null|string}
              */
             kind: "session" | "top-up" | "refund" | "adjustment" | null;
+        };
+        MemoryList: {
+            items: components["schemas"]["MemoryItem"][];
+        };
+        MemoryItem: {
+            id: string;
+            /** @enum {string} */
+            kind: "preference" | "goal" | "fact";
+            text: string;
+            /** @description The clone it belongs to; null for an item shared across your clones (name, role, preferred style). */
+            cloneId: null | string;
+            /** @description The session and message it was taken from; null for an item you wrote yourself. */
+            source: components["schemas"]["MemorySource"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MemorySource: {
+            sessionId: string;
+            messageId: string;
+        };
+        AddMemoryRequest: {
+            /** @enum {string} */
+            kind?: "preference" | "goal" | "fact";
+            /** @description At most 500 characters. */
+            text?: string;
+            /** @description A clone you can open; leave out for an item shared across your clones. */
+            cloneId?: string;
+        };
+        UpdateMemoryRequest: {
+            /** @description At most 500 characters. */
+            text?: string;
+            /** @enum {string} */
+            kind?: "preference" | "goal" | "fact";
         };
         PayoutAccount: {
             stripeAccountId: null | string;
@@ -3886,6 +4022,62 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    GetCloneSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloneSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    PutCloneSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCloneSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloneSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
     ListMyClones: {
         parameters: {
             query?: {
@@ -4132,6 +4324,117 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListMemories: {
+        parameters: {
+            query?: {
+                /** @description Only this clone's items and the shared ones; without it, all of yours. */
+                cloneId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AddMemory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    DeleteMemory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgotten */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    UpdateMemory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                memoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemoryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };
     };

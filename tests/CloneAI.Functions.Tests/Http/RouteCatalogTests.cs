@@ -24,7 +24,8 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Billing.LagoWebhookApi), typeof(CloneAI.Functions.Api.Admin.AdminBillingApi),
             typeof(CloneAI.Functions.Api.Progress.ProgressApi),
             typeof(CloneAI.Functions.Api.Recommendations.RecommendationsApi),
-            typeof(CloneAI.Functions.Api.Summaries.SummariesApi) }
+            typeof(CloneAI.Functions.Api.Summaries.SummariesApi),
+            typeof(CloneAI.Functions.Api.Memory.MemoryApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)
@@ -43,6 +44,8 @@ public sealed class RouteCatalogTests
         Assert.Contains(Functions, f => f is { Name: "GetSessionSummary", Route: "sessions/{sessionId}/summary" } && f.Methods.SequenceEqual(["GET"]));
         Assert.Contains(Functions, f => f is { Name: "DeleteSession", Route: "sessions/{sessionId}" } && f.Methods.SequenceEqual(["DELETE"]));
         Assert.DoesNotContain(Functions, f => f.Name is "SummarizeSession" or "WriteSessionSummary" or "SendSessionReceipt" or "StartPendingSummaries");
+        Assert.Contains(Functions, f => f is { Name: "DeleteMemory", Route: "me/memories/{memoryId}" } && f.Methods.SequenceEqual(["DELETE"]));
+        Assert.Contains(Functions, f => f is { Name: "PutCloneSettings", Route: "me/clone-settings/{id}" } && f.Methods.SequenceEqual(["PUT"]));
     }
 
     [Fact]

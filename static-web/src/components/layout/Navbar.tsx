@@ -1,5 +1,5 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Banknote, BarChart3, LayoutDashboard, ListChecks, LogOut, Menu, MessagesSquare, ShieldCheck, Sparkles, Store, UserRound } from "lucide-react";
+import { Banknote, BarChart3, Brain, LayoutDashboard, ListChecks, LogOut, Menu, MessagesSquare, ShieldCheck, Sparkles, Store, UserRound } from "lucide-react";
 import type { ReactNode } from "react";
 import { Link, NavLink, useNavigate } from "react-router";
 import { useAuth } from "../../features/auth/AuthProvider";
@@ -127,6 +127,9 @@ export function Navbar() {
                   </MenuLink>
                   <MenuLink to="/progress" icon={<ListChecks className="size-4" />}>
                     My progress
+                  </MenuLink>
+                  <MenuLink to="/memory" icon={<Brain className="size-4" />}>
+                    Memory
                   </MenuLink>
                   {isCreator ? (
                     <>
