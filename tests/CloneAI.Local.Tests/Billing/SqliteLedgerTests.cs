@@ -31,7 +31,9 @@ public sealed class SqliteLedgerTests : IDisposable
     private static LedgerTransaction Charge(string key, string user, string creator, long amount)
     {
         var share = amount * 80 / 100;
-        List<LedgerEntry> entries = [new(LedgerAccounts.Wallet(user), -amount), new(LedgerAccounts.Earnings(creator), share)];
+        // No entry is zero: a charge of 1 cent leaves the creator's 80 % at 0, so it all goes to the platform (as LedgerPostings.Charge does).
+        List<LedgerEntry> entries = [new(LedgerAccounts.Wallet(user), -amount)];
+        if (share != 0) entries.Add(new(LedgerAccounts.Earnings(creator), share));
         if (amount - share != 0) entries.Add(new(LedgerAccounts.PlatformRevenue, amount - share));
         return new(Guid.NewGuid().ToString("N"), key, LedgerTransactionTypes.SessionCharge, "USD", entries,
             new Dictionary<string, string> { ["usageEvent"] = key }, At);
