@@ -7,9 +7,10 @@ namespace CloneAI.Core.Summaries;
 /// <summary>
 /// The summary without a language model (<see cref="SummaryMethods.Extractive"/>): the most central sentences of the clone's
 /// answers by <see cref="TextRank"/> over their vectors from the configured embedding model (the summary, then the key
-/// insights), the directive sentences as action items (<see cref="Directives"/>), and as next topics the clone's knowledge
-/// that the session came near but did not cover: the headings and passages its questions retrieve next to the cited ones, that
-/// the answers did not quote.
+/// insights), the directive sentences as action items (<see cref="Directives"/>: the answers' first, then those of the
+/// cited sections the answers quoted from, so a short answer still leaves its source's advice), and as next topics the clone's
+/// knowledge that the session came near but did not cover: the headings and passages its questions retrieve next to the cited
+/// ones, that the answers did not quote.
 /// </summary>
 public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKnowledgeIndex index, TimeProvider time, ILogger<ExtractiveSessionSummarizer> logger)
     : ISessionSummarizer
@@ -35,6 +36,8 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
             : $"You asked {session.CloneName} about: {string.Join("; ", questions.Take(3))}. Its knowledge had no answer to quote.";
         var insights = statements.Except(chosen).Take(MaxInsights).Select(i => sentences[i]).ToList();
         if (insights.Count == 0) insights = chosen.Select(i => sentences[i]).ToList();
+        var quoted = Quoted(messages);
+        var hits = await SearchAsync(session, questions, cancellationToken);
         return new SessionSummary
         {
             SessionId = session.Id,
@@ -43,8 +46,8 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
             CloneName = session.CloneName,
             Summary = summary,
             KeyInsights = insights,
-            ActionItems = Directives.Extract(sentences, MaxActionItems),
-            NextTopics = await NextTopicsAsync(session, messages, questions, sentences, cancellationToken),
+            ActionItems = ActionItems(sentences, quoted, hits),
+            NextTopics = NextTopics(session, quoted, hits, questions, sentences),
             Citations = SessionText.Citations(messages),
             Method = SummaryMethods.Extractive,
             SessionEndedAt = session.EndedAt ?? session.LastActivityAt,
@@ -64,18 +67,38 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
         return Enumerable.Range(0, sentences.Count).OrderByDescending(i => scores[i]).ThenBy(i => i).ToList();
     }
 
-    /// <summary>
-    /// What the session's questions retrieve from the clone's knowledge that no answer quoted: the sections (under their headings)
-    /// of the retrieved passages that hold no quoted sentence, those of a cited document nearest the quotes first, then the rest by
-    /// relevance; each as its heading when that heading's section was not quoted, else its first sentence.
-    /// </summary>
-    private async Task<List<string>> NextTopicsAsync(ChatSession session, IReadOnlyList<SessionMessage> messages, List<string> questions, List<string> sentences, CancellationToken cancellationToken)
-    {
-        if (questions.Count == 0) return [];
-        // What the answers quoted: the exact sentence ranges where known, else the cited range.
-        var quoted = messages.SelectMany(m => m.Citations)
+    /// <summary>What the answers quoted: the exact sentence ranges where known, else the cited range.</summary>
+    private static List<(string DocumentId, int Start, int End)> Quoted(IReadOnlyList<SessionMessage> messages) =>
+        messages.SelectMany(m => m.Citations)
             .SelectMany(c => (c.Quotes.Count > 0 ? c.Quotes : [new QuoteSpan(c.Start, c.End)]).Select(q => (c.DocumentId, q.Start, q.End)))
             .ToList();
+
+    /// <summary>
+    /// The directive sentences of the answers as action items; when they give fewer than <see cref="MaxActionItems"/>, then those
+    /// of the retrieved sections the answers quoted from (the advice next to what was quoted, nearest first).
+    /// </summary>
+    private static List<string> ActionItems(List<string> sentences, List<(string DocumentId, int Start, int End)> quoted, List<KnowledgeHit> hits)
+    {
+        var items = Directives.Extract(sentences, MaxActionItems);
+        if (items.Count >= MaxActionItems || quoted.Count == 0) return items;
+        var near = hits.SelectMany(Sections)
+            .Where(s => quoted.Any(q => q.DocumentId == s.DocumentId && s.Start < q.End && q.Start < s.End))
+            .GroupBy(s => (s.DocumentId, s.Start)).Select(g => g.First())
+            .SelectMany(s => ExtractiveResponder.Sentences(s.Text).Select(r => (Section: s, Text: ExtractiveResponder.Clean(s.Text[r.Item1..r.Item2]), At: s.Start + r.Item1)))
+            .Where(x => x.Text.Length > 0 && !ExtractiveResponder.IsInjection(x.Text))
+            .OrderBy(x => quoted.Where(q => q.DocumentId == x.Section.DocumentId).Min(q => Math.Abs(x.At - q.Start)))
+            .Select(x => x.Text);
+        foreach (var item in Directives.Extract(near, MaxActionItems))
+        {
+            if (items.Count == MaxActionItems) break;
+            if (!items.Contains(item, StringComparer.OrdinalIgnoreCase)) items.Add(item);
+        }
+        return items;
+    }
+
+    /// <summary>What the session's first questions retrieve from the clone's knowledge (best score per chunk); none when the search fails.</summary>
+    private async Task<List<KnowledgeHit>> SearchAsync(ChatSession session, List<string> questions, CancellationToken cancellationToken)
+    {
         var hits = new Dictionary<string, KnowledgeHit>(StringComparer.Ordinal);
         try
         {
@@ -89,10 +112,21 @@ public sealed class ExtractiveSessionSummarizer(IKnowledgeEmbedder embedder, IKn
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Next topics of session {SessionId} could not be searched", session.Id);
+            logger.LogWarning(e, "Next topics and action items of session {SessionId} could not be searched", session.Id);
             return [];
         }
-        var sections = hits.Values.SelectMany(Sections).ToList();
+        return [.. hits.Values];
+    }
+
+    /// <summary>
+    /// What the session's questions retrieve from the clone's knowledge that no answer quoted: the sections (under their headings)
+    /// of the retrieved passages that hold no quoted sentence, those of a cited document nearest the quotes first, then the rest by
+    /// relevance; each as its heading when that heading's section was not quoted, else its first sentence.
+    /// </summary>
+    private static List<string> NextTopics(ChatSession session, List<(string DocumentId, int Start, int End)> quoted, List<KnowledgeHit> hits, List<string> questions, List<string> sentences)
+    {
+        if (questions.Count == 0) return [];
+        var sections = hits.SelectMany(Sections).ToList();
         bool Quoted(Section s) => quoted.Any(q => q.DocumentId == s.DocumentId && s.Start < q.End && q.Start < s.End);
         var coveredHeadings = sections.Where(Quoted).Select(s => s.Heading).Where(h => h.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var said = sentences.Concat(questions).SelectMany(ExtractiveResponder.Terms).ToHashSet(StringComparer.Ordinal);
