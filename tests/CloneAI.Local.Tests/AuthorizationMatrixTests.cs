@@ -54,10 +54,10 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "me/creator", 401, 200, 200, 200),
         new("GET", "me/clones", 401, 200, 200, 200),
         // Progress: a user's checklist is theirs alone, admins included: each caller reads their own, and an item id is looked
-        // up in the caller's own checklist only. {itemId}: an id no checklist holds; ProgressApiTests ticks a real item of one
-        // user as the user (200) and as another user and an admin (404).
+        // up in the caller's own checklist only. {itemId}: a goal the owner just added to their memory (shared by their clones):
+        // the owner ticks it (200); another user and an admin do not find it (404).
         new("GET", "me/progress", 401, 200, 200, 200),
-        new("PUT", "me/progress/{itemId}", 401, 404, 404, 404),
+        new("PUT", "me/progress/{itemId}", 401, 404, 200, 404),
         // {invoiceId}: the owner's statement of a past month in which only their wallet moved (a top-up posted then through the
         // host's ledger); statement ids are months, so the other callers have no statement of that month: 404, never the owner's.
         new("GET", "me/invoices", 401, 200, 200, 200),
@@ -282,7 +282,14 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             await host.App.Services.GetRequiredService<ILedger>().PostAsync(LedgerPostings.TopUp(Guid.NewGuid().ToString("N"), _owner.Id, 1000, billing.Currency, month));
             path = path.Replace("{invoiceId}", month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
-        path = path.Replace("{itemId}", "goal:matrix-" + Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+        if (path.Contains("{itemId}", StringComparison.Ordinal))
+        {
+            // A real item of the owner's checklist: a goal in their memory shared by all their clones (so on "matrix-clone"'s list).
+            using var owner = host.Client(_owner.AccessToken);
+            var goal = await owner.PostAsJsonAsync("/api/me/memories", new { kind = "goal", text = "Matrix checklist goal " + Guid.NewGuid().ToString("N")[..8] });
+            Assert.Equal(HttpStatusCode.Created, goal.StatusCode);
+            path = path.Replace("{itemId}", "goal:" + (await goal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(), StringComparison.Ordinal);
+        }
         if (path.Contains("{memoryId}", StringComparison.Ordinal))
         {
             using var owner = host.Client(_owner.AccessToken);
