@@ -152,6 +152,27 @@ public sealed class MemoryTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task AddingWhatIsAlreadyRememberedReturnsThatItemInsteadOfACopy()
+    {
+        var cloneId = await CloneAsync();
+        var a = await UserAsync("repeater");
+        using var alice = host.Client(a.AccessToken);
+        var (session, _) = await StartAsync(alice, cloneId);
+        await AskAsync(alice, session, "My goal is to run a marathon in April.");
+        var said = Assert.Single(await MemoriesAsync(alice, cloneId), i => i.GetProperty("kind").GetString() == "goal");
+
+        // The same words for the same clone: the remembered item (200), not a second one.
+        var again = await alice.PostAsJsonAsync("/api/me/memories", new { kind = "goal", text = " run a MARATHON in April! ", cloneId });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(said.GetProperty("id").GetString(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Single(await MemoriesAsync(alice, cloneId), i => i.GetProperty("kind").GetString() == "goal");
+
+        // The same words shared by all clones are another scope: a new item (201).
+        var shared = await alice.PostAsJsonAsync("/api/me/memories", new { kind = "goal", text = "Run a marathon in April" });
+        Assert.Equal(HttpStatusCode.Created, shared.StatusCode);
+    }
+
+    [Fact]
     public async Task BadInputIsRefusedFieldByField()
     {
         var a = await UserAsync("careless");

@@ -22,8 +22,11 @@ public sealed class MemoryService(
         return await store.ListAsync(caller.UserId, cloneId, cancellationToken);
     }
 
-    /// <summary>An item the user writes themselves: for one clone (which they can open), or shared (no clone).</summary>
-    public async Task<MemoryItem> AddAsync(Caller caller, string? kind, string? text, string? cloneId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An item the user writes themselves: for one clone (which they can open), or shared (no clone). An item with the same
+    /// words in the same scope is already remembered: that one is returned (Created false) rather than a second copy.
+    /// </summary>
+    public async Task<(MemoryItem Item, bool Created)> AddAsync(Caller caller, string? kind, string? text, string? cloneId, CancellationToken cancellationToken = default)
     {
         var v = new Validator();
         ValidateKind(v, kind, required: true);
@@ -34,13 +37,17 @@ public sealed class MemoryService(
         if (clean.Length == 0) throw new ValidationException("text", "Write what to remember.");
         string? scope = null;
         if (cloneId is not null) scope = (await clones.GetAsync(caller, cloneId.Trim(), cancellationToken)).Id;
-        if ((await store.ListAsync(caller.UserId, null, cancellationToken)).Count >= options.Value.MaxItems)
+        var existing = await store.ListAsync(caller.UserId, null, cancellationToken);
+        var normalized = MemoryText.Normalize(clean);
+        var same = existing.FirstOrDefault(i => i.CloneId == scope && MemoryText.Normalize(i.Text) == normalized);
+        if (same is not null) return (same, false);
+        if (existing.Count >= options.Value.MaxItems)
             throw new ConflictException($"You have {options.Value.MaxItems} memory items, the most there may be. Delete some first.");
         var now = time.GetUtcNow();
-        return await store.UpsertAsync(new MemoryItem
+        return (await store.UpsertAsync(new MemoryItem
         {
             Id = Guid.NewGuid().ToString("N"), UserId = caller.UserId, CloneId = scope, Kind = kind!, Text = clean, CreatedAt = now, UpdatedAt = now,
-        }, cancellationToken);
+        }, cancellationToken), true);
     }
 
     /// <summary>Changes an item's text or kind (absent fields stay).</summary>

@@ -4366,7 +4366,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Already remembered in the same words (in the same scope): that item, unchanged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemoryItem"];
+                };
+            };
+            /** @description Remembered */
             201: {
                 headers: {
                     [name: string]: unknown;

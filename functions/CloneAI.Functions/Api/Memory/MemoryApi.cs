@@ -31,15 +31,16 @@ public sealed class MemoryApi(RequestAuth auth, MemoryService memory, ILogger<Me
     [Function(nameof(AddMemory))]
     [ApiDoc("Add something for clones to remember", Tag = "Memory", Access = "signed in; your own only", Auth = ApiAuth.Required, Errors = [404, 409])]
     [Accepts<AddMemoryRequest>]
-    [Returns<MemoryItemDto>(201)]
+    [Returns<MemoryItemDto>(201, "Remembered")]
+    [Returns<MemoryItemDto>(200, "Already remembered in the same words (in the same scope): that item, unchanged")]
     public Task<IActionResult> AddMemory(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/memories")] HttpRequest req, CancellationToken cancellationToken) =>
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var body = await RequestBody.ReadAsync<AddMemoryRequest>(req, cancellationToken);
-            var item = await memory.AddAsync(caller, body.Kind, body.Text, body.CloneId, cancellationToken);
-            return new ObjectResult(MemoryItemDto.From(item)) { StatusCode = 201 };
+            var (item, created) = await memory.AddAsync(caller, body.Kind, body.Text, body.CloneId, cancellationToken);
+            return new ObjectResult(MemoryItemDto.From(item)) { StatusCode = created ? 201 : 200 };
         });
 
     [Function(nameof(UpdateMemory))]
