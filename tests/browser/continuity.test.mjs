@@ -179,9 +179,9 @@ test("a session's summary, the goal it left in memory and progress, deleting it,
 
     await page.setViewportSize({ width: 375, height: 812 });
     await row.waitFor();
+    await shoot(page, "continuity-for-you-375.png");
     const overflow = await noHorizontalOverflow(page);
     assert.ok(overflow.scrollWidth <= overflow.width + 1, `horizontal overflow at 375 px: ${JSON.stringify(overflow)}`);
-    await shoot(page, "continuity-for-you-375.png");
     await page.goto(`${baseUrl}/sessions/${sessionId}`);
     await main.getByTestId("session-recap").waitFor({ timeout: 30_000 });
     const recapOverflow = await noHorizontalOverflow(page);

@@ -66,7 +66,7 @@ public static partial class Directives
     [GeneratedRegex(@"^((first|then|next|finally|also|so|and|now|instead|today|tomorrow|afterwards)\b,?\s+|(first|second|third)ly,?\s+|\d+[.)]\s+|[-*•]\s+)", RegexOptions.IgnoreCase)]
     private static partial Regex Lead();
 
-    [GeneratedRegex(@"^(you should|you need to|you must|you('ll| will) want to|you (can|could|might)|make sure( that| to)?( you)?|be sure to|remember to|(i|we) (recommend|suggest|advise)( that)?( you)?( to)?|it'?s (worth|best to|a good idea to)|it is (worth|best to|a good idea to))\s+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(you should|you need to|you must|you('ll| will) want to|you (can|could|might)|make sure( that)? (to|you)\b|be sure to|remember to|(i|we) (recommend|suggest|advise)( that)?( you)?( to)?|it'?s (worth|best to|a good idea to)|it is (worth|best to|a good idea to))\s+", RegexOptions.IgnoreCase)]
     private static partial Regex Opener();
 
     [GeneratedRegex(@"^[\p{L}'’]+")]

@@ -105,6 +105,10 @@ public sealed class DirectivesTests
     {
         Assert.Equal("Rest a day after a long run.", Directives.ToActionItem("You should rest a day after a long run."));
         Assert.Equal("Drink water before you start.", Directives.ToActionItem("Make sure you drink water before you start"));
+        Assert.Equal("Drink water before you start.", Directives.ToActionItem("Make sure to drink water before you start."));
+        // Without "you" or "to" after it, "Make sure" is the verb of the item: stripping it would leave a statement.
+        Assert.Equal("Make sure your long run grows by no more than ten percent a week.",
+            Directives.ToActionItem("Make sure your long run grows by no more than ten percent a week."));
         Assert.Equal(["Try a slow run."], Directives.Extract(["Try a slow run.", "try a slow run!", "Tides rise."], 5));
     }
 }

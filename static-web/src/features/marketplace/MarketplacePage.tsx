@@ -267,7 +267,7 @@ export function MarketplacePage() {
             Prices are in dollars, like 0.50 or 12.
           </Alert>
         ) : loading ? (
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
             <p className="sr-only" role="status">
               Loading clones…
             </p>
@@ -302,7 +302,7 @@ export function MarketplacePage() {
           )
         ) : (
           <>
-            <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
               {items.map((clone) => (
                 <li key={clone.id}>
                   <CloneCard clone={clone} categoryName={categoryName(clone.category)} />

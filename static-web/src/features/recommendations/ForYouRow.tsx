@@ -18,7 +18,7 @@ export function ForYouRow({ signedIn, categoryName }: { signedIn: boolean; categ
           For you
         </h2>
       </div>
-      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {items.map((r) => (
           <li key={r.clone.id} className="flex min-w-0 flex-col gap-2">
             <p className="flex min-w-0 items-center gap-1.5 text-sm text-brand-700" data-testid="for-you-reason">
