@@ -1,4 +1,5 @@
 import { CheckCircle2, ListChecks } from "lucide-react";
+import { useState } from "react";
 import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
@@ -48,7 +49,7 @@ export function ProgressChecklist({ cloneId, cloneName }: { cloneId: string; clo
       <ul aria-label="Checklist" className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white">
         {list.items.map((item) => (
           <li key={item.id} data-testid="progress-item" data-done={item.done ? "true" : "false"}>
-            <ChecklistRow item={item} onChange={(done) => tick.mutate({ itemId: item.id, done })} />
+            <ChecklistRow item={item} onChange={(done, settled) => tick.mutate({ itemId: item.id, done }, { onSettled: settled })} />
           </li>
         ))}
       </ul>
@@ -56,15 +57,23 @@ export function ProgressChecklist({ cloneId, cloneName }: { cloneId: string; clo
   );
 }
 
-function ChecklistRow({ item, onChange }: { item: ProgressItem; onChange: (done: boolean) => void }) {
+function ChecklistRow({ item, onChange }: { item: ProgressItem; onChange: (done: boolean, settled: () => void) => void }) {
   const id = `progress-${item.id.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+  // The box follows the click at once: the list's own optimistic change lands a moment later (the mutation starts after a
+  // tick), and until then a controlled box would spring back. Once the call is settled the list (ticked, or rolled back) rules.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const checked = pending ?? item.done;
   return (
     <div className="flex items-start gap-3 px-4 py-3">
       <input
         id={id}
         type="checkbox"
-        checked={item.done}
-        onChange={(e) => onChange(e.target.checked)}
+        checked={checked}
+        onChange={(e) => {
+          const done = e.target.checked;
+          setPending(done);
+          onChange(done, () => setPending(null));
+        }}
         className="mt-0.5 size-5 shrink-0 cursor-pointer rounded border-slate-300 accent-brand-600"
       />
       <div className="min-w-0 flex-1">
