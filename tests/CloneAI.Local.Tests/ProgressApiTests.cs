@@ -79,23 +79,16 @@ public sealed partial class StyleApiTests(LocalHostFixture host)
 }
 
 /// <summary>
-/// The checklist over HTTP on a host of its own, whose memory and summaries are in-memory stores the test fills: only its user
+/// The checklist over HTTP on a host of its own, whose memory and summaries (its SQLite stores) the test fills: only its user
 /// reads or ticks an item (another user and an admin get 404 for it), ticks survive reads, bad input is 400 per field.
 /// </summary>
 public sealed class ProgressApiTests : IAsyncLifetime
 {
     private const string AdminEmail = "progress-admin@cloneai.test";
     private static readonly DateTimeOffset At = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
-    private readonly ListMemoryStore _memories = new();
-    private readonly ListSummaryStore _summaries = new();
     private OwnHost _host = null!;
 
-    public async Task InitializeAsync() =>
-        _host = await OwnHost.StartAsync(new() { ["Auth:AdminEmails:0"] = AdminEmail }, services =>
-        {
-            services.AddSingleton<IMemoryStore>(_memories);
-            services.AddSingleton<ISessionSummaryStore>(_summaries);
-        });
+    public async Task InitializeAsync() => _host = await OwnHost.StartAsync(new() { ["Auth:AdminEmails:0"] = AdminEmail });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -108,12 +101,12 @@ public sealed class ProgressApiTests : IAsyncLifetime
         {
             Id = "admin-progress", Email = AdminEmail, DisplayName = "Admin", EmailVerified = true, CreatedAt = At, UpdatedAt = At,
         });
-        _memories.Items.Add(new MemoryItem
+        await _host.Services.GetRequiredService<IMemoryStore>().UpsertAsync(new MemoryItem
         {
             Id = "m1", UserId = alice.Id, CloneId = "c1", Kind = MemoryKinds.Goal, Text = "Run a marathon in April", CreatedAt = At, UpdatedAt = At,
             Source = new MemorySource("s1", "q1"),
         });
-        _summaries.Summaries.Add(new SessionSummary
+        await _host.Services.GetRequiredService<ISessionSummaryStore>().TryAddAsync(new SessionSummary
         {
             SessionId = "s1", UserId = alice.Id, CloneId = "c1", Summary = "Training.", ActionItems = ["Buy running shoes."],
             Method = SummaryMethods.Extractive, SessionEndedAt = At.AddHours(1), CreatedAt = At.AddHours(1),
@@ -166,51 +159,5 @@ public sealed class ProgressApiTests : IAsyncLifetime
         Assert.True(errors.TryGetProperty("done", out _));
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.PutAsJsonAsync("/api/me/progress/goal:nothing", new { cloneId = "c1", done = true })).StatusCode);
-    }
-
-    private sealed class ListMemoryStore : IMemoryStore
-    {
-        public List<MemoryItem> Items { get; } = [];
-
-        public Task<IReadOnlyList<MemoryItem>> ListAsync(string userId, string? cloneId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<MemoryItem>>(Items.Where(i => i.UserId == userId && (cloneId is null || i.CloneId is null || i.CloneId == cloneId)).ToList());
-
-        public Task<MemoryItem?> GetAsync(string userId, string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Items.FirstOrDefault(i => i.UserId == userId && i.Id == id));
-
-        public Task<MemoryItem> UpsertAsync(MemoryItem item, CancellationToken cancellationToken = default)
-        {
-            Items.RemoveAll(i => i.UserId == item.UserId && i.Id == item.Id);
-            Items.Add(item);
-            return Task.FromResult(item);
-        }
-
-        public Task<bool> DeleteAsync(string userId, string id, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Items.RemoveAll(i => i.UserId == userId && i.Id == id) > 0);
-
-        public Task<int> DeleteFromSessionAsync(string userId, string sessionId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Items.RemoveAll(i => i.UserId == userId && i.Source?.SessionId == sessionId));
-    }
-
-    private sealed class ListSummaryStore : ISessionSummaryStore
-    {
-        public List<SessionSummary> Summaries { get; } = [];
-
-        public Task<bool> TryAddAsync(SessionSummary summary, CancellationToken cancellationToken = default)
-        {
-            if (Summaries.Any(s => s.UserId == summary.UserId && s.SessionId == summary.SessionId)) return Task.FromResult(false);
-            Summaries.Add(summary);
-            return Task.FromResult(true);
-        }
-
-        public Task<SessionSummary?> GetAsync(string userId, string sessionId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Summaries.FirstOrDefault(s => s.UserId == userId && s.SessionId == sessionId));
-
-        public Task<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? cloneId, int max, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<SessionSummary>>(Summaries.Where(s => s.UserId == userId && (cloneId is null || s.CloneId == cloneId))
-                .OrderByDescending(s => s.SessionEndedAt).Take(max).ToList());
-
-        public Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Summaries.RemoveAll(s => s.UserId == userId && s.SessionId == sessionId) > 0);
     }
 }
