@@ -135,6 +135,11 @@ public sealed class SessionSummaryTests : IAsyncLifetime
         var receipt = Assert.Single(await ReceiptsAsync());
         Assert.Contains("Highlights:", receipt.TextBody);
         Assert.Contains("To do: ", receipt.TextBody);
+        // The receipt is recorded as sent on the summary, so a restart does not look for it again.
+        var store = _host.Services.GetRequiredService<CloneAI.Core.Summaries.ISessionSummaryStore>();
+        for (var i = 0; i < 100 && (await store.GetAsync(_buyer.Id, id))!.ReceiptSentAt is null; i++) await Task.Delay(100);
+        Assert.NotNull((await store.GetAsync(_buyer.Id, id))!.ReceiptSentAt);
+        Assert.Empty(await _host.Services.GetRequiredService<CloneAI.Core.Summaries.SessionSummaries>().UnfinishedAsync());
     }
 
     [Fact]

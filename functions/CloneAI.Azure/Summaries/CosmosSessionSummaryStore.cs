@@ -52,6 +52,20 @@ public sealed class CosmosSessionSummaryStore(Container summaries) : ISessionSum
         return (await CosmosPaging.ReadAllAsync<SummaryItem>(summaries, query, new PartitionKey(userId), cancellationToken)).Select(i => i.Summary).ToList();
     }
 
+    public async Task MarkReceiptSentAsync(string userId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var summary = await GetAsync(userId, sessionId, cancellationToken);
+        if (summary is null || summary.ReceiptSentAt is not null) return;
+        try
+        {
+            await summaries.ReplaceItemAsync(Item(summary with { ReceiptSentAt = at }), sessionId, new PartitionKey(userId), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Deleted meanwhile (with its session): nothing to record.
+        }
+    }
+
     public async Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
         if (!CosmosIds.IsValid(sessionId)) return false;

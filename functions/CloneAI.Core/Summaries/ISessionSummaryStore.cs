@@ -8,6 +8,8 @@ public interface ISessionSummaryStore
     Task<SessionSummary?> GetAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
     /// <summary>The user's summaries, newest session first; with <paramref name="cloneId"/>, that clone's only.</summary>
     Task<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? cloneId, int max, CancellationToken cancellationToken = default);
+    /// <summary>Records that the session's receipt went out (<see cref="SessionSummary.ReceiptSentAt"/>); nothing when it has no summary.</summary>
+    Task MarkReceiptSentAsync(string userId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default);
     /// <summary>Deletes the session's summary; false when there was none.</summary>
     Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken = default);
 }

@@ -80,18 +80,28 @@ public sealed class SessionSummaries(
         var summary = await summaries.GetAsync(session.UserId, session.Id, cancellationToken);
         var (cost, elapsed) = clock.Read(session);
         await receipts.SendAsync(session, cost, elapsed, Highlights(summary), cancellationToken);
+        if (summary is not null) await summaries.MarkReceiptSentAsync(session.UserId, session.Id, time.GetUtcNow(), cancellationToken);
     }
 
     public static IReadOnlyList<string> Highlights(SessionSummary? summary) =>
         summary is null ? [] : [.. summary.KeyInsights.Take(ReceiptHighlights), .. summary.ActionItems.Take(ReceiptHighlights).Select(a => "To do: " + a)];
 
-    /// <summary>Ended sessions of the last <see cref="SummaryOptions.ResumeDays"/> that want a summary and have none yet.</summary>
+    /// <summary>
+    /// Ended sessions of the last <see cref="SummaryOptions.ResumeDays"/> that want a summary and have none yet, or (when this
+    /// host sends receipts) whose summary was written but whose receipt was not recorded as sent: a crash between the two
+    /// activities. Running SummarizeSession again for those writes nothing and sends the receipt once (it is keyed).
+    /// </summary>
     public async Task<IReadOnlyList<string>> UnfinishedAsync(CancellationToken cancellationToken = default)
     {
         var since = time.GetUtcNow().AddDays(-options.Value.ResumeDays);
         var result = new List<string>();
         foreach (var s in await sessions.ListEndedAsync(since, 500, cancellationToken))
-            if (Wanted(s) && await summaries.GetAsync(s.UserId, s.Id, cancellationToken) is null) result.Add(s.Id);
+        {
+            if (!Wanted(s)) continue;
+            var summary = await summaries.GetAsync(s.UserId, s.Id, cancellationToken);
+            if (summary is null || (summary.ReceiptSentAt is null && receipts is { Enabled: true } && SessionReceipts.Wanted(s, clock.Read(s).Cost)))
+                result.Add(s.Id);
+        }
         return result;
     }
 

@@ -30,4 +30,6 @@ public sealed record SessionSummary
     /// <summary>When the session ended (summaries of a user are listed by it, newest first).</summary>
     public DateTimeOffset SessionEndedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the receipt with this summary's highlights was sent (null: not yet, so a restart sends it).</summary>
+    public DateTimeOffset? ReceiptSentAt { get; init; }
 }

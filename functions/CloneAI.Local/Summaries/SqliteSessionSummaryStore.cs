@@ -33,6 +33,16 @@ public sealed class SqliteSessionSummaryStore(SqliteDatabase db) : ISessionSumma
         return await ReadAsync(select, cancellationToken);
     }
 
+    public async Task MarkReceiptSentAsync(string userId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var summary = await GetAsync(userId, sessionId, cancellationToken);
+        if (summary is null || summary.ReceiptSentAt is not null) return;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var update = connection.Command("UPDATE session_summaries SET doc = $doc WHERE session_id = $id AND user_id = $user",
+            ("$doc", Json.Write(summary with { ReceiptSentAt = at })), ("$id", sessionId), ("$user", userId));
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);

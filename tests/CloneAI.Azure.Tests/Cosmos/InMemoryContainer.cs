@@ -71,6 +71,8 @@ internal sealed partial class InMemoryContainer
             .Returns((T item, PartitionKey? pk, ItemRequestOptions _, CancellationToken _) => Task.FromResult(Create(item, pk)));
         Mock.Setup(c => c.DeleteItemAsync<T>(It.IsAny<string>(), It.IsAny<PartitionKey>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
             .Returns((string id, PartitionKey pk, ItemRequestOptions _, CancellationToken _) => Task.FromResult(Delete<T>(pk.ToString(), id)));
+        Mock.Setup(c => c.ReplaceItemAsync(It.IsAny<T>(), It.IsAny<string>(), It.IsAny<PartitionKey?>(), It.IsAny<ItemRequestOptions>(), It.IsAny<CancellationToken>()))
+            .Returns((T item, string id, PartitionKey? pk, ItemRequestOptions options, CancellationToken _) => Task.FromResult(Replace(item, id, pk, options?.IfMatchEtag)));
         Mock.Setup(c => c.GetItemQueryIterator<T>(It.IsAny<QueryDefinition>(), It.IsAny<string>(), It.IsAny<QueryRequestOptions>()))
             .Returns((QueryDefinition query, string _, QueryRequestOptions options) => CosmosMocks.Feed(Query<T>(query, options?.PartitionKey)));
     }
@@ -97,6 +99,23 @@ internal sealed partial class InMemoryContainer
             document["_etag"] = NextETag();
             _documents[key] = document;
             return CosmosMocks.Item(document.Deserialize<T>(_json)!, (string)document["_etag"]!, HttpStatusCode.Created);
+        }
+    }
+
+    /// <summary>Replaces an existing document (404 when there is none, 412 when <paramref name="ifMatch"/> is stale).</summary>
+    private ItemResponse<T> Replace<T>(T item, string id, PartitionKey? pk, string? ifMatch)
+    {
+        var document = Serialize(item);
+        var partition = pk?.ToString() ?? PartitionOf(document);
+        if (Fault?.Invoke("replace", partition) is { } fault) throw fault;
+        lock (_lock)
+        {
+            if (PartitionOf(document) != partition || (string?)document["id"] != id) throw CosmosMocks.Error(HttpStatusCode.BadRequest);
+            if (!_documents.TryGetValue((partition, id), out var current)) throw CosmosMocks.Error(HttpStatusCode.NotFound);
+            if (ifMatch is not null && ifMatch != (string?)current["_etag"]) throw CosmosMocks.Error(HttpStatusCode.PreconditionFailed);
+            document["_etag"] = NextETag();
+            _documents[(partition, id)] = document;
+            return CosmosMocks.Item(document.Deserialize<T>(_json)!, (string)document["_etag"]!);
         }
     }
 

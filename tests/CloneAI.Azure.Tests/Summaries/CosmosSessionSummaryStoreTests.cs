@@ -63,4 +63,22 @@ public sealed class CosmosSessionSummaryStoreTests
         Assert.Null(await store.GetAsync("u1", "s1"));
         Assert.False(await store.DeleteAsync("u1", "s1"));
     }
+
+    [Fact]
+    public async Task TheReceiptIsMarkedSentOnceOnItsUsersSummary()
+    {
+        var store = Store();
+        await store.TryAddAsync(Summary("s1"));
+        Assert.Null((await store.GetAsync("u1", "s1"))!.ReceiptSentAt);
+
+        var at = new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.Zero);
+        await store.MarkReceiptSentAsync("u1", "s1", at);
+        await store.MarkReceiptSentAsync("u1", "s1", at.AddHours(1));
+        await store.MarkReceiptSentAsync("u2", "s1", at); // another user's call finds nothing to mark
+        await store.MarkReceiptSentAsync("u1", "gone", at);
+
+        var marked = await store.GetAsync("u1", "s1");
+        Assert.Equal(at, marked!.ReceiptSentAt);
+        Assert.Equal("s1", marked.SessionId);
+    }
 }

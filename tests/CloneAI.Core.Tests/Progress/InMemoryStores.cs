@@ -45,6 +45,13 @@ internal sealed class InMemorySummaryStore : ISessionSummaryStore
     public Task<SessionSummary?> GetAsync(string userId, string sessionId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Summaries.FirstOrDefault(s => s.UserId == userId && s.SessionId == sessionId));
 
+    public Task MarkReceiptSentAsync(string userId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var index = Summaries.FindIndex(s => s.UserId == userId && s.SessionId == sessionId);
+        if (index >= 0 && Summaries[index].ReceiptSentAt is null) Summaries[index] = Summaries[index] with { ReceiptSentAt = at };
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<SessionSummary>> ListAsync(string userId, string? cloneId, int max, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<SessionSummary>>(Summaries.Where(s => s.UserId == userId && (cloneId is null || s.CloneId == cloneId))
             .OrderByDescending(s => s.SessionEndedAt).Take(max).ToList());

@@ -93,5 +93,6 @@ public sealed class NextQuestionsTests
                 .OrderByDescending(s => s.SessionEndedAt).Take(max).ToList());
 
         public Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task MarkReceiptSentAsync(string userId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -55,6 +55,9 @@ public sealed class SessionSummariesTests
             .ReturnsAsync((SessionSummary s, CancellationToken _) => _stored.TryAdd(s.SessionId, s));
         _summaries.Setup(s => s.GetAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string user, string id, CancellationToken _) => _stored.TryGetValue(id, out var s) && s.UserId == user ? s : null);
+        _summaries.Setup(s => s.MarkReceiptSentAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string id, DateTimeOffset at, CancellationToken _) => { if (_stored.TryGetValue(id, out var s)) _stored[id] = s with { ReceiptSentAt = at }; })
+            .Returns(Task.CompletedTask);
         _summaries.Setup(s => s.DeleteAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string id, CancellationToken _) => _stored.Remove(id));
         _email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>())).Callback((EmailMessage m, CancellationToken _) => _sent.Add(m)).Returns(Task.CompletedTask);
@@ -191,17 +194,23 @@ public sealed class SessionSummariesTests
     }
 
     [Fact]
-    public async Task UnfinishedAreTheEndedSessionsWithoutASummary()
+    public async Task UnfinishedAreTheEndedSessionsWithoutASummaryOrWithoutTheirReceipt()
     {
         _sessions.Setup(s => s.ListEndedAsync(T0.AddDays(-7), 500, It.IsAny<CancellationToken>())).ReturnsAsync(
         [
-            Session("done", status: SessionStatus.Ended), Session("todo", status: SessionStatus.Ended),
+            Session("done", status: SessionStatus.Ended), Session("todo", status: SessionStatus.Ended), Session("unsent", status: SessionStatus.Ended),
             Session("preview", preview: true, status: SessionStatus.Ended), Session("unused", messages: 0, status: SessionStatus.Ended),
         ]);
         Stored(Session("done", status: SessionStatus.Ended));
+        Stored(Session("unsent", status: SessionStatus.Ended));
         var summaries = Summaries();
         await summaries.WriteAsync("done");
-        Assert.Equal(["todo"], await summaries.UnfinishedAsync());
+        await summaries.SendReceiptAsync("done");
+        Assert.NotNull(_stored["done"].ReceiptSentAt);
+        // A crash between the write and the receipt: the summary is there, the receipt is not recorded, so it is resumed.
+        await summaries.WriteAsync("unsent");
+        Assert.Equal(["todo", "unsent"], await summaries.UnfinishedAsync());
+        Assert.Single(_sent);
     }
 
     [Fact]

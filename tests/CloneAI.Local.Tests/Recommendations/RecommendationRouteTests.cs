@@ -157,5 +157,6 @@ public sealed class RecommendationRouteTests : IAsyncLifetime
             Task.FromResult<IReadOnlyList<SessionSummary>>(Items.Where(s => s.UserId == userId && (cloneId is null || s.CloneId == cloneId)).Take(max).ToList());
 
         public Task<bool> DeleteAsync(string userId, string sessionId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task MarkReceiptSentAsync(string userId, string sessionId, DateTimeOffset at, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
