@@ -82,6 +82,33 @@ public sealed class HostileInputTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task InvalidUtf8AndLoneSurrogatesAre400NotServerErrors()
+    {
+        var creator = await host.NewUserAsync("utf", creator: true);
+        using var client = host.Client(creator.AccessToken);
+        byte[] notUtf8 = [.. "{\"name\":\"Caf"u8, 0xE9, .. "\",\"category\":\"science\"}"u8];
+        var bytes = new ByteArrayContent(notUtf8);
+        bytes.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        await AssertFieldError(await client.PostAsync("/api/clones", bytes), HttpStatusCode.BadRequest, "body");
+        var surrogate = await client.PostAsync("/api/clones", new StringContent("{\"name\":\"Bad \\ud800 name\",\"category\":\"science\"}", Encoding.UTF8, "application/json"));
+        await AssertFieldError(surrogate, HttpStatusCode.BadRequest, "name");
+        var mine = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/me/clones");
+        Assert.Equal(0, mine.GetProperty("items").GetArrayLength()); // nothing was created
+    }
+
+    [Fact]
+    public async Task TheProfileIsNeverCached()
+    {
+        var user = await host.NewUserAsync("nostore");
+        using var client = host.Client(user.AccessToken);
+        var me = await client.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.True(me.Headers.CacheControl?.NoStore, $"Cache-Control: {me.Headers.CacheControl}");
+        var patched = await client.PatchAsJsonAsync("/api/me", new { bio = "cached nowhere" });
+        Assert.True(patched.Headers.CacheControl?.NoStore, $"Cache-Control: {patched.Headers.CacheControl}");
+    }
+
+    [Fact]
     public async Task AnOversizedJsonBodyIs413()
     {
         using var client = host.Client();

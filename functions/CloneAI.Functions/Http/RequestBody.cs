@@ -21,16 +21,80 @@ public sealed class RequestBody
             throw new ValidationException("body", "Send the body as application/json.");
         var bytes = await ReadBytesAsync(request, MaxJsonBytes, cancellationToken);
         if (bytes.Length == 0) throw new ValidationException("body", "A JSON object is required.");
+        // JSON text is UTF-8; bytes that are not would otherwise fail only when a field is read, as a server error.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new ValidationException("body", "The body is not valid UTF-8 text.");
+        JsonObject root;
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) is JsonObject obj
-                ? new RequestBody(obj)
-                : throw new ValidationException("body", "A JSON object is required.");
+            root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false }) as JsonObject
+                ?? throw new ValidationException("body", "A JSON object is required.");
         }
         catch (JsonException)
         {
             throw new ValidationException("body", "The body is not valid JSON.");
         }
+        catch (InvalidOperationException)
+        {
+            // A property name with a lone surrogate escape fails as names are compared while parsing.
+            throw new ValidationException("body", "Holds an escaped character that is not valid text (a lone surrogate such as \\ud800).");
+        }
+        string? path;
+        try
+        {
+            path = FirstUnreadableString(root, "");
+        }
+        catch (InvalidOperationException)
+        {
+            path = ""; // a property name that is no text fails as the object is read: the body as a whole
+        }
+        if (path is not null)
+            throw new ValidationException(path.Length == 0 ? "body" : path, "Holds an escaped character that is not valid text (a lone surrogate such as \\ud800).");
+        return new RequestBody(root);
+    }
+
+    /// <summary>
+    /// The path of the first string (a value, or a property name) that cannot be read as text: an escape such as <c>\ud800</c>
+    /// without its pair is valid JSON syntax but no character, and reading it throws. Null when every string reads.
+    /// </summary>
+    private static string? FirstUnreadableString(JsonNode? node, string path)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj)
+                {
+                    if (!IsText(name)) return path;
+                    var childPath = path.Length == 0 ? name : path + "." + name;
+                    if (FirstUnreadableString(child, childPath) is { } bad) return bad;
+                }
+                return null;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                    if (FirstUnreadableString(array[i], path) is { } bad) return bad;
+                return null;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                try
+                {
+                    return IsText(value.GetValue<string>()) ? null : path;
+                }
+                catch (InvalidOperationException)
+                {
+                    return path;
+                }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Whether the string holds no unpaired surrogate.</summary>
+    private static bool IsText(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) i++;
+            else if (char.IsSurrogate(s[i])) return false;
+        }
+        return true;
     }
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; more is a 413, whatever Content-Length claimed.</summary>

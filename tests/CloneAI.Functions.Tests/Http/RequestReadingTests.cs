@@ -23,6 +23,33 @@ public sealed class RequestReadingTests
     }
 
     [Fact]
+    public async Task BytesThatAreNotUtf8AreABadBodyNotAServerError()
+    {
+        var request = Request("POST", "", "application/json");
+        request.Body = new MemoryStream([.. "{\"name\":\""u8, 0xC3, 0x28, .. "\"}"u8]);
+        var e = await Assert.ThrowsAsync<ValidationException>(() => RequestBody.ReadJsonAsync(request, CancellationToken.None));
+        Assert.Contains("body", e.Errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"a\\ud800b\"}", "name")]
+    [InlineData("{\"persona\":{\"greeting\":\"\\udc00\"}}", "persona.greeting")]
+    [InlineData("{\"tags\":[\"ok\",\"\\ud83d\"]}", "tags")]
+    [InlineData("{\"\\ud800\":1}", "body")]
+    public async Task ALoneSurrogateIsAFieldErrorNotAServerError(string json, string field)
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() => Read(json));
+        Assert.Contains(field, e.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task APairedSurrogateEscapeIsText()
+    {
+        var body = await Read("{\"name\":\"run \\ud83c\\udfc3\"}");
+        Assert.Equal("run \U0001F3C3", body.String("name"));
+    }
+
+    [Fact]
     public async Task AbsentAndNullFieldsAreToldApart()
     {
         var body = await Read("{\"a\":null,\"b\":1}");

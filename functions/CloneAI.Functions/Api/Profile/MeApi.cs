@@ -21,6 +21,8 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            // A profile (email, roles) is never kept by a browser or a shared cache.
+            req.HttpContext.Response.Headers.CacheControl = "no-store";
             return new OkObjectResult(UserDto.From(await users.GetAsync(caller.UserId, cancellationToken), caller));
         });
 
@@ -36,6 +38,7 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
             var body = await RequestBody.ReadAsync<UpdateProfileRequest>(req, cancellationToken);
             var update = new ProfileUpdate(body.DisplayName, body.Bio, body.Expertise, body.Timezone) { Style = body.Style?.ToStyle() };
             var user = await users.UpdateProfileAsync(caller, update, cancellationToken);
+            req.HttpContext.Response.Headers.CacheControl = "no-store";
             return new OkObjectResult(UserDto.From(user, caller));
         });
 
