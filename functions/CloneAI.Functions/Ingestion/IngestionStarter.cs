@@ -1,5 +1,4 @@
 using CloneAI.Core.Knowledge;
-using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,7 @@ public static class IngestionStarter
                 new StartOrchestrationOptions { InstanceId = input.InstanceId }, cancellationToken);
             logger.LogInformation("Started {Instance} for document {DocumentId}", input.InstanceId, input.DocumentId);
         }
-        catch (Exception e) when (IsAlreadyStarted(e))
+        catch (Exception e) when (DurableStarts.IsAlreadyStarted(e))
         {
             logger.LogInformation("{Instance} is already running", input.InstanceId);
         }
@@ -36,8 +35,4 @@ public static class IngestionStarter
             Gate.Release();
         }
     }
-
-    private static bool IsAlreadyStarted(Exception e) =>
-        e is RpcException { StatusCode: StatusCode.AlreadyExists } ||
-        (e is InvalidOperationException && e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase));
 }

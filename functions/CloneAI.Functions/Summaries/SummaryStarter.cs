@@ -1,6 +1,5 @@
 using CloneAI.Core.Chat;
 using CloneAI.Core.Summaries;
-using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -26,7 +25,7 @@ public static class SummaryStarter
             logger.LogInformation("Started {Instance}", id);
             return true;
         }
-        catch (Exception e) when (IsAlreadyStarted(e))
+        catch (Exception e) when (DurableStarts.IsAlreadyStarted(e))
         {
             return true;
         }
@@ -37,9 +36,6 @@ public static class SummaryStarter
         }
     }
 
-    private static bool IsAlreadyStarted(Exception e) =>
-        e is RpcException { StatusCode: StatusCode.AlreadyExists } ||
-        (e is InvalidOperationException && e.Message.Contains("already exists", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>

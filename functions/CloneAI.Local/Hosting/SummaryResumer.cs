@@ -6,8 +6,8 @@ namespace CloneAI.Local.Hosting;
 
 /// <summary>
 /// The in-process Durable backend keeps its history in memory, so a process that died while writing a summary forgot its
-/// orchestration. At start, every recently ended session without its summary gets SummarizeSession again (writing is once per
-/// session, and the receipt is keyed).
+/// orchestration. At start, every recently ended session without its summary, or whose receipt was not recorded as sent, gets
+/// SummarizeSession again (writing is once per session, and the receipt is keyed).
 /// </summary>
 public sealed class SummaryResumer(SessionSummaries summaries, DurableTaskClient client, IHostApplicationLifetime lifetime, ILogger<SummaryResumer> logger) : IHostedService
 {
