@@ -119,7 +119,9 @@ test("a creator sees another user's sessions on the dashboard: counts, the gap a
     // The period picker keeps the period in the address.
     await main.getByRole("button", { name: "Last 7 days" }).click();
     await page.waitForURL(/\/dashboard\?days=7$/);
-    assert.equal(await main.getByRole("button", { name: "Last 7 days" }).getAttribute("aria-pressed"), "true");
+    // The URL changes before React commits the new period, so wait for the pressed state rather than read it once.
+  await main.getByRole("button", { name: "Last 7 days", pressed: true }).waitFor();
+  assert.equal(await main.getByRole("button", { name: "Last 30 days", pressed: true }).count(), 0);
     await main.getByText(GAP).first().waitFor();
 
     // Add a document: the clone's Knowledge tab.
