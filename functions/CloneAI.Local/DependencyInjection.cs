@@ -49,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ICloneStore, SqliteCloneStore>();
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
+        services.AddSingleton<CloneAI.Core.Audit.IAuditLog, Audit.SqliteAuditLog>();
         services.AddSingleton<IDocumentStore, SqliteDocumentStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore, Insights.SqliteCloneInsightsStore>();

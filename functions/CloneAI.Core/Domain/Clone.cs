@@ -48,6 +48,18 @@ public sealed record Clone
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
+    /// <summary>Featured by an admin: shown first in the marketplace.</summary>
+    public bool Featured { get; init; }
+    /// <summary>Set when an admin verified this clone (a clone also shows as verified when its owner is a verified expert).</summary>
+    public DateTimeOffset? VerifiedAt { get; init; }
+    /// <summary>Whether the owner is a verified expert (copied from the owner, like <see cref="OwnerName"/>).</summary>
+    public bool OwnerVerified { get; init; }
+    /// <summary>
+    /// Set while the clone is hidden from the marketplace by moderation (enough open reports, or an admin), until reviewed.
+    /// A hidden clone keeps its status; its page and sessions answer as if it were not published, except to its owner.
+    /// </summary>
+    public DateTimeOffset? HiddenAt { get; init; }
+    public string? HiddenReason { get; init; }
     public string? ETag { get; init; }
 
     /// <summary>The lowest non-null price, used to filter and sort by price.</summary>

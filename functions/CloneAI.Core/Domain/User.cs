@@ -24,6 +24,21 @@ public sealed record User
     public string? AvatarBlob { get; init; }
     /// <summary>How the user likes to be answered (null: no preference; a clone's own setting overrides it).</summary>
     public CommunicationStyle? Style { get; init; }
+    /// <summary>Admin role granted in the admin console (besides <c>Auth:AdminEmails</c> locally and the Entra app role).</summary>
+    public bool IsAdmin { get; init; }
+    /// <summary>Set while an admin has disabled the account: its tokens are refused and it cannot sign in.</summary>
+    public DateTimeOffset? DisabledAt { get; init; }
+    public string? DisabledReason { get; init; }
+    /// <summary>Set when an admin approved the creator's verification request: a verified expert.</summary>
+    public DateTimeOffset? VerifiedAt { get; init; }
+    /// <summary>
+    /// Changes whenever existing sign-ins must end (logout everywhere, password reset, disabling, deletion). Access tokens
+    /// carry it and are refused once it changed. Empty for records stored before it existed.
+    /// </summary>
+    public string SecurityStamp { get; init; } = "";
+    /// <summary>The version of the terms and privacy notice the user accepted at sign-up (null: before terms existed).</summary>
+    public string? TermsVersion { get; init; }
+    public DateTimeOffset? TermsAcceptedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Concurrency token set by the store; null for a record not yet stored.</summary>

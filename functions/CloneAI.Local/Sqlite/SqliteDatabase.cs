@@ -261,6 +261,18 @@ public sealed class SqliteDatabase
             doc TEXT NOT NULL,
             PRIMARY KEY(user_id, clone_id));
         """,
+        // 15: the audit log of admin actions
+        """
+        CREATE TABLE IF NOT EXISTS audit_log(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            at INTEGER NOT NULL,
+            actor_id TEXT NOT NULL,
+            subject_user_id TEXT,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_audit_subject ON audit_log(subject_user_id, seq) WHERE subject_user_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_audit_actor ON audit_log(actor_id);
+        """,
     ];
 
     private readonly string _connectionString;
