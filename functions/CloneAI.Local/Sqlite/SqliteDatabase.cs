@@ -273,6 +273,11 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_audit_subject ON audit_log(subject_user_id, seq) WHERE subject_user_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_audit_actor ON audit_log(actor_id);
         """,
+        // 16 (admin console): featured clones first in the marketplace's default (popular) order.
+        """
+        CREATE INDEX IF NOT EXISTS ix_clones_featured_popular
+            ON clones(status, COALESCE(json_extract(doc, '$.featured'), 0) DESC, session_count DESC, seq DESC);
+        """,
     ];
 
     private readonly string _connectionString;
