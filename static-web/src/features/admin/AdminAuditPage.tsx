@@ -1,0 +1,76 @@
+import { errorMessage } from "../../api/http";
+import { Alert } from "../../components/ui/Alert";
+import { Button } from "../../components/ui/Button";
+import { Card, Loading, PageHeader } from "../../components/ui/States";
+import { formatDateTime } from "../../lib/format";
+import { useTitle } from "../../lib/useTitle";
+import { actionLabel, targetLabel } from "./labels";
+import { useAuditLog } from "./queries";
+
+const PAGE_SIZE = 50;
+
+/** Every admin action: when, who, what, to what, and why, newest first, a page at a time. */
+export function AdminAuditPage() {
+  useTitle("Audit log · Admin");
+  const list = useAuditLog(PAGE_SIZE);
+  return (
+    <div>
+      <PageHeader title="Audit log" description="Every admin action with who did it, when, and the reason they gave. Entries are never changed." />
+      {list.loading ? (
+        <Loading />
+      ) : list.error && list.items.length === 0 ? (
+        <Alert tone="error" title="We couldn't load the audit log">
+          <p>{errorMessage(list.error)}</p>
+          <Button variant="outline" size="sm" className="mt-3" onClick={list.reload}>
+            Try again
+          </Button>
+        </Alert>
+      ) : list.items.length === 0 ? (
+        <Card className="p-5 text-sm text-slate-600">No admin actions yet.</Card>
+      ) : (
+        <Card className="overflow-x-auto">
+          <table className="w-full min-w-[40rem] text-left text-sm">
+            <caption className="sr-only">Audit log, newest first</caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-3">When</th>
+                <th scope="col" className="px-4 py-3">Who</th>
+                <th scope="col" className="px-4 py-3">Action</th>
+                <th scope="col" className="px-4 py-3">Target</th>
+                <th scope="col" className="px-4 py-3">Reason</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {list.items.map((e) => (
+                <tr key={e.id} className="align-top">
+                  <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDateTime(e.at)}</td>
+                  <td className="px-4 py-3 break-all text-slate-900">{e.actorEmail || e.actorId}</td>
+                  <td className="px-4 py-3 text-slate-900">
+                    {actionLabel(e.action)}
+                    {e.details ? <span className="block text-xs text-slate-500">{e.details}</span> : null}
+                  </td>
+                  <td className="px-4 py-3 font-mono text-xs text-slate-600" title={`${e.targetType} ${e.targetId}`}>
+                    {targetLabel(e.targetType, e.targetId)}
+                  </td>
+                  <td className="px-4 py-3 break-words text-slate-700">{e.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+      {list.error && list.items.length > 0 ? (
+        <Alert tone="error" className="mt-4" title="Couldn't load more">
+          {errorMessage(list.error)}
+        </Alert>
+      ) : null}
+      {list.token ? (
+        <div className="mt-4 flex justify-center">
+          <Button variant="outline" loading={list.loadingMore} onClick={() => void list.loadMore()}>
+            Load more
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
