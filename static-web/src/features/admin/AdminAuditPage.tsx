@@ -28,36 +28,54 @@ export function AdminAuditPage() {
       ) : list.items.length === 0 ? (
         <Card className="p-5 text-sm text-slate-600">No admin actions yet.</Card>
       ) : (
-        <Card className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Audit log, newest first</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-3">When</th>
-                <th scope="col" className="px-4 py-3">Who</th>
-                <th scope="col" className="px-4 py-3">Action</th>
-                <th scope="col" className="px-4 py-3">Target</th>
-                <th scope="col" className="px-4 py-3">Reason</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <>
+          {/* Phones: one card per entry. */}
+          <Card className="overflow-hidden sm:hidden">
+            <ul aria-label="Audit log" className="divide-y divide-slate-100">
               {list.items.map((e) => (
-                <tr key={e.id} className="align-top">
-                  <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDateTime(e.at)}</td>
-                  <td className="px-4 py-3 break-all text-slate-900">{e.actorEmail || e.actorId}</td>
-                  <td className="px-4 py-3 text-slate-900">
-                    {actionLabel(e.action)}
-                    {e.details ? <span className="block text-xs text-slate-500">{e.details}</span> : null}
-                  </td>
-                  <td className="px-4 py-3 font-mono text-xs text-slate-600" title={`${e.targetType} ${e.targetId}`}>
-                    {targetLabel(e.targetType, e.targetId)}
-                  </td>
-                  <td className="px-4 py-3 break-words text-slate-700">{e.reason}</td>
-                </tr>
+                <li key={e.id} className="p-4 text-sm">
+                  <p className="font-medium text-slate-900">{actionLabel(e.action)}</p>
+                  <p className="font-mono text-xs text-slate-600">{targetLabel(e.targetType, e.targetId)}</p>
+                  <p className="mt-1 break-all text-slate-600">
+                    {e.actorEmail || e.actorId} · {formatDateTime(e.at)}
+                  </p>
+                  <p className="mt-1 break-words text-slate-700">Reason: {e.reason}</p>
+                  {e.details ? <p className="text-xs text-slate-500">{e.details}</p> : null}
+                </li>
               ))}
-            </tbody>
-          </table>
-        </Card>
+            </ul>
+          </Card>
+          <Card className="hidden overflow-x-auto sm:block">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <caption className="sr-only">Audit log, newest first</caption>
+              <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+                <tr>
+                  <th scope="col" className="px-4 py-3">When</th>
+                  <th scope="col" className="px-4 py-3">Who</th>
+                  <th scope="col" className="px-4 py-3">Action</th>
+                  <th scope="col" className="px-4 py-3">Target</th>
+                  <th scope="col" className="px-4 py-3">Reason</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {list.items.map((e) => (
+                  <tr key={e.id} className="align-top">
+                    <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDateTime(e.at)}</td>
+                    <td className="px-4 py-3 break-all text-slate-900">{e.actorEmail || e.actorId}</td>
+                    <td className="px-4 py-3 text-slate-900">
+                      {actionLabel(e.action)}
+                      {e.details ? <span className="block text-xs text-slate-500">{e.details}</span> : null}
+                    </td>
+                    <td className="px-4 py-3 font-mono text-xs text-slate-600" title={`${e.targetType} ${e.targetId}`}>
+                      {targetLabel(e.targetType, e.targetId)}
+                    </td>
+                    <td className="px-4 py-3 break-words text-slate-700">{e.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        </>
       )}
       {list.error && list.items.length > 0 ? (
         <Alert tone="error" className="mt-4" title="Couldn't load more">

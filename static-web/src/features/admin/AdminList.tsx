@@ -64,7 +64,6 @@ export function SearchForm({ label, placeholder, initial, onSearch, children }: 
   return (
     <form
       role="search"
-      aria-label={label}
       className="mb-6 flex flex-col gap-2 sm:flex-row sm:items-end"
       onSubmit={(e) => {
         e.preventDefault();

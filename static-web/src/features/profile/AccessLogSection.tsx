@@ -11,7 +11,7 @@ export function AccessLogSection() {
   return (
     <Card className="p-6 sm:p-8">
       <section aria-labelledby="access-log-title">
-        <h2 id="access-log-title" className="flex items-center gap-2 text-lg font-semibold text-slate-900">
+        <h2 id="access-log-title" className="flex items-center gap-2 text-base font-semibold text-slate-900">
           <ShieldCheck aria-hidden className="size-5 text-brand-600" />
           Access to your data
         </h2>
