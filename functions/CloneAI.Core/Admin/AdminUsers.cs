@@ -1,4 +1,5 @@
 using System.Globalization;
+using CloneAI.Core.Accounts;
 using CloneAI.Core.Audit;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
@@ -11,7 +12,9 @@ namespace CloneAI.Core.Admin;
 /// Admins manage accounts: find them, disable and enable them, grant and take roles. Every change is written to the audit
 /// log with the admin's reason; doing again what is already so changes nothing and writes nothing new.
 /// </summary>
-public sealed class AdminUsers(IUserStore users, IUserDirectory directory, AuditTrail audit, TimeProvider time, ILogger<AdminUsers> logger)
+/// <param name="accounts">Built-in accounts (local mode): a disabled user's refresh tokens are revoked. Null with Entra.</param>
+public sealed class AdminUsers(
+    IUserStore users, IUserDirectory directory, AuditTrail audit, TimeProvider time, ILogger<AdminUsers> logger, IAccountStore? accounts = null)
 {
     public const int MaxQuery = 200;
     public const int MaxPageSize = 50;
@@ -47,11 +50,13 @@ public sealed class AdminUsers(IUserStore users, IUserDirectory directory, Audit
         if (user.DisabledAt is null)
         {
             var now = time.GetUtcNow();
-            // Revoking the user's sign-ins: a new security stamp, which access tokens carry and requests check.
+            // Revoking the user's sign-ins: a new security stamp, which access tokens carry and requests check, and (built-in
+            // accounts) no refresh token left to renew them with.
             user = await users.ReplaceAsync(user with
             {
                 DisabledAt = now, DisabledReason = why, SecurityStamp = Guid.NewGuid().ToString("N"), UpdatedAt = now,
             }, cancellationToken);
+            if (accounts is not null) await accounts.RevokeAllAsync(user.Id, TokenKinds.Refresh, now, cancellationToken);
             logger.LogInformation("User {UserId} disabled by admin {AdminId}", user.Id, caller.UserId);
         }
         // A retry (or one after a crash before the entry was written) names the same change: stored once.

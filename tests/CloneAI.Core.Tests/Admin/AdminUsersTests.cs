@@ -1,3 +1,4 @@
+using CloneAI.Core.Accounts;
 using CloneAI.Core.Admin;
 using CloneAI.Core.Audit;
 using CloneAI.Core.Domain;
@@ -36,7 +37,10 @@ public sealed class AdminUsersTests
     private void Add(string id, string email, string name, bool admin = false) =>
         _users[id] = new User { Id = id, Email = email, DisplayName = name, IsAdmin = admin, SecurityStamp = "stamp-0" };
 
-    private AdminUsers Service() => new(_store.Object, _directory.Object, new AuditTrail(_log, _store.Object, _clock), _clock, NullLogger<AdminUsers>.Instance);
+    private readonly Mock<IAccountStore> _accounts = new();
+
+    private AdminUsers Service() =>
+        new(_store.Object, _directory.Object, new AuditTrail(_log, _store.Object, _clock), _clock, NullLogger<AdminUsers>.Instance, _accounts.Object);
 
     [Fact]
     public async Task DisablingSetsTheReasonEndsTheSignInsAndIsAuditLoggedOnceWhateverTheRetries()
@@ -50,6 +54,7 @@ public sealed class AdminUsersTests
         Assert.NotEqual("stamp-0", disabled.SecurityStamp);
         Assert.Equal(disabled.DisabledAt, again.DisabledAt);
         Assert.Equal(1, _replaces);
+        _accounts.Verify(a => a.RevokeAllAsync("u1", TokenKinds.Refresh, disabled.DisabledAt!.Value, It.IsAny<CancellationToken>()), Times.Once);
         var entry = Assert.Single(_log.Entries);
         Assert.Equal((AuditActions.UserDisabled, AuditTargets.User, "u1", "u1", "admin-1", "ada@example.com", "Spam reports"),
             (entry.Action, entry.TargetType, entry.TargetId, entry.SubjectUserId, entry.ActorId, entry.ActorEmail, entry.Reason));

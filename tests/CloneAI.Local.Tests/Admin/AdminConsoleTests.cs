@@ -58,7 +58,9 @@ public sealed class AdminConsoleTests(LocalHostFixture host) : IAsyncLifetime
         Assert.Equal("Spam in three reports", disabled.GetProperty("disabledReason").GetString());
         Assert.NotEqual(JsonValueKind.Null, disabled.GetProperty("disabledAt").ValueKind);
         var stored = await host.App.Services.GetRequiredService<IUserStore>().GetAsync(user.Id);
-        Assert.False(string.IsNullOrEmpty(stored!.SecurityStamp)); // its sign-ins are revoked
+        Assert.False(string.IsNullOrEmpty(stored!.SecurityStamp)); // its sign-ins are revoked: a new stamp…
+        using (var anonymous = host.Client()) // …and no refresh token renews them
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = user.RefreshToken })).StatusCode);
 
         var enabled = await JsonAsync(await admin.PostAsJsonAsync($"/api/admin/users/{user.Id}/enable", new { reason = "Appeal accepted" }));
         Assert.Equal(JsonValueKind.Null, enabled.GetProperty("disabledAt").ValueKind);
