@@ -1,10 +1,11 @@
+import { useState } from "react";
 import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
 import { Card, Loading, PageHeader } from "../../components/ui/States";
 import { formatDateTime } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
-import { actionLabel, targetLabel } from "./labels";
+import { actionLabel, AUDIT_ACTIONS, targetLabel } from "./labels";
 import { useAuditLog } from "./queries";
 
 const PAGE_SIZE = 50;
@@ -12,10 +13,26 @@ const PAGE_SIZE = 50;
 /** Every admin action: when, who, what, to what, and why, newest first, a page at a time. */
 export function AdminAuditPage() {
   useTitle("Audit log · Admin");
-  const list = useAuditLog(PAGE_SIZE);
+  const [action, setAction] = useState("");
+  const list = useAuditLog(PAGE_SIZE, action);
   return (
     <div>
       <PageHeader title="Audit log" description="Every admin action with who did it, when, and the reason they gave. Entries are never changed." />
+      <label className="mb-6 block max-w-xs space-y-1.5">
+        <span className="block text-sm font-medium text-slate-800">Action</span>
+        <select
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+          className="block h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs focus:border-brand-500 focus:outline-none"
+        >
+          <option value="">All actions</option>
+          {AUDIT_ACTIONS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
       {list.loading ? (
         <Loading />
       ) : list.error && list.items.length === 0 ? (
@@ -26,7 +43,7 @@ export function AdminAuditPage() {
           </Button>
         </Alert>
       ) : list.items.length === 0 ? (
-        <Card className="p-5 text-sm text-slate-600">No admin actions yet.</Card>
+        <Card className="p-5 text-sm text-slate-600">{action ? "No entries of this action." : "No admin actions yet."}</Card>
       ) : (
         <>
           {/* Phones: one card per entry. */}

@@ -10,13 +10,17 @@ const cloneAction = vi.fn();
 let me: { id: string; isAdmin: boolean } | null = { id: "admin-1", isAdmin: true };
 let users: AdminUser[] = [];
 let clones: AdminClone[] = [];
+const auditActions: string[] = [];
 
 const paged = <T,>(items: T[]) => ({ items, token: null, loading: false, loadingMore: false, error: null, loadMore: async () => {}, reload: () => {} });
 
 vi.mock("./queries", () => ({
   useAdminUsers: () => paged(users),
   useAdminClones: () => paged(clones),
-  useAuditLog: () => paged([]),
+  useAuditLog: (_pageSize: number, action = "") => {
+    auditActions.push(action);
+    return paged([]);
+  },
   useUserAction: () => ({ mutateAsync: userAction }),
   useCloneAction: () => ({ mutateAsync: cloneAction }),
   useReadSession: () => ({ mutateAsync: vi.fn(), isPending: false, error: null }),
@@ -127,5 +131,20 @@ describe("clones", () => {
     fireEvent.change(await screen.findByLabelText("Reason"), { target: { value: "Great reviews" } });
     fireEvent.click(screen.getByRole("button", { name: "Feature" }));
     await waitFor(() => expect(cloneAction).toHaveBeenCalledWith({ id: "c1", action: "feature", reason: "Great reviews" }));
+  });
+});
+
+describe("audit", () => {
+  it("filters the log by action", async () => {
+    const { AdminAuditPage } = await import("./AdminAuditPage");
+    render(
+      <MemoryRouter>
+        <AdminAuditPage />
+      </MemoryRouter>,
+    );
+    expect(screen.getByText("No admin actions yet.")).toBeTruthy();
+    fireEvent.change(screen.getByLabelText("Action"), { target: { value: "session.read" } });
+    expect(auditActions.at(-1)).toBe("session.read");
+    expect(screen.getByText("No entries of this action.")).toBeTruthy();
   });
 });

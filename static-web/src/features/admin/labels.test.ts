@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { accessLabel, actionLabel, checkReason, REASON_MAX, targetLabel } from "./labels";
+import { accessLabel, actionLabel, AUDIT_ACTIONS, checkReason, REASON_MAX, targetLabel } from "./labels";
 
 describe("audit labels", () => {
   it("names the known actions in words", () => {
     expect(actionLabel("user.disabled")).toBe("Disabled the account");
     expect(actionLabel("clone.featured")).toBe("Featured the clone");
     expect(actionLabel("session.read")).toBe("Read a conversation");
+  });
+
+  it("offers every known action as a filter, with its label", () => {
+    expect(AUDIT_ACTIONS).toContainEqual(["session.read", "Read a conversation"]);
+    expect(AUDIT_ACTIONS.map(([value]) => value)).toContain("payout.paid");
   });
 
   it("reads an action it does not know as its own name", () => {

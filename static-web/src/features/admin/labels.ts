@@ -19,6 +19,9 @@ const ACTIONS: Record<string, string> = {
   "payout.rejected": "Rejected a payout",
 };
 
+/** The actions the audit log can be filtered by, as [value, label]. */
+export const AUDIT_ACTIONS: ReadonlyArray<readonly [string, string]> = Object.entries(ACTIONS);
+
 /** A sentence for an audit action; an action this app does not know yet reads as its own name ("report.escalated" → "Report escalated"). */
 export function actionLabel(action: string): string {
   const known = ACTIONS[action];
