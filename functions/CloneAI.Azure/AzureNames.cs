@@ -18,5 +18,9 @@ public static class AzureNames
     public const string MemoriesContainer = "memories";
     /// <summary>Session summaries (issue 14 part 1), one per session, partitioned by <c>/userId</c>.</summary>
     public const string SummariesContainer = "summaries";
+    /// <summary>Reports of clones and answers (moderation), partitioned by <c>/cloneId</c>.</summary>
+    public const string ReportsContainer = "reports";
+    /// <summary>Creators' verification requests, partitioned by <c>/userId</c>.</summary>
+    public const string VerificationsContainer = "verifications";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

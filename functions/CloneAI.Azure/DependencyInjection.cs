@@ -107,6 +107,9 @@ public static class DependencyInjection
         // Memory (issue 14, part 2): users' memory items and per-clone settings in the Cosmos container "memories" (/userId).
         services.AddSingleton<CloneAI.Core.Memory.IMemoryStore>(sp => new Memory.CosmosMemoryStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore>(sp => new Memory.CosmosClonePreferenceStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        // Issue 15 parts 3 and 4 (moderation): reports and verification requests in their own containers.
+        services.AddSingleton<CloneAI.Core.Moderation.IReportStore>(sp => new Moderation.CosmosReportStore(sp.GetRequiredService<CosmosContainers>().Reports));
+        services.AddSingleton<CloneAI.Core.Moderation.IVerificationStore>(sp => new Moderation.CosmosVerificationStore(sp.GetRequiredService<CosmosContainers>().Verifications));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

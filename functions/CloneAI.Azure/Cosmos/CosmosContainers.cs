@@ -21,6 +21,8 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string PayoutsPartitionKeyPath = "/creatorId";
     public const string MemoriesPartitionKeyPath = "/userId";
     public const string SummariesPartitionKeyPath = "/userId";
+    public const string ReportsPartitionKeyPath = "/cloneId";
+    public const string VerificationsPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -37,4 +39,8 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Memories { get; } = client.GetContainer(options.Value.Database, AzureNames.MemoriesContainer);
     /// <summary>Session summaries, partitioned by <c>/userId</c> (<see cref="SummariesPartitionKeyPath"/>).</summary>
     public Container Summaries { get; } = client.GetContainer(options.Value.Database, AzureNames.SummariesContainer);
+    /// <summary>Reports of clones and answers, partitioned by <c>/cloneId</c> (<see cref="ReportsPartitionKeyPath"/>).</summary>
+    public Container Reports { get; } = client.GetContainer(options.Value.Database, AzureNames.ReportsContainer);
+    /// <summary>Creators' verification requests, partitioned by <c>/userId</c> (<see cref="VerificationsPartitionKeyPath"/>).</summary>
+    public Container Verifications { get; } = client.GetContainer(options.Value.Database, AzureNames.VerificationsContainer);
 }

@@ -273,6 +273,29 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_audit_subject ON audit_log(subject_user_id, seq) WHERE subject_user_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_audit_actor ON audit_log(actor_id);
         """,
+        // Issue 15 parts 3 and 4 (moderation): reports of clones and answers, and creators' verification requests.
+        """
+        CREATE TABLE IF NOT EXISTS reports(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            clone_id TEXT NOT NULL,
+            reporter_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_reports_clone ON reports(clone_id, status);
+        CREATE INDEX IF NOT EXISTS ix_reports_reporter ON reports(reporter_id, created_at);
+        CREATE INDEX IF NOT EXISTS ix_reports_status ON reports(status, seq);
+        CREATE TABLE IF NOT EXISTS verification_requests(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_verification_user ON verification_requests(user_id, created_at);
+        CREATE INDEX IF NOT EXISTS ix_verification_status ON verification_requests(status, seq);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -33,6 +33,10 @@ var containerDefinitions = [
   { name: 'memories', partitionKey: '/userId', excludedPaths: [ { path: '/item/text/?' } ] }
   // Session summaries (one per session, read by its user): their texts are read, never filtered on.
   { name: 'summaries', partitionKey: '/userId', excludedPaths: [ { path: '/summary/*' } ] }
+  // Moderation (issue 15): reports of clones and answers, each clone one logical partition (its open reports are counted
+  // there); creators' verification requests by '/userId'. Free texts are read, never filtered on.
+  { name: 'reports', partitionKey: '/cloneId', excludedPaths: [ { path: '/details/?' }, { path: '/answerExcerpt/?' } ] }
+  { name: 'verifications', partitionKey: '/userId', excludedPaths: [ { path: '/statement/?' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

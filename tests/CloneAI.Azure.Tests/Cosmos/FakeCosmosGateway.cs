@@ -38,6 +38,8 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
         [AzureNames.MemoriesContainer] = (CosmosContainers.MemoriesPartitionKeyPath, Rid(15)),
         [AzureNames.SummariesContainer] = (CosmosContainers.SummariesPartitionKeyPath, Rid(14)),
+        [AzureNames.ReportsContainer] = (CosmosContainers.ReportsPartitionKeyPath, Rid(18)),
+        [AzureNames.VerificationsContainer] = (CosmosContainers.VerificationsPartitionKeyPath, Rid(19)),
     };
 
     private readonly Lock _lock = new();
