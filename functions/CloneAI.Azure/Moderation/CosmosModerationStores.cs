@@ -39,25 +39,34 @@ public sealed class CosmosReportStore(Container reports) : IReportStore
         return (await CosmosPaging.ReadAllAsync<Report>(reports, query, null, cancellationToken)).FirstOrDefault();
     }
 
-    public async Task<Report> UpdateAsync(Report report, CancellationToken cancellationToken = default) =>
-        (await reports.UpsertItemAsync(report, new PartitionKey(report.CloneId), cancellationToken: cancellationToken)).Resource;
+    public async Task<Report> UpdateAsync(Report report, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await reports.ReplaceItemAsync(report, report.Id, new PartitionKey(report.CloneId), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new NotFoundException("No such report.");
+        }
+    }
 
     public async Task<IReadOnlyList<Report>> ListOpenForCloneAsync(string cloneId, CancellationToken cancellationToken = default)
     {
         if (!CosmosIds.IsValid(cloneId)) return [];
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status ORDER BY c.createdAt").WithParameter("@status", ReportStatus.Open);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status ORDER BY c.createdMs").WithParameter("@status", ReportStatus.Open);
         return await CosmosPaging.ReadAllAsync<Report>(reports, query, new PartitionKey(cloneId), cancellationToken);
     }
 
     public Task<Page<Report>> ListAsync(string status, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status ORDER BY c.createdAt").WithParameter("@status", status);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status ORDER BY c.createdMs").WithParameter("@status", status);
         return CosmosPaging.ReadPageAsync<Report>(reports, query, Math.Clamp(pageSize, 1, MaxPageSize), continuationToken, null, cancellationToken);
     }
 
     public async Task<IReadOnlyList<Report>> ListByReporterAsync(string reporterId, int max, CancellationToken cancellationToken = default)
     {
-        var query = new QueryDefinition("SELECT TOP @n * FROM c WHERE c.reporterId = @reporter ORDER BY c.createdAt DESC")
+        var query = new QueryDefinition("SELECT TOP @n * FROM c WHERE c.reporterId = @reporter ORDER BY c.createdMs DESC")
             .WithParameter("@n", max).WithParameter("@reporter", reporterId);
         return await CosmosPaging.ReadAllAsync<Report>(reports, query, null, cancellationToken);
     }
@@ -106,19 +115,28 @@ public sealed class CosmosVerificationStore(Container requests) : IVerificationS
         return (await CosmosPaging.ReadAllAsync<VerificationRequest>(requests, query, null, cancellationToken)).FirstOrDefault();
     }
 
-    public async Task<VerificationRequest> UpdateAsync(VerificationRequest request, CancellationToken cancellationToken = default) =>
-        (await requests.UpsertItemAsync(request, new PartitionKey(request.UserId), cancellationToken: cancellationToken)).Resource;
+    public async Task<VerificationRequest> UpdateAsync(VerificationRequest request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await requests.ReplaceItemAsync(request, request.Id, new PartitionKey(request.UserId), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new NotFoundException("No such verification request.");
+        }
+    }
 
     public async Task<IReadOnlyList<VerificationRequest>> ListByUserAsync(string userId, CancellationToken cancellationToken = default)
     {
         if (!CosmosIds.IsValid(userId)) return [];
-        var query = new QueryDefinition("SELECT * FROM c ORDER BY c.createdAt DESC");
+        var query = new QueryDefinition("SELECT * FROM c ORDER BY c.createdMs DESC");
         return await CosmosPaging.ReadAllAsync<VerificationRequest>(requests, query, new PartitionKey(userId), cancellationToken);
     }
 
     public Task<Page<VerificationRequest>> ListAsync(string status, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status ORDER BY c.createdAt").WithParameter("@status", status);
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status ORDER BY c.createdMs").WithParameter("@status", status);
         return CosmosPaging.ReadPageAsync<VerificationRequest>(requests, query, Math.Clamp(pageSize, 1, MaxPageSize), continuationToken, null, cancellationToken);
     }
 

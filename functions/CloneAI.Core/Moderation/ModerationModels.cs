@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CloneAI.Core.Domain;
 
 namespace CloneAI.Core.Moderation;
 
@@ -86,6 +87,9 @@ public sealed record Report
     public string? ResolvedBy { get; init; }
     public string? Resolution { get; init; }
     public string? ResolutionReason { get; init; }
+
+    /// <summary><see cref="CreatedAt"/> in Unix milliseconds, stored so stores can sort by it (like <see cref="Clone.SortPrice"/>).</summary>
+    public long CreatedMs => CreatedAt.ToUnixTimeMilliseconds();
 }
 
 public static class VerificationStatus
@@ -110,4 +114,7 @@ public sealed record VerificationRequest
     public string? DecidedBy { get; init; }
     /// <summary>The admin's reason, shown to the creator.</summary>
     public string? DecisionReason { get; init; }
+
+    /// <summary><see cref="CreatedAt"/> in Unix milliseconds, stored so stores can sort by it.</summary>
+    public long CreatedMs => CreatedAt.ToUnixTimeMilliseconds();
 }
