@@ -29,6 +29,10 @@ const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then(
 const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
 const ProgressPage = lazy(() => import("./features/progress/ProgressPage").then((m) => ({ default: m.ProgressPage })));
 const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) => ({ default: m.MemoryPage })));
+// Moderation (issue 15): the admin console's Reports and Verification tabs, and public creator profiles.
+const AdminReportsPage = lazy(() => import("./features/moderation/AdminReportsPage").then((m) => ({ default: m.AdminReportsPage })));
+const AdminVerificationPage = lazy(() => import("./features/moderation/AdminVerificationPage").then((m) => ({ default: m.AdminVerificationPage })));
+const CreatorProfilePage = lazy(() => import("./features/moderation/CreatorProfilePage").then((m) => ({ default: m.CreatorProfilePage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -80,6 +84,9 @@ export function App() {
         <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
         <Route path="earnings" element={<RequireAuth><Page><EarningsPage /></Page></RequireAuth>} />
         <Route path="admin/payouts" element={<RequireAuth><Page><AdminPayoutsPage /></Page></RequireAuth>} />
+        <Route path="admin/reports" element={<RequireAuth><Page><AdminReportsPage /></Page></RequireAuth>} />
+        <Route path="admin/verification" element={<RequireAuth><Page><AdminVerificationPage /></Page></RequireAuth>} />
+        <Route path="creators/:id" element={<Page><CreatorProfilePage /></Page>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
