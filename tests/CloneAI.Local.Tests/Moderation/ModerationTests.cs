@@ -276,6 +276,29 @@ public sealed class ModerationTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task AUsersReportsAndVerificationRequestsAreExportedAndErasedWithTheirAccount()
+    {
+        var owner = await host.NewUserAsync("owner", creator: true);
+        var cloneId = (await host.CreateCloneAsync(owner.AccessToken, "Erased " + Guid.NewGuid().ToString("N")[..8], publish: true)).GetProperty("id").GetString()!;
+        var user = await host.NewUserAsync("leaver", creator: true);
+        using var client = host.Client(user.AccessToken);
+        Assert.Equal(HttpStatusCode.Created, (await ReportAsync(client, cloneId, new { reason = "spam", details = "A phrase only I wrote" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/me/verification", new { links = new[] { "https://example.com/leaver" }, statement = "Leaving soon, but verify me first." })).StatusCode);
+
+        var exporters = host.App.Services.GetServices<CloneAI.Core.Privacy.IUserDataExporter>().ToList();
+        var erasers = host.App.Services.GetServices<CloneAI.Core.Privacy.IUserDataEraser>().ToList();
+        Assert.Contains("A phrase only I wrote", JsonSerializer.Serialize(await exporters.Single(e => e.Name == "reports").ExportAsync(user.Id)), StringComparison.Ordinal);
+        Assert.Null(await exporters.Single(e => e.Name == "reports").ExportAsync(owner.Id));
+        foreach (var name in new[] { "reports", "verification" })
+        {
+            var exported = await exporters.Single(e => e.Name == name).ExportAsync(user.Id);
+            Assert.NotNull(exported);
+            await erasers.Single(e => e.Name == name).EraseAsync(user.Id, "deleted-user");
+            Assert.Null(await exporters.Single(e => e.Name == name).ExportAsync(user.Id));
+        }
+    }
+
+    [Fact]
     public async Task ACreatorProfileShowsOnlyPublishedShownClonesAndNoOneElseHasOne()
     {
         var creator = await host.NewUserAsync("Profiled", creator: true);
