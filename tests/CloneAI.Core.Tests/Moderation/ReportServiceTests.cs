@@ -63,7 +63,8 @@ public sealed class ReportServiceTests
         await _service.FileAsync(User("b"), "c1", new ReportInput(ReportReasons.Impersonation, "Not them", null, null));
         Assert.NotNull(_clones["c1"].HiddenAt);
         Assert.Contains("impersonation", _clones["c1"].HiddenReason, StringComparison.Ordinal);
-        await _service.FileAsync(User("c"), "c1", new ReportInput(ReportReasons.Spam, null, null, null)).ContinueWith(_ => { }); // hidden: not found to others
+        // Hidden: to anyone else it is not found, and nothing more is sent.
+        await Assert.ThrowsAsync<NotFoundException>(() => _service.FileAsync(User("c"), "c1", new ReportInput(ReportReasons.Spam, null, null, null)));
         Assert.Single(_sent);
         Assert.Single(_audit, e => e.Action == AuditActions.CloneHidden);
     }
