@@ -57,7 +57,7 @@ public sealed class ReportService(
         if (clone.OwnerId == caller.UserId) throw new ForbiddenException("You can't report your own clone.");
         var excerpt = input.SessionId is null ? null : await AnswerExcerptAsync(caller, clone, input.SessionId, input.MessageId!, cancellationToken);
 
-        var mine = await reports.ListByReporterAsync(caller.UserId, 500, cancellationToken);
+        var mine = await reports.ListByReporterAsync(caller.UserId, 10_000, cancellationToken);
         var key = Key(caller.UserId, clone.Id, input.MessageId);
         var open = mine.FirstOrDefault(r => r.Status == ReportStatus.Open && Key(r.ReporterId, r.CloneId, r.MessageId) == key);
         if (open is not null) return (open, false);
