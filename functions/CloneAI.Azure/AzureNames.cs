@@ -20,5 +20,9 @@ public static class AzureNames
     public const string SummariesContainer = "summaries";
     /// <summary>The audit log of admin actions (issue 15), partitioned by <c>/shard</c> (one of 16, from the entry's id).</summary>
     public const string AuditContainer = "audit";
+    /// <summary>Reports of clones and answers (moderation), partitioned by <c>/cloneId</c>.</summary>
+    public const string ReportsContainer = "reports";
+    /// <summary>Creators' verification requests, partitioned by <c>/userId</c>.</summary>
+    public const string VerificationsContainer = "verifications";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

@@ -111,6 +111,9 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Audit.IAuditLog>(sp => new Audit.CosmosAuditLog(sp.GetRequiredService<CosmosContainers>().Audit));
         services.AddSingleton<CloneAI.Core.Admin.IUserDirectory>(sp => new Admin.CosmosUserDirectory(sp.GetRequiredService<CosmosContainers>().Users));
         services.AddSingleton<CloneAI.Core.Admin.ICloneDirectory>(sp => new Admin.CosmosCloneDirectory(sp.GetRequiredService<CosmosContainers>().Clones));
+        // Issue 15 parts 3 and 4 (moderation): reports and verification requests in their own containers.
+        services.AddSingleton<CloneAI.Core.Moderation.IReportStore>(sp => new Moderation.CosmosReportStore(sp.GetRequiredService<CosmosContainers>().Reports));
+        services.AddSingleton<CloneAI.Core.Moderation.IVerificationStore>(sp => new Moderation.CosmosVerificationStore(sp.GetRequiredService<CosmosContainers>().Verifications));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

@@ -6,6 +6,7 @@ using CloneAI.Core.Chat;
 using CloneAI.Core.Email;
 using CloneAI.Core.Insights;
 using CloneAI.Core.Limits;
+using CloneAI.Core.Moderation;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Recommendations;
@@ -159,6 +160,25 @@ public static class DependencyInjection
                     ConnectCallback = (context, ct) => WebPageImporter.ConnectAsync(context, allowPrivate, ct),
                 };
             });
+
+        // Issue 15 parts 3 and 4 (moderation: reports, hiding, verified experts, creator profiles). The host registers the
+        // IReportStore and IVerificationStore; reports and verification requests are erased and exported with the account.
+        services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new CloneModeration(sp.GetRequiredService<ICloneStore>(), sp.GetRequiredService<IUserStore>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CloneModeration>>(), sp.GetService<IEmailSender>()));
+        services.AddSingleton<ReportService>();
+        services.AddSingleton(sp => new VerificationService(sp.GetRequiredService<IVerificationStore>(), sp.GetRequiredService<IUserStore>(),
+            sp.GetRequiredService<CloneModeration>(), sp.GetRequiredService<CloneAI.Core.Audit.IAuditLog>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<VerificationService>>(), sp.GetService<IEmailSender>()));
+        services.AddSingleton<CreatorProfiles>();
+        services.AddSingleton<ReportsUserData>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<ReportsUserData>());
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<ReportsUserData>());
+        services.AddSingleton<VerificationUserData>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<VerificationUserData>());
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<VerificationUserData>());
         return services;
     }
 }

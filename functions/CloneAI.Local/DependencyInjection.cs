@@ -59,6 +59,9 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Billing.ILedger, Billing.SqliteLedger>();
         services.AddSingleton<CloneAI.Core.Billing.ITopUpStore, Billing.SqliteTopUpStore>();
         services.AddSingleton<CloneAI.Core.Billing.IPayoutStore, Billing.SqlitePayoutStore>();
+        // Issue 15 parts 3 and 4 (moderation): reports and verification requests.
+        services.AddSingleton<CloneAI.Core.Moderation.IReportStore, Moderation.SqliteReportStore>();
+        services.AddSingleton<CloneAI.Core.Moderation.IVerificationStore, Moderation.SqliteVerificationStore>();
         // Issue 14, progress: checklist ticks.
         services.AddSingleton<CloneAI.Core.Progress.IProgressTickStore, Progress.SqliteProgressTickStore>();
         CloneAI.Stripe.PayoutRegistration.AddCloneAIPayoutProvider(services);

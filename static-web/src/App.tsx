@@ -35,6 +35,10 @@ const AdminAuditPage = lazy(() => import("./features/admin/AdminAuditPage").then
 const AdminSessionPage = lazy(() => import("./features/admin/AdminSessionPage").then((m) => ({ default: m.AdminSessionPage })));
 const ProgressPage = lazy(() => import("./features/progress/ProgressPage").then((m) => ({ default: m.ProgressPage })));
 const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) => ({ default: m.MemoryPage })));
+// Moderation (issue 15): the admin console's Reports and Verification tabs, and public creator profiles.
+const AdminReportsPage = lazy(() => import("./features/moderation/AdminReportsPage").then((m) => ({ default: m.AdminReportsPage })));
+const AdminVerificationPage = lazy(() => import("./features/moderation/AdminVerificationPage").then((m) => ({ default: m.AdminVerificationPage })));
+const CreatorProfilePage = lazy(() => import("./features/moderation/CreatorProfilePage").then((m) => ({ default: m.CreatorProfilePage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -92,8 +96,10 @@ export function App() {
           <Route path="payouts" element={<Page><AdminPayoutsPage /></Page>} />
           <Route path="audit" element={<Page><AdminAuditPage /></Page>} />
           <Route path="sessions/:id" element={<Page><AdminSessionPage /></Page>} />
-          {/* reports and verification: the moderation feature's pages (features/moderation), inside this shell. */}
+          <Route path="reports" element={<Page><AdminReportsPage /></Page>} />
+          <Route path="verification" element={<Page><AdminVerificationPage /></Page>} />
         </Route>
+        <Route path="creators/:id" element={<Page><CreatorProfilePage /></Page>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

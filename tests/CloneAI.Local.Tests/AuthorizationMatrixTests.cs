@@ -163,6 +163,19 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("DELETE", "me/memories/{memoryId}", 401, 404, 204, 404),
         new("GET", "me/clone-settings/{id}", 401, 200, 200, 200),
         new("PUT", "me/clone-settings/{id}", 401, 200, 200, 200),
+        // Moderation (issue 15 parts 3 and 4). Any signed-in user but the owner reports a clone; the queue and decisions are
+        // admins'. {reportId}: a fresh report of the owner's published clone by the other user. {verificationId}: a fresh pending
+        // request of a new creator. me/verification is the caller's own (posting needs a creator: the other user is not one).
+        // {creatorId}: the owner, a creator with a published clone: public.
+        new("POST", "clones/{id}/reports", 401, 201, 403, 201),
+        new("GET", "admin/reports", 401, 403, 403, 200),
+        new("POST", "admin/reports/{reportId}/resolve", 401, 403, 403, 200),
+        new("GET", "me/verification", 401, 200, 200, 200),
+        new("POST", "me/verification", 401, 403, 201, 201),
+        new("GET", "admin/verifications", 401, 403, 403, 200),
+        new("POST", "admin/verifications/{verificationId}/approve", 401, 403, 403, 200),
+        new("POST", "admin/verifications/{verificationId}/reject", 401, 403, 403, 200),
+        new("GET", "creators/{creatorId}", 200, 200, 200, 200),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -285,6 +298,27 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             var target = await host.NewUserAsync("matrix-target");
             path = path.Replace("{userId}", target.Id, StringComparison.Ordinal);
         }
+        if (path.Contains("{reportId}", StringComparison.Ordinal))
+        {
+            var clone = await host.CreateCloneAsync(_owner.AccessToken, "Matrix reported " + Guid.NewGuid().ToString("N")[..8], publish: true);
+            using var other = host.Client(_other.AccessToken);
+            var reported = await other.PostAsJsonAsync($"/api/clones/{clone.GetProperty("id").GetString()}/reports", new { reason = "spam", details = "Reported by the matrix" });
+            Assert.Equal(HttpStatusCode.Created, reported.StatusCode);
+            path = path.Replace("{reportId}", (await reported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
+        if (path.Contains("{verificationId}", StringComparison.Ordinal))
+        {
+            var creator = await host.NewUserAsync("matrix-expert", creator: true);
+            using var expert = host.Client(creator.AccessToken);
+            var asked = await expert.PostAsJsonAsync("/api/me/verification", new { links = new[] { "https://example.com/matrix-expert" }, statement = "I am the matrix expert, and these links show it." });
+            Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+            path = path.Replace("{verificationId}", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
+        }
+        if (path.Contains("{creatorId}", StringComparison.Ordinal))
+        {
+            await host.CreateCloneAsync(_owner.AccessToken, "Matrix profile " + Guid.NewGuid().ToString("N")[..8], publish: true);
+            path = path.Replace("{creatorId}", _owner.Id, StringComparison.Ordinal);
+        }
         if (path.Contains("{userId}", StringComparison.Ordinal))
         {
             await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
@@ -365,6 +399,10 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("PUT", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) => JsonContent.Create(new { admin = false, creator = true, reason = "Matrix: creator role" }),
         ("POST", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) || path.StartsWith("admin/clones/", StringComparison.Ordinal) =>
             JsonContent.Create(new { reason = "Matrix: an admin action" }),
+        ("POST", _) when path.EndsWith("/reports", StringComparison.Ordinal) => JsonContent.Create(new { reason = "misleading", details = "Reported by the matrix" }),
+        ("POST", _) when path.EndsWith("/resolve", StringComparison.Ordinal) => JsonContent.Create(new { action = "dismiss", reason = "Dismissed by the matrix" }),
+        ("POST", "me/verification") => JsonContent.Create(new { links = new[] { "https://example.com/matrix" }, statement = "Verification asked by the matrix, with evidence." }),
+        ("POST", _) when path.StartsWith("admin/verifications/", StringComparison.Ordinal) => JsonContent.Create(new { reason = "Decided by the matrix" }),
         ("POST", _) when path.EndsWith("/approve", StringComparison.Ordinal) => JsonContent.Create(new { reference = "MATRIX-1" }),
         ("POST", _) when path.EndsWith("/reject", StringComparison.Ordinal) => JsonContent.Create(new { reason = "Rejected by the matrix" }),
         ("POST", "me/memories") => JsonContent.Create(new { kind = "preference", text = "I prefer examples (the matrix)" }),

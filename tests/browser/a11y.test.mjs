@@ -93,6 +93,9 @@ async function setUp() {
   assert.equal(preview.preview, true, "the owner's session is a preview");
   // A top-up of the user's, waiting on its TEST MODE checkout.
   const topUp = await call("POST", "/api/wallet/top-ups", { amount: 1000, idempotencyKey: `a11y-${run}` }, user.accessToken);
+  // Moderation's queues have something in them: the user reports the clone, the creator asks to be verified.
+  await call("POST", `/api/clones/${encodeURIComponent(clone.id)}/reports`, { reason: "misleading", details: "Checked by the a11y test." }, user.accessToken);
+  await call("POST", "/api/me/verification", { links: ["https://example.com/cora"], statement: "Cora studies tides for a living, as these pages show." }, token);
   const admin = await account(adminEmail, "Ada Admin");
   return { creator, user, admin, clone: published, sessionId: session.id, previewId: preview.id, topUpId: topUp.id };
 }
@@ -148,6 +151,11 @@ function pages() {
     ["admin audit", "/admin/audit", "admin"],
     ["admin read conversation", `/admin/sessions/${encodeURIComponent(sessionId)}`, "admin"],
     ["admin (not an admin)", "/admin/users", "user"],
+    ["creator profile", `/creators/${encodeURIComponent(clone.ownerId)}`, null],
+    ["creator profile", `/creators/${encodeURIComponent(clone.ownerId)}`, "user"],
+    ["admin reports", "/admin/reports", "admin"],
+    ["admin verification", "/admin/verification", "admin"],
+    ["admin reports (not an admin)", "/admin/reports", "user"],
   ];
 }
 
@@ -177,6 +185,11 @@ async function waitForContent(page, name) {
   if (name === "admin clones") await main.getByRole("list", { name: "Clones" }).or(main.getByText("Admins only")).first().waitFor();
   if (name === "admin audit") await main.getByRole("heading", { level: 1, name: "Audit log" }).or(main.getByText("Admins only")).first().waitFor();
   if (name === "admin (not an admin)") await main.getByText("Admins only").waitFor();
+  if (name === "creator profile") await main.getByRole("heading", { level: 1, name: "Cora Creator" }).waitFor();
+  if (name === "admin reports" || name === "admin verification")
+    await main.locator('[data-testid="admin-report"], [data-testid="admin-verification"]').first().or(main.getByText("Admins only")).waitFor();
+  if (name === "admin reports (not an admin)") await main.getByText("Admins only").waitFor();
+  if (name === "admin payouts") await main.getByRole("group", { name: "Status" }).or(main.getByText("Payouts are for admins")).waitFor();
   // Let entrance transitions settle so colours are measured as shown.
   await page.waitForTimeout(400);
 }

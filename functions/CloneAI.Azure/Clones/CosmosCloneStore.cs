@@ -99,13 +99,14 @@ public sealed class CosmosCloneStore(Container clones, Container slugs, Database
     }
 
     /// <summary>
-    /// Published clones, filtered and sorted, one page at a time. The SQL text is built only from constant fragments;
+    /// Published clones that moderation has not hidden, filtered and sorted, one page at a time. The SQL text is built only from constant fragments;
     /// every value the caller supplies (text, category, prices, rating) is a query parameter. Paging uses Cosmos
     /// continuation tokens with <see cref="QueryRequestOptions.MaxItemCount"/> = page size.
     /// </summary>
     public Task<Page<Clone>> SearchPublishedAsync(MarketplaceQuery query, CancellationToken cancellationToken = default)
     {
-        var sql = new StringBuilder("SELECT * FROM c WHERE c.status = @status");
+        // Hidden by moderation: out of the marketplace until an admin restores it.
+        var sql = new StringBuilder("SELECT * FROM c WHERE c.status = @status AND (NOT IS_DEFINED(c.hiddenAt) OR IS_NULL(c.hiddenAt))");
         var parameters = new List<(string Name, object Value)> { ("@status", CloneStatus.Published) };
         if (!string.IsNullOrWhiteSpace(query.Query))
         {

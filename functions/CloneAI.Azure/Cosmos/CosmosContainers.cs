@@ -22,6 +22,8 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string MemoriesPartitionKeyPath = "/userId";
     public const string SummariesPartitionKeyPath = "/userId";
     public const string AuditPartitionKeyPath = "/shard";
+    public const string ReportsPartitionKeyPath = "/cloneId";
+    public const string VerificationsPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -40,4 +42,8 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Summaries { get; } = client.GetContainer(options.Value.Database, AzureNames.SummariesContainer);
     /// <summary>The audit log of admin actions, partitioned by <c>/shard</c> (<see cref="AuditPartitionKeyPath"/>).</summary>
     public Container Audit { get; } = client.GetContainer(options.Value.Database, AzureNames.AuditContainer);
+    /// <summary>Reports of clones and answers, partitioned by <c>/cloneId</c> (<see cref="ReportsPartitionKeyPath"/>).</summary>
+    public Container Reports { get; } = client.GetContainer(options.Value.Database, AzureNames.ReportsContainer);
+    /// <summary>Creators' verification requests, partitioned by <c>/userId</c> (<see cref="VerificationsPartitionKeyPath"/>).</summary>
+    public Container Verifications { get; } = client.GetContainer(options.Value.Database, AzureNames.VerificationsContainer);
 }

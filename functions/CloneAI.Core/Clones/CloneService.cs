@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using CloneAI.Core.Billing;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
+using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CloneAI.Core.Clones;
 
 /// <summary>Creating, editing, publishing and finding clones. Only the owner or an admin changes a clone.</summary>
-public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<CloneService> logger, IOptions<BillingOptions>? billing = null)
+public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<CloneService> logger, IOptions<BillingOptions>? billing = null, IUserStore? users = null)
 {
     /// <summary>
     /// The platform currency (<see cref="BillingOptions.Currency"/>): a clone's prices are in it, and new clones get it. Without
@@ -43,8 +44,11 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
         v.ThrowIfInvalid();
 
         var now = time.GetUtcNow();
+        // A verified expert's new clones carry the badge from the start (moderation: verified experts).
+        var ownerVerified = users is not null && (await users.GetAsync(caller.UserId, cancellationToken))?.VerifiedAt is not null;
         var clone = Apply(new Clone
         {
+            OwnerVerified = ownerVerified,
             Id = Guid.CreateVersion7().ToString("N"),
             Slug = input.Slug ?? Slugs.FromName(input.Name!),
             OwnerId = caller.UserId,
@@ -79,6 +83,8 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
         var clone = await FindAsync(idOrSlug, cancellationToken);
         if (clone is null || clone.Status == CloneStatus.Deleted) throw NotFound();
         if (clone.Status != CloneStatus.Published && !CanManage(caller, clone)) throw NotFound();
+        // Hidden by moderation: as if unpublished, except to its owner and admins.
+        if (clone.HiddenAt is not null && !CanManage(caller, clone)) throw NotFound();
         return clone;
     }
 

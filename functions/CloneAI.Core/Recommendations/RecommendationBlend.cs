@@ -48,7 +48,7 @@ public static class RecommendationBlend
         var (wc, wu, wp) = cold ? (0.0, 0.0, 1.0) : (vectors is null ? 0 : options.ContentWeight, options.CoUsageWeight, options.PopularityWeight);
 
         var candidates = byId.Values
-            .Where(c => c.Status == CloneStatus.Published && c.OwnerId != userId)
+            .Where(c => c.Status == CloneStatus.Published && c.HiddenAt is null && c.OwnerId != userId)
             .Where(c => !myUse.TryGetValue(c.Id, out var u) || (u.Sessions < options.HeavyUseSessions && !(u.Rating <= LowRating)))
             .ToList();
 

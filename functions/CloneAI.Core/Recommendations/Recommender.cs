@@ -41,7 +41,7 @@ public sealed class Recommender(
 
         var fresh = await Task.WhenAll(ranked.Items.Select(r => clones.GetAsync(r.Recommended.Id, cancellationToken)));
         var items = ranked.Items.Zip(fresh)
-            .Where(x => x.Second is { Status: CloneStatus.Published } && x.Second.OwnerId != caller.UserId)
+            .Where(x => x.Second is { Status: CloneStatus.Published, HiddenAt: null } && x.Second.OwnerId != caller.UserId)
             .Select(x => x.First with { Recommended = x.Second! })
             .Take(max)
             .ToList();

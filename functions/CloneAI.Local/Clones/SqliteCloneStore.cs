@@ -101,7 +101,8 @@ public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
         {
             sql.Append("WHERE ");
         }
-        sql.Append("c.status = 'published'");
+        // Hidden by moderation: out of the marketplace until an admin restores it.
+        sql.Append("c.status = 'published' AND json_extract(c.doc, '$.hiddenAt') IS NULL");
         if (query.Category is not null) { sql.Append(" AND c.category = $category"); parameters.Add(("$category", query.Category)); }
         if (query.MinPrice is not null) { sql.Append(" AND c.sort_price >= $minPrice"); parameters.Add(("$minPrice", query.MinPrice)); }
         if (query.MaxPrice is not null) { sql.Append(" AND c.sort_price <= $maxPrice"); parameters.Add(("$maxPrice", query.MaxPrice)); }

@@ -278,6 +278,29 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_clones_featured_popular
             ON clones(status, COALESCE(json_extract(doc, '$.featured'), 0) DESC, session_count DESC, seq DESC);
         """,
+        // 17 (moderation, issue 15 parts 3 and 4): reports of clones and answers, and creators' verification requests.
+        """
+        CREATE TABLE IF NOT EXISTS reports(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            clone_id TEXT NOT NULL,
+            reporter_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_reports_clone ON reports(clone_id, status);
+        CREATE INDEX IF NOT EXISTS ix_reports_reporter ON reports(reporter_id, created_at);
+        CREATE INDEX IF NOT EXISTS ix_reports_status ON reports(status, seq);
+        CREATE TABLE IF NOT EXISTS verification_requests(
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_verification_user ON verification_requests(user_id, created_at);
+        CREATE INDEX IF NOT EXISTS ix_verification_status ON verification_requests(status, seq);
+        """,
     ];
 
     private readonly string _connectionString;

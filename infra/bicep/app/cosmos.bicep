@@ -36,6 +36,10 @@ var containerDefinitions = [
   // The audit log of admin actions (issue 15), spread over 16 shards by the entry's id, so that an id is stored once. The
   // entries themselves are read, never filtered on.
   { name: 'audit', partitionKey: '/shard', excludedPaths: [ { path: '/entry/*' } ] }
+  // Moderation (issue 15): reports of clones and answers, each clone one logical partition (its open reports are counted
+  // there); creators' verification requests by '/userId'. Free texts are read, never filtered on.
+  { name: 'reports', partitionKey: '/cloneId', excludedPaths: [ { path: '/details/?' }, { path: '/answerExcerpt/?' } ] }
+  { name: 'verifications', partitionKey: '/userId', excludedPaths: [ { path: '/statement/?' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

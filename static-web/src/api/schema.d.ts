@@ -222,6 +222,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: reports in one status (default open), oldest first, each with its clone's open-report counts
+         * @description Who may call: admin.
+         */
+        get: operations["AdminListReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/reports/{reportId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a report: dismiss it, hide its clone, or restore its clone; audit-logged with the reason
+         * @description dismiss closes this report (409 when it is already resolved); a hidden clone stays hidden until restored. hide hides the clone (the owner is emailed) and closes its open reports as upheld. restore shows the clone again and closes its open reports as dismissed. Who may call: admin.
+         */
+        post: operations["ResolveReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/sessions/{sessionId}": {
         parameters: {
             query?: never;
@@ -336,6 +376,66 @@ export interface paths {
          */
         put: operations["AdminSetUserRoles"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verification requests in one status (default pending), oldest first
+         * @description Who may call: admin.
+         */
+        get: operations["AdminListVerifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/verifications/{verificationId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a verification request: the creator and all their clones carry the Verified badge; audit-logged
+         * @description Who may call: admin.
+         */
+        post: operations["ApproveVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/verifications/{verificationId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a verification request; the creator is told the reason; audit-logged
+         * @description Who may call: admin.
+         */
+        post: operations["RejectVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -850,6 +950,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/clones/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a clone, or one answer in your own session with it
+         * @description 201 for a new report; a repeat of your open report of the same clone (and answer) answers 200 with it. When open reports from Moderation:AutoHideReports distinct users (default 3) pile up, the clone is hidden from the marketplace until an admin reviews it. An answer must be in your own session with this clone. At most Moderation:ReportsPerHour reports per user per hour (429 with Retry-After). Who may call: any signed-in user except the clone's owner.
+         */
+        post: operations["ReportClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/clones/{id}/sessions": {
         parameters: {
             query?: never;
@@ -922,6 +1042,26 @@ export interface paths {
          * @description Who may call: anyone.
          */
         get: operations["ClientConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/creators/{creatorId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A creator's public profile: name, bio, expertise, verified, and their published clones
+         * @description Who may call: anyone.
+         */
+        get: operations["GetCreator"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1398,6 +1538,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether you are a verified expert, and your newest verification request
+         * @description Who may call: signed-in user.
+         */
+        get: operations["GetMyVerification"];
+        put?: never;
+        /**
+         * Ask to be a verified expert, with evidence; one pending request at a time
+         * @description Who may call: creator.
+         */
+        post: operations["RequestVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1841,6 +2005,71 @@ export interface components {
             /** @description Why, for the creator: 1 to 500 characters. */
             reason: string;
         };
+        AdminReportPage: {
+            items: components["schemas"]["AdminReport"][];
+            continuationToken: null | string;
+        };
+        AdminReport: {
+            id: string;
+            /** @enum {string} */
+            reason: "impersonation" | "harmful" | "misleading" | "spam" | "other";
+            details: string;
+            sessionId: null | string;
+            messageId: null | string;
+            /** @description The start of the reported answer, when an answer was reported. */
+            answerExcerpt: null | string;
+            /** @enum {string} */
+            status: "open" | "dismissed" | "upheld";
+            /** Format: date-time */
+            createdAt: string;
+            reporterId: string;
+            reporterName: null | string;
+            /** Format: date-time */
+            resolvedAt: null | string;
+            /** @enum {null|string} */
+            resolution: "dismiss" | "hide" | "restore" | null;
+            resolutionReason: null | string;
+            /** @description Null when the clone no longer exists. */
+            reportedClone: components["schemas"]["ReportedClone"] | null;
+        };
+        ReportedClone: {
+            id: string;
+            slug: string;
+            name: string;
+            ownerId: string;
+            ownerName: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "deleted";
+            /** Format: date-time */
+            hiddenAt: null | string;
+            hiddenReason: null | string;
+            /** Format: int32 */
+            openReports: number;
+            /** Format: int32 */
+            distinctReporters: number;
+        };
+        ResolveReportRequest: {
+            /**
+             * @description dismiss: close this report; hide: hide the clone and close its open reports; restore: show the clone again and close its open reports.
+             * @enum {string}
+             */
+            action: "dismiss" | "hide" | "restore";
+            /** @description Why, for the audit log (and, for hide, the owner): 1 to 500 characters. */
+            reason: string;
+        };
+        Report: {
+            id: string;
+            cloneId: string;
+            /** @enum {string} */
+            reason: "impersonation" | "harmful" | "misleading" | "spam" | "other";
+            details: string;
+            sessionId: null | string;
+            messageId: null | string;
+            /** @enum {string} */
+            status: "open" | "dismissed" | "upheld";
+            /** Format: date-time */
+            createdAt: string;
+        };
         SessionWithMessages: {
             session: components["schemas"]["Session"];
             messages: components["schemas"]["Message"][];
@@ -1985,6 +2214,31 @@ export interface components {
             /** @description Why, in the admin's words: 1 to 500 characters. Written to the audit log. */
             reason: string;
         };
+        AdminVerificationPage: {
+            items: components["schemas"]["AdminVerification"][];
+            continuationToken: null | string;
+        };
+        AdminVerification: {
+            id: string;
+            userId: string;
+            displayName: null | string;
+            email: null | string;
+            bio: null | string;
+            expertise: string[];
+            links: string[];
+            statement: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: null | string;
+            decisionReason: null | string;
+        };
+        DecideVerificationRequest: {
+            /** @description 1 to 500 characters. */
+            reason: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -2063,6 +2317,17 @@ export interface components {
             publishedAt: null | string;
             /** @description Featured by an admin: shown first in the marketplace's default order, with a Featured label. */
             featured: boolean;
+            /** @description Carries the Verified badge: an admin verified the clone, or its owner is a verified expert. */
+            verified: boolean;
+            /** @description The owner is a verified expert. */
+            ownerVerified: boolean;
+            /**
+             * Format: date-time
+             * @description Owner and admins only: when moderation hid the clone from the marketplace (null: shown).
+             */
+            hiddenAt: null | string;
+            /** @description Owner and admins only: why it is hidden and what happens next. */
+            hiddenReason: null | string;
         };
         Persona: {
             greeting: string;
@@ -2363,6 +2628,16 @@ export interface components {
             /** Format: int32 */
             dimensions: number;
         };
+        CreateReportRequest: {
+            /** @enum {string} */
+            reason: "impersonation" | "harmful" | "misleading" | "spam" | "other";
+            /** @description What is wrong, in your words: up to 2000 characters (required for 'other'). */
+            details?: string;
+            /** @description To report an answer: your session with this clone... */
+            sessionId?: string;
+            /** @description ...and the answer's message id. */
+            messageId?: string;
+        };
         CloneSessionStats: {
             /** Format: int32 */
             sessions: number;
@@ -2398,6 +2673,18 @@ export interface components {
             authority: string;
             scopes: string[];
             knownAuthorities: string[];
+        };
+        CreatorProfile: {
+            id: string;
+            displayName: string;
+            bio: string;
+            expertise: string[];
+            verified: boolean;
+            /** Format: date-time */
+            verifiedAt: null | string;
+            avatarUrl: null | string;
+            /** @description Their published clones on the marketplace. */
+            clones: components["schemas"]["Clone"][];
         };
         Health: {
             /** @enum {string} */
@@ -2718,6 +3005,31 @@ export interface components {
             contentVectors: boolean;
             /** Format: int32 */
             seeds: number;
+        };
+        MyVerification: {
+            verified: boolean;
+            /** Format: date-time */
+            verifiedAt: null | string;
+            latest: components["schemas"]["Verification"] | null;
+        };
+        Verification: {
+            id: string;
+            links: string[];
+            statement: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            decidedAt: null | string;
+            /** @description The admin's reason, once decided. */
+            decisionReason: null | string;
+        };
+        RequestVerificationRequest: {
+            /** @description 1 to 5 http(s) links that show who you are: a website, publications, a professional profile. */
+            links: string[];
+            /** @description Who you are and why your clones speak for you: 20 to 2000 characters. */
+            statement: string;
         };
         RealtimeNegotiation: {
             url: string;
@@ -3409,6 +3721,69 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    AdminListReports: {
+        parameters: {
+            query?: {
+                /** @description Default open. */
+                status?: "open" | "dismissed" | "upheld";
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReportPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ResolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveReportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
     AdminReadSession: {
         parameters: {
             query: {
@@ -3583,6 +3958,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminListVerifications: {
+        parameters: {
+            query?: {
+                /** @description Default pending. */
+                status?: "pending" | "approved" | "rejected";
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminVerificationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ApproveVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RejectVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                verificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecideVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminVerification"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4529,6 +5000,48 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    ReportClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
     StartSession: {
         parameters: {
             query?: never;
@@ -4633,6 +5146,30 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetCreator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                creatorId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatorProfile"];
+                };
+            };
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5425,6 +5962,58 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyVerification"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RequestVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestVerificationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };
     };

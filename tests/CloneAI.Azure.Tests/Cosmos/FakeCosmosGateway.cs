@@ -39,6 +39,8 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.MemoriesContainer] = (CosmosContainers.MemoriesPartitionKeyPath, Rid(15)),
         [AzureNames.SummariesContainer] = (CosmosContainers.SummariesPartitionKeyPath, Rid(14)),
         [AzureNames.AuditContainer] = (CosmosContainers.AuditPartitionKeyPath, Rid(17)),
+        [AzureNames.ReportsContainer] = (CosmosContainers.ReportsPartitionKeyPath, Rid(18)),
+        [AzureNames.VerificationsContainer] = (CosmosContainers.VerificationsPartitionKeyPath, Rid(19)),
     };
 
     private readonly Lock _lock = new();

@@ -29,6 +29,9 @@ import { saveBlob } from "./download";
 import { PREVIEW_LABEL, canRate, isPreview, pricingLine, receiptExpected } from "../studio/preview";
 import { SessionRecap } from "./SessionRecap";
 import { DeleteSession } from "./DeleteSession";
+import { useClone } from "../clones/queries";
+import { ReportDialog } from "../moderation/ReportDialog";
+import { VerifiedBadge } from "../moderation/VerifiedBadge";
 
 /** A session read from the API and the moment (this browser's clock) it was read: the timer runs on from there. */
 interface Synced {
@@ -75,6 +78,9 @@ export function ChatPage() {
 
   const session = synced?.session ?? null;
   useTitle(session ? `Session with ${session.cloneName}` : "Session");
+  // The clone's public record: its Verified badge in the header (none once the clone is gone or hidden).
+  const cloneInfo = useClone(session?.cloneId ?? null);
+  const [reporting, setReporting] = useState<string | null>(null);
 
   // A session never comes back to life: a slow read that started before the end must not show it active again.
   const applySession = useCallback(
@@ -315,6 +321,7 @@ export function ChatPage() {
                 ) : (
                   <Badge>Ended</Badge>
                 )}
+                {cloneInfo.data?.verified ? <VerifiedBadge kind="clone" /> : null}
                 {isPreview(session) ? (
                   <span data-testid="preview-badge">
                     <Badge tone="brand">{PREVIEW_LABEL}</Badge>
@@ -435,7 +442,13 @@ export function ChatPage() {
             const failed = noticeAfter.get(item.key);
             return (
               <div key={item.key} className="flex flex-col gap-2">
-                <MessageBubble item={item} cloneName={session.cloneName} cloneSeed={session.cloneId} onOpenCitation={setCitation} />
+                <MessageBubble
+                  item={item}
+                  cloneName={session.cloneName}
+                  cloneSeed={session.cloneId}
+                  onOpenCitation={setCitation}
+                  onReport={isPreview(session) ? undefined : setReporting}
+                />
                 {failed ? (
                   <FailureNotice item={failed} canRetry={active && !answering && !!failed.failure?.retryable} onRetry={() => retry(failed)} />
                 ) : null}
@@ -483,6 +496,11 @@ export function ChatPage() {
 
       <SourceViewer sessionId={session.id} citation={citation} onClose={() => setCitation(null)} />
       <RateDialog session={session} open={rating} onOpenChange={setRating} onRated={applySession} />
+      <ReportDialog
+        target={{ cloneId: session.cloneId, cloneName: session.cloneName, answer: { sessionId: session.id, messageId: reporting ?? "" } }}
+        open={reporting !== null}
+        onOpenChange={(open) => (open ? null : setReporting(null))}
+      />
       <ConfirmDialog
         open={confirmEnd}
         onOpenChange={(open) => {

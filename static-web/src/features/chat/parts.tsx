@@ -1,4 +1,4 @@
-import { AlertCircle, FileText, Quote, RotateCcw, Star } from "lucide-react";
+import { AlertCircle, FileText, Flag, Quote, RotateCcw, Star } from "lucide-react";
 import type { Citation } from "../../api/contract";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
@@ -97,11 +97,14 @@ export function MessageBubble({
   cloneName,
   cloneSeed,
   onOpenCitation,
+  onReport,
 }: {
   item: ChatItem;
   cloneName: string;
   cloneSeed: string;
   onOpenCitation: (citation: Citation) => void;
+  /** Report this answer (a stored one: it has an id); absent where answers cannot be reported (a preview). */
+  onReport?: (messageId: string) => void;
 }) {
   if (item.role === "user") {
     return (
@@ -148,6 +151,19 @@ export function MessageBubble({
         )}
         {item.state === "failed" ? <p className="mt-2 text-xs font-medium text-amber-700">This answer was cut off.</p> : null}
         {!quiet ? <SourceList citations={listed} onOpen={onOpenCitation} /> : null}
+        {onReport && done && item.id ? (
+          <div className="mt-1.5 flex justify-end">
+            <button
+              type="button"
+              onClick={() => onReport(item.id!)}
+              aria-label="Report this answer"
+              className="inline-flex items-center gap-1 rounded-md px-1.5 py-0.5 text-xs text-slate-500 hover:bg-slate-100 hover:text-slate-700"
+            >
+              <Flag aria-hidden className="size-3" />
+              Report
+            </button>
+          </div>
+        ) : null}
       </div>
     </div>
   );

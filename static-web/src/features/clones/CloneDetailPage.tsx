@@ -17,6 +17,8 @@ import { isPaymentRequired, useWalletSummary } from "../chat/billing";
 import { BalanceCover, OutOfCredit } from "../chat/BillingNotes";
 import { NextQuestionChips } from "../recommendations/NextQuestionChips";
 import { useCategories, useClone } from "./queries";
+import { ReportButton } from "../moderation/ReportDialog";
+import { VerifiedBadge } from "../moderation/VerifiedBadge";
 
 export function CloneDetailPage() {
   const { slug = "" } = useParams();
@@ -88,6 +90,11 @@ export function CloneDetailPage() {
         Marketplace
       </Link>
 
+      {clone.hiddenAt ? (
+        <Alert tone="error" title="This clone is hidden from the marketplace">
+          {clone.hiddenReason ?? "Moderation hid it until an admin reviews it."} Only you and admins can see this page.
+        </Alert>
+      ) : null}
       {clone.status !== "published" ? (
         <Alert tone="info" title="This clone is a draft">
           Only you can see this page. Publish it from the Studio to list it in the marketplace.
@@ -104,10 +111,17 @@ export function CloneDetailPage() {
                 <Badge tone="brand">{categoryName(clone.category)}</Badge>
                 {isOwner ? <StatusBadge status={clone.status} /> : null}
               </div>
-              <h1 className="mt-2 text-2xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{clone.name}</h1>
+              <div className="mt-2 flex flex-wrap items-center gap-2">
+                <h1 className="text-2xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{clone.name}</h1>
+                {clone.verified ? <VerifiedBadge kind="clone" /> : null}
+              </div>
               {clone.tagline ? <p className="mt-1.5 text-base text-slate-600 sm:text-lg">{clone.tagline}</p> : null}
               <p className="mt-3 text-sm text-slate-500">
-                Created by <span className="font-medium text-slate-700">{clone.ownerName || "an expert"}</span>
+                Created by{" "}
+                <Link to={`/creators/${encodeURIComponent(clone.ownerId)}`} className="font-medium text-slate-700 underline-offset-2 hover:text-brand-700 hover:underline">
+                  {clone.ownerName || "an expert"}
+                </Link>
+                {clone.ownerVerified ? <span className="sr-only"> (a verified expert)</span> : null}
                 {clone.publishedAt ? <> · Published {formatDate(clone.publishedAt)}</> : null}
               </p>
             </div>
@@ -116,7 +130,9 @@ export function CloneDetailPage() {
                 <Pencil aria-hidden className="size-4" />
                 Edit in Studio
               </Link>
-            ) : null}
+            ) : (
+              <ReportButton target={{ cloneId: clone.id, cloneName: clone.name }} variant="ghost" size="sm" className="self-start" />
+            )}
           </div>
 
           <dl className="mt-6 grid grid-cols-1 gap-3 border-t border-slate-100 pt-6 text-sm sm:grid-cols-3">

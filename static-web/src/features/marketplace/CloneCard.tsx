@@ -4,6 +4,7 @@ import type { Clone } from "../../api/contract";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge } from "../../components/ui/Badge";
 import { headlinePrice } from "../../lib/money";
+import { VerifiedBadge } from "../moderation/VerifiedBadge";
 
 export function CloneCard({ clone, categoryName }: { clone: Clone; categoryName: string }) {
   return (
@@ -20,6 +21,7 @@ export function CloneCard({ clone, categoryName }: { clone: Clone; categoryName:
             </Link>
           </h3>
           <p className="truncate text-sm text-slate-500">by {clone.ownerName || "an expert"}</p>
+          {clone.verified ? <VerifiedBadge kind="clone" className="mt-1" /> : null}
         </div>
       </div>
       <p className="mt-4 line-clamp-2 min-h-10 text-sm leading-5 text-slate-600">

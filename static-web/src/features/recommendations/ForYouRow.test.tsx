@@ -31,6 +31,7 @@ function clone(id: string, name: string): Clone {
     pricing: { perMinute: null, perMessage: 10, currency: "USD", freeMessages: 0 },
     rating: 0, ratingCount: 0, sessionCount: 3, createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z", publishedAt: "2026-12-01T00:00:00Z",
     featured: false,
+    verified: false, ownerVerified: false, hiddenAt: null, hiddenReason: null,
   } as Clone;
 }
 

@@ -4,6 +4,7 @@ import { Link, NavLink, useNavigate, useParams } from "react-router";
 import { ApiError, errorMessage } from "../../api/http";
 import { ANSWER_LENGTHS, TONES, type Clone } from "../../api/contract";
 import { Alert } from "../../components/ui/Alert";
+import { HiddenBanner } from "../moderation/HiddenBanner";
 import { Avatar } from "../../components/ui/Avatar";
 import { Badge, StatusBadge } from "../../components/ui/Badge";
 import { Button, buttonClasses } from "../../components/ui/Button";
@@ -285,6 +286,7 @@ export function CloneEditorPage() {
         ) : null}
       </div>
 
+      {clone?.hiddenAt ? <div className="mb-6"><HiddenBanner clone={clone} /></div> : null}
       {clone ? <EditorTabs routeId={id} /> : null}
 
       {section === "knowledge" && clone ? (

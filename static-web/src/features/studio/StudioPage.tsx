@@ -5,7 +5,9 @@ import { Link } from "react-router";
 import { errorMessage } from "../../api/http";
 import { Alert } from "../../components/ui/Alert";
 import { Avatar } from "../../components/ui/Avatar";
-import { StatusBadge } from "../../components/ui/Badge";
+import { Badge, StatusBadge } from "../../components/ui/Badge";
+import { VerificationSection } from "../moderation/VerificationSection";
+import { VerifiedBadge } from "../moderation/VerifiedBadge";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { EmptyState, Loading, PageHeader } from "../../components/ui/States";
 import { formatDate } from "../../lib/format";
@@ -78,6 +80,9 @@ function CloneList() {
           </>
         }
       />
+      <div className="mb-6">
+        <VerificationSection />
+      </div>
 
       {error && !items ? (
         <Alert tone="error" title="We couldn't load your clones">
@@ -131,6 +136,8 @@ function CloneList() {
                             {clone.name}
                           </Link>
                           <StatusBadge status={clone.status} />
+                          {clone.hiddenAt ? <Badge tone="warning">Hidden by moderation</Badge> : null}
+                          {clone.verified ? <VerifiedBadge kind="clone" /> : null}
                         </div>
                         <p className="truncate text-sm text-slate-500">{clone.tagline || "No tagline"}</p>
                         <p className="mt-0.5 text-xs text-slate-500">
