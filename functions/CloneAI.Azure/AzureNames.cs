@@ -18,5 +18,7 @@ public static class AzureNames
     public const string MemoriesContainer = "memories";
     /// <summary>Session summaries (issue 14 part 1), one per session, partitioned by <c>/userId</c>.</summary>
     public const string SummariesContainer = "summaries";
+    /// <summary>Data exports and account deletions under way (issue 15 part 5), partitioned by <c>/userId</c>.</summary>
+    public const string PrivacyContainer = "privacy";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

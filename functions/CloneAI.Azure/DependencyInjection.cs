@@ -107,6 +107,14 @@ public static class DependencyInjection
         // Memory (issue 14, part 2): users' memory items and per-clone settings in the Cosmos container "memories" (/userId).
         services.AddSingleton<CloneAI.Core.Memory.IMemoryStore>(sp => new Memory.CosmosMemoryStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore>(sp => new Memory.CosmosClonePreferenceStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        // Issue 15 part 5 (your data): exports and deletion markers in the container "privacy" (/userId), and the erasers of what
+        // Cosmos keeps (the index chunks and blobs of clones go through their ports, from the clone eraser).
+        services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore>(sp => new Privacy.CosmosDataExportStore(sp.GetRequiredService<CosmosContainers>().Privacy));
+        services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore>(sp => new Privacy.CosmosAccountDeletionStore(sp.GetRequiredService<CosmosContainers>().Privacy));
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosSessionDataEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosCloneEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosLedgerPseudonymiser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosAccountEraser>();
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

@@ -150,7 +150,6 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ProgressExporter>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.LedgerExporter>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataFileExporter, CloneAI.Core.Privacy.DocumentFilesExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.KnowledgeEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.AvatarEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.DataExportEraser>();
 

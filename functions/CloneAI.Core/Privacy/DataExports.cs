@@ -24,9 +24,9 @@ public sealed record ExportDownload(string FileName, byte[] Data);
 /// when <see cref="PurgeExpiredAsync"/> deletes the zip.
 /// </summary>
 public sealed class DataExports(
-    IDataExportStore store, IBlobStore blobs, IUserStore users, IEmailSender email, IEnumerable<IUserDataExporter> exporters,
+    IDataExportStore store, IBlobStore blobs, IUserStore users, IEnumerable<IUserDataExporter> exporters,
     IEnumerable<IUserDataFileExporter> fileExporters, IOptions<PrivacyOptions> options, IOptions<AuthOptions> auth, TimeProvider time,
-    ILogger<DataExports> logger)
+    ILogger<DataExports> logger, IEmailSender? email = null)
 {
     public const string Prefix = "exports";
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
@@ -118,6 +118,13 @@ public sealed class DataExports(
         if (export is null || export.Status != DataExportStatus.Ready || export.EmailedAt is not null) return;
         var user = await users.GetAsync(userId, cancellationToken);
         if (user is null) return;
+        if (email is null)
+        {
+            // No email service here: the export waits on the profile page (signed-in download) instead.
+            logger.LogWarning("Export {ExportId} is ready but no email service is configured to send its link", export.Id);
+            await store.ReplaceAsync(export with { EmailedAt = time.GetUtcNow() }, cancellationToken);
+            return;
+        }
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         export = await store.ReplaceAsync(export with { TokenHash = Hash(token) }, cancellationToken);
         var link = $"{auth.Value.PublicBaseUrl.TrimEnd('/')}/api/me/exports/{export.Id}/download?token={Uri.EscapeDataString(token)}";

@@ -1,34 +1,24 @@
 using CloneAI.Core.Audit;
 using CloneAI.Core.Blobs;
-using CloneAI.Core.Clones;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Users;
 
 namespace CloneAI.Core.Privacy;
 
 /// <summary>
-/// The knowledge of the user's clones, through the ports (so in both hosts): every document's chunks leave the retrieval index,
-/// and every blob under the clone's folders (originals, extracted text, work files) and the clone's avatar go. It runs before
-/// the stores' rows are erased, because it finds the clones and documents through them.
+/// What a clone holds outside the stores' rows: every document's chunks leave the retrieval index, and every blob under the
+/// clone's folders (originals, extracted text, work files) and its avatar go. Host erasers call it for each of the user's
+/// clones, deleted ones included, before they erase the rows they find the documents through.
 /// </summary>
-public sealed class KnowledgeEraser(ICloneStore clones, IDocumentStore documents, IKnowledgeIndex index, IBlobStore blobs) : IUserDataEraser
+public static class CloneContent
 {
-    public string Name => "knowledge";
-    public int Order => 10;
-
-    public async Task EraseAsync(string userId, string pseudonym, CancellationToken cancellationToken = default)
+    public static async Task EraseAsync(string cloneId, IEnumerable<string> documentIds, string? avatarBlob, IKnowledgeIndex index, IBlobStore blobs,
+        CancellationToken cancellationToken = default)
     {
-        foreach (var clone in await AllPages.ClonesAsync(clones, userId, cancellationToken))
-        {
-            foreach (var doc in await AllPages.DocumentsAsync(documents, clone.Id, cancellationToken))
-            {
-                await index.DeleteDocumentAsync(clone.Id, doc.Id, cancellationToken);
-                await blobs.DeleteAsync(doc.BlobPath, cancellationToken);
-            }
-            foreach (var prefix in new[] { WorkFiles.KnowledgePrefix, "work/", "extracted/" })
-                await blobs.DeletePrefixAsync($"{prefix}{clone.Id}/", cancellationToken);
-            if (clone.AvatarBlob is not null) await blobs.DeleteAsync(clone.AvatarBlob, cancellationToken);
-        }
+        foreach (var documentId in documentIds) await index.DeleteDocumentAsync(cloneId, documentId, cancellationToken);
+        foreach (var prefix in new[] { WorkFiles.KnowledgePrefix, "work/", "extracted/" })
+            await blobs.DeletePrefixAsync($"{prefix}{cloneId}/", cancellationToken);
+        if (avatarBlob is not null) await blobs.DeleteAsync(avatarBlob, cancellationToken);
     }
 }
 

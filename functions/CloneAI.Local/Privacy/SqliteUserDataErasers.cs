@@ -1,5 +1,7 @@
 using System.Text;
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
+using CloneAI.Core.Knowledge;
 using CloneAI.Core.Privacy;
 using CloneAI.Local.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -50,11 +52,11 @@ public sealed class SqliteSessionDataEraser(SqliteDatabase db) : IUserDataEraser
 }
 
 /// <summary>
-/// The user's clones: their documents and chunks (the index and blobs went first, <see cref="KnowledgeEraser"/>) and their text.
+/// The user's clones, deleted ones included: their chunks in the index, their blobs (<see cref="CloneContent"/>), their documents and their text.
 /// A clone that other users' sessions name stays as a tombstone with no text ("Deleted clone", status deleted, owned by the
 /// pseudonym); any other is deleted.
 /// </summary>
-public sealed class SqliteCloneEraser(SqliteDatabase db, TimeProvider time) : IUserDataEraser
+public sealed class SqliteCloneEraser(SqliteDatabase db, IKnowledgeIndex index, IBlobStore blobs, TimeProvider time) : IUserDataEraser
 {
     public string Name => "clones";
     public int Order => 300;
@@ -69,6 +71,11 @@ public sealed class SqliteCloneEraser(SqliteDatabase db, TimeProvider time) : IU
 
         foreach (var (seq, id, doc) in clones)
         {
+            var documents = new List<string>();
+            await using (var read = connection.Command("SELECT id FROM documents WHERE clone_id = $c", ("$c", id)))
+            await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken)) documents.Add(reader.GetString(0));
+            await CloneContent.EraseAsync(id, documents, Json.Read<Clone>(doc).AvatarBlob, index, blobs, cancellationToken);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             async Task Run(string sql, params (string, object?)[] parameters)
             {

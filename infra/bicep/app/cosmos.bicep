@@ -33,6 +33,8 @@ var containerDefinitions = [
   { name: 'memories', partitionKey: '/userId', excludedPaths: [ { path: '/item/text/?' } ] }
   // Session summaries (one per session, read by its user): their texts are read, never filtered on.
   { name: 'summaries', partitionKey: '/userId', excludedPaths: [ { path: '/summary/*' } ] }
+  // Data exports and account deletions under way (issue 15 part 5), each user one logical partition.
+  { name: 'privacy', partitionKey: '/userId', excludedPaths: [ { path: '/export/*' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".
