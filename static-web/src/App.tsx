@@ -29,6 +29,8 @@ const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then(
 const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
 const ProgressPage = lazy(() => import("./features/progress/ProgressPage").then((m) => ({ default: m.ProgressPage })));
 const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) => ({ default: m.MemoryPage })));
+const TermsPage = lazy(() => import("./features/privacy/LegalPages").then((m) => ({ default: m.TermsPage })));
+const PrivacyPage = lazy(() => import("./features/privacy/LegalPages").then((m) => ({ default: m.PrivacyPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -80,6 +82,8 @@ export function App() {
         <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
         <Route path="earnings" element={<RequireAuth><Page><EarningsPage /></Page></RequireAuth>} />
         <Route path="admin/payouts" element={<RequireAuth><Page><AdminPayoutsPage /></Page></RequireAuth>} />
+        <Route path="terms" element={<Page><TermsPage /></Page>} />
+        <Route path="privacy" element={<Page><PrivacyPage /></Page>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
