@@ -59,6 +59,14 @@ public sealed class YourDataTests
         await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/clones/{clone.Id}/documents"))
             .GetProperty("items").EnumerateArray().All(d => d.GetProperty("status").GetString() == "ready"), "the document was not indexed");
         Assert.Equal(HttpStatusCode.OK, (await http.PutAsync("/api/me/avatar", Png())).StatusCode);
+        // A clone they deleted themselves earlier still has its document on disk until the account goes.
+        var old = await clones.CreateAsync(caller, new CloneInput(Name: "Old clone", Category: "science", Description: "Old " + phrase,
+            Persona: new PersonaInput(Greeting: "Hi", Instructions: "Answer."), Pricing: new PricingInput(PerMessage: 5, Currency: "USD")));
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes($"Old notes on the {phrase}.")), "files", "old.txt" } })
+            Assert.True((await http.PostAsync($"/api/clones/{old.Id}/documents", form)).IsSuccessStatusCode);
+        await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>($"/api/clones/{old.Id}/documents"))
+            .GetProperty("items").EnumerateArray().All(d => d.GetProperty("status").GetString() == "ready"), "the old document was not indexed");
+        await clones.DeleteAsync(caller, old.Id);
 
         // A memory, and a paid session with someone else's clone in which they wrote the phrase.
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/me/memories", new { kind = "preference", text = "I prefer answers about " + phrase })).StatusCode);
