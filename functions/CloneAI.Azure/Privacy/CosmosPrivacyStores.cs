@@ -34,7 +34,7 @@ public sealed class CosmosDataExportStore(Container privacy) : IDataExportStore
             .CreateItem(new ExportLockItem(LockId, dataExport.UserId, LockType, dataExport.Id))
             .CreateItem(Item(dataExport))
             .ExecuteAsync(cancellationToken);
-        if (batch.IsSuccessStatusCode) return (dataExport with { ETag = batch[1].ETag }, true);
+        if (batch.IsSuccessStatusCode) return (await GetAsync(dataExport.UserId, dataExport.Id, cancellationToken) ?? dataExport, true);
         if (batch.StatusCode != HttpStatusCode.Conflict) throw new ConflictException("The export could not be recorded; try again.");
         var held = await privacy.ReadItemAsync<ExportLockItem>(LockId, pk, cancellationToken: cancellationToken);
         return (await GetAsync(dataExport.UserId, held.Resource.ExportId, cancellationToken) ?? throw new ConflictException("Try again."), false);
@@ -76,7 +76,7 @@ public sealed class CosmosDataExportStore(Container privacy) : IDataExportStore
         }
         using var response = await batch.ExecuteAsync(cancellationToken);
         if (!response.IsSuccessStatusCode) throw new ConflictException("The export changed meanwhile.");
-        return dataExport with { ETag = response[0].ETag };
+        return await GetAsync(dataExport.UserId, dataExport.Id, cancellationToken) ?? dataExport;
     }
 
     public async Task<IReadOnlyList<DataExport>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
