@@ -122,7 +122,16 @@ public sealed class AccountDeletion(
         await markers.CompleteAsync(marker.UserId, cancellationToken);
         _failures.TryRemove(marker.UserId, out _);
         // Last, so the marker's own row is gone from the storage too.
-        if (compactor is not null) await compactor.CompactAsync(cancellationToken);
+        if (compactor is null) return;
+        try
+        {
+            await compactor.CompactAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The account is gone; only the storage's free space may still hold deleted bytes until the next compaction.
+            logger.LogWarning(e, "Could not compact the storage after deleting account {Pseudonym}", marker.Pseudonym);
+        }
         logger.LogInformation("Account deleted; its kept ledger rows name {Pseudonym}", marker.Pseudonym);
     }
 
