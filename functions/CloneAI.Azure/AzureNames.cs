@@ -24,5 +24,7 @@ public static class AzureNames
     public const string ReportsContainer = "reports";
     /// <summary>Creators' verification requests, partitioned by <c>/userId</c>.</summary>
     public const string VerificationsContainer = "verifications";
+    /// <summary>Data exports and account deletions under way (issue 15 part 5), partitioned by <c>/userId</c>.</summary>
+    public const string PrivacyContainer = "privacy";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

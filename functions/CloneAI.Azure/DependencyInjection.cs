@@ -114,6 +114,14 @@ public static class DependencyInjection
         // Issue 15 parts 3 and 4 (moderation): reports and verification requests in their own containers.
         services.AddSingleton<CloneAI.Core.Moderation.IReportStore>(sp => new Moderation.CosmosReportStore(sp.GetRequiredService<CosmosContainers>().Reports));
         services.AddSingleton<CloneAI.Core.Moderation.IVerificationStore>(sp => new Moderation.CosmosVerificationStore(sp.GetRequiredService<CosmosContainers>().Verifications));
+        // Issue 15 part 5 (your data): exports and deletion markers in the container "privacy" (/userId), and the erasers of what
+        // Cosmos keeps (the index chunks and blobs of clones go through their ports, from the clone eraser).
+        services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore>(sp => new Privacy.CosmosDataExportStore(sp.GetRequiredService<CosmosContainers>().Privacy));
+        services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore>(sp => new Privacy.CosmosAccountDeletionStore(sp.GetRequiredService<CosmosContainers>().Privacy));
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosSessionDataEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosCloneEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosLedgerPseudonymiser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosAccountEraser>();
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

@@ -143,6 +143,23 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Admin.AdminClones>();
         services.AddSingleton<CloneAI.Core.Admin.ConversationAccess>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Admin.AuditLogEraser>();
+        // Issue 15 part 5 (your data): exports and account deletion. Each section of the export is an IUserDataExporter and each
+        // kind of data an IUserDataEraser; the hosts add theirs for what only they store (rows, the email outbox).
+        services.AddOptions<CloneAI.Core.Privacy.PrivacyOptions>().BindConfiguration(CloneAI.Core.Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CloneAI.Core.Privacy.DataExports>();
+        services.AddSingleton<CloneAI.Core.Privacy.AccountDeletion>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ProfileExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ClonesExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.SessionsExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.RatingsExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.MemoriesExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.SummariesExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ClonePreferencesExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ProgressExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.LedgerExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataFileExporter, CloneAI.Core.Privacy.DocumentFilesExporter>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.AvatarEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.DataExportEraser>();
 
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>

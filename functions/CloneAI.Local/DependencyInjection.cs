@@ -104,6 +104,16 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore, Memory.SqliteClonePreferenceStore>();
         if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
             services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
+        // Issue 15 part 5 (your data): exports and deletion markers in the SQLite file; the erasers of what only this host keeps
+        // (rows, the email outbox), and the compaction that leaves no deleted bytes in the file or its write-ahead log.
+        services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore, Privacy.SqliteDataExportStore>();
+        services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore, Privacy.SqliteAccountDeletionStore>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteSessionDataEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteCloneEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteLedgerPseudonymiser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteAccountEraser>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => new Privacy.OutboxEraser(Path.Combine(dataDir, "outbox"), sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<CloneAI.Core.Privacy.IStorageCompactor, Privacy.SqliteCompactor>();
         return services;
     }
 

@@ -39,6 +39,8 @@ const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) =>
 const AdminReportsPage = lazy(() => import("./features/moderation/AdminReportsPage").then((m) => ({ default: m.AdminReportsPage })));
 const AdminVerificationPage = lazy(() => import("./features/moderation/AdminVerificationPage").then((m) => ({ default: m.AdminVerificationPage })));
 const CreatorProfilePage = lazy(() => import("./features/moderation/CreatorProfilePage").then((m) => ({ default: m.CreatorProfilePage })));
+const TermsPage = lazy(() => import("./features/privacy/LegalPages").then((m) => ({ default: m.TermsPage })));
+const PrivacyPage = lazy(() => import("./features/privacy/LegalPages").then((m) => ({ default: m.PrivacyPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
 
 function Page({ children }: { children: ReactNode }) {
@@ -100,6 +102,8 @@ export function App() {
           <Route path="verification" element={<Page><AdminVerificationPage /></Page>} />
         </Route>
         <Route path="creators/:id" element={<Page><CreatorProfilePage /></Page>} />
+        <Route path="terms" element={<Page><TermsPage /></Page>} />
+        <Route path="privacy" element={<Page><PrivacyPage /></Page>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

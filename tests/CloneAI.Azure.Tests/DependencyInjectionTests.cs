@@ -65,7 +65,8 @@ public sealed class DependencyInjectionTests
     [Fact]
     public void TheAdminConsolesPortsResolveToCosmosAndDeletingAnAccountPseudonymisesTheAuditLog()
     {
-        using var provider = Build(Settings);
+        // Every eraser is built to list them, and the index chunks' eraser needs the search service.
+        using var provider = Build(new Dictionary<string, string?>(Settings) { ["Search:Endpoint"] = "https://cloneai-test.search.windows.net" });
 
         Assert.IsType<CloneAI.Azure.Audit.CosmosAuditLog>(provider.GetRequiredService<CloneAI.Core.Audit.IAuditLog>());
         Assert.IsType<CloneAI.Azure.Admin.CosmosUserDirectory>(provider.GetRequiredService<CloneAI.Core.Admin.IUserDirectory>());

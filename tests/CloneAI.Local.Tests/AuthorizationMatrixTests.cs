@@ -176,6 +176,15 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("POST", "admin/verifications/{verificationId}/approve", 401, 403, 403, 200),
         new("POST", "admin/verifications/{verificationId}/reject", 401, 403, 403, 200),
         new("GET", "creators/{creatorId}", 200, 200, 200, 200),
+        // Your data. An export is each caller's own. {exportId}: the owner's export, built; without a token only its owner
+        // downloads it (signed in), with the emailed link's token (#token) anyone holding the link does, unless signed in as
+        // someone else. DELETE me with a wrong password is a field error (never a deletion here; Privacy/YourDataTests deletes).
+        new("POST", "me/export", 401, 202, 202, 202),
+        new("GET", "me/exports", 401, 200, 200, 200),
+        new("GET", "me/exports/{exportId}/download", 401, 404, 200, 404),
+        new("GET", "me/exports/{exportId}/download#token", 200, 404, 200, 404),
+        new("DELETE", "me", 401, 400, 400, 400),
+        new("GET", "terms", 200, 200, 200, 200),
         new("GET", "health", 200, 200, 200, 200),
         new("GET", "config", 200, 200, 200, 200),
         new("GET", "openapi.json", 200, 200, 200, 200),
@@ -354,6 +363,17 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             Assert.Equal(HttpStatusCode.Created, added.StatusCode);
             path = path.Replace("{memoryId}", (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
         }
+        string? exportToken = null;
+        if (path.Contains("{exportId}", StringComparison.Ordinal))
+        {
+            using var owner = host.Client(_owner.AccessToken);
+            var asked = await owner.PostAsync("/api/me/export", null);
+            var exportId = (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await Privacy.YourDataTests.WaitAsync(async () => (await owner.GetFromJsonAsync<JsonElement>("/api/me/exports")).GetProperty("items")
+                .EnumerateArray().Any(e => e.GetProperty("id").GetString() == exportId && e.GetProperty("status").GetString() == "ready"), "the export was not built");
+            exportToken = await Privacy.YourDataTests.WaitForLinkAsync(host.DataDir, _owner.Email, exportId);
+            path = path.Replace("{exportId}", exportId, StringComparison.Ordinal);
+        }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");
 
@@ -362,7 +382,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             : path == "me/progress" ? "?cloneId=matrix-clone"
             : c.Route.EndsWith("#session", StringComparison.Ordinal) ? "?sessionId=" + sessionId
             : path.StartsWith("admin/sessions/", StringComparison.Ordinal) && c.Method == "GET" ? "?reason=" + Uri.EscapeDataString("Matrix: checking a reported answer")
-            : "";
+            : c.Route.EndsWith("#token", StringComparison.Ordinal) ? "?token=" + exportToken : "";
         using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path + query) { Content = Body(c, path) };
         return await client.SendAsync(request);
     }
@@ -384,6 +404,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),
         ("PATCH", "me") => JsonContent.Create(new { bio = "Updated by the matrix" }),
+        ("DELETE", "me") => JsonContent.Create(new { password = "not the password" }),
         ("PUT", _) when path.StartsWith("me/progress/", StringComparison.Ordinal) => JsonContent.Create(new { cloneId = "matrix-clone", done = true }),
         ("POST", "wallet/top-ups") => JsonContent.Create(new { amount = 1000, idempotencyKey = Guid.NewGuid().ToString("N") }),
         ("POST", _) when path.EndsWith("/test-pay", StringComparison.Ordinal) => JsonContent.Create(new { cardNumber = "4242 4242 4242 4242" }),

@@ -119,6 +119,8 @@ function pages() {
     ["verify (bad link)", "/verify?token=not-a-real-token", null],
     ["become creator", "/become-creator", null],
     ["not found", "/no-such-page", null],
+    ["terms", "/terms", null],
+    ["privacy", "/privacy", null],
     ["marketplace", "/", "user"],
     ["clone detail", `/clones/${slug}`, "user"],
     ["profile", "/profile", "user"],

@@ -24,6 +24,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string AuditPartitionKeyPath = "/shard";
     public const string ReportsPartitionKeyPath = "/cloneId";
     public const string VerificationsPartitionKeyPath = "/userId";
+    public const string PrivacyPartitionKeyPath = "/userId";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -46,4 +47,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Reports { get; } = client.GetContainer(options.Value.Database, AzureNames.ReportsContainer);
     /// <summary>Creators' verification requests, partitioned by <c>/userId</c> (<see cref="VerificationsPartitionKeyPath"/>).</summary>
     public Container Verifications { get; } = client.GetContainer(options.Value.Database, AzureNames.VerificationsContainer);
+    /// <summary>Data exports and account deletion markers, partitioned by <c>/userId</c> (<see cref="PrivacyPartitionKeyPath"/>).</summary>
+    public Container Privacy { get; } = client.GetContainer(options.Value.Database, AzureNames.PrivacyContainer);
 }

@@ -38,6 +38,8 @@ public static class LocalHosting
         // Issue 14 part 1: an ended session starts its SummarizeSession at once; summaries a crash cut short resume at start.
         services.AddSingleton<CloneAI.Core.Chat.ISessionEndObserver, CloneAI.Functions.Summaries.StartingSessionEndObserver>();
         services.AddHostedService<SummaryResumer>();
+        // Issue 15 part 5: deletions a crash cut short finish, and unfinished exports resume, at start.
+        services.AddHostedService<PrivacyResumer>();
         services.AddHostedService<LocalTimers>();
         services.AddHostedService<DemoSeeder>();
         return builder;

@@ -301,6 +301,25 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_verification_user ON verification_requests(user_id, created_at);
         CREATE INDEX IF NOT EXISTS ix_verification_status ON verification_requests(status, seq);
         """,
+        // 18 (issue 15, your data): data exports (one being built per user at a time) and account deletions under way (a row
+        // from the request until every eraser ran, so a crash is finished at start).
+        """
+        CREATE TABLE IF NOT EXISTS data_exports(
+            id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            emailed INTEGER NOT NULL DEFAULT 0,
+            doc TEXT NOT NULL,
+            etag TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_data_exports_user ON data_exports(user_id, created_at DESC);
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_data_exports_building ON data_exports(user_id) WHERE status = 'building';
+        CREATE TABLE IF NOT EXISTS account_deletions(
+            user_id TEXT PRIMARY KEY,
+            pseudonym TEXT NOT NULL,
+            requested_at INTEGER NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

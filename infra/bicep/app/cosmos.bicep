@@ -40,6 +40,8 @@ var containerDefinitions = [
   // there); creators' verification requests by '/userId'. Free texts are read, never filtered on.
   { name: 'reports', partitionKey: '/cloneId', excludedPaths: [ { path: '/details/?' }, { path: '/answerExcerpt/?' } ] }
   { name: 'verifications', partitionKey: '/userId', excludedPaths: [ { path: '/statement/?' } ] }
+  // Data exports and account deletions under way (issue 15 part 5), each user one logical partition.
+  { name: 'privacy', partitionKey: '/userId', excludedPaths: [ { path: '/export/*' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".

@@ -1104,7 +1104,11 @@ export interface paths {
         get: operations["GetMe"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete my account and my data
+         * @description Local accounts send their password again (wrong: a field error on password; too many wrong ones: 429 with Retry-After). Entra accounts need a sign-in from the last minutes (Privacy:RecentSignInMinutes), else 403 …/sign-in-again. Everything goes: profile, avatar, sign-ins, sessions and messages, summaries, memories, preferences, progress, clones with their documents, files and index. Money records that must be kept (ledger, top-ups, payouts, usage) stay under a pseudonym. Other users' conversations with your clones stay theirs; the clone shows as deleted. Who may call: signed in.
+         */
+        delete: operations["DeleteMe"];
         options?: never;
         head?: never;
         /**
@@ -1294,6 +1298,66 @@ export interface paths {
          * @description Who may call: signed in.
          */
         get: operations["ListEarningsTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export my data: a zip of every section, built in the background; its link is emailed
+         * @description While an export is being built, asking again returns that export. The zip holds profile, clones (with the original documents under files/), sessions with messages and citations, ratings, memories, summaries, preferences, progress and the ledger, each as {name}.json. Who may call: signed in.
+         */
+        post: operations["RequestExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My data exports, newest first, with their status
+         * @description Who may call: signed in.
+         */
+        get: operations["ListExports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/exports/{exportId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a ready export: with the emailed link's token, or signed in as its owner
+         * @description The link works until the export expires; a wrong token, someone else's export or an expired one is 404. Who may call: the link's holder, or the owner signed in.
+         */
+        get: operations["DownloadExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1758,6 +1822,26 @@ export interface paths {
          * @description Written when the session ends (by its user, idle, maximum length or out of credit): summary, keyInsights, actionItems, nextTopics and the cited documents; method is model (structured output of the language model) or extractive (the most central sentences of the answers, labelled so). 202 with Retry-After while it is being written; 409 while the session is still running; 404 for a preview of your own clone or a session ended before its first question (they get no summary), and for anyone else's session. Who may call: the session's user.
          */
         get: operations["GetSessionSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current version of the terms of service and privacy notice
+         * @description Who may call: anyone.
+         */
+        get: operations["GetTerms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2693,6 +2777,10 @@ export interface components {
             /** @enum {string} */
             store: "ok" | "unavailable";
         };
+        DeleteAccountRequest: {
+            /** @description Local mode: your password. */
+            password?: string;
+        };
         User: {
             id: string;
             email: string;
@@ -2709,6 +2797,13 @@ export interface components {
             createdAt: string;
             /** @description How the user likes to be answered (null: no preference); a clone's own setting overrides it. */
             style: components["schemas"]["ProfileStyle"] | null;
+            /** @description The version of the terms and privacy notice accepted at sign-up (null: before terms existed). */
+            termsVersion: null | string;
+            /**
+             * Format: date-time
+             * @description When the terms were accepted.
+             */
+            termsAcceptedAt: null | string;
         };
         ProfileStyle: {
             /** @description concise or detailed; null for no preference. */
@@ -2828,6 +2923,32 @@ export interface components {
             cloneName: null | string;
             sessionId: null | string;
             payoutId: null | string;
+        };
+        DataExport: {
+            id: string;
+            /** @description building, ready, failed or expired. */
+            status: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readyAt: null | string;
+            /**
+             * Format: date-time
+             * @description When the download link stops working and the zip is deleted.
+             */
+            expiresAt: null | string;
+            /**
+             * Format: int64
+             * @description Size of the zip in bytes (0 until ready).
+             */
+            size: number;
+            /** @description The sections the zip holds, each as {name}.json. */
+            sections: string[];
+            /** @description Signed-in download of a ready export (the emailed link works without signing in). */
+            downloadUrl: null | string;
+        };
+        DataExportList: {
+            items: components["schemas"]["DataExport"][];
         };
         InvoiceList: {
             items: components["schemas"]["InvoiceSummary"][];
@@ -3126,6 +3247,10 @@ export interface components {
             detail: string;
             /** Format: int32 */
             retryAfterSeconds: number;
+        };
+        Terms: {
+            /** @description The version of /terms and /privacy that sign-up records. */
+            version: string;
         };
         Wallet: {
             /** Format: int64 */
@@ -5232,6 +5357,34 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    DeleteMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
     UpdateMe: {
         parameters: {
             query?: never;
@@ -5545,6 +5698,79 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    RequestExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Being built (or already being built) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ListExports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    DownloadExport: {
+        parameters: {
+            query?: {
+                /** @description The token from the emailed link; without it, the signed-in owner downloads. */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Problem"];
         };
     };
@@ -6337,6 +6563,34 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Terms"];
+                };
+            };
+            /** @description The request was refused before it reached the API (for example a malformed URL or header) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             default: components["responses"]["Problem"];
         };
     };

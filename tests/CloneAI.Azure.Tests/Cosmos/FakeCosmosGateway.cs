@@ -41,6 +41,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.AuditContainer] = (CosmosContainers.AuditPartitionKeyPath, Rid(17)),
         [AzureNames.ReportsContainer] = (CosmosContainers.ReportsPartitionKeyPath, Rid(18)),
         [AzureNames.VerificationsContainer] = (CosmosContainers.VerificationsPartitionKeyPath, Rid(19)),
+        [AzureNames.PrivacyContainer] = (CosmosContainers.PrivacyPartitionKeyPath, Rid(20)),
     };
 
     private readonly Lock _lock = new();

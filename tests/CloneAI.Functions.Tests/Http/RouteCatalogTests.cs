@@ -27,7 +27,8 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Summaries.SummariesApi),
             typeof(CloneAI.Functions.Api.Memory.MemoryApi),
             typeof(CloneAI.Functions.Api.Admin.AdminUsersApi), typeof(CloneAI.Functions.Api.Admin.AdminClonesApi), typeof(CloneAI.Functions.Api.Admin.AuditApi),
-            typeof(CloneAI.Functions.Api.Moderation.ReportsApi), typeof(CloneAI.Functions.Api.Moderation.VerificationApi) }
+            typeof(CloneAI.Functions.Api.Moderation.ReportsApi), typeof(CloneAI.Functions.Api.Moderation.VerificationApi),
+            typeof(CloneAI.Functions.Api.Privacy.PrivacyApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)
@@ -47,6 +48,10 @@ public sealed class RouteCatalogTests
         Assert.Contains(Functions, f => f is { Name: "DeleteSession", Route: "sessions/{sessionId}" } && f.Methods.SequenceEqual(["DELETE"]));
         Assert.DoesNotContain(Functions, f => f.Name is "SummarizeSession" or "WriteSessionSummary" or "SendSessionReceipt" or "StartPendingSummaries");
         Assert.Contains(Functions, f => f is { Name: "DeleteMemory", Route: "me/memories/{memoryId}" } && f.Methods.SequenceEqual(["DELETE"]));
+        Assert.Contains(Functions, f => f is { Name: "DeleteMe", Route: "me" } && f.Methods.SequenceEqual(["DELETE"]));
+        Assert.Contains(Functions, f => f is { Name: "RequestExport", Route: "me/export" } && f.Methods.SequenceEqual(["POST"]));
+        Assert.Contains(Functions, f => f is { Name: "DownloadExport", Route: "me/exports/{exportId}/download" } && f.Methods.SequenceEqual(["GET"]));
+        Assert.DoesNotContain(Functions, f => f.Name is "ExportUserData" or "BuildUserDataExport" or "SendUserDataExportLink" or "RunPrivacyChores");
         Assert.Contains(Functions, f => f is { Name: "PutCloneSettings", Route: "me/clone-settings/{id}" } && f.Methods.SequenceEqual(["PUT"]));
     }
 

@@ -34,12 +34,18 @@ export function Layout() {
         <footer className="border-t border-slate-200 bg-white">
           <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-500 sm:flex-row sm:items-center sm:justify-between sm:px-6">
             <p>© {new Date().getFullYear()} CloneAI — AI clones of real experts.</p>
-            <div className="flex gap-4">
+            <div className="flex flex-wrap gap-x-4 gap-y-2">
               <Link to="/" className="hover:text-slate-800">
                 Marketplace
               </Link>
               <Link to="/become-creator" className="hover:text-slate-800">
                 For experts
+              </Link>
+              <Link to="/terms" className="hover:text-slate-800">
+                Terms
+              </Link>
+              <Link to="/privacy" className="hover:text-slate-800">
+                Privacy
               </Link>
               {config.version ? <span>v{config.version}</span> : null}
             </div>

@@ -13,6 +13,7 @@ import { capitalize, formatDate, splitList } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { AccessLogSection } from "./AccessLogSection";
+import { YourDataSection } from "../privacy/YourDataSection";
 import { useUpdateProfile, useUploadProfilePhoto } from "./queries";
 
 function timeZones(): string[] {
@@ -202,6 +203,7 @@ function ProfileForm({ me }: { me: Me }) {
         </Card>
 
         <AccessLogSection />
+        <YourDataSection me={me} />
       </div>
     </div>
   );

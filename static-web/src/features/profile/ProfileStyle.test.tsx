@@ -23,6 +23,8 @@ vi.mock("../../components/ui/Toast", () => ({ useToast: () => () => undefined })
 // The access log reads its own data (AccessLogSection.test.tsx).
 vi.mock("./AccessLogSection", () => ({ AccessLogSection: () => null }));
 vi.mock("../auth/AuthProvider", () => ({ useAuth: () => ({ me, status: "signedIn" }) }));
+// "Your data" has its own tests (privacy/YourDataSection.test.tsx).
+vi.mock("../privacy/YourDataSection", () => ({ YourDataSection: () => null }));
 
 const { ProfilePage } = await import("./ProfilePage");
 
@@ -32,6 +34,7 @@ beforeEach(() => {
   me = {
     id: "u1", email: "u1@example.com", displayName: "Uma", bio: "", expertise: [], timezone: "UTC", roles: ["user"], isCreator: false,
     isAdmin: false, emailVerified: true, avatarUrl: null, createdAt: "2026-12-01T10:00:00Z", style: { length: "detailed", tone: null },
+    termsVersion: null, termsAcceptedAt: null,
   } as Me;
 });
 afterEach(cleanup);
