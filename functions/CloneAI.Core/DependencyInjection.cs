@@ -135,22 +135,7 @@ public static class DependencyInjection
         services.AddSingleton<IReturningUserGreeting, ReturningUserGreeting>();
         services.AddSingleton<MemoryService>();
 
-        services.AddSingleton<WebPageImporter>();
-        services.AddHttpClient(WebPageImporter.ClientName, c =>
-            {
-                c.DefaultRequestHeaders.UserAgent.ParseAdd("CloneAI-Import/1.0");
-                c.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var allowPrivate = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.ImportAllowPrivateNetworks;
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = true,
-                    MaxAutomaticRedirections = 5,
-                    ConnectCallback = (context, ct) => WebPageImporter.ConnectAsync(context, allowPrivate, ct),
-                };
-            });
+        WebPageImporter.Register(services);
         return services;
     }
 }
