@@ -141,9 +141,12 @@ public sealed partial class AnswerService(
             var numbering = progress.Numbering!;
             numbering.Flush();
             var text = numbering.Text.Trim();
-            var cited = Citations.Final(numbering, request.Sources, progress.Quotes);
+            if (text.Length == 0) return; // only marks so far: nothing readable was written
+            // An extractive answer that quoted nothing was saying the "I don't know" message.
+            var kind = progress.Quotes is { Count: 0 } ? AnswerKinds.DontKnow : responder.AnswerKind;
+            var cited = kind == AnswerKinds.DontKnow ? [] : Citations.Final(numbering, request.Sources, progress.Quotes);
             var tokens = recorder.CountTokens(request, responder.UsesModel, progress.Reported, text);
-            var answer = await recorder.StoreAsync(session, question, clientMessageId, messageId, text, cited, tokens, responder.AnswerKind, BestSimilarity(request),
+            var answer = await recorder.StoreAsync(session, question, clientMessageId, messageId, text, cited, tokens, kind, BestSimilarity(request),
                 interrupted: true, cancellationToken: grace.Token);
             logger.LogInformation("The requester hung up mid-answer in session {SessionId}: {Chars} characters stored and billed", session.Id, answer.Message.Content.Length);
             Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", "interrupted"));
