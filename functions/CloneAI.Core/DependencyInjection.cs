@@ -161,22 +161,7 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.AvatarEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.DataExportEraser>();
 
-        services.AddSingleton<WebPageImporter>();
-        services.AddHttpClient(WebPageImporter.ClientName, c =>
-            {
-                c.DefaultRequestHeaders.UserAgent.ParseAdd("CloneAI-Import/1.0");
-                c.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var allowPrivate = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeOptions>>().Value.ImportAllowPrivateNetworks;
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = true,
-                    MaxAutomaticRedirections = 5,
-                    ConnectCallback = (context, ct) => WebPageImporter.ConnectAsync(context, allowPrivate, ct),
-                };
-            });
+        WebPageImporter.Register(services);
 
         // Issue 15 parts 3 and 4 (moderation: reports, hiding, verified experts, creator profiles). The host registers the
         // IReportStore and IVerificationStore; reports and verification requests are erased and exported with the account.

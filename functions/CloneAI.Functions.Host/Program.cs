@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseCloneAIFunctions();
 
 // Azure has no built-in accounts: identities come from Microsoft Entra External ID, whatever the settings say.
 builder.Configuration.AddInMemoryCollection([new("Auth:Mode", Names.AuthModeEntra)]);

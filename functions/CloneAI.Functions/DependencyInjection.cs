@@ -1,6 +1,8 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CloneAI.Functions;
 
@@ -16,4 +18,11 @@ public static class DependencyInjection
         services.AddOptions<AzureAdOptions>().BindConfiguration(AzureAdOptions.Section);
         return services;
     }
+
+    /// <summary>
+    /// The Functions worker's pipeline steps that the local host takes in its own middleware (issue 15, hardening):
+    /// <c>Cache-Control: no-store</c> on personal responses.
+    /// </summary>
+    public static IFunctionsWorkerApplicationBuilder UseCloneAIFunctions(this IFunctionsWorkerApplicationBuilder builder) =>
+        builder.UseMiddleware<PersonalResponsesMiddleware>();
 }

@@ -312,11 +312,25 @@ export async function signedInPage(browser, tokens, contextOptions = {}) {
   const pageErrors = [];
   const dialogs = [];
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  watchCsp(page, pageErrors);
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
   });
   return { context, page, pageErrors, dialogs };
+}
+
+/**
+ * Collects the page's Content-Security-Policy violations (the browser reports them on the console) into `sink`, so that a
+ * test asserting no page errors also asserts that the policy allows everything the app loads.
+ * @param {import("playwright").Page} page
+ * @param {string[]} sink
+ */
+export function watchCsp(page, sink) {
+  page.on("console", (message) => {
+    const text = message.text();
+    if (/Content Security Policy/i.test(text)) sink.push(`CSP: ${text}`);
+  });
 }
 
 /**

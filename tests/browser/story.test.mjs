@@ -7,7 +7,7 @@
 // data folder, and stops it at the end. static-web/dist must be built (npm run build in static-web).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { choose, makePng, noHorizontalOverflow, shoot, startEnvironment, verificationLink as linkFor } from "./lib.mjs";
+import { choose, makePng, noHorizontalOverflow, shoot, startEnvironment, verificationLink as linkFor, watchCsp } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -43,6 +43,7 @@ test("a new expert signs up, publishes a clone, and a visitor finds it", async (
   const pageErrors = [];
   const dialogs = [];
   page.on("pageerror", (error) => pageErrors.push(String(error)));
+  watchCsp(page, pageErrors);
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();

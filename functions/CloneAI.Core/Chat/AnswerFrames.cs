@@ -109,6 +109,16 @@ public sealed class AnswerStream
         return _frames.SendAsync(new EndFrame(SessionId, MessageId, answer.Usage ?? new TokenUsage(0, 0), cost, elapsed, answer.Citations), _sink, _cancellationToken);
     }
 
+    /// <summary>
+    /// The end frame of an answer stored after its requester hung up: to the session's realtime group only (the requester's own
+    /// stream is gone), so the user's other tabs and devices show what was stored.
+    /// </summary>
+    public Task EndInterruptedAsync(ChatSession stored, SessionMessage answer)
+    {
+        var (cost, elapsed) = _frames.Clock(stored);
+        return _frames.SendAsync(new EndFrame(SessionId, MessageId, answer.Usage ?? new TokenUsage(0, 0), cost, elapsed, answer.Citations), null, CancellationToken.None);
+    }
+
     /// <summary>Closes the stream with the reason the answer failed (and its code, when a client acts on it).</summary>
     public Task ErrorAsync(string detail, string? code = null) => _frames.SendErrorAsync(new ErrorFrame(SessionId, MessageId, detail, code), _sink);
 }

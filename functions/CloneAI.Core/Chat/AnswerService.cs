@@ -73,6 +73,7 @@ public sealed partial class AnswerService(
         activity?.SetTag("cloneai.session_id", session.Id);
         activity?.SetTag("cloneai.clone_id", clone.Id);
         var stream = frames.Open(session.Id, messageId, sink, cancellationToken);
+        var progress = new AnswerProgress();
         try
         {
             var history = (await sessions.GetMessagesAsync(session.Id, cancellationToken)).TakeLast(Settings.HistoryMessages).ToList();
@@ -85,10 +86,11 @@ public sealed partial class AnswerService(
                 var recalled = await memory.ForPromptAsync(session, question, cancellationToken);
                 if (recalled.Length > 0) request = request with { Instructions = request.Instructions + recalled };
             }
-            var (text, kind, reported, cited) = await RespondAsync(request, stream, cancellationToken);
+            progress.Request = request;
+            var (text, kind, reported, cited) = await RespondAsync(request, stream, progress, cancellationToken);
 
             var tokens = recorder.CountTokens(request, responder.UsesModel, reported, text);
-            var answer = await recorder.StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, BestSimilarity(request), cancellationToken);
+            var answer = await recorder.StoreAsync(session, question, clientMessageId!, messageId, text, cited, tokens, kind, BestSimilarity(request), cancellationToken: cancellationToken);
             activity?.SetTag("cloneai.answer_kind", kind);
             activity?.SetTag("cloneai.sources", request.Sources.Count);
             Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", kind));
@@ -105,6 +107,14 @@ public sealed partial class AnswerService(
             await stream.ErrorAsync(e.Message);
             throw;
         }
+        catch (Exception e) when (e is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested && progress.Wrote)
+        {
+            // The requester hung up mid-answer: what was written by then is stored and billed (once, under the message key), so a
+            // hang-up never gets the answer free, and a retry with the same key gets this part instead of a new answer.
+            activity?.SetStatus(ActivityStatusCode.Error, "interrupted");
+            await StoreInterruptedAsync(session, question, clientMessageId!, messageId, progress, stream);
+            throw;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
@@ -112,6 +122,53 @@ public sealed partial class AnswerService(
             await stream.ErrorAsync(Failed);
             throw new UpstreamException(Failed);
         }
+    }
+
+    /// <summary>How long storing and billing an interrupted answer may take once its requester is gone.</summary>
+    private static readonly TimeSpan InterruptedGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Stores the part of an answer written before its requester hung up, with its tokens (the model's report if it came, else
+    /// counted) and the message's price, then settles the charge; the session's realtime group gets its end frame. A failure is
+    /// logged (the requester is gone; the retry with the same key answers anew).
+    /// </summary>
+    private async Task StoreInterruptedAsync(ChatSession session, string question, string clientMessageId, string messageId, AnswerProgress progress, AnswerStream stream)
+    {
+        using var grace = new CancellationTokenSource(InterruptedGrace);
+        try
+        {
+            var request = progress.Request!;
+            var numbering = progress.Numbering!;
+            numbering.Flush();
+            var text = numbering.Text.Trim();
+            if (text.Length == 0) return; // only marks so far: nothing readable was written
+            // An extractive answer that quoted nothing was saying the "I don't know" message.
+            var kind = progress.Quotes is { Count: 0 } ? AnswerKinds.DontKnow : responder.AnswerKind;
+            var cited = kind == AnswerKinds.DontKnow ? [] : Citations.Final(numbering, request.Sources, progress.Quotes);
+            var tokens = recorder.CountTokens(request, responder.UsesModel, progress.Reported, text);
+            var answer = await recorder.StoreAsync(session, question, clientMessageId, messageId, text, cited, tokens, kind, BestSimilarity(request),
+                interrupted: true, cancellationToken: grace.Token);
+            logger.LogInformation("The requester hung up mid-answer in session {SessionId}: {Chars} characters stored and billed", session.Id, answer.Message.Content.Length);
+            Telemetry.Answers.Add(1, new KeyValuePair<string, object?>("kind", "interrupted"));
+            await stream.EndInterruptedAsync(answer.Session, answer.Message);
+            if (charges is not null) await charges.TrySettleSessionAsync(session.Id, grace.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "The interrupted answer in session {SessionId} could not be stored", session.Id);
+        }
+    }
+
+    /// <summary>How far an answer got: what a hang-up stores.</summary>
+    private sealed class AnswerProgress
+    {
+        public ResponderRequest? Request { get; set; }
+        public CitationNumbering? Numbering { get; set; }
+        public IReadOnlyList<SourceQuote>? Quotes { get; set; }
+        public ResponderUsage? Reported { get; set; }
+
+        /// <summary>Whether the responder has written anything yet.</summary>
+        public bool Wrote => Request is not null && Numbering is not null && Numbering.Raw.Trim().Length > 0;
     }
 
     /// <summary>Tells the observers (memory extraction) of the stored exchange; their failure is logged, never the answer's.</summary>
@@ -150,7 +207,7 @@ public sealed partial class AnswerService(
     /// quotes with its first word), else none; the end frame always carries them.
     /// </summary>
     private async Task<(string Text, string Kind, ResponderUsage? Reported, List<Citation> Cited)> RespondAsync(
-        ResponderRequest request, AnswerStream stream, CancellationToken cancellationToken)
+        ResponderRequest request, AnswerStream stream, AnswerProgress progress, CancellationToken cancellationToken)
     {
         if (request.Sources.Count == 0)
         {
@@ -159,6 +216,7 @@ public sealed partial class AnswerService(
             return (request.DontKnow, AnswerKinds.DontKnow, null, []);
         }
         var numbering = new CitationNumbering(request.Sources);
+        progress.Numbering = numbering;
         ResponderUsage? reported = null;
         IReadOnlyList<SourceQuote>? quotes = null;
         await using var updates = responder.RespondAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -168,6 +226,7 @@ public sealed partial class AnswerService(
             // Known before the first word: the final citations go out with the start frame.
             // No quotes: nothing cleared the relevance floor, and the words to come are the "I don't know" message.
             quotes = reportedQuotes;
+            progress.Quotes = quotes;
             await stream.StartAsync(Citations.Final(Numbered(request, updates.Current.Quotes), request.Sources, quotes),
                 quotes.Count == 0 ? AnswerKinds.DontKnow : responder.AnswerKind);
         }
@@ -179,7 +238,7 @@ public sealed partial class AnswerService(
         {
             next = null;
             var update = updates.Current;
-            if (update.Usage is not null) reported = update.Usage;
+            if (update.Usage is not null) progress.Reported = reported = update.Usage;
             if (string.IsNullOrEmpty(update.Text)) continue;
             var ready = numbering.Push(update.Text);
             if (ready.Length > 0) await stream.DeltaAsync(ready);

@@ -121,6 +121,11 @@ public sealed record SessionMessage
     /// answer without sources, and for older answers). The creator dashboard counts a weak one as a knowledge gap.
     /// </summary>
     public double? BestSimilarity { get; init; }
+    /// <summary>
+    /// The requester hung up while the answer was being written: this is the part written by then, stored and billed as an
+    /// answer (its tokens counted) so that a hang-up never gets an answer free; a retry with the same key gets this part.
+    /// </summary>
+    public bool Interrupted { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 

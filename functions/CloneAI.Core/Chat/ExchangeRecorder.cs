@@ -17,7 +17,7 @@ public sealed class ExchangeRecorder(ISessionStore sessions, Tokenizer tokenizer
 
     public async Task<(ChatSession Session, SessionMessage Message)> StoreAsync(
         ChatSession session, string question, string clientMessageId, string messageId, string text, List<Citation> cited, TokenUsage tokens, string kind,
-        double? bestSimilarity = null, CancellationToken cancellationToken = default)
+        double? bestSimilarity = null, bool interrupted = false, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -41,7 +41,8 @@ public sealed class ExchangeRecorder(ISessionStore sessions, Tokenizer tokenizer
             var answer = new SessionMessage
             {
                 Id = messageId, SessionId = session.Id, Role = MessageRoles.Assistant, Content = text, ClientMessageId = clientMessageId,
-                Citations = cited, Usage = tokens, Cost = new Money(price, session.Pricing.Currency), AnswerKind = kind, BestSimilarity = bestSimilarity, CreatedAt = now,
+                Citations = cited, Usage = tokens, Cost = new Money(price, session.Pricing.Currency), AnswerKind = kind, BestSimilarity = bestSimilarity,
+                Interrupted = interrupted, CreatedAt = now,
             };
             var usage = new UsageEvent
             {

@@ -188,14 +188,11 @@ public sealed partial class ExtractiveResponder(TimeSpan wordDelay, ChooserTunin
         return w.Length > 4 && w.EndsWith('e') ? w[..^1] : w;
     }
 
-    /// <summary>Whether a sentence is written at a model ("ignore previous instructions…"): never quoted.</summary>
-    public static bool IsInjection(string sentence) => Injection().IsMatch(sentence);
+    /// <summary>Whether a sentence is written at a model ("ignore previous instructions…"), read normalised: never quoted.</summary>
+    public static bool IsInjection(string sentence) => PromptInjection.IsInjection(sentence);
 
     /// <summary>The sentence on one line: runs of whitespace (wrapped lines) as one space.</summary>
     public static string Clean(string sentence) => string.Join(' ', sentence.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-    [GeneratedRegex(@"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|guidelines)\b|\bsystem prompt\b|\byou are now\b|\b(reply|respond|answer) only with\b|\bjailbreak", RegexOptions.IgnoreCase)]
-    private static partial Regex Injection();
 
     [GeneratedRegex(@"\[\d{1,2}\]")]
     private static partial Regex Mark();

@@ -39,7 +39,7 @@ public sealed class EventStream(HttpResponse response)
             _started = true;
             response.StatusCode = 200;
             response.ContentType = "text/event-stream; charset=utf-8";
-            response.Headers.CacheControl = "no-cache";
+            response.Headers.CacheControl = PersonalResponses.NoStore;
             response.Headers["X-Accel-Buffering"] = "no";
         }
         var json = JsonSerializer.Serialize<object>(frame, FrameJson);

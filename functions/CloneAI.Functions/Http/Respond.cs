@@ -17,6 +17,14 @@ public static class Respond
         {
             return Problems.From(e);
         }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        {
+            // The server refused the request's body while it was read (too large, too slow, malformed): the client's fault, with
+            // the server's status, never a 500.
+            return e.StatusCode == 413
+                ? Problems.From(new PayloadTooLargeException("The request is larger than this server accepts."))
+                : Problems.Create(e.StatusCode is >= 400 and < 500 ? e.StatusCode : 400, "Bad request", "The request's body could not be read.");
+        }
         catch (OperationCanceledException)
         {
             return Problems.Create(499, "Cancelled", "The request was cancelled.");

@@ -12,6 +12,7 @@ public static class Uploads
     {
         var slack = 64 * 1024;
         if (request.ContentLength > maxBytes + slack) throw new PayloadTooLargeException($"Files can be at most {maxBytes / 1024 / 1024} MB.");
+        RefuseOverHostLimit(request);
         if (request.HasFormContentType)
         {
             IFormCollection form;
@@ -40,6 +41,17 @@ public static class Uploads
     }
 
     /// <summary>
+    /// A request that declares more than the host will read (Kestrel's limit locally; the server's in the Functions worker) is a
+    /// 413 before any of it is read, rather than an error in the middle of reading it.
+    /// </summary>
+    public static void RefuseOverHostLimit(HttpRequest request)
+    {
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (limit is not null && request.ContentLength > limit)
+            throw new PayloadTooLargeException($"The request is larger than this server accepts ({limit / 1024 / 1024} MB).");
+    }
+
+    /// <summary>
     /// Reads a multipart upload of up to <paramref name="maxFiles"/> files (field "files") of at most <paramref name="maxFileBytes"/>
     /// each, and its comma-separated "tags" fields.
     /// </summary>
@@ -47,22 +59,36 @@ public static class Uploads
         HttpRequest request, long maxFileBytes, int maxFiles, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType) throw new ValidationException("files", "Send the files as multipart/form-data in the field 'files'.");
+        var tooLarge = $"Upload at most {maxFiles} files of {maxFileBytes / 1024 / 1024} MB each.";
         var total = maxFileBytes * maxFiles + 1024 * 1024;
-        if (request.ContentLength > total)
-            throw new PayloadTooLargeException($"Upload at most {maxFiles} files of {maxFileBytes / 1024 / 1024} MB each.");
+        if (request.ContentLength > total) throw new PayloadTooLargeException(tooLarge);
+        RefuseOverHostLimit(request);
         IFormCollection form;
         try
         {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = total, ValueCountLimit = 100 }, cancellationToken);
+            // The multipart body limit is per part: a part longer than a file may be stops the reading there.
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = maxFileBytes + 64 * 1024, ValueCountLimit = 100 }, cancellationToken);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PayloadTooLargeException($"A file is larger than {maxFileBytes / 1024 / 1024} MB.");
         }
         catch (InvalidDataException e)
         {
             throw new ValidationException("files", "The upload could not be read: " + e.Message);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // The host's limit for a whole request, found while reading a body that did not declare its length.
+            throw new PayloadTooLargeException(tooLarge);
+        }
+        // A part that declares a length over the limit is refused whatever it holds, before anything is kept.
+        foreach (var file in form.Files)
+            if (file.Headers.ContentLength > maxFileBytes || file.Length > maxFileBytes)
+                throw new PayloadTooLargeException($"'{FileTypes.SanitizeFileName(file.FileName)}' is larger than {maxFileBytes / 1024 / 1024} MB.");
         var files = new List<IncomingFile>();
         foreach (var file in form.Files)
         {
-            if (file.Length > maxFileBytes) throw new PayloadTooLargeException($"'{FileTypes.SanitizeFileName(file.FileName)}' is larger than {maxFileBytes / 1024 / 1024} MB.");
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, cancellationToken);
             files.Add(new IncomingFile(file.FileName, buffer.ToArray()));

@@ -11,8 +11,12 @@ namespace CloneAI.Local.Hosting;
 /// orchestrations and activities on the in-process Durable backend, blob and timer triggers; plus the web app, the realtime
 /// WebSocket endpoint, the API reference, the demo seed and console output meant for a person.
 /// </summary>
-public static class LocalHosting
+public static partial class LocalHosting
 {
+    /// <summary>A Host header fit to be named in the CSP (a name or address and a port, nothing that could end a directive).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")]
+    private static partial System.Text.RegularExpressions.Regex SafeHost();
+
     public static WebApplicationBuilder AddLocalHosting(this WebApplicationBuilder builder)
     {
         var local = builder.Configuration.GetSection(LocalOptions.Section).Get<LocalOptions>() ?? new LocalOptions();
@@ -52,12 +56,26 @@ public static class LocalHosting
         app.Services.GetRequiredService<SqliteDatabase>(); // migrate before the first request
 
         app.UseExceptionHandler(e => e.Run(context => FunctionRoutes.Execute(context, Problems.Internal())));
+        var entra = string.Equals(app.Services.GetRequiredService<IOptions<CloneAI.Core.Auth.AuthOptions>>().Value.Mode, CloneAI.Core.Names.AuthModeEntra, StringComparison.OrdinalIgnoreCase);
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
             headers.XFrameOptions = "DENY";
+            headers["Permissions-Policy"] = WebAppHeaders.PermissionsPolicy;
+            if (context.Request.Path.StartsWithSegments("/" + FunctionRoutes.Prefix))
+            {
+                // The API (its reference page sets a policy of its own): personal answers are never cached, as in Azure.
+                PersonalResponses.Apply(context);
+            }
+            else
+            {
+                // The web app: its Content-Security-Policy, with the realtime WebSocket of this very origin.
+                var host = context.Request.Host.Value;
+                var socket = host is not null && SafeHost().IsMatch(host) ? (context.Request.IsHttps ? "wss://" : "ws://") + host : null;
+                headers.ContentSecurityPolicy = WebAppHeaders.ContentSecurityPolicy(entra, socket);
+            }
             return next(context);
         });
         var web = WebRoot.Serve(app, local.WebRoot);

@@ -2225,6 +2225,8 @@ export interface components {
             clientMessageId: null | string;
             /** Format: date-time */
             createdAt: string;
+            /** @description True when the requester hung up mid-answer: the content is the part written by then, stored and billed as the answer. */
+            interrupted: boolean;
         };
         Citation: {
             /** Format: int32 */

@@ -32,10 +32,11 @@ public sealed record SessionPage(IReadOnlyList<SessionDto> Items, string? Contin
 /// <summary>One message of a session; an answer carries its citations, token usage, cost and how it was made.</summary>
 public sealed record MessageDto(
     string Id, [property: ValuesFrom(typeof(MessageRoles))] string Role, string Content, IReadOnlyList<Citation> Citations, TokenUsage? Usage,
-    Money? Cost, [property: ValuesFrom(typeof(AnswerKinds))] string? AnswerKind, string? ClientMessageId, DateTimeOffset CreatedAt)
+    Money? Cost, [property: ValuesFrom(typeof(AnswerKinds))] string? AnswerKind, string? ClientMessageId, DateTimeOffset CreatedAt,
+    [property: Description("True when the requester hung up mid-answer: the content is the part written by then, stored and billed as the answer.")] bool Interrupted = false)
 {
     public static MessageDto From(SessionMessage m) =>
-        new(m.Id, m.Role, m.Content, m.Citations, m.Usage, m.Cost, m.AnswerKind, m.ClientMessageId, m.CreatedAt);
+        new(m.Id, m.Role, m.Content, m.Citations, m.Usage, m.Cost, m.AnswerKind, m.ClientMessageId, m.CreatedAt, m.Interrupted);
 }
 
 public sealed record SessionWithMessages(SessionDto Session, IReadOnlyList<MessageDto> Messages);

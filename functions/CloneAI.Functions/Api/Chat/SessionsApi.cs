@@ -74,8 +74,11 @@ public sealed class SessionsApi(
             var body = await RequestBody.ReadAsync<PostMessageRequest>(req, cancellationToken);
             if (!EventStream.IsWanted(req))
                 return new OkObjectResult(MessageDto.From(await answers.SendAsync(caller, sessionId, body.Content, body.ClientMessageId, null, cancellationToken)));
+            // A hang-up must reach the answer (which then stores and bills the part written): the function's token and the
+            // connection's abort, whichever the host signals.
+            using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, req.HttpContext.RequestAborted);
             var stream = new EventStream(req.HttpContext.Response);
-            return await stream.RunAsync(sink => answers.SendAsync(caller, sessionId, body.Content, body.ClientMessageId, sink, cancellationToken));
+            return await stream.RunAsync(sink => answers.SendAsync(caller, sessionId, body.Content, body.ClientMessageId, sink, hangUp.Token));
         });
 
     [Function(nameof(EndSession))]

@@ -150,6 +150,11 @@ export function MessageBubble({
           </p>
         )}
         {item.state === "failed" ? <p className="mt-2 text-xs font-medium text-amber-700">This answer was cut off.</p> : null}
+        {item.interrupted && item.state === "done" ? (
+          <p className="mt-2 text-xs font-medium text-amber-700" data-testid="interrupted-note">
+            The answer stopped here when the page was left; this part was kept.
+          </p>
+        ) : null}
         {!quiet ? <SourceList citations={listed} onOpen={onOpenCitation} /> : null}
         {onReport && done && item.id ? (
           <div className="mt-1.5 flex justify-end">

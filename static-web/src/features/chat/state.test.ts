@@ -79,6 +79,15 @@ describe("chatReducer", () => {
     expect(chatReducer(start([tides]), { type: "frame", clientMessageId: "k1", frame: end() })[1]?.citations).toEqual([tides]);
   });
 
+  it("keeps whether a stored answer was interrupted by a hang-up", () => {
+    type Message = Parameters<typeof fromMessage>[0];
+    const base = { id: "m", role: "assistant", content: "Tides follow", citations: [], createdAt: "2030-01-01T00:00:00Z" };
+    expect(fromMessage({ ...base, interrupted: true } as unknown as Message).interrupted).toBe(true);
+    expect(fromMessage({ ...base, interrupted: false } as unknown as Message).interrupted).toBe(false);
+    // An answer stored before the field existed.
+    expect(fromMessage(base as unknown as Message).interrupted).toBe(false);
+  });
+
   it("gives citations stored without quotes an empty list", () => {
     const { quotes: _, passages: __, ...old } = tides;
     const item = fromMessage({

@@ -30,6 +30,8 @@ export interface ChatItem {
   state: ItemState;
   /** A failed question: why. */
   failure: Failure | null;
+  /** A stored answer whose asker left mid-answer: the part written by then, kept (and charged) as the answer. */
+  interrupted?: boolean;
 }
 
 export type ChatAction =
@@ -54,6 +56,7 @@ export function fromMessage(m: SessionMessage): ChatItem {
     createdAt: m.createdAt,
     state: "done",
     failure: null,
+    interrupted: m.interrupted === true,
   };
 }
 
