@@ -96,6 +96,9 @@ public static class DependencyInjection
         // client extracts memory too.
         services.AddSingleton<CloneAI.Core.Memory.IMemoryStore, Memory.SqliteMemoryStore>();
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore, Memory.SqliteClonePreferenceStore>();
+        // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the SQLite file.
+        services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore, Chat.SqliteCloneAudienceStore>();
+        services.AddSingleton<CloneAI.Core.Limits.IEmbeddingUsageStore, Limits.SqliteEmbeddingUsageStore>();
         if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
             services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         return services;
