@@ -44,6 +44,9 @@ public static class DependencyInjection
         var dataDir = DataDir(configuration);
         Directory.CreateDirectory(dataDir);
 
+        // Issue 15, backups: a running host holds the data folder's lock (shared), so a restore refuses to run under it.
+        services.AddSingleton(_ => Backup.DataFolderLock.AcquireShared(dataDir));
+
         // Storage: one SQLite database and a folder of blob files.
         services.AddSingleton(sp => new SqliteDatabase(Path.Combine(dataDir, "cloneai.db"), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         services.AddSingleton<IUserStore, SqliteUserStore>();
