@@ -109,7 +109,7 @@ public sealed class SessionService(
         if (session.MessageCount == 0) throw new ConflictException("Ask at least one question before rating the session.");
         var previous = session.Rating;
         var now = time.GetUtcNow();
-        var rated = await sessions.ReplaceAsync(session with { Rating = stars, RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() }, cancellationToken);
+        var rated = await sessions.ReplaceAsync(session with { Rating = stars, RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), RatedAt = now }, cancellationToken);
         await aggregates.RateAsync(session.CloneId, caller.UserId, session.Id, previous, stars!.Value, now, cancellationToken);
         return rated;
     }
