@@ -21,10 +21,12 @@ public sealed class DataFolderInUseException(string message) : Exception(message
 /// <summary>
 /// Backs up a local data folder into one zip file and restores it. The database is copied with SQLite's online backup API, a
 /// consistent snapshot taken while the host keeps running (WAL: readers and writers go on); every other file of the folder
-/// (blobs, the email outbox, the signing key) is copied beside it. Blob files are copied first, the database next, then
-/// the blob files that appeared meanwhile: a blob is written before the rows that name it, so every blob the snapshot names
-/// is in the archive (files written after the snapshot may be too, unnamed and harmless). The manifest lists every file with
-/// its size and SHA-256; a restore checks them all before it touches the data folder.
+/// (blobs, the email outbox, the signing key) is copied beside it. Files are copied first, the database next, then the
+/// files that appeared meanwhile, so every file written before the snapshot is in the archive (a ready document's original
+/// and work files, an avatar); files written after it may be too, named by nothing and harmless. A document uploaded at that
+/// moment (its record is written just before its file) may come back without its file, and its resumed ingestion then fails
+/// saying to upload it again. The manifest lists every file with its size and SHA-256; a restore checks them all before it
+/// touches the data folder.
 /// </summary>
 public static class LocalBackup
 {

@@ -128,6 +128,58 @@ public sealed class BackupDrillTests : IDisposable
     }
 
     [Fact]
+    public async Task ABackupTakenDuringWritesRestoresAConsistentState()
+    {
+        string restoredCheck;
+        await using (var host = await OwnHost.StartAsync(Settings, dataDir: Data))
+        {
+            var creator = await host.UserAsync("busy-creator", creator: true);
+            var caller = new Caller(creator.Id, creator.Email, creator.DisplayName, false, true);
+            var clones = host.Services.GetRequiredService<CloneService>();
+            var knowledge = host.Services.GetRequiredService<KnowledgeService>();
+            var clone = await clones.CreateAsync(caller, new CloneInput(Name: "Busy", Category: "science"));
+            var ready = await knowledge.AddOneAsync(clone, creator.Id, "first.txt", DocumentKinds.Txt, Encoding.UTF8.GetBytes("Pumice floats because of its trapped gas."), [], null);
+            var documentStore = host.Services.GetRequiredService<IDocumentStore>();
+            for (var i = 0; i < 300 && !(await documentStore.GetAsync(clone.Id, ready.Document.Id))!.IsFinished; i++) await Task.Delay(100);
+            using var stop = new CancellationTokenSource();
+            // Writers: clones, users and documents (record, then file, then ingestion) all the while the backup runs.
+            var writer = Task.Run(async () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    await clones.CreateAsync(caller, new CloneInput(Name: $"Busy {i}", Category: "science"));
+                    await host.UserAsync($"busy-user-{i}");
+                    var text = Encoding.UTF8.GetBytes($"Note {i}: obsidian is volcanic glass that cools too fast for crystals. " + Guid.NewGuid());
+                    await knowledge.AddOneAsync(clone, creator.Id, $"note-{i}.txt", DocumentKinds.Txt, text, [], null);
+                    await Task.Delay(5);
+                }
+            });
+            await Task.Delay(300);
+            Assert.Equal(0, await BackupCommand.RunAsync(["backup", "--to", Archive, "--data", Data], TextWriter.Null, TextWriter.Null));
+            await stop.CancelAsync();
+            await writer;
+            restoredCheck = clone.Id;
+        }
+
+        var restored = Path.Combine(_root, "restored");
+        Assert.Equal(0, await BackupCommand.RunAsync(["restore", "--from", Archive, "--data", restored], TextWriter.Null, TextWriter.Null));
+        await using (var host = await OwnHost.StartAsync(Settings, dataDir: restored))
+        {
+            var documents = host.Services.GetRequiredService<IDocumentStore>();
+            var blobs = host.Services.GetRequiredService<IBlobStore>();
+            var page = await documents.ListAsync(restoredCheck, new DocumentFilter(PageSize: 100));
+            Assert.NotEmpty(page.Items);
+            // Every document that was ready in the snapshot has its file and its extracted text.
+            foreach (var document in page.Items.Where(d => d.Status == DocumentStatus.Ready))
+            {
+                Assert.NotNull(await blobs.GetAsync(document.BlobPath));
+                Assert.NotNull(await blobs.GetAsync(WorkFiles.Extracted(document.CloneId, document.Id)));
+            }
+            Assert.Contains(page.Items, d => d.Status == DocumentStatus.Ready);
+        }
+    }
+
+    [Fact]
     public async Task ADamagedArchiveIsRefusedAndTheDataFolderIsUntouched()
     {
         State state;
