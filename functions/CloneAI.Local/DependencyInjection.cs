@@ -101,7 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore, Memory.SqliteClonePreferenceStore>();
         // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the SQLite file.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore, Chat.SqliteCloneAudienceStore>();
-        services.AddSingleton<CloneAI.Core.Limits.IEmbeddingUsageStore, Limits.SqliteEmbeddingUsageStore>();
+        services.AddSingleton<CloneAI.Core.Knowledge.IEmbeddingUsageStore, Knowledge.SqliteEmbeddingUsageStore>();
         if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
             services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         return services;

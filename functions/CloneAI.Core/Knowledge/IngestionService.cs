@@ -24,7 +24,7 @@ public sealed class IngestionService(
     TimeProvider time,
     ILogger<IngestionService> logger,
     IRealtimeHub? hub = null,
-    Limits.EmbeddingBudget? budget = null)
+    EmbeddingBudget? budget = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

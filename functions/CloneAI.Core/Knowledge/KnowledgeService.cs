@@ -30,7 +30,7 @@ public sealed class KnowledgeService(
     IOptions<KnowledgeOptions> options,
     TimeProvider time,
     ILogger<KnowledgeService> logger,
-    Limits.EmbeddingBudget? budget = null)
+    EmbeddingBudget? budget = null)
 {
     public const int MaxTags = 20;
     public const int MaxTagLength = 40;
@@ -162,7 +162,7 @@ public sealed class KnowledgeService(
 
     /// <summary>
     /// Starts a new ingestion generation; the caller starts its orchestration with the returned input. Refused while the
-    /// document is processed, within the re-index cooldown, and when its owner's embedding budget is used up (<see cref="Limits.EmbeddingBudget"/>).
+    /// document is processed, within the re-index cooldown, and when its owner's embedding budget is used up (<see cref="EmbeddingBudget"/>).
     /// </summary>
     public async Task<(KnowledgeDocument Document, IngestionInput Input)> PrepareReindexAsync(string cloneId, string documentId, CancellationToken cancellationToken = default)
     {

@@ -28,7 +28,7 @@ public sealed class RateLimitOptions
 
     /// <summary>
     /// Characters of document text one user's clones may send to the embedding model per UTC day, uploads and re-indexing
-    /// together (<see cref="EmbeddingBudget"/>); kept in the database, so it holds across restarts and instances.
+    /// together (<c>Knowledge.EmbeddingBudget</c>); kept in the database, so it holds across restarts and instances.
     /// </summary>
     [Range(0, long.MaxValue)]
     public long EmbeddingCharactersPerDay { get; set; } = 20_000_000;

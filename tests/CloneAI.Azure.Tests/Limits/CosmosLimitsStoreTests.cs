@@ -1,4 +1,5 @@
-using CloneAI.Azure.Limits;
+using CloneAI.Azure.Chat;
+using CloneAI.Azure.Knowledge;
 using CloneAI.Azure.Tests.Cosmos;
 
 namespace CloneAI.Azure.Tests.Limits;

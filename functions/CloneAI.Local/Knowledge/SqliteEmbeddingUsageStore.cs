@@ -1,7 +1,7 @@
-using CloneAI.Core.Limits;
+using CloneAI.Core.Knowledge;
 using CloneAI.Local.Sqlite;
 
-namespace CloneAI.Local.Limits;
+namespace CloneAI.Local.Knowledge;
 
 /// <summary>Embedding work per user and UTC day in the SQLite table <c>embedding_usage</c> (one row per ingestion run): it survives restarts.</summary>
 public sealed class SqliteEmbeddingUsageStore(SqliteDatabase db) : IEmbeddingUsageStore

@@ -1,7 +1,6 @@
-using CloneAI.Core.Chat;
 using CloneAI.Core.Privacy;
 
-namespace CloneAI.Core.Limits;
+namespace CloneAI.Core.Chat;
 
 /// <summary>A user's ratings of clones and the clones they used (one record per clone): in their export, and gone with their account.</summary>
 public sealed class CloneAudienceUserData(ICloneAudienceStore audience) : IUserDataEraser, IUserDataExporter
@@ -16,13 +15,4 @@ public sealed class CloneAudienceUserData(ICloneAudienceStore audience) : IUserD
         var entries = await audience.ListByUserAsync(userId, cancellationToken);
         return entries.Count == 0 ? null : entries.Select(e => new { e.CloneId, Used = e.Counted, e.Stars, e.SessionId, e.RatedAt }).ToList();
     }
-}
-
-/// <summary>The user's embedding-budget rows (how much document text their clones processed per day) go with their account.</summary>
-public sealed class EmbeddingUsageEraser(IEmbeddingUsageStore usage) : IUserDataEraser
-{
-    public string Name => "embedding-usage";
-
-    public Task EraseAsync(string userId, string pseudonym, CancellationToken cancellationToken = default) =>
-        usage.DeleteUserAsync(userId, cancellationToken);
 }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using CloneAI.Core.Chat;
 using Microsoft.Azure.Cosmos;
 
-namespace CloneAI.Azure.Limits;
+namespace CloneAI.Azure.Chat;
 
 /// <summary>One user's record for one clone as stored (id <c>audience|&lt;sha-256 of the clone id&gt;</c>, in the user's partition).</summary>
 /// <remarks><see cref="ETag"/> is Cosmos's <c>_etag</c>, read back and never written.</remarks>

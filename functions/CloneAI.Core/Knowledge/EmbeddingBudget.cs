@@ -1,9 +1,9 @@
 using System.Globalization;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Knowledge;
+using CloneAI.Core.Limits;
 using Microsoft.Extensions.Options;
 
-namespace CloneAI.Core.Limits;
+namespace CloneAI.Core.Knowledge;
 
 /// <summary>
 /// Each user's embedding work per UTC day: one row per ingestion run (<c>{documentId}:{generation}</c>), so a retried step

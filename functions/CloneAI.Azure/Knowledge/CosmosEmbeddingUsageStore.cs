@@ -1,10 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using CloneAI.Core.Limits;
+using CloneAI.Core.Knowledge;
 using Microsoft.Azure.Cosmos;
 
-namespace CloneAI.Azure.Limits;
+namespace CloneAI.Azure.Knowledge;
 
 /// <summary>One ingestion run's embedding work as stored (id <c>embedding|&lt;sha-256 of its key&gt;</c>, in the user's partition).</summary>
 public sealed record EmbeddingUsageDocument(string Id, string Type, string UserId, string Day, string Key, long Characters, DateTimeOffset At);
