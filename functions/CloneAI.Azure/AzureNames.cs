@@ -18,5 +18,7 @@ public static class AzureNames
     public const string MemoriesContainer = "memories";
     /// <summary>Session summaries (issue 14 part 1), one per session, partitioned by <c>/userId</c>.</summary>
     public const string SummariesContainer = "summaries";
+    /// <summary>The audit log of admin actions (issue 15), partitioned by <c>/shard</c> (one of 16, from the entry's id).</summary>
+    public const string AuditContainer = "audit";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

@@ -107,6 +107,10 @@ public static class DependencyInjection
         // Memory (issue 14, part 2): users' memory items and per-clone settings in the Cosmos container "memories" (/userId).
         services.AddSingleton<CloneAI.Core.Memory.IMemoryStore>(sp => new Memory.CosmosMemoryStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore>(sp => new Memory.CosmosClonePreferenceStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        // Issue 15 part 2, the admin console: the audit log in the container "audit" (/shard), and finding users and clones.
+        services.AddSingleton<CloneAI.Core.Audit.IAuditLog>(sp => new Audit.CosmosAuditLog(sp.GetRequiredService<CosmosContainers>().Audit));
+        services.AddSingleton<CloneAI.Core.Admin.IUserDirectory>(sp => new Admin.CosmosUserDirectory(sp.GetRequiredService<CosmosContainers>().Users));
+        services.AddSingleton<CloneAI.Core.Admin.ICloneDirectory>(sp => new Admin.CosmosCloneDirectory(sp.GetRequiredService<CosmosContainers>().Clones));
         // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the memories container
         // (the user's partition): shared by every instance.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore>(sp => new Chat.CosmosCloneAudienceStore(sp.GetRequiredService<CosmosContainers>().Memories));

@@ -135,6 +135,14 @@ public static class DependencyInjection
         services.AddSingleton<IReturningUserGreeting, ReturningUserGreeting>();
         services.AddSingleton<MemoryService>();
 
+        // Issue 15 part 2, the admin console: the host registers the IAuditLog, IUserDirectory and ICloneDirectory. Account
+        // deletion pseudonymises the audit entries that name the user.
+        services.AddSingleton<CloneAI.Core.Admin.AuditTrail>();
+        services.AddSingleton<CloneAI.Core.Admin.AdminUsers>();
+        services.AddSingleton<CloneAI.Core.Admin.AdminClones>();
+        services.AddSingleton<CloneAI.Core.Admin.ConversationAccess>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Admin.AuditLogEraser>();
+
         services.AddSingleton<WebPageImporter>();
         services.AddHttpClient(WebPageImporter.ClientName, c =>
             {

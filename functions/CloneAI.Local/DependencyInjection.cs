@@ -53,6 +53,9 @@ public static class DependencyInjection
         services.AddSingleton<ICloneStore, SqliteCloneStore>();
         services.AddSingleton<IAccountStore, SqliteAccountStore>();
         services.AddSingleton<CloneAI.Core.Audit.IAuditLog, Audit.SqliteAuditLog>();
+        // Issue 15 part 2, the admin console: finding users and clones.
+        services.AddSingleton<CloneAI.Core.Admin.IUserDirectory, Admin.SqliteUserDirectory>();
+        services.AddSingleton<CloneAI.Core.Admin.ICloneDirectory, Admin.SqliteCloneDirectory>();
         services.AddSingleton<IDocumentStore, SqliteDocumentStore>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<CloneAI.Core.Insights.ICloneInsightsStore, Insights.SqliteCloneInsightsStore>();

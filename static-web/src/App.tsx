@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from "react";
-import { Link, Route, Routes } from "react-router";
+import { Link, Navigate, Route, Routes } from "react-router";
 import { Layout } from "./components/layout/Layout";
 import { buttonClasses } from "./components/ui/Button";
 import { EmptyState, Loading } from "./components/ui/States";
@@ -27,6 +27,12 @@ const StatementPage = lazy(() => import("./features/statements/StatementPage").t
 const MyDashboardPage = lazy(() => import("./features/dashboard/DashboardPages").then((m) => ({ default: m.MyDashboardPage })));
 const EarningsPage = lazy(() => import("./features/earnings/EarningsPage").then((m) => ({ default: m.EarningsPage })));
 const AdminPayoutsPage = lazy(() => import("./features/earnings/AdminPayoutsPage").then((m) => ({ default: m.AdminPayoutsPage })));
+// The admin console (issue 15): a tab bar over its sections; non-admins see "Admins only".
+const AdminLayout = lazy(() => import("./features/admin/AdminLayout").then((m) => ({ default: m.AdminLayout })));
+const AdminUsersPage = lazy(() => import("./features/admin/AdminUsersPage").then((m) => ({ default: m.AdminUsersPage })));
+const AdminClonesPage = lazy(() => import("./features/admin/AdminClonesPage").then((m) => ({ default: m.AdminClonesPage })));
+const AdminAuditPage = lazy(() => import("./features/admin/AdminAuditPage").then((m) => ({ default: m.AdminAuditPage })));
+const AdminSessionPage = lazy(() => import("./features/admin/AdminSessionPage").then((m) => ({ default: m.AdminSessionPage })));
 const ProgressPage = lazy(() => import("./features/progress/ProgressPage").then((m) => ({ default: m.ProgressPage })));
 const MemoryPage = lazy(() => import("./features/memory/MemoryPage").then((m) => ({ default: m.MemoryPage })));
 const CloneEditorPage = lazy(() => import("./features/studio/CloneEditorPage").then((m) => ({ default: m.CloneEditorPage })));
@@ -79,7 +85,15 @@ export function App() {
         <Route path="statements" element={<RequireAuth><Page><StatementsPage /></Page></RequireAuth>} />
         <Route path="statements/:id" element={<RequireAuth><Page><StatementPage /></Page></RequireAuth>} />
         <Route path="earnings" element={<RequireAuth><Page><EarningsPage /></Page></RequireAuth>} />
-        <Route path="admin/payouts" element={<RequireAuth><Page><AdminPayoutsPage /></Page></RequireAuth>} />
+        <Route path="admin" element={<RequireAuth><Page><AdminLayout /></Page></RequireAuth>}>
+          <Route index element={<Navigate to="/admin/users" replace />} />
+          <Route path="users" element={<Page><AdminUsersPage /></Page>} />
+          <Route path="clones" element={<Page><AdminClonesPage /></Page>} />
+          <Route path="payouts" element={<Page><AdminPayoutsPage /></Page>} />
+          <Route path="audit" element={<Page><AdminAuditPage /></Page>} />
+          <Route path="sessions/:id" element={<Page><AdminSessionPage /></Page>} />
+          {/* reports and verification: the moderation feature's pages (features/moderation), inside this shell. */}
+        </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

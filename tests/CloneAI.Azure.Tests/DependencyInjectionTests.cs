@@ -63,6 +63,17 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void TheAdminConsolesPortsResolveToCosmosAndDeletingAnAccountPseudonymisesTheAuditLog()
+    {
+        using var provider = Build(Settings);
+
+        Assert.IsType<CloneAI.Azure.Audit.CosmosAuditLog>(provider.GetRequiredService<CloneAI.Core.Audit.IAuditLog>());
+        Assert.IsType<CloneAI.Azure.Admin.CosmosUserDirectory>(provider.GetRequiredService<CloneAI.Core.Admin.IUserDirectory>());
+        Assert.IsType<CloneAI.Azure.Admin.CosmosCloneDirectory>(provider.GetRequiredService<CloneAI.Core.Admin.ICloneDirectory>());
+        Assert.Contains(provider.GetServices<CloneAI.Core.Privacy.IUserDataEraser>(), e => e is CloneAI.Core.Admin.AuditLogEraser);
+    }
+
+    [Fact]
     public void WithEverySettingTheBicepGivesEachPortOfTheFunctionsHostIsAnAzureAdapter()
     {
         var settings = new Dictionary<string, string?>(Settings)

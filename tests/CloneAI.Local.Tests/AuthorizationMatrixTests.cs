@@ -102,13 +102,15 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         // {sessionId}: a fresh session of the owner (as a user) with another creator's published clone; #preview: with a
         // published clone of their own (a preview: answered, but not rateable).
         new("GET", "sessions", 401, 200, 200, 200),
-        new("GET", "sessions/{sessionId}", 401, 404, 200, 200),
-        new("POST", "sessions/{sessionId}/messages", 401, 404, 200, 403),
-        new("POST", "sessions/{sessionId}/end", 401, 404, 200, 200),
-        new("POST", "sessions/{sessionId}/rating", 401, 404, 200, 403),
-        new("POST", "sessions/{sessionId}/rating#preview", 401, 404, 409, 403),
-        new("GET", "sessions/{sessionId}/export", 401, 404, 200, 200),
-        new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 200),
+        // A session is its user's alone here, admins included: an admin reads a conversation only through
+        // admin/sessions/{sessionId}, with a reason that goes to the audit log.
+        new("GET", "sessions/{sessionId}", 401, 404, 200, 404),
+        new("POST", "sessions/{sessionId}/messages", 401, 404, 200, 404),
+        new("POST", "sessions/{sessionId}/end", 401, 404, 200, 404),
+        new("POST", "sessions/{sessionId}/rating", 401, 404, 200, 404),
+        new("POST", "sessions/{sessionId}/rating#preview", 401, 404, 409, 404),
+        new("GET", "sessions/{sessionId}/export", 401, 404, 200, 404),
+        new("GET", "sessions/{sessionId}/sources/{documentId}/text", 401, 404, 200, 404),
         // A session's summary and deleting it are its user's alone, admins included ({sessionId}: asked, ended, summary written).
         new("GET", "sessions/{sessionId}/summary", 401, 404, 200, 404),
         new("DELETE", "sessions/{sessionId}", 401, 404, 204, 404),
@@ -137,6 +139,22 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         // Admins' money tools; {sessionId} is the owner's session, ended (a running one is not refunded).
         new("POST", "admin/sessions/{sessionId}/refund", 401, 403, 403, 200),
         new("GET", "admin/ledger/check", 401, 403, 403, 200),
+        // The admin console (issue 15). {userId} in admin/users: a fresh account (disabling one never touches the matrix's
+        // callers); {id}: the owner's fresh published clone; {sessionId}: the owner's session, read with a reason. Every action
+        // carries a reason. The access log is each caller's own.
+        new("GET", "admin/users", 401, 403, 403, 200),
+        new("POST", "admin/users/{userId}/disable", 401, 403, 403, 200),
+        new("POST", "admin/users/{userId}/enable", 401, 403, 403, 200),
+        new("PUT", "admin/users/{userId}/roles", 401, 403, 403, 200),
+        new("GET", "admin/clones", 401, 403, 403, 200),
+        new("POST", "admin/clones/{id}/unpublish", 401, 403, 403, 200),
+        new("POST", "admin/clones/{id}/feature", 401, 403, 403, 200),
+        new("POST", "admin/clones/{id}/unfeature", 401, 403, 403, 200),
+        new("POST", "admin/clones/{id}/verify", 401, 403, 403, 200),
+        new("POST", "admin/clones/{id}/unverify", 401, 403, 403, 200),
+        new("GET", "admin/audit", 401, 403, 403, 200),
+        new("GET", "admin/sessions/{sessionId}", 401, 403, 403, 200),
+        new("GET", "me/access-log", 401, 200, 200, 200),
         // Memory: each caller's own items and per-clone settings. {memoryId} is a fresh item of the owner's: no one else finds it,
         // admins included. {id} in clone-settings is the owner's published clone, whose settings each caller has for themselves.
         new("GET", "me/memories", 401, 200, 200, 200),
@@ -262,6 +280,11 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
             Assert.Equal(HttpStatusCode.Created, requested.StatusCode);
             path = path.Replace("{payoutId}", (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, StringComparison.Ordinal);
         }
+        if (path.StartsWith("admin/users/{userId}", StringComparison.Ordinal))
+        {
+            var target = await host.NewUserAsync("matrix-target");
+            path = path.Replace("{userId}", target.Id, StringComparison.Ordinal);
+        }
         if (path.Contains("{userId}", StringComparison.Ordinal))
         {
             await PutImageAsync(host.Client(_owner.AccessToken), "/api/me/avatar");
@@ -303,7 +326,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         using var client = host.Client(caller?.AccessToken);
         var query = path.EndsWith("knowledge/search", StringComparison.Ordinal) ? "?q=matrix"
             : path == "me/progress" ? "?cloneId=matrix-clone"
-            : c.Route.EndsWith("#session", StringComparison.Ordinal) ? "?sessionId=" + sessionId : "";
+            : c.Route.EndsWith("#session", StringComparison.Ordinal) ? "?sessionId=" + sessionId
+            : path.StartsWith("admin/sessions/", StringComparison.Ordinal) && c.Method == "GET" ? "?reason=" + Uri.EscapeDataString("Matrix: checking a reported answer")
+            : "";
         using var request = new HttpRequestMessage(new HttpMethod(c.Method), "/api/" + path + query) { Content = Body(c, path) };
         return await client.SendAsync(request);
     }
@@ -337,6 +362,9 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("PATCH", _) when path.Contains("/documents/", StringComparison.Ordinal) => JsonContent.Create(new { title = "Renamed by the matrix" }),
         ("PUT", "me/payout-account") => JsonContent.Create(new { stripeAccountId = "acct_1Matrix" }),
         ("POST", "me/payouts") => JsonContent.Create(new { amount = 1_000_000 }),
+        ("PUT", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) => JsonContent.Create(new { admin = false, creator = true, reason = "Matrix: creator role" }),
+        ("POST", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) || path.StartsWith("admin/clones/", StringComparison.Ordinal) =>
+            JsonContent.Create(new { reason = "Matrix: an admin action" }),
         ("POST", _) when path.EndsWith("/approve", StringComparison.Ordinal) => JsonContent.Create(new { reference = "MATRIX-1" }),
         ("POST", _) when path.EndsWith("/reject", StringComparison.Ordinal) => JsonContent.Create(new { reason = "Rejected by the matrix" }),
         ("POST", "me/memories") => JsonContent.Create(new { kind = "preference", text = "I prefer examples (the matrix)" }),

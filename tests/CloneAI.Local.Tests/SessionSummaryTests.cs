@@ -159,7 +159,8 @@ public sealed class SessionSummaryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync($"/api/sessions/{id}/end", null)).StatusCode);
         await SummaryAsync(id);
         using var adminHttp = _host.Client(await _host.UserAsync("admin-1"));
-        Assert.Equal(HttpStatusCode.OK, (await adminHttp.GetAsync($"/api/sessions/{id}")).StatusCode); // an admin reads the session…
+        Assert.Equal(HttpStatusCode.OK, (await adminHttp.GetAsync($"/api/admin/sessions/{id}?reason=Support%20ticket")).StatusCode); // an admin reads the conversation with a reason…
+        Assert.Equal(HttpStatusCode.NotFound, (await adminHttp.GetAsync($"/api/sessions/{id}")).StatusCode); // …and only so
         Assert.Equal(HttpStatusCode.NotFound, (await adminHttp.GetAsync($"/api/sessions/{id}/summary")).StatusCode); // …never its summary
         Assert.Equal(HttpStatusCode.NotFound, (await adminHttp.DeleteAsync($"/api/sessions/{id}")).StatusCode);
         using var other = _host.Client(await _host.UserAsync("runner-2"));

@@ -143,6 +143,11 @@ function pages() {
     ["chat preview", `/sessions/${encodeURIComponent(previewId)}`, "creator"],
     ["earnings", "/earnings", "creator"],
     ["admin payouts", "/admin/payouts", "admin"],
+    ["admin users", "/admin/users", "admin"],
+    ["admin clones", "/admin/clones", "admin"],
+    ["admin audit", "/admin/audit", "admin"],
+    ["admin read conversation", `/admin/sessions/${encodeURIComponent(sessionId)}`, "admin"],
+    ["admin (not an admin)", "/admin/users", "user"],
   ];
 }
 
@@ -167,7 +172,11 @@ async function waitForContent(page, name) {
   if (name.startsWith("clone editor")) await page.getByRole("heading", { level: 1, name: cloneName }).waitFor();
   if (name === "earnings") await main.getByTestId("available").waitFor();
   // With BASE_URL the host is not started with the admin email: the page then says it is for admins.
-  if (name === "admin payouts") await main.getByRole("group", { name: "Status" }).or(main.getByText("Payouts are for admins")).waitFor();
+  if (name === "admin payouts") await main.getByRole("group", { name: "Status" }).or(main.getByText("Payouts are for admins")).or(main.getByText("Admins only")).waitFor();
+  if (name === "admin users") await main.getByRole("list", { name: "Users" }).or(main.getByText("Admins only")).first().waitFor();
+  if (name === "admin clones") await main.getByRole("list", { name: "Clones" }).or(main.getByText("Admins only")).first().waitFor();
+  if (name === "admin audit") await main.getByRole("heading", { level: 1, name: "Audit log" }).or(main.getByText("Admins only")).first().waitFor();
+  if (name === "admin (not an admin)") await main.getByText("Admins only").waitFor();
   // Let entrance transitions settle so colours are measured as shown.
   await page.waitForTimeout(400);
 }

@@ -138,7 +138,8 @@ public sealed class CosmosCloneStore(Container clones, Container slugs, Database
             MarketplaceSort.Rating => "c.rating DESC",
             MarketplaceSort.Newest => "c.publishedAt DESC",
             MarketplaceSort.Price => "c.sortPrice ASC",
-            _ => "c.sessionCount DESC",
+            // The default order: clones an admin featured first (a composite index in the Bicep), then the most used.
+            _ => "c.featured DESC, c.sessionCount DESC",
         });
 
         var definition = new QueryDefinition(sql.ToString());

@@ -21,6 +21,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string PayoutsPartitionKeyPath = "/creatorId";
     public const string MemoriesPartitionKeyPath = "/userId";
     public const string SummariesPartitionKeyPath = "/userId";
+    public const string AuditPartitionKeyPath = "/shard";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -37,4 +38,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Memories { get; } = client.GetContainer(options.Value.Database, AzureNames.MemoriesContainer);
     /// <summary>Session summaries, partitioned by <c>/userId</c> (<see cref="SummariesPartitionKeyPath"/>).</summary>
     public Container Summaries { get; } = client.GetContainer(options.Value.Database, AzureNames.SummariesContainer);
+    /// <summary>The audit log of admin actions, partitioned by <c>/shard</c> (<see cref="AuditPartitionKeyPath"/>).</summary>
+    public Container Audit { get; } = client.GetContainer(options.Value.Database, AzureNames.AuditContainer);
 }

@@ -62,7 +62,7 @@ public sealed class SessionService(
         return await sessions.CreateAsync(session, SessionGreeting.For(session, clone, welcome), cancellationToken);
     }
 
-    /// <summary>The session (ended first if its clock ran out) with its messages. Only its user or an admin may read it.</summary>
+    /// <summary>The session (ended first if its clock ran out) with its messages. Only its user may read it here.</summary>
     public async Task<(ChatSession Session, IReadOnlyList<SessionMessage> Messages)> GetAsync(Caller caller, string sessionId, CancellationToken cancellationToken = default)
     {
         var session = await lifecycle.ExpireIfDueAsync(await sessions.ReadableAsync(caller, sessionId, cancellationToken), cancellationToken);
@@ -84,7 +84,6 @@ public sealed class SessionService(
     public async Task<ChatSession> EndAsync(Caller caller, string sessionId, CancellationToken cancellationToken = default)
     {
         var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
-        if (session.UserId != caller.UserId && !caller.IsAdmin) throw new ForbiddenException("Only the session's user can end it.");
         session = await lifecycle.ExpireIfDueAsync(session, cancellationToken);
         return session.IsActive ? await lifecycle.EndByUserAsync(session, cancellationToken) : session;
     }
@@ -116,7 +115,7 @@ public sealed class SessionService(
 
     /// <summary>
     /// The text of a document cited in this session, within <see cref="SourceContextChars"/> of a cited passage: what a citation
-    /// chip opens. The session's user (or an admin) may read it; the rest of the document stays the creator's.
+    /// chip opens. The session's user may read it; the rest of the document stays the creator's.
     /// </summary>
     public async Task<DocumentTextSlice> SourceTextAsync(Caller caller, string sessionId, string documentId, int? start, int? end, CancellationToken cancellationToken = default)
     {

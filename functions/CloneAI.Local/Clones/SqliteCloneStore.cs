@@ -112,7 +112,8 @@ public sealed class SqliteCloneStore(SqliteDatabase db) : ICloneStore
             MarketplaceSort.Rating => " ORDER BY c.rating DESC, c.seq DESC",
             MarketplaceSort.Newest => " ORDER BY c.published_at DESC, c.seq DESC",
             MarketplaceSort.Price => " ORDER BY c.sort_price ASC, c.seq ASC",
-            _ => " ORDER BY c.session_count DESC, c.seq DESC",
+            // The default order: clones an admin featured first, then the most used.
+            _ => " ORDER BY COALESCE(json_extract(c.doc, '$.featured'), 0) DESC, c.session_count DESC, c.seq DESC",
         });
         sql.Append(" LIMIT $limit OFFSET $offset");
 

@@ -273,7 +273,12 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_audit_subject ON audit_log(subject_user_id, seq) WHERE subject_user_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_audit_actor ON audit_log(actor_id);
         """,
-        // 16 (issue 15, limits): one record per clone and user (counted among its users: popularity counts people, not sessions;
+        // 16 (admin console): featured clones first in the marketplace's default (popular) order.
+        """
+        CREATE INDEX IF NOT EXISTS ix_clones_featured_popular
+            ON clones(status, COALESCE(json_extract(doc, '$.featured'), 0) DESC, session_count DESC, seq DESC);
+        """,
+        // 17 (issue 15, limits): one record per clone and user (counted among its users: popularity counts people, not sessions;
         // their one rating, the latest), filled from the sessions so far (a user's latest rated session; never the owner's own),
         // with every clone's session count, rating and rating count recomputed from it; and each user's embedding work per UTC
         // day (one row per ingestion run), the budget RateLimits:EmbeddingCharactersPerDay is checked against.

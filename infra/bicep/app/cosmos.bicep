@@ -5,7 +5,7 @@
 // transactional batch; ledger (ledger transactions, entries, wallet balances and pending-leg markers) by '/account', so an
 // account's legs and its balance are one batch; topups, summaries (session summaries) and memories (memory items, per-clone
 // settings and checklist ticks) by '/userId'; payouts by '/creatorId'; billing (the billing outbox and applied webhooks) by
-// '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// '/id'; audit (the admin audit log) by '/shard' (one of 16, from the entry's id). Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -36,6 +36,9 @@ var containerDefinitions = [
   { name: 'memories', partitionKey: '/userId', excludedPaths: [ { path: '/item/text/?' } ] }
   // Session summaries (one per session, read by its user): their texts are read, never filtered on.
   { name: 'summaries', partitionKey: '/userId', excludedPaths: [ { path: '/summary/*' } ] }
+  // The audit log of admin actions (issue 15), spread over 16 shards by the entry's id, so that an id is stored once. The
+  // entries themselves are read, never filtered on.
+  { name: 'audit', partitionKey: '/shard', excludedPaths: [ { path: '/entry/*' } ] }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".
@@ -85,6 +88,10 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
         automatic: true
         includedPaths: [ { path: '/*' } ]
         excludedPaths: concat([ { path: '/"_etag"/?' } ], container.excludedPaths)
+        // The marketplace's default order (featured clones first, then the most used) sorts on two fields.
+        compositeIndexes: container.name == 'clones' ? [
+          [ { path: '/featured', order: 'descending' }, { path: '/sessionCount', order: 'descending' } ]
+        ] : []
       }
     }
   }

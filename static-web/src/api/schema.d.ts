@@ -2,6 +2,146 @@
 // change the API's records and generate it again.
 
 export interface paths {
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log of admin actions, newest first
+         * @description Who, what, when and why. With action or targetType, only matching entries: a page may then hold fewer than asked and still carry a continuationToken. Who may call: admin.
+         */
+        get: operations["AdminListAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/clones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find clones (drafts included) by name, slug or owner, newest first
+         * @description Who may call: admin.
+         */
+        get: operations["AdminSearchClones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/clones/{id}/feature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Feature a published clone: it comes first in the marketplace
+         * @description Writes clone.featured to the audit log with the reason. A draft cannot be featured (409). Who may call: admin.
+         */
+        post: operations["AdminFeatureClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/clones/{id}/unfeature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop featuring a clone
+         * @description Writes clone.unfeatured to the audit log with the reason. Who may call: admin.
+         */
+        post: operations["AdminUnfeatureClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/clones/{id}/unpublish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a clone off the marketplace (back to draft)
+         * @description Writes clone.unpublished to the audit log with the reason. A draft stays as it is. Who may call: admin.
+         */
+        post: operations["AdminUnpublishClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/clones/{id}/unverify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an admin's verification of a clone back
+         * @description Writes clone.unverified to the audit log with the reason. Who may call: admin.
+         */
+        post: operations["AdminUnverifyClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/clones/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a clone as verified by an admin
+         * @description Writes clone.verified to the audit log with the reason. Who may call: admin.
+         */
+        post: operations["AdminVerifyClone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/ledger/check": {
         parameters: {
             query?: never;
@@ -53,7 +193,7 @@ export interface paths {
         put?: never;
         /**
          * Approve a requested payout: the payout provider pays it and it is marked paid
-         * @description With the manual provider, reference (what you paid outside) is required. With stripe-connect, a transfer goes to the creator's connected account (idempotent by the payout's id) and its id is the reference; a refused transfer answers 502 with Stripe's message, and the payout stays requested with that error. A decided payout answers 409. Who may call: admin.
+         * @description Writes payout.paid to the audit log with the reference as its reason. With the manual provider, reference (what you paid outside) is required. With stripe-connect, a transfer goes to the creator's connected account (idempotent by the payout's id) and its id is the reference; a refused transfer answers 502 with Stripe's message, and the payout stays requested with that error. A decided payout answers 409. Who may call: admin.
          */
         post: operations["ApprovePayout"];
         delete?: never;
@@ -73,9 +213,29 @@ export interface paths {
         put?: never;
         /**
          * Reject a requested payout: the money goes back to the creator's available earnings
-         * @description The reversing ledger transaction is keyed payout-rejected:{id}, so it is posted once. A decided payout answers 409. Who may call: admin.
+         * @description Writes payout.rejected to the audit log with the reason. The reversing ledger transaction is keyed payout-rejected:{id}, so it is posted once. A decided payout answers 409. Who may call: admin.
          */
         post: operations["RejectPayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a user's conversation, with a stated reason
+         * @description The reason is required (400 on reason without it). Every read writes session.read to the audit log, with the session's user as its subject: the user sees it in their access log. Who may call: admin.
+         */
+        get: operations["AdminReadSession"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -96,6 +256,86 @@ export interface paths {
          * @description The user's wallet gets back what each charge took; the creator's earnings and the platform's revenue give back their shares. Idempotent: a second call posts nothing and answers the same. 409 while the session is still running. Who may call: admin.
          */
         post: operations["RefundSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find users by email or display name, newest first
+         * @description Who may call: admin.
+         */
+        get: operations["AdminSearchUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an account: it cannot sign in and its sign-ins end
+         * @description Sets disabledAt and disabledReason and a new security stamp (the user's tokens stop working). Writes user.disabled to the audit log with the reason. Disabling a disabled account changes nothing (the entry is stored once). You cannot disable yourself (409). Who may call: admin.
+         */
+        post: operations["AdminDisableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled account again
+         * @description Writes user.enabled to the audit log with the reason. Enabling an enabled account changes nothing. Who may call: admin.
+         */
+        post: operations["AdminEnableUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userId}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Grant or take the admin and creator roles
+         * @description Writes user.roles-changed to the audit log with the reason and the roles before and after. The same roles again change nothing. You cannot take your own admin role (409). Who may call: admin.
+         */
+        put: operations["AdminSetUserRoles"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -734,6 +974,26 @@ export interface paths {
         patch: operations["UpdateMe"];
         trace?: never;
     };
+    "/api/me/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What admins did to my account or data: who, what, when and why
+         * @description The latest 100 entries of the audit log about you, newest first, for example an admin reading one of your conversations. Who may call: signed in.
+         */
+        get: operations["GetMyAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/avatar": {
         parameters: {
             query?: never;
@@ -1207,7 +1467,7 @@ export interface paths {
         };
         /**
          * One session with its messages
-         * @description Who may call: the session's user or admin.
+         * @description Who may call: the session's user.
          */
         get: operations["GetSession"];
         put?: never;
@@ -1233,7 +1493,7 @@ export interface paths {
         put?: never;
         /**
          * End the session: the clock stops and the minutes are recorded
-         * @description Who may call: the session's user or admin.
+         * @description Who may call: the session's user.
          */
         post: operations["EndSession"];
         delete?: never;
@@ -1251,7 +1511,7 @@ export interface paths {
         };
         /**
          * Download the conversation with its citations
-         * @description Who may call: the session's user or admin.
+         * @description Who may call: the session's user.
          */
         get: operations["ExportSession"];
         put?: never;
@@ -1311,7 +1571,7 @@ export interface paths {
         };
         /**
          * The text of a document this session cited, within 2,000 characters of a cited passage (what a citation opens)
-         * @description Who may call: the session's user or admin.
+         * @description Who may call: the session's user.
          */
         get: operations["SessionSourceText"];
         put?: never;
@@ -1481,6 +1741,66 @@ export interface components {
             missing?: number;
             currency?: string;
         };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            continuationToken: null | string;
+        };
+        AuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actorId: string;
+            actorEmail: string;
+            /** @description What was done, for example user.disabled or session.read. */
+            action: string;
+            /** @description What it was done to: user, clone, session, report, verification, payout. */
+            targetType: string;
+            targetId: string;
+            /** @description The user whose account or data the action touched. */
+            subjectUserId: null | string;
+            reason: string;
+            details: null | string;
+        };
+        AdminClonePage: {
+            items: components["schemas"]["AdminClone"][];
+            continuationToken: null | string;
+        };
+        AdminClone: {
+            id: string;
+            slug: string;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "deleted";
+            ownerId: string;
+            ownerName: string;
+            /** @description Shown first in the marketplace. */
+            featured: boolean;
+            /**
+             * Format: date-time
+             * @description When an admin verified this clone (null: not verified by an admin).
+             */
+            verifiedAt: null | string;
+            /** @description Whether the owner is a verified expert. */
+            ownerVerified: boolean;
+            /**
+             * Format: date-time
+             * @description Set while moderation hides it from the marketplace.
+             */
+            hiddenAt: null | string;
+            hiddenReason: null | string;
+            /** Format: double */
+            rating: number;
+            /** Format: int32 */
+            sessionCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            publishedAt: null | string;
+        };
+        AdminActionRequest: {
+            /** @description Why, in the admin's words: 1 to 500 characters. Written to the audit log. */
+            reason: string;
+        };
         LedgerCheck: {
             balanced: boolean;
             /** Format: int64 */
@@ -1521,6 +1841,100 @@ export interface components {
             /** @description Why, for the creator: 1 to 500 characters. */
             reason: string;
         };
+        SessionWithMessages: {
+            session: components["schemas"]["Session"];
+            messages: components["schemas"]["Message"][];
+        };
+        Session: {
+            id: string;
+            cloneId: string;
+            cloneName: string;
+            cloneSlug: string;
+            /** @enum {string} */
+            status: "active" | "ended";
+            pricing: components["schemas"]["Pricing"];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            lastActivityAt: string;
+            /** Format: date-time */
+            endedAt: null | string;
+            /** @enum {null|string} */
+            endReason: "user" | "idle" | "max-length" | "out-of-credit" | null;
+            /** Format: int32 */
+            messageCount: number;
+            usage: components["schemas"]["TokenUsage"];
+            cost: components["schemas"]["Money"];
+            /** Format: double */
+            elapsedSeconds: number;
+            /** Format: int32 */
+            rating: null | number;
+            ratingComment: null | string;
+            /** @description The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable. */
+            preview: boolean;
+            /**
+             * Format: date-time
+             * @description When the clock started: at the first question (null until then; the session costs nothing before it).
+             */
+            clockStartedAt: null | string;
+        };
+        Pricing: {
+            /** Format: int64 */
+            perMinute: null | number;
+            /** Format: int64 */
+            perMessage: null | number;
+            /** @enum {string} */
+            currency: "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "JPY" | "INR";
+            /** Format: int32 */
+            freeMessages: number;
+        };
+        TokenUsage: {
+            /** Format: int32 */
+            inputTokens: number;
+            /** Format: int32 */
+            outputTokens: number;
+        };
+        Money: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        Message: {
+            id: string;
+            /** @enum {string} */
+            role: "user" | "assistant";
+            content: string;
+            citations: components["schemas"]["Citation"][];
+            usage: components["schemas"]["TokenUsage"] | null;
+            cost: components["schemas"]["Money"] | null;
+            /** @enum {null|string} */
+            answerKind: "extractive" | "model" | "dont-know" | "greeting" | null;
+            clientMessageId: null | string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Citation: {
+            /** Format: int32 */
+            n: number;
+            documentId: string;
+            fileName: string;
+            title: string;
+            /** Format: int32 */
+            start: number;
+            /** Format: int32 */
+            end: number;
+            /** Format: int32 */
+            page: null | number;
+            snippet: string;
+            quotes: components["schemas"]["QuoteSpan"][];
+            passages: components["schemas"]["QuoteSpan"][];
+        };
+        QuoteSpan: {
+            /** Format: int32 */
+            start: number;
+            /** Format: int32 */
+            end: number;
+        };
         SessionRefund: {
             sessionId: string;
             userId: string;
@@ -1536,6 +1950,40 @@ export interface components {
             amount: number;
             /** Format: date-time */
             refundedAt: string;
+        };
+        AdminUserPage: {
+            items: components["schemas"]["AdminUser"][];
+            continuationToken: null | string;
+        };
+        AdminUser: {
+            id: string;
+            email: string;
+            displayName: string;
+            /** @description The admin role granted in the admin console (admins named in settings or by an Entra app role are admins besides). */
+            isAdmin: boolean;
+            isCreator: boolean;
+            emailVerified: boolean;
+            /**
+             * Format: date-time
+             * @description Set while the account is disabled: it cannot sign in and its tokens are refused.
+             */
+            disabledAt: null | string;
+            disabledReason: null | string;
+            /**
+             * Format: date-time
+             * @description Set when the user is a verified expert.
+             */
+            verifiedAt: null | string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        SetRolesRequest: {
+            /** @description Whether the user is an admin. You cannot take your own admin role. */
+            admin: boolean;
+            /** @description Whether the user is a creator. */
+            creator: boolean;
+            /** @description Why, in the admin's words: 1 to 500 characters. Written to the audit log. */
+            reason: string;
         };
         LoginRequest: {
             email: string;
@@ -1613,6 +2061,8 @@ export interface components {
             updatedAt: string;
             /** Format: date-time */
             publishedAt: null | string;
+            /** @description Featured by an admin: shown first in the marketplace's default order, with a Featured label. */
+            featured: boolean;
         };
         Persona: {
             greeting: string;
@@ -1623,16 +2073,6 @@ export interface components {
             instructions: string;
             topicsToAvoid: string[];
             dontKnowMessage: string;
-        };
-        Pricing: {
-            /** Format: int64 */
-            perMinute: null | number;
-            /** Format: int64 */
-            perMessage: null | number;
-            /** @enum {string} */
-            currency: "USD" | "EUR" | "GBP" | "CAD" | "AUD" | "JPY" | "INR";
-            /** Format: int32 */
-            freeMessages: number;
         };
         CreateCloneRequest: {
             name: string;
@@ -1705,11 +2145,6 @@ export interface components {
             averageRating: null | number;
             /** Format: int32 */
             ratingCount: number;
-        };
-        Money: {
-            /** Format: int64 */
-            amount: number;
-            currency: string;
         };
         DashboardClone: {
             cloneId: string;
@@ -1928,45 +2363,6 @@ export interface components {
             /** Format: int32 */
             dimensions: number;
         };
-        Session: {
-            id: string;
-            cloneId: string;
-            cloneName: string;
-            cloneSlug: string;
-            /** @enum {string} */
-            status: "active" | "ended";
-            pricing: components["schemas"]["Pricing"];
-            /** Format: date-time */
-            startedAt: string;
-            /** Format: date-time */
-            lastActivityAt: string;
-            /** Format: date-time */
-            endedAt: null | string;
-            /** @enum {null|string} */
-            endReason: "user" | "idle" | "max-length" | "out-of-credit" | null;
-            /** Format: int32 */
-            messageCount: number;
-            usage: components["schemas"]["TokenUsage"];
-            cost: components["schemas"]["Money"];
-            /** Format: double */
-            elapsedSeconds: number;
-            /** Format: int32 */
-            rating: null | number;
-            ratingComment: null | string;
-            /** @description The clone's owner trying it: free (the cost stays zero), not counted in the clone's statistics, and not rateable. */
-            preview: boolean;
-            /**
-             * Format: date-time
-             * @description When the clock started: at the first question (null until then; the session costs nothing before it).
-             */
-            clockStartedAt: null | string;
-        };
-        TokenUsage: {
-            /** Format: int32 */
-            inputTokens: number;
-            /** Format: int32 */
-            outputTokens: number;
-        };
         CloneSessionStats: {
             /** Format: int32 */
             sessions: number;
@@ -2046,6 +2442,22 @@ export interface components {
             length?: string;
             /** @description casual or formal; null for no preference. */
             tone?: string;
+        };
+        AccessLog: {
+            items: components["schemas"]["AccessLogEntry"][];
+        };
+        AccessLogEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Who: "CloneAI admin" and the admin's display name. */
+            who: string;
+            /** @description What was done, for example user.disabled or session.read. */
+            action: string;
+            /** @description What it was done to: user, clone, session, report, verification, payout. */
+            targetType: string;
+            targetId: string;
+            reason: string;
         };
         CloneSettings: {
             cloneId: string;
@@ -2318,46 +2730,6 @@ export interface components {
         SessionPage: {
             items: components["schemas"]["Session"][];
             continuationToken: null | string;
-        };
-        SessionWithMessages: {
-            session: components["schemas"]["Session"];
-            messages: components["schemas"]["Message"][];
-        };
-        Message: {
-            id: string;
-            /** @enum {string} */
-            role: "user" | "assistant";
-            content: string;
-            citations: components["schemas"]["Citation"][];
-            usage: components["schemas"]["TokenUsage"] | null;
-            cost: components["schemas"]["Money"] | null;
-            /** @enum {null|string} */
-            answerKind: "extractive" | "model" | "dont-know" | "greeting" | null;
-            clientMessageId: null | string;
-            /** Format: date-time */
-            createdAt: string;
-        };
-        Citation: {
-            /** Format: int32 */
-            n: number;
-            documentId: string;
-            fileName: string;
-            title: string;
-            /** Format: int32 */
-            start: number;
-            /** Format: int32 */
-            end: number;
-            /** Format: int32 */
-            page: null | number;
-            snippet: string;
-            quotes: components["schemas"]["QuoteSpan"][];
-            passages: components["schemas"]["QuoteSpan"][];
-        };
-        QuoteSpan: {
-            /** Format: int32 */
-            start: number;
-            /** Format: int32 */
-            end: number;
         };
         PostMessageRequest: {
             content: string;
@@ -2689,6 +3061,235 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AdminListAudit: {
+        parameters: {
+            query?: {
+                /** @description Only entries of this action, for example user.disabled. */
+                action?: string;
+                /** @description Only entries about this kind of target, for example clone. */
+                targetType?: string;
+                /** @description 1 to 100, default 50. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminSearchClones: {
+        parameters: {
+            query?: {
+                /** @description Part of a name, slug or owner name (case-insensitive); all clones when absent. */
+                q?: string;
+                /** @description Only clones in this state. */
+                status?: "draft" | "published";
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClonePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminFeatureClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUnfeatureClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUnpublishClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUnverifyClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminVerifyClone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminClone"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
     CheckLedger: {
         parameters: {
             query?: never;
@@ -2808,6 +3409,36 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    AdminReadSession: {
+        parameters: {
+            query: {
+                /** @description Why you read this user's conversation: 1 to 500 characters. Written to the audit log; the user sees it. */
+                reason: string;
+            };
+            header?: never;
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionWithMessages"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
     RefundSession: {
         parameters: {
             query?: never;
@@ -2832,6 +3463,134 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminSearchUsers: {
+        parameters: {
+            query?: {
+                /** @description Part of an email or display name (case-insensitive); all users when absent. */
+                q?: string;
+                /** @description 1 to 50, default 20. */
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminDisableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminEnableUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminSetUserRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRolesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3965,6 +4724,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    GetMyAccessLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLog"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Problem"];
         };
     };

@@ -239,7 +239,7 @@ public sealed class CosmosCloneStoreTests
     }
 
     [Theory]
-    [InlineData(MarketplaceSort.Popular, "ORDER BY c.sessionCount DESC")]
+    [InlineData(MarketplaceSort.Popular, "ORDER BY c.featured DESC, c.sessionCount DESC")] // featured clones first in the default order
     [InlineData(MarketplaceSort.Rating, "ORDER BY c.rating DESC")]
     [InlineData(MarketplaceSort.Newest, "ORDER BY c.publishedAt DESC")]
     [InlineData(MarketplaceSort.Price, "ORDER BY c.sortPrice ASC")]

@@ -38,6 +38,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.BillingContainer] = (CosmosContainers.PartitionKeyPath, Rid(9)),
         [AzureNames.MemoriesContainer] = (CosmosContainers.MemoriesPartitionKeyPath, Rid(15)),
         [AzureNames.SummariesContainer] = (CosmosContainers.SummariesPartitionKeyPath, Rid(14)),
+        [AzureNames.AuditContainer] = (CosmosContainers.AuditPartitionKeyPath, Rid(17)),
     };
 
     private readonly Lock _lock = new();

@@ -25,7 +25,8 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Progress.ProgressApi),
             typeof(CloneAI.Functions.Api.Recommendations.RecommendationsApi),
             typeof(CloneAI.Functions.Api.Summaries.SummariesApi),
-            typeof(CloneAI.Functions.Api.Memory.MemoryApi) }
+            typeof(CloneAI.Functions.Api.Memory.MemoryApi),
+            typeof(CloneAI.Functions.Api.Admin.AdminUsersApi), typeof(CloneAI.Functions.Api.Admin.AdminClonesApi), typeof(CloneAI.Functions.Api.Admin.AuditApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null)
             .Select(m => m.Name)

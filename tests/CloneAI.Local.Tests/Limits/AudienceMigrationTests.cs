@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CloneAI.Local.Tests.Limits;
 
-/// <summary>Migration 16 on a data folder made before it: each clone's counts become one per user (their latest rating), the owner's own left out.</summary>
+/// <summary>Migration 17 on a data folder made before it: each clone's counts become one per user (their latest rating), the owner's own left out.</summary>
 public sealed class AudienceMigrationTests : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "cloneai-audience-" + Guid.NewGuid().ToString("N"));
@@ -52,12 +52,12 @@ public sealed class AudienceMigrationTests : IDisposable
             await store.ReplaceAsync(stored with { SessionCount = 5, RatingCount = 5, Rating = 4.2 }, stored.Slug);
         }
 
-        // Back to schema version 15.
+        // Back to schema version 16 (before this migration).
         await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "cloneai.db")};Pooling=False"))
         {
             await connection.OpenAsync();
             await using var downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DELETE FROM schema_version WHERE version >= 16; DROP TABLE clone_audience; DROP TABLE embedding_usage;";
+            downgrade.CommandText = "DELETE FROM schema_version WHERE version >= 17; DROP TABLE clone_audience; DROP TABLE embedding_usage;";
             await downgrade.ExecuteNonQueryAsync();
         }
 

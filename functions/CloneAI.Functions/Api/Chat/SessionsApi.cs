@@ -13,7 +13,8 @@ namespace CloneAI.Functions.Api.Chat;
 
 /// <summary>
 /// Chat sessions: start one with a clone, ask (JSON, or server-sent events when the request accepts text/event-stream; the
-/// frames also go to the session's realtime group), end, rate, export. Only the session's user (or an admin, to read) gets in;
+/// frames also go to the session's realtime group), end, rate, export. Only the session's user gets in (admins read a conversation
+/// only through <c>GET /api/admin/sessions/{id}</c>, with a reason that is audit-logged);
 /// a clone's creator sees its sessions only as aggregates.
 /// </summary>
 public sealed class SessionsApi(
@@ -50,7 +51,7 @@ public sealed class SessionsApi(
         });
 
     [Function(nameof(GetSession))]
-    [ApiDoc("One session with its messages", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required)]
+    [ApiDoc("One session with its messages", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required)]
     [Returns<SessionWithMessages>]
     public Task<IActionResult> GetSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sessions/{sessionId}")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
@@ -81,7 +82,7 @@ public sealed class SessionsApi(
         });
 
     [Function(nameof(EndSession))]
-    [ApiDoc("End the session: the clock stops and the minutes are recorded", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required, Errors = [403, 409])]
+    [ApiDoc("End the session: the clock stops and the minutes are recorded", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409])]
     [Returns<SessionDto>]
     public Task<IActionResult> EndSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sessions/{sessionId}/end")] HttpRequest req, string sessionId, CancellationToken cancellationToken) =>
@@ -107,7 +108,7 @@ public sealed class SessionsApi(
         });
 
     [Function(nameof(ExportSession))]
-    [ApiDoc("Download the conversation with its citations", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required)]
+    [ApiDoc("Download the conversation with its citations", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required)]
     [Query<ExportQuery>]
     [ReturnsFile("text/markdown", "application/json", "application/pdf", Description = "An attachment: the conversation as Markdown, JSON or an A4 PDF, with the session's summary once written")]
     public Task<IActionResult> ExportSession(
@@ -121,7 +122,7 @@ public sealed class SessionsApi(
         });
 
     [Function(nameof(SessionSourceText))]
-    [ApiDoc("The text of a document this session cited, within 2,000 characters of a cited passage (what a citation opens)", Tag = "Chat", Access = "the session's user or admin", Auth = ApiAuth.Required, Errors = [403])]
+    [ApiDoc("The text of a document this session cited, within 2,000 characters of a cited passage (what a citation opens)", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403])]
     [Query<TextRangeQuery>]
     [Returns<DocumentTextSlice>]
     public Task<IActionResult> SessionSourceText(

@@ -13,7 +13,8 @@ namespace CloneAI.Functions.Api.Clones;
 public sealed record CloneDto(
     string Id, string Slug, string Name, string Tagline, string Description, string Category, IReadOnlyList<string> Tags,
     [property: ValuesFrom(typeof(CloneStatus))] string Status, string OwnerId, string OwnerName, string? AvatarUrl, PersonaDto Persona, PricingDto Pricing,
-    double Rating, int RatingCount, int SessionCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
+    double Rating, int RatingCount, int SessionCount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt,
+    [property: Description("Featured by an admin: shown first in the marketplace's default order, with a Featured label.")] bool Featured = false)
 {
     /// <param name="full">Whether the caller may see the creator's prompt (owner or admin).</param>
     public static CloneDto From(Clone c, bool full) => new(
@@ -21,7 +22,7 @@ public sealed record CloneDto(
         c.AvatarBlob is null ? null : $"/api/clones/{c.Id}/avatar?v={c.UpdatedAt.ToUnixTimeSeconds()}",
         new PersonaDto(c.Persona.Greeting, c.Persona.Tone, c.Persona.AnswerLength, full ? c.Persona.Instructions : "", full ? c.Persona.TopicsToAvoid : [], c.Persona.DontKnowMessage),
         new PricingDto(c.Pricing.PerMinute, c.Pricing.PerMessage, c.Pricing.Currency, c.Pricing.FreeMessages),
-        Math.Round(c.Rating, 2), c.RatingCount, c.SessionCount, c.CreatedAt, c.UpdatedAt, c.PublishedAt);
+        Math.Round(c.Rating, 2), c.RatingCount, c.SessionCount, c.CreatedAt, c.UpdatedAt, c.PublishedAt, c.Featured);
 
     public static ClonePage Page(Page<Clone> page, bool full) => new(page.Items.Select(c => From(c, full)).ToList(), page.ContinuationToken);
 }

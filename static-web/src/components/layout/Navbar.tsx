@@ -71,6 +71,11 @@ export function Navbar() {
               For experts
             </NavLink>
           )}
+          {me?.isAdmin ? (
+            <NavLink to="/admin" className={navLinkClass}>
+              Admin
+            </NavLink>
+          ) : null}
         </div>
 
         <div className="ml-auto flex items-center gap-2">
@@ -100,6 +105,11 @@ export function Navbar() {
                     For experts
                   </MenuLink>
                 )}
+                {me?.isAdmin ? (
+                  <MenuLink to="/admin" icon={<ShieldCheck className="size-4" />}>
+                    Admin
+                  </MenuLink>
+                ) : null}
               </DropdownMenu.Content>
             </DropdownMenu.Portal>
           </DropdownMenu.Root>
@@ -151,8 +161,8 @@ export function Navbar() {
                     </MenuLink>
                   ) : null}
                   {me.isAdmin ? (
-                    <MenuLink to="/admin/payouts" icon={<ShieldCheck className="size-4" />}>
-                      Payouts (admin)
+                    <MenuLink to="/admin" icon={<ShieldCheck className="size-4" />}>
+                      Admin
                     </MenuLink>
                   ) : null}
                   <DropdownMenu.Separator className="my-1 h-px bg-slate-100" />

@@ -26,6 +26,7 @@ export function CloneCard({ clone, categoryName }: { clone: Clone; categoryName:
         {clone.tagline || clone.description || "No tagline yet."}
       </p>
       <div className="mt-4 flex flex-wrap gap-1.5">
+        {clone.featured ? <Badge tone="warning">Featured</Badge> : null}
         <Badge tone="brand">{categoryName}</Badge>
         {clone.tags.slice(0, 2).map((tag) => (
           <Badge key={tag}>#{tag}</Badge>

@@ -12,6 +12,7 @@ import { useToast } from "../../components/ui/Toast";
 import { capitalize, formatDate, splitList } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
+import { AccessLogSection } from "./AccessLogSection";
 import { useUpdateProfile, useUploadProfilePhoto } from "./queries";
 
 function timeZones(): string[] {
@@ -199,6 +200,8 @@ function ProfileForm({ me }: { me: Me }) {
             </div>
           </dl>
         </Card>
+
+        <AccessLogSection />
       </div>
     </div>
   );

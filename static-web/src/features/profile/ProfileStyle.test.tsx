@@ -20,6 +20,8 @@ vi.mock("./queries", () => ({
   useUploadProfilePhoto: () => ({ mutateAsync: async () => me }),
 }));
 vi.mock("../../components/ui/Toast", () => ({ useToast: () => () => undefined }));
+// The access log reads its own data (AccessLogSection.test.tsx).
+vi.mock("./AccessLogSection", () => ({ AccessLogSection: () => null }));
 vi.mock("../auth/AuthProvider", () => ({ useAuth: () => ({ me, status: "signedIn" }) }));
 
 const { ProfilePage } = await import("./ProfilePage");

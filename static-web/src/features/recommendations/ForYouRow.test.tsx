@@ -30,6 +30,7 @@ function clone(id: string, name: string): Clone {
     persona: { greeting: "", tone: "friendly", answerLength: "medium", instructions: "", topicsToAvoid: [], dontKnowMessage: "" },
     pricing: { perMinute: null, perMessage: 10, currency: "USD", freeMessages: 0 },
     rating: 0, ratingCount: 0, sessionCount: 3, createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z", publishedAt: "2026-12-01T00:00:00Z",
+    featured: false,
   } as Clone;
 }
 
