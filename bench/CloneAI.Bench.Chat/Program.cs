@@ -172,7 +172,7 @@ static class Bench
         var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)l.LocalEndpoint).Port}";
         l.Stop();
         var app = LocalHost.Build(["--data", data, "--urls", url], b => b.Configuration.AddInMemoryCollection(
-            new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Default"] = "Warning", ["Local:Demo"] = "false", ["RateLimits:ChatMessagesPerMinute"] = "0" }));
+            new Dictionary<string, string?>(settings) { ["Logging:LogLevel:Default"] = "Warning", ["Local:Demo"] = "false", ["RateLimits:ChatMessagesPerMinute"] = "0", ["RateLimits:SessionsPerMinute"] = "0" }));
         await app.StartAsync();
         return (app, url);
     }

@@ -37,6 +37,9 @@ if (baseUrl is null)
     // One eval user uploads the whole corpus and asks every question: per-user rate limits are for people.
     start.Environment["RateLimits__ChatMessagesPerMinute"] = "0";
     start.Environment["RateLimits__UploadsPerMinute"] = "0";
+    start.Environment["RateLimits__SessionsPerMinute"] = "0";
+    start.Environment["RateLimits__ClonesPerHour"] = "0";
+    start.Environment["RateLimits__EmbeddingCharactersPerDay"] = "0";
     host = Process.Start(start)!;
     host.OutputDataReceived += (_, _) => { };
     host.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && options.Verbose) Console.Error.WriteLine("host: " + line); };

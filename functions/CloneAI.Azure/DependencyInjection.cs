@@ -122,6 +122,10 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosCloneEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosLedgerPseudonymiser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosAccountEraser>();
+        // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the memories container
+        // (the user's partition): shared by every instance.
+        services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore>(sp => new Chat.CosmosCloneAudienceStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        services.AddSingleton<CloneAI.Core.Knowledge.IEmbeddingUsageStore>(sp => new Knowledge.CosmosEmbeddingUsageStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

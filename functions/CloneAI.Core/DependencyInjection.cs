@@ -181,6 +181,14 @@ public static class DependencyInjection
         services.AddSingleton<VerificationUserData>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<VerificationUserData>());
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<VerificationUserData>());
+
+        // Issue 15, limits: the embedding budget, and each user's one rating and use per clone (the hosts register the
+        // IEmbeddingUsageStore and ICloneAudienceStore); both are in the user's export and go with their account.
+        services.AddSingleton<EmbeddingBudget>();
+        services.AddSingleton<CloneAudienceUserData>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<CloneAudienceUserData>());
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<CloneAudienceUserData>());
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, EmbeddingUsageEraser>();
         return services;
     }
 }

@@ -44,6 +44,9 @@ public static class DependencyInjection
         var dataDir = DataDir(configuration);
         Directory.CreateDirectory(dataDir);
 
+        // Issue 15, backups: a running host holds the data folder's lock (shared), so a restore refuses to run under it.
+        services.AddSingleton(_ => Backup.DataFolderLock.AcquireShared(dataDir));
+
         // Storage: one SQLite database and a folder of blob files.
         services.AddSingleton(sp => new SqliteDatabase(Path.Combine(dataDir, "cloneai.db"), sp.GetRequiredService<ILogger<SqliteDatabase>>()));
         services.AddSingleton<IUserStore, SqliteUserStore>();
@@ -102,6 +105,9 @@ public static class DependencyInjection
         // client extracts memory too.
         services.AddSingleton<CloneAI.Core.Memory.IMemoryStore, Memory.SqliteMemoryStore>();
         services.AddSingleton<CloneAI.Core.Memory.IClonePreferenceStore, Memory.SqliteClonePreferenceStore>();
+        // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the SQLite file.
+        services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore, Chat.SqliteCloneAudienceStore>();
+        services.AddSingleton<CloneAI.Core.Knowledge.IEmbeddingUsageStore, Knowledge.SqliteEmbeddingUsageStore>();
         if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
             services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         // Issue 15 part 5 (your data): exports and deletion markers in the SQLite file; the erasers of what only this host keeps

@@ -43,6 +43,8 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
                 // The suites reuse a few users for many calls; RateLimitTests checks the default limits on a host of its own.
                 ["RateLimits:ChatMessagesPerMinute"] = "1000",
                 ["RateLimits:UploadsPerMinute"] = "1000",
+                ["RateLimits:SessionsPerMinute"] = "1000",
+                ["RateLimits:ClonesPerHour"] = "10000",
             }));
         await _app.StartAsync();
     }

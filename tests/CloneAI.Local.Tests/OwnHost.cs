@@ -23,11 +23,14 @@ public sealed class ShiftedTime : TimeProvider
 /// </summary>
 public sealed class OwnHost : IAsyncDisposable
 {
-    private OwnHost(WebApplication app, string url, string dataDir)
+    private readonly bool _ownsData;
+
+    private OwnHost(WebApplication app, string url, string dataDir, bool ownsData = true)
     {
         App = app;
         Url = url;
         DataDir = dataDir;
+        _ownsData = ownsData;
     }
 
     public WebApplication App { get; }
@@ -35,15 +38,16 @@ public sealed class OwnHost : IAsyncDisposable
     public string DataDir { get; }
     public IServiceProvider Services => App.Services;
 
-    public static async Task<OwnHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="dataDir">A data folder of the test's own, kept when the host stops (a restart finds it); else a fresh one, deleted.</param>
+    public static async Task<OwnHost> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataDir = null)
     {
-        var data = Path.Combine(Path.GetTempPath(), "cloneai-own-" + Guid.NewGuid().ToString("N"));
+        var data = dataDir ?? Path.Combine(Path.GetTempPath(), "cloneai-own-" + Guid.NewGuid().ToString("N"));
         var url = $"http://127.0.0.1:{LocalHostFixture.FreePort()}";
         var configuration = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
         foreach (var (key, value) in settings ?? []) configuration[key] = value;
         var app = LocalHost.Build(["--data", data, "--urls", url], b => b.Configuration.AddInMemoryCollection(configuration), services);
         await app.StartAsync();
-        return new OwnHost(app, url, data);
+        return new OwnHost(app, url, data, ownsData: dataDir is null);
     }
 
     /// <summary>The user with this id, made (verified) if it does not exist yet.</summary>
@@ -83,6 +87,7 @@ public sealed class OwnHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsData) return;
         try { Directory.Delete(DataDir, true); } catch (IOException) { }
     }
 }

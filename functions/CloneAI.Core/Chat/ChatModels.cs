@@ -59,6 +59,8 @@ public sealed record ChatSession
     public long MessageCost { get; init; }
     public int? Rating { get; init; }
     public string? RatingComment { get; init; }
+    /// <summary>When its user last rated it: of a user's rated sessions with a clone, the latest rated is their rating of the clone.</summary>
+    public DateTimeOffset? RatedAt { get; init; }
     /// <summary>
     /// The clone's owner trying it (set when the session starts): free whatever the pricing, not counted in the clone's
     /// statistics, session count or revenue, not rateable, and no receipt is sent. The answers are made as for anyone.
@@ -186,7 +188,7 @@ public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Mes
     public static CloneSessionStats Of(IEnumerable<ChatSession> sessions, long revenue, string currency)
     {
         var all = sessions.Where(s => !s.Preview).ToList();
-        var rated = all.Where(s => s.Rating is not null).ToList();
+        var rated = SessionRatings.LatestPerUser(all).ToList();
         return new CloneSessionStats(
             all.Count,
             all.Count(s => s.IsActive),
@@ -197,4 +199,13 @@ public sealed record CloneSessionStats(int Sessions, int ActiveSessions, int Mes
             rated.Count == 0 ? null : Math.Round(rated.Average(s => s.Rating!.Value), 2),
             rated.Count);
     }
+}
+
+/// <summary>A clone's ratings as its users gave them: one per user (the session they rated last), never the owner's own.</summary>
+public static class SessionRatings
+{
+    public static IEnumerable<ChatSession> LatestPerUser(IEnumerable<ChatSession> sessions) =>
+        sessions.Where(s => s.Rating is >= 1 and <= 5 && !s.Preview && s.UserId != s.OwnerId)
+            .GroupBy(s => (s.UserId, s.CloneId))
+            .Select(g => g.OrderByDescending(s => s.RatedAt ?? s.LastActivityAt).ThenByDescending(s => s.StartedAt).First());
 }

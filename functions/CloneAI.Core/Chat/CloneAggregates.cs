@@ -5,20 +5,36 @@ using Microsoft.Extensions.Logging;
 
 namespace CloneAI.Core.Chat;
 
-/// <summary>The counts a clone carries of its sessions (used sessions, rating), kept up to date as sessions end and are rated.</summary>
-public sealed class CloneAggregates(ICloneStore clones, ILogger<CloneAggregates> logger)
+/// <summary>
+/// The counts a clone carries of its use, kept up to date as sessions end and are rated: <see cref="Clone.SessionCount"/> is
+/// the number of distinct users who used it (so one user's many sessions cannot inflate "popular"), and
+/// <see cref="Clone.Rating"/>/<see cref="Clone.RatingCount"/> hold one rating per user, their latest. The per-user records are
+/// the <see cref="ICloneAudienceStore"/>'s (every host registers one; a bare service in a unit test without it counts sessions).
+/// </summary>
+public sealed class CloneAggregates(ICloneStore clones, ILogger<CloneAggregates> logger, ICloneAudienceStore? audience = null)
 {
-    public Task CountSessionAsync(string cloneId, CancellationToken cancellationToken = default) =>
-        UpdateAsync(cloneId, c => c with { SessionCount = c.SessionCount + 1 }, cancellationToken);
+    /// <summary>A session of <paramref name="userId"/> with the clone was used: the clone gains a user the first time only.</summary>
+    public async Task CountSessionAsync(string cloneId, string userId, CancellationToken cancellationToken = default)
+    {
+        if (audience is not null && !await audience.AddUserAsync(cloneId, userId, cancellationToken)) return;
+        await UpdateAsync(cloneId, c => c with { SessionCount = c.SessionCount + 1 }, cancellationToken);
+    }
 
-    /// <summary>Adds a rating, or replaces the user's <paramref name="previous"/> one.</summary>
-    public Task RateAsync(string cloneId, int? previous, int stars, CancellationToken cancellationToken = default) =>
-        UpdateAsync(cloneId, c =>
+    /// <summary>
+    /// The user rated a session of the clone: their rating of the clone becomes <paramref name="stars"/>, replacing their earlier
+    /// one (from this session or another). <paramref name="sessionPrevious"/> is the session's earlier stars, used only without
+    /// an audience store.
+    /// </summary>
+    public async Task RateAsync(string cloneId, string userId, string sessionId, int? sessionPrevious, int stars, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var previous = audience is null ? sessionPrevious : await audience.SetRatingAsync(cloneId, userId, stars, sessionId, at, cancellationToken);
+        await UpdateAsync(cloneId, c =>
         {
             var total = c.Rating * c.RatingCount - (previous ?? 0) + stars;
             var count = c.RatingCount + (previous is null ? 1 : 0);
             return c with { Rating = count == 0 ? 0 : Math.Round(total / count, 2), RatingCount = count };
         }, cancellationToken);
+    }
 
     private async Task UpdateAsync(string cloneId, Func<Clone, Clone> change, CancellationToken cancellationToken)
     {

@@ -71,7 +71,7 @@ public sealed class SessionLifecycle(
         var usage = SessionCharges.Minutes(ended, session.MinutesRecorded + 1, minutes, time.GetUtcNow());
         var stored = await sessions.EndAsync(ended with { MinutesRecorded = minutes }, usage, cancellationToken);
         if (charges is not null) await charges.TrySettleSessionAsync(stored.Id, cancellationToken);
-        if (session.MessageCount > 0 && !session.Preview) await aggregates.CountSessionAsync(session.CloneId, cancellationToken);
+        if (session.MessageCount > 0 && !session.Preview && session.UserId != session.OwnerId) await aggregates.CountSessionAsync(session.CloneId, session.UserId, cancellationToken);
         // The summaries part starts the session's summary here, and then sends the receipt itself (with its highlights).
         var receiptTaken = observer is not null && await observer.SessionEndedAsync(stored, cancellationToken);
         if (!receiptTaken && receipts is { Enabled: true })

@@ -26,6 +26,9 @@ public sealed class SessionService(
     public const string PreviewNotRateable = "This is a preview of your own clone: it can't be rated. Ratings come from the people who use it.";
     public const int MaxPageSize = 50;
 
+    /// <summary>Why the owner cannot rate a session with their own clone (403), whatever the session's kind.</summary>
+    public const string OwnClone = "You can't rate your own clone: its rating comes from the people who use it.";
+
     /// <summary>Context a session's user may read around the passages its answers cited.</summary>
     public const int SourceContextChars = 2000;
 
@@ -86,8 +89,9 @@ public sealed class SessionService(
     }
 
     /// <summary>
-    /// 1 to 5 stars and an optional comment, by the session's user; rating again replaces the earlier rating. A preview (the
-    /// owner trying their clone) is refused with 409.
+    /// 1 to 5 stars and an optional comment, by the session's user; rating again replaces the earlier rating, and so does rating
+    /// another session of the same clone: the clone holds one rating per user, their latest. A preview (the owner trying their
+    /// clone) is refused with 409, and any other session of the clone's owner with 403 (no self-rating).
     /// </summary>
     public async Task<ChatSession> RateAsync(Caller caller, string sessionId, int? stars, string? comment, CancellationToken cancellationToken = default)
     {
@@ -98,10 +102,14 @@ public sealed class SessionService(
         var session = await sessions.ReadableAsync(caller, sessionId, cancellationToken);
         if (session.UserId != caller.UserId) throw new ForbiddenException("Only the session's user can rate it.");
         if (session.Preview) throw new ConflictException(PreviewNotRateable);
+        // A session stored before previews existed, or a clone that changed hands, can still be the owner's own.
+        if (session.OwnerId == caller.UserId || (await clones.FindOwnerAsync(session.CloneId, cancellationToken)) == caller.UserId)
+            throw new ForbiddenException(OwnClone);
         if (session.MessageCount == 0) throw new ConflictException("Ask at least one question before rating the session.");
         var previous = session.Rating;
-        var rated = await sessions.ReplaceAsync(session with { Rating = stars, RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() }, cancellationToken);
-        await aggregates.RateAsync(session.CloneId, previous, stars!.Value, cancellationToken);
+        var now = time.GetUtcNow();
+        var rated = await sessions.ReplaceAsync(session with { Rating = stars, RatingComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), RatedAt = now }, cancellationToken);
+        await aggregates.RateAsync(session.CloneId, caller.UserId, session.Id, previous, stars!.Value, now, cancellationToken);
         return rated;
     }
 

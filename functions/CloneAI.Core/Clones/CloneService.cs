@@ -40,6 +40,7 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
         v.Require("category", input.Category, 40);
         if (input.Category is not null && !Categories.Exists(input.Category)) v.Add("category", "Pick one of the listed categories.");
         if (input.Slug is not null && !Slugs.IsValid(input.Slug)) v.Add("slug", "Use 3 to 60 lowercase letters, digits and single dashes.");
+        else if (input.Slug is not null && Slugs.LooksLikeId(input.Slug)) v.Add("slug", Slugs.IdLikeMessage);
         ValidateCommon(v, input);
         v.ThrowIfInvalid();
 
@@ -95,6 +96,7 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
         if (input.Name is not null) v.Require("name", input.Name, MaxName, 2);
         if (input.Category is not null && !Categories.Exists(input.Category)) v.Add("category", "Pick one of the listed categories.");
         if (input.Slug is not null && !Slugs.IsValid(input.Slug)) v.Add("slug", "Use 3 to 60 lowercase letters, digits and single dashes.");
+        else if (input.Slug is not null && input.Slug != clone.Slug && Slugs.LooksLikeId(input.Slug)) v.Add("slug", Slugs.IdLikeMessage);
         ValidateCommon(v, input);
         v.ThrowIfInvalid();
 
@@ -174,6 +176,10 @@ public sealed class CloneService(ICloneStore store, TimeProvider time, ILogger<C
         // A draft of someone else is not shown to exist; a published clone is, so changing it is forbidden.
         throw clone.Status == CloneStatus.Published ? new ForbiddenException("Only the owner of this clone can change it.") : NotFound();
     }
+
+    /// <summary>The owner of the clone with this id, or null when there is none.</summary>
+    public async Task<string?> FindOwnerAsync(string cloneId, CancellationToken cancellationToken = default) =>
+        (await store.GetAsync(cloneId, cancellationToken))?.OwnerId;
 
     private async Task<Clone?> FindAsync(string idOrSlug, CancellationToken cancellationToken)
     {

@@ -49,7 +49,8 @@ public static class DashboardFigures
         var (averageRating, ratingCount) = Rating(counted);
         var totals = new DashboardTotals(counted.Count, counted.Sum(s => s.MessageCount), Minutes(counted),
             new Money(Gross(charges), currency), new Money(Net(charges, billing), currency), averageRating, ratingCount);
-        var distribution = Enumerable.Range(1, 5).Select(stars => new RatingCount(stars, counted.Count(s => s.Rating == stars))).ToList();
+        var ratings = SessionRatings.LatestPerUser(counted).ToList();
+        var distribution = Enumerable.Range(1, 5).Select(stars => new RatingCount(stars, ratings.Count(s => s.Rating == stars))).ToList();
         var names = clones.ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
         var comments = counted
             .Where(s => s.Rating is >= 1 and <= 5 && !string.IsNullOrWhiteSpace(s.RatingComment))
@@ -82,9 +83,10 @@ public static class DashboardFigures
 
     private static long Net(IEnumerable<UsageEvent> charges, BillingOptions billing) => charges.Sum(u => billing.Split(u.Amount).Creator);
 
+    /// <summary>One rating per user and clone, their latest (as the clone's own rating counts them).</summary>
     private static (double? Average, int Count) Rating(IEnumerable<ChatSession> sessions)
     {
-        var rated = sessions.Where(s => s.Rating is >= 1 and <= 5).Select(s => s.Rating!.Value).ToList();
+        var rated = SessionRatings.LatestPerUser(sessions).Select(s => s.Rating!.Value).ToList();
         return (rated.Count == 0 ? null : Math.Round(rated.Average(), 2), rated.Count);
     }
 }

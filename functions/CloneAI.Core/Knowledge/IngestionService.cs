@@ -23,7 +23,8 @@ public sealed class IngestionService(
     IOptions<KnowledgeOptions> options,
     TimeProvider time,
     ILogger<IngestionService> logger,
-    IRealtimeHub? hub = null)
+    IRealtimeHub? hub = null,
+    EmbeddingBudget? budget = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -87,6 +88,8 @@ public sealed class IngestionService(
         var text = await ReadJsonAsync<ExtractedText>(WorkFiles.Extracted(doc.CloneId, doc.Id), cancellationToken);
         var chunks = chunker.Chunk(doc.Id, text);
         if (chunks.Count == 0) throw new PermanentIngestionException("The document has no text to learn from.");
+        // The text this run sends to the embedding model counts against its owner's daily budget (once per run).
+        if (budget is not null) await budget.ChargeAsync(doc.OwnerId, $"{doc.Id}:{input.Generation}", chunks.Sum(c => (long)c.Text.Length), cancellationToken);
         await blobs.PutAsync(WorkFiles.Chunks(doc.CloneId, doc.Id, input.Generation), JsonSerializer.SerializeToUtf8Bytes(chunks, JsonOptions), "application/json", cancellationToken);
 
         var batchSize = options.Value.EmbedBatchChunks;

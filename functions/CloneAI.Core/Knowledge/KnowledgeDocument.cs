@@ -75,6 +75,8 @@ public sealed record KnowledgeDocument
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ReadyAt { get; init; }
+    /// <summary>When the document was last re-indexed by request (the re-index cooldown counts from here).</summary>
+    public DateTimeOffset? ReindexedAt { get; init; }
     public string? ETag { get; init; }
 
     public string ContentType => DocumentKinds.ContentTypes.GetValueOrDefault(Kind, "application/octet-stream");

@@ -29,7 +29,8 @@ public sealed class KnowledgeService(
     IKnowledgeEmbedder embedder,
     IOptions<KnowledgeOptions> options,
     TimeProvider time,
-    ILogger<KnowledgeService> logger)
+    ILogger<KnowledgeService> logger,
+    EmbeddingBudget? budget = null)
 {
     public const int MaxTags = 20;
     public const int MaxTagLength = 40;
@@ -159,12 +160,18 @@ public sealed class KnowledgeService(
         logger.LogInformation("Document {DocumentId} deleted from clone {CloneId}", documentId, cloneId);
     }
 
-    /// <summary>Starts a new ingestion generation; the caller starts its orchestration with the returned input.</summary>
+    /// <summary>
+    /// Starts a new ingestion generation; the caller starts its orchestration with the returned input. Refused while the
+    /// document is processed, within the re-index cooldown, and when its owner's embedding budget is used up (<see cref="EmbeddingBudget"/>).
+    /// </summary>
     public async Task<(KnowledgeDocument Document, IngestionInput Input)> PrepareReindexAsync(string cloneId, string documentId, CancellationToken cancellationToken = default)
     {
         var doc = await GetAsync(cloneId, documentId, cancellationToken);
+        if (budget is not null) await budget.AdmitReindexAsync(doc, cancellationToken);
+        // The replace is conditional on the version read: of two re-indexes at once, one starts and the other gets 409.
         var next = await documents.ReplaceAsync(doc with
         {
+            ReindexedAt = time.GetUtcNow(),
             Generation = doc.Generation + 1,
             Status = DocumentStatus.Uploaded,
             Stage = IngestionStage.Queued,

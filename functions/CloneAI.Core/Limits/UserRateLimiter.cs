@@ -17,57 +17,83 @@ public sealed class RateLimitOptions
     /// <summary>Upload and import requests one user may make per minute.</summary>
     [Range(0, 100_000)]
     public int UploadsPerMinute { get; set; } = 30;
+
+    /// <summary>Sessions one user may start per minute (each one used to count towards a clone's popularity).</summary>
+    [Range(0, 100_000)]
+    public int SessionsPerMinute { get; set; } = 10;
+
+    /// <summary>Clones one user may create per hour.</summary>
+    [Range(0, 100_000)]
+    public int ClonesPerHour { get; set; } = 20;
+
+    /// <summary>
+    /// Characters of document text one user's clones may send to the embedding model per UTC day, uploads and re-indexing
+    /// together (<c>Knowledge.EmbeddingBudget</c>); kept in the database, so it holds across restarts and instances.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long EmbeddingCharactersPerDay { get; set; } = 20_000_000;
+
+    /// <summary>Minutes before the same document may be re-indexed again (and never while it is being processed).</summary>
+    [Range(0, 10_080)]
+    public int ReindexCooldownMinutes { get; set; } = 10;
 }
 
 public static class RatePolicies
 {
     public const string Chat = "chat";
     public const string Upload = "upload";
+    public const string Session = "session";
+    public const string CloneCreation = "clone-creation";
 }
 
 /// <summary>
-/// A sliding one-minute window per (policy, user), in this process: each instance of a scaled-out host counts on its own, so
-/// in Azure the effective limit is per instance (a shared counter is not worth a round trip per message here).
+/// A sliding window per (policy, user), in this process: each instance of a scaled-out host counts on its own, so in Azure the
+/// effective limit is per instance (a shared counter is not worth a round trip per message here). Questions, uploads and
+/// sessions are counted per minute, clone creation per hour.
 /// </summary>
 public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<(string Policy, string User), Queue<DateTimeOffset>> _windows = new();
 
     /// <summary>Counts one request, or throws <see cref="TooManyRequestsException"/> (counting nothing) when the user is over the limit.</summary>
     public void Acquire(string policy, string userId)
     {
-        var limit = policy switch
+        var (limit, window, what, per) = policy switch
         {
-            RatePolicies.Chat => options.Value.ChatMessagesPerMinute,
-            RatePolicies.Upload => options.Value.UploadsPerMinute,
+            RatePolicies.Chat => (options.Value.ChatMessagesPerMinute, TimeSpan.FromMinutes(1), "questions", "a minute"),
+            RatePolicies.Upload => (options.Value.UploadsPerMinute, TimeSpan.FromMinutes(1), "uploads", "a minute"),
+            RatePolicies.Session => (options.Value.SessionsPerMinute, TimeSpan.FromMinutes(1), "new sessions", "a minute"),
+            RatePolicies.CloneCreation => (options.Value.ClonesPerHour, LongestWindow, "new clones", "an hour"),
             _ => throw new ArgumentException($"Unknown rate policy '{policy}'.", nameof(policy)),
         };
         if (limit <= 0) return;
         var now = time.GetUtcNow();
-        var window = _windows.GetOrAdd((policy, userId), _ => new Queue<DateTimeOffset>());
-        lock (window)
+        var entries = _windows.GetOrAdd((policy, userId), _ => new Queue<DateTimeOffset>());
+        lock (entries)
         {
-            while (window.Count > 0 && now - window.Peek() >= Window) window.Dequeue();
-            if (window.Count >= limit)
+            while (entries.Count > 0 && now - entries.Peek() >= window) entries.Dequeue();
+            if (entries.Count >= limit)
             {
-                var retryAfter = window.Peek() + Window - now;
+                var retryAfter = entries.Peek() + window - now;
                 throw new TooManyRequestsException(
-                    $"Slow down: at most {limit} {(policy == RatePolicies.Chat ? "questions" : "uploads")} a minute. Try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s.",
+                    $"Slow down: at most {limit} {what} {per}. Try again in {Seconds(retryAfter)} s.",
                     retryAfter);
             }
-            window.Enqueue(now);
+            entries.Enqueue(now);
         }
         if (_windows.Count > 10_000) Sweep(now);
     }
 
+    private static int Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
+
     private void Sweep(DateTimeOffset now)
     {
-        foreach (var (key, window) in _windows)
+        foreach (var (key, entries) in _windows)
         {
-            lock (window)
+            lock (entries)
             {
-                if (window.Count == 0 || now - window.Last() >= Window) _windows.TryRemove(key, out _);
+                if (entries.Count == 0 || now - entries.Last() >= LongestWindow) _windows.TryRemove(key, out _);
             }
         }
     }

@@ -53,6 +53,7 @@ public static partial class LocalHosting
     {
         var local = app.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
         var dataDir = Path.GetFullPath(local.DataDir);
+        app.Services.GetRequiredService<Backup.DataFolderLock>(); // held while the host runs: a restore refuses to run under it
         app.Services.GetRequiredService<SqliteDatabase>(); // migrate before the first request
 
         app.UseExceptionHandler(e => e.Run(context => FunctionRoutes.Execute(context, Problems.Internal())));

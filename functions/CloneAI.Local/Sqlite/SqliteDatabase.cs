@@ -320,6 +320,46 @@ public sealed class SqliteDatabase
             pseudonym TEXT NOT NULL,
             requested_at INTEGER NOT NULL);
         """,
+        // 19 (issue 15, limits): one record per clone and user (counted among its users: popularity counts people, not sessions;
+        // their one rating, the latest), filled from the sessions so far (a user's latest rated session; never the owner's own),
+        // with every clone's session count, rating and rating count recomputed from it; and each user's embedding work per UTC
+        // day (one row per ingestion run), the budget RateLimits:EmbeddingCharactersPerDay is checked against.
+        """
+        CREATE TABLE IF NOT EXISTS clone_audience(
+            clone_id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            counted INTEGER NOT NULL DEFAULT 0,
+            stars INTEGER,
+            session_id TEXT,
+            rated_at INTEGER,
+            PRIMARY KEY(clone_id, user_id));
+        CREATE INDEX IF NOT EXISTS ix_clone_audience_user ON clone_audience(user_id);
+        INSERT OR IGNORE INTO clone_audience(clone_id, user_id, counted)
+            SELECT DISTINCT clone_id, user_id, 1 FROM sessions
+            WHERE status = 'ended' AND COALESCE(json_extract(doc, '$.messageCount'), 0) > 0 AND NOT COALESCE(json_extract(doc, '$.preview'), 0)
+                AND user_id <> COALESCE(json_extract(doc, '$.ownerId'), '');
+        INSERT INTO clone_audience(clone_id, user_id, counted, stars, session_id, rated_at)
+            SELECT s.clone_id, s.user_id, 0, json_extract(s.doc, '$.rating'), s.id, s.last_activity_at FROM sessions s
+            WHERE json_extract(s.doc, '$.rating') IS NOT NULL AND NOT COALESCE(json_extract(s.doc, '$.preview'), 0)
+                AND s.user_id <> COALESCE(json_extract(s.doc, '$.ownerId'), '')
+                AND s.seq = (SELECT MAX(t.seq) FROM sessions t
+                    WHERE t.clone_id = s.clone_id AND t.user_id = s.user_id AND json_extract(t.doc, '$.rating') IS NOT NULL)
+            ON CONFLICT(clone_id, user_id) DO UPDATE SET stars = excluded.stars, session_id = excluded.session_id, rated_at = excluded.rated_at;
+        UPDATE clones SET
+            session_count = (SELECT COUNT(*) FROM clone_audience a WHERE a.clone_id = clones.id AND a.counted = 1),
+            rating = COALESCE((SELECT ROUND(AVG(a.stars), 2) FROM clone_audience a WHERE a.clone_id = clones.id AND a.stars IS NOT NULL), 0);
+        UPDATE clones SET doc = json_set(doc, '$.sessionCount', session_count, '$.rating', rating,
+            '$.ratingCount', (SELECT COUNT(*) FROM clone_audience a WHERE a.clone_id = clones.id AND a.stars IS NOT NULL)),
+            etag = lower(hex(randomblob(16)));
+        CREATE TABLE IF NOT EXISTS embedding_usage(
+            user_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            day TEXT NOT NULL,
+            characters INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY(user_id, key));
+        CREATE INDEX IF NOT EXISTS ix_embedding_usage_day ON embedding_usage(user_id, day);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -15,6 +15,9 @@ param identityPrincipalId string
 param userPrincipalId string = ''
 
 param databaseName string = 'cloneai'
+@description('Continuous backup (point-in-time restore to any second of the window): Continuous7Days is free, Continuous30Days is billed per GB.')
+@allowed([ 'Continuous7Days', 'Continuous30Days' ])
+param backupTier string = 'Continuous7Days'
 var containerDefinitions = [
   { name: 'users', partitionKey: '/id', excludedPaths: [] }
   { name: 'clones', partitionKey: '/id', excludedPaths: [] }
@@ -59,6 +62,12 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
       { locationName: location, failoverPriority: 0, isZoneRedundant: false }
     ]
     capabilities: [ { name: 'EnableServerless' } ]
+    // Point-in-time restore (README "Backups and restore"): any second of the last 7 (or 30) days can be restored into a
+    // new account.
+    backupPolicy: {
+      type: 'Continuous'
+      continuousModeProperties: { tier: backupTier }
+    }
     disableLocalAuth: true
     minimalTlsVersion: 'Tls12'
     publicNetworkAccess: 'Enabled'

@@ -13,6 +13,10 @@ param dataContainerName string = 'cloneai'
 param deploymentContainerName string = 'app-package'
 @description('Origins allowed to PUT blobs with an upload SAS URL from the browser (the web app).')
 param corsOrigins array = []
+@description('Days a deleted or overwritten blob (and a deleted container) can be brought back (README "Backups and restore").')
+@minValue(1)
+@maxValue(365)
+param softDeleteRetentionDays int = 14
 
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
@@ -38,10 +42,15 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 }
 
 // Knowledge documents are uploaded straight from the browser with a SAS URL (PUT, x-ms-blob-type: BlockBlob).
+// Backups: every overwrite keeps the previous version, and deleted blobs and containers stay restorable for
+// softDeleteRetentionDays (so does a deleted account's data, until the retention ends).
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
   properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
     cors: {
       corsRules: empty(corsOrigins) ? [] : [
         {

@@ -657,7 +657,7 @@ export interface paths {
         put?: never;
         /**
          * Create a draft clone
-         * @description Who may call: creator or admin.
+         * @description A slug may not look like a clone id (32 characters of 0-9 and a-f). One user may create `RateLimits:ClonesPerHour` clones an hour (429 with Retry-After beyond). Who may call: creator or admin.
          */
         post: operations["CreateClone"];
         delete?: never;
@@ -753,7 +753,7 @@ export interface paths {
         put?: never;
         /**
          * Upload one or many files (PDF, DOCX, TXT, MD, HTML); each starts an ingestion. A file already in the clone (same SHA-256) returns the existing document
-         * @description Who may call: owner or admin.
+         * @description Processing a document (upload, import, re-index) counts its text against the clone owner's daily budget, `RateLimits:EmbeddingCharactersPerDay` characters per UTC day: once it is used up, these requests get 429 with Retry-After up to 00:00 UTC and a message saying when it resets. Who may call: owner or admin.
          */
         post: operations["UploadDocuments"];
         delete?: never;
@@ -861,7 +861,7 @@ export interface paths {
         put?: never;
         /**
          * Process a document again (for example after a change of embedding model)
-         * @description Who may call: owner or admin.
+         * @description 409 while the document is being processed; 429 (with Retry-After) within `RateLimits:ReindexCooldownMinutes` of its last re-index, and when the owner's embedding budget for the day is used up. Processing a document (upload, import, re-index) counts its text against the clone owner's daily budget, `RateLimits:EmbeddingCharactersPerDay` characters per UTC day: once it is used up, these requests get 429 with Retry-After up to 00:00 UTC and a message saying when it resets. Who may call: owner or admin.
          */
         post: operations["ReindexDocument"];
         delete?: never;
@@ -981,7 +981,7 @@ export interface paths {
         put?: never;
         /**
          * Start a session with a clone; its pricing is snapshotted
-         * @description The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. A paid session needs a wallet that holds its first minute and its first message (free when the clone gives free messages): else 402 …/insufficient-funds with missing and currency. The clock starts at the first question. Who may call: signed in; published clone, or your own.
+         * @description One user may start `RateLimits:SessionsPerMinute` sessions a minute (429 with Retry-After beyond). The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. A paid session needs a wallet that holds its first minute and its first message (free when the clone gives free messages): else 402 …/insufficient-funds with missing and currency. The clock starts at the first question. Who may call: signed in; published clone, or your own.
          */
         post: operations["StartSession"];
         delete?: never;
@@ -1781,7 +1781,7 @@ export interface paths {
         put?: never;
         /**
          * Rate the session 1-5 stars with an optional comment (again: replaces)
-         * @description 409 before the first answer, and for a preview (the owner trying their own clone): a clone's rating is its users'. Who may call: the session's user.
+         * @description 409 before the first answer, and for a preview (the owner trying their own clone): a clone's rating is its users'. 403 for any other session of the clone's owner (no self-rating). A clone holds one rating per user, their latest: rating another session of the same clone replaces the user's earlier rating in the clone's average and count. Who may call: the session's user.
          */
         post: operations["RateSession"];
         delete?: never;
@@ -4529,6 +4529,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5005,6 +5006,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5192,6 +5194,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,6 +1,7 @@
 using System.Text;
 using CloneAI.Core.Chat;
 using CloneAI.Core.Knowledge;
+using CloneAI.Core.Limits;
 using CloneAI.Functions.Api.Knowledge;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -17,11 +18,12 @@ namespace CloneAI.Functions.Api.Chat;
 /// a clone's creator sees its sessions only as aggregates.
 /// </summary>
 public sealed class SessionsApi(
-    RequestAuth auth, SessionService sessions, AnswerService answers, SessionExport export, CloneStatistics statistics, ILogger<SessionsApi> logger)
+    RequestAuth auth, SessionService sessions, AnswerService answers, SessionExport export, CloneStatistics statistics, ILogger<SessionsApi> logger,
+    UserRateLimiter limiter)
 {
     [Function(nameof(StartSession))]
-    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required, Errors = [402],
-        Description = "The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. "
+    [ApiDoc("Start a session with a clone; its pricing is snapshotted", Tag = "Chat", Access = "signed in; published clone, or your own", Auth = ApiAuth.Required, Errors = [402, 429],
+        Description = "One user may start `RateLimits:SessionsPerMinute` sessions a minute (429 with Retry-After beyond). The session's first message is the clone's greeting (answerKind greeting: free, not an answer). With your own clone, draft or published, the session is a preview: free whatever the pricing, not counted in the clone's statistics, and not rateable. "
             + "A paid session needs a wallet that holds its first minute and its first message (free when the clone gives free messages): else 402 …/insufficient-funds with missing and currency. The clock starts at the first question.")]
     [Returns<SessionDto>(201)]
     public Task<IActionResult> StartSession(
@@ -29,6 +31,7 @@ public sealed class SessionsApi(
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            limiter.Acquire(RatePolicies.Session, caller.UserId);
             var session = await sessions.StartAsync(caller, id, cancellationToken);
             return new ObjectResult(View(session)) { StatusCode = 201 };
         });
@@ -94,7 +97,8 @@ public sealed class SessionsApi(
 
     [Function(nameof(RateSession))]
     [ApiDoc("Rate the session 1-5 stars with an optional comment (again: replaces)", Tag = "Chat", Access = "the session's user", Auth = ApiAuth.Required, Errors = [403, 409],
-        Description = "409 before the first answer, and for a preview (the owner trying their own clone): a clone's rating is its users'.")]
+        Description = "409 before the first answer, and for a preview (the owner trying their own clone): a clone's rating is its users'. 403 for any other session of the clone's owner (no self-rating). "
+            + "A clone holds one rating per user, their latest: rating another session of the same clone replaces the user's earlier rating in the clone's average and count.")]
     [Accepts<RateSessionRequest>]
     [Returns<SessionDto>]
     public Task<IActionResult> RateSession(

@@ -3,6 +3,7 @@ using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Images;
+using CloneAI.Core.Limits;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace CloneAI.Functions.Api.Clones;
 
 /// <summary>Clones: the marketplace, and the creator's create, edit, publish and delete.</summary>
-public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore blobs, ILogger<ClonesApi> logger)
+public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore blobs, ILogger<ClonesApi> logger, UserRateLimiter? limiter = null)
 {
     [Function(nameof(ListCategories))]
     [ApiDoc("The fixed list of clone categories", Tag = "Clones")]
@@ -34,7 +35,8 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         });
 
     [Function(nameof(CreateClone))]
-    [ApiDoc("Create a draft clone", Tag = "Clones", Access = "creator or admin", Auth = ApiAuth.Required, Errors = [403, 409])]
+    [ApiDoc("Create a draft clone", Tag = "Clones", Access = "creator or admin", Auth = ApiAuth.Required, Errors = [403, 409, 429],
+        Description = "A slug may not look like a clone id (32 characters of 0-9 and a-f). One user may create `RateLimits:ClonesPerHour` clones an hour (429 with Retry-After beyond).")]
     [Accepts<CreateCloneRequest>]
     [Returns<CloneDto>(201)]
     public Task<IActionResult> CreateClone(
@@ -43,6 +45,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var (body, nulls) = await RequestBody.ReadWithNullsAsync<CreateCloneRequest>(req, cancellationToken);
+            limiter?.Acquire(RatePolicies.CloneCreation, caller.UserId);
             var clone = await clones.CreateAsync(caller, body.ToInput(nulls), cancellationToken);
             return new CreatedResult($"/api/clones/{clone.Id}", CloneDto.From(clone, full: true));
         });

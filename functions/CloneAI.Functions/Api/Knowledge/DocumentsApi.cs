@@ -24,10 +24,16 @@ public sealed class DocumentsApi(
     IOptions<KnowledgeOptions> options,
     ILogger<DocumentsApi> logger,
     UserRateLimiter limiter,
+    EmbeddingBudget budget,
     IUploadUrlIssuer? uploadUrls = null)
 {
+    private const string EmbeddingBudgetNote =
+        "Processing a document (upload, import, re-index) counts its text against the clone owner's daily budget, `RateLimits:EmbeddingCharactersPerDay` characters per UTC day: " +
+        "once it is used up, these requests get 429 with Retry-After up to 00:00 UTC and a message saying when it resets.";
+
     [Function(nameof(UploadDocuments))]
-    [ApiDoc("Upload one or many files (PDF, DOCX, TXT, MD, HTML); each starts an ingestion. A file already in the clone (same SHA-256) returns the existing document", Tag = "Knowledge", Access = "owner or admin", Auth = ApiAuth.Required, Errors = [400, 403, 413, 429])]
+    [ApiDoc("Upload one or many files (PDF, DOCX, TXT, MD, HTML); each starts an ingestion. A file already in the clone (same SHA-256) returns the existing document", Tag = "Knowledge", Access = "owner or admin", Auth = ApiAuth.Required, Errors = [400, 403, 413, 429],
+        Description = EmbeddingBudgetNote)]
     [AcceptsFiles("files", true, TextFields = ["tags"])]
     [Returns<DocumentList>(201, "At least one new document")]
     [Returns<DocumentList>(200, "Every file was already in the clone")]
@@ -37,6 +43,7 @@ public sealed class DocumentsApi(
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
             limiter.Acquire(RatePolicies.Upload, caller.UserId);
+            await budget.EnsureAvailableAsync(clone.OwnerId, cancellationToken);
             var (files, tags) = await Uploads.ReadFilesAsync(req, options.Value.MaxFileBytes, options.Value.MaxFilesPerUpload, cancellationToken);
             var added = await knowledge.AddFilesAsync(clone, caller.UserId, files, tags, cancellationToken);
             var status = added.All(a => a.Duplicate) ? 200 : 201;
@@ -54,6 +61,7 @@ public sealed class DocumentsApi(
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
             limiter.Acquire(RatePolicies.Upload, caller.UserId);
+            await budget.EnsureAvailableAsync(clone.OwnerId, cancellationToken);
             var body = await RequestBody.ReadAsync<ImportUrlRequest>(req, cancellationToken);
             var page = await importer.FetchAsync(body.Url, cancellationToken);
             var added = await knowledge.AddOneAsync(clone, caller.UserId, page.FileName, page.Kind, page.Data, body.Tags ?? [], page.Url, cancellationToken);
@@ -70,6 +78,7 @@ public sealed class DocumentsApi(
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
             limiter.Acquire(RatePolicies.Upload, caller.UserId);
+            await budget.EnsureAvailableAsync(clone.OwnerId, cancellationToken);
             if (uploadUrls is null)
                 throw new NotFoundException("Direct uploads by SAS URL exist only in Azure. Here, POST the files to /api/clones/{id}/documents.");
             var body = await RequestBody.ReadAsync<UploadUrlRequest>(req, cancellationToken);
@@ -129,7 +138,8 @@ public sealed class DocumentsApi(
         });
 
     [Function(nameof(ReindexDocument))]
-    [ApiDoc("Process a document again (for example after a change of embedding model)", Tag = "Knowledge", Access = "owner or admin", Auth = ApiAuth.Required, Errors = [403, 409])]
+    [ApiDoc("Process a document again (for example after a change of embedding model)", Tag = "Knowledge", Access = "owner or admin", Auth = ApiAuth.Required, Errors = [403, 409, 429],
+        Description = "409 while the document is being processed; 429 (with Retry-After) within `RateLimits:ReindexCooldownMinutes` of its last re-index, and when the owner's embedding budget for the day is used up. " + EmbeddingBudgetNote)]
     [Returns<DocumentDto>(202, "Ingestion started again")]
     public Task<IActionResult> ReindexDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "clones/{id}/documents/{docId}/reindex")] HttpRequest req, string id, string docId,
