@@ -58,7 +58,7 @@ public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore
         var spent = await spend.ExecuteNonQueryAsync(cancellationToken) == 1;
 
         await using var select = connection.Command(
-            "SELECT user_id, family, expires_at, used_at FROM tokens WHERE hash = $hash AND kind = $kind", ("$hash", hash), ("$kind", kind));
+            "SELECT user_id, family, expires_at, used_at, revoked_at FROM tokens WHERE hash = $hash AND kind = $kind", ("$hash", hash), ("$kind", kind));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return new ConsumeResult(ConsumeOutcome.NotFound, null);
         var token = new OneTimeToken
@@ -69,6 +69,7 @@ public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore
             Family = reader.IsDBNull(1) ? null : reader.GetString(1),
             ExpiresAt = SqliteExtensions.FromUnixMs(reader.GetInt64(2)),
             UsedAt = reader.IsDBNull(3) ? null : SqliteExtensions.FromUnixMs(reader.GetInt64(3)),
+            RevokedAt = reader.IsDBNull(4) ? null : SqliteExtensions.FromUnixMs(reader.GetInt64(4)),
         };
         var outcome = spent ? ConsumeOutcome.Consumed : token.ExpiresAt <= now && token.UsedAt is null ? ConsumeOutcome.Expired : ConsumeOutcome.AlreadyUsed;
         return new ConsumeResult(outcome, token);
@@ -77,7 +78,10 @@ public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore
     public async Task RevokeFamilyAsync(string family, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var update = connection.Command("UPDATE tokens SET used_at = $now WHERE family = $family AND used_at IS NULL", ("$family", family), ("$now", now.ToUnixMs()));
+        // Rotated tokens are marked too, so that the reuse grace window no longer applies to them.
+        await using var update = connection.Command(
+            "UPDATE tokens SET used_at = COALESCE(used_at, $now), revoked_at = COALESCE(revoked_at, $now) WHERE family = $family",
+            ("$family", family), ("$now", now.ToUnixMs()));
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -85,7 +89,52 @@ public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var update = connection.Command(
-            "UPDATE tokens SET used_at = $now WHERE user_id = $user AND kind = $kind AND used_at IS NULL", ("$user", userId), ("$kind", kind), ("$now", now.ToUnixMs()));
+            "UPDATE tokens SET used_at = COALESCE(used_at, $now), revoked_at = COALESCE(revoked_at, $now) WHERE user_id = $user AND kind = $kind AND revoked_at IS NULL",
+            ("$user", userId), ("$kind", kind), ("$now", now.ToUnixMs()));
         await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<LoginGate> BeginLoginAttemptAsync(string key, SlowDownPolicy policy, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var nowMs = now.ToUnixMs();
+        // One statement counts the attempt and sets the wait its count earns, unless the key must still wait: of many concurrent
+        // attempts only as many as the policy allows get a row back. Waits double per attempt past the free ones (a left shift).
+        await using var count = connection.Command(
+            """
+            INSERT INTO login_failures(key, failures, last_failure_at, blocked_until)
+            VALUES ($key, 1, $now, CASE WHEN 1 >= $free THEN $now + $base ELSE 0 END)
+            ON CONFLICT(key) DO UPDATE SET
+                failures = CASE WHEN last_failure_at <= $now - $window THEN 1 ELSE failures + 1 END,
+                last_failure_at = $now,
+                blocked_until = CASE
+                    WHEN (CASE WHEN last_failure_at <= $now - $window THEN 1 ELSE failures + 1 END) >= $free
+                    THEN $now + MIN($max, $base << MIN((CASE WHEN last_failure_at <= $now - $window THEN 1 ELSE failures + 1 END) - $free, 30))
+                    ELSE 0 END
+            WHERE blocked_until <= $now
+            RETURNING failures
+            """,
+            ("$key", key), ("$now", nowMs), ("$free", policy.FreeFailures), ("$base", (long)policy.BaseDelay.TotalMilliseconds),
+            ("$max", (long)policy.MaxDelay.TotalMilliseconds), ("$window", (long)policy.Window.TotalMilliseconds));
+        if (await count.ExecuteScalarAsync(cancellationToken) is not null) return new LoginGate(true, TimeSpan.Zero);
+
+        await using var wait = connection.Command("SELECT blocked_until FROM login_failures WHERE key = $key", ("$key", key));
+        var until = await wait.ExecuteScalarAsync(cancellationToken) is long ms ? ms : nowMs;
+        return new LoginGate(false, TimeSpan.FromMilliseconds(Math.Max(1000, until - nowMs)));
+    }
+
+    public async Task ForgiveLoginAttemptAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var update = connection.Command("UPDATE login_failures SET failures = MAX(0, failures - 1) WHERE key = $key", ("$key", key));
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ClearLoginFailuresAsync(string keyPrefix, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var delete = connection.Command(
+            "DELETE FROM login_failures WHERE substr(key, 1, length($prefix)) = $prefix", ("$prefix", keyPrefix));
+        await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 }
