@@ -10,11 +10,11 @@ public static class EmailText
 {
     public const int MaxQuoted = 80;
 
-    /// <summary><paramref name="text"/> in typographic quotes, cleaned and at most <see cref="MaxQuoted"/> characters.</summary>
-    public static string Quote(string? text)
+    /// <summary><paramref name="text"/> in typographic quotes, cleaned and at most <paramref name="max"/> characters.</summary>
+    public static string Quote(string? text, int max = MaxQuoted)
     {
         var clean = DisplayNames.Clean(text).Replace('“', '"').Replace('”', '"');
-        if (clean.Length > MaxQuoted) clean = clean[..(MaxQuoted - 1)] + "…";
+        if (clean.Length > max) clean = clean[..(max - 1)] + "…";
         return $"“{clean}”";
     }
 }
