@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace CloneAI.Core.Accounts;
 
 /// <summary>
-/// Account emails (verification, password reset, "someone tried to sign up") are composed and sent off the request path, so a
-/// request takes the same time whether or not the address has an account. <see cref="AccountEmailWorker"/> runs them in a host;
+/// Account emails that exist only for some addresses (a password reset, a verification sent again) are looked up, composed and
+/// sent off the request path, so the request takes the same time whether or not the address has an account. <see cref="AccountEmailWorker"/> runs them in a host;
 /// tests call <see cref="RunPendingAsync"/>. A full queue drops the email (and logs it) rather than slowing requests down.
 /// </summary>
 public sealed class AccountEmailQueue(ILogger<AccountEmailQueue> logger)

@@ -8,7 +8,7 @@ namespace CloneAI.Core.Accounts;
 
 /// <summary>
 /// The account emails. None carries user-written text (not even the display name): only the service's own words, the link and
-/// the address it is sent to. They are sent through the <see cref="AccountEmailQueue"/>, off the request path.
+/// the address it is sent to.
 /// </summary>
 public sealed class AccountEmails(IEmailSender email, IOptions<AuthOptions> options)
 {

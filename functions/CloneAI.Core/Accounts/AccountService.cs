@@ -10,8 +10,8 @@ namespace CloneAI.Core.Accounts;
 
 /// <summary>
 /// Built-in accounts: sign-up, verification, login with a progressive slow-down, rotating refresh tokens, password reset.
-/// Nothing here tells whether an address has an account: sign-up, resend and forgot-password answer the same either way and
-/// send their emails off the request path; a failed sign-in is the same failure for an unknown address and a wrong password.
+/// Nothing here tells whether an address has an account: sign-up answers the same either way (and sends one email either way);
+/// resend and forgot-password look the address up and send off the request path; a failed sign-in is the same failure for an unknown address and a wrong password.
 /// </summary>
 public sealed class AccountService(
     IUserStore users,
@@ -33,8 +33,9 @@ public sealed class AccountService(
     private AuthOptions Options => options.Value;
 
     /// <summary>
-    /// Creates the account and queues its verification email; for an address that already has an account, queues an email telling
-    /// its owner instead. Returns the new user, or null for an existing address: the caller must answer the same either way.
+    /// Creates the account and emails its verification link; for an address that already has an account, emails its owner a note
+    /// instead (one password hash and one email either way). Returns the new user, or null for an existing address: the caller
+    /// must answer the same either way.
     /// </summary>
     public async Task<User?> SignUpAsync(string? emailAddress, string? password, string? displayName, bool acceptTerms, string client = "",
         CancellationToken cancellationToken = default)
@@ -51,7 +52,7 @@ public sealed class AccountService(
         var hash = PasswordHashes.Hash(password!); // hashed either way, so both answers take the same time
         if (await users.FindByEmailAsync(normalized, cancellationToken) is { } existing)
         {
-            queue.Enqueue("a sign-up attempt notice", ct => emails.SendSignUpAttemptAsync(existing, ct));
+            await emails.SendSignUpAttemptAsync(existing, cancellationToken);
             logger.LogInformation("Sign-up attempted for the existing user {UserId}", existing.Id);
             return null;
         }
@@ -77,7 +78,7 @@ public sealed class AccountService(
             return null; // a concurrent sign-up for the same address won
         }
         await accounts.CreateCredentialAsync(new Credential { UserId = user.Id, PasswordHash = hash }, cancellationToken);
-        await QueueVerificationAsync(user, cancellationToken);
+        await SendVerificationAsync(user, cancellationToken);
         logger.LogInformation("User {UserId} signed up", user.Id);
         return user;
     }
@@ -91,7 +92,7 @@ public sealed class AccountService(
         queue.Enqueue("a verification email", async ct =>
         {
             var user = await users.FindByEmailAsync(normalized, ct);
-            if (user is { EmailVerified: false, DisabledAt: null }) await QueueVerificationAsync(user, ct, sendNow: true);
+            if (user is { EmailVerified: false, DisabledAt: null }) await SendVerificationAsync(user, ct);
         });
         return Task.CompletedTask;
     }
@@ -224,11 +225,10 @@ public sealed class AccountService(
         if (user is not null) await guard.ClearAccountAsync(user.Email, cancellationToken);
     }
 
-    private async Task QueueVerificationAsync(User user, CancellationToken cancellationToken, bool sendNow = false)
+    private async Task SendVerificationAsync(User user, CancellationToken cancellationToken)
     {
         var secret = await NewTokenAsync(user.Id, TokenKinds.Verify, TimeSpan.FromHours(Options.VerificationTokenHours), null, cancellationToken);
-        if (sendNow) await emails.SendVerificationAsync(user, secret, cancellationToken);
-        else queue.Enqueue("a verification email", ct => emails.SendVerificationAsync(user, secret, ct));
+        await emails.SendVerificationAsync(user, secret, cancellationToken);
     }
 
     private async Task<TokenPair> IssuePairAsync(User user, string family, CancellationToken cancellationToken)

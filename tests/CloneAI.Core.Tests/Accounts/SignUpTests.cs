@@ -226,11 +226,14 @@ public sealed class SignUpTests
     }
 
     [Fact]
-    public async Task SignUpAnswersBeforeItsEmailIsSent()
+    public async Task ResendingAnswersBeforeTheAddressIsLookedUpOrAnythingIsSent()
     {
-        var result = await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice", acceptTerms: true);
+        _h.Seed("new@example.com", verified: false);
+        _h.Users.Invocations.Clear();
 
-        Assert.NotNull(result);
+        await _h.Service.ResendVerificationAsync("new@example.com");
+
+        _h.Users.Verify(u => u.FindByEmailAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _h.Email.Verify(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Single(_h.Sent); // the host's worker sends it
     }
