@@ -189,7 +189,7 @@ public sealed class BicepBuildTests
         Assert.Contains("AZURE_SEARCH_ENDPOINT", outputs);
         Assert.Contains("AZURE_OPENAI_ENDPOINT", outputs);
 
-        // An ARM expression: union(variables('adminEmailSettings'), createObject('Auth__Mode', 'entra', ...)).
+        // An ARM expression: createObject('Auth__Mode', 'entra', ...).
         var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
         foreach (var key in new[]
         {
