@@ -102,6 +102,8 @@ param keyVaultPurgeProtection bool = true
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
+// Admins are the users holding this app role of the API's app registration (the token's roles claim), never an email.
+var adminSettings = { Auth__AdminAppRole: adminAppRole }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -241,10 +243,8 @@ module api 'app/function-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
-    appSettings: {
+    appSettings: union(adminSettings, {
       Auth__Mode: 'entra'
-      // Admins are the users holding this app role of the API's app registration (the token's roles claim), never an email.
-      Auth__AdminAppRole: adminAppRole
       Auth__PublicBaseUrl: 'https://${web.outputs.defaultHostname}'
       AzureAd__Instance: entraInstance
       AzureAd__TenantId: entraTenantId
@@ -282,7 +282,7 @@ module api 'app/function-app.bicep' = {
       Lago__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lagoApiKeyUri})'
       Lago__WebhookHmacKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lagoWebhookHmacKeyUri})'
       Stripe__ApiKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.stripeApiKeyUri})'
-    }
+    })
     allowedOrigins: ['https://${web.outputs.defaultHostname}']
   }
 }
