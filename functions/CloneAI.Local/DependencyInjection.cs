@@ -86,6 +86,7 @@ public static class DependencyInjection
         services.AddSingleton<AccountEmailQueue>();
         services.AddHostedService<AccountEmailWorker>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, SignInDataEraser>();
+        services.AddSingleton<IRefreshTokenRevoker, AccountStoreRefreshTokenRevoker>();
         services.AddSingleton<IAccessTokenIssuer>(sp => new LocalJwt(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>
         {

@@ -28,7 +28,7 @@ public sealed record ProfileUpdate(string? DisplayName, string? Bio, IReadOnlyLi
 }
 
 public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserService> logger,
-    Accounts.IAccountStore? accounts = null)
+    IRefreshTokenRevoker? refreshTokens = null)
 {
     public const string DisabledMessage = "This account has been disabled. Contact support if you think this is a mistake.";
 
@@ -76,7 +76,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     public async Task RevokeSessionsAsync(string userId, CancellationToken cancellationToken = default)
     {
         await SecurityStamps.RotateAsync(users, userId, time, cancellationToken: cancellationToken);
-        if (accounts is not null) await accounts.RevokeAllAsync(userId, Accounts.TokenKinds.Refresh, time.GetUtcNow(), cancellationToken);
+        if (refreshTokens is not null) await refreshTokens.RevokeAllAsync(userId, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Revoked every session of user {UserId}", userId);
     }
 
@@ -86,7 +86,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
         var user = await SecurityStamps.RotateAsync(users, userId, time,
             u => u with { DisabledAt = u.DisabledAt ?? time.GetUtcNow(), DisabledReason = reason }, cancellationToken)
             ?? throw new NotFoundException("No such user.");
-        if (accounts is not null) await accounts.RevokeAllAsync(userId, Accounts.TokenKinds.Refresh, time.GetUtcNow(), cancellationToken);
+        if (refreshTokens is not null) await refreshTokens.RevokeAllAsync(userId, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Disabled user {UserId}", userId);
         return user;
     }

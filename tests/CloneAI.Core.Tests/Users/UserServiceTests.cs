@@ -335,17 +335,17 @@ public sealed class UserServiceTests
     [Fact]
     public async Task RevokingSessionsGivesANewStampAndRevokesEveryRefreshToken()
     {
-        var accounts = new Mock<IAccountStore>();
+        var refreshTokens = new Mock<IRefreshTokenRevoker>();
         User? saved = null;
         _users.Setup(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>())).ReturnsAsync((User u, CancellationToken _) => saved = u);
-        var service = new UserService(_users.Object, _blobs.Object, Options.Create(_options), _time, NullLogger<UserService>.Instance, accounts.Object);
+        var service = new UserService(_users.Object, _blobs.Object, Options.Create(_options), _time, NullLogger<UserService>.Instance, refreshTokens.Object);
 
         await service.RevokeSessionsAsync("alice");
 
         Assert.NotNull(saved);
         Assert.NotEqual(Alice.SecurityStamp, saved.SecurityStamp);
         Assert.False(string.IsNullOrEmpty(saved.SecurityStamp));
-        accounts.Verify(a => a.RevokeAllAsync("alice", TokenKinds.Refresh, _time.GetUtcNow(), It.IsAny<CancellationToken>()), Times.Once);
+        refreshTokens.Verify(a => a.RevokeAllAsync("alice", _time.GetUtcNow(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
