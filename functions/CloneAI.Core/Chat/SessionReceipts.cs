@@ -78,13 +78,20 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
         var subject = $"Your session with {EmailText.Quote(s.CloneName)}: {total}";
         var text = "Hello,\n\nHere is the receipt for your CloneAI session.\n\n"
                    + string.Join("\n", lines.Select(l => $"{l.Label}: {l.Value}"))
-                   + (highlights.Count > 0 ? "\n\nHighlights from the session's summary:\n" + string.Join("\n", highlights.Select(h => "- " + EmailText.Quote(h, MaxHighlight))) : "")
+                   + (highlights.Count > 0 ? "\n\nHighlights:\n" + string.Join("\n", highlights.Select(h => "- " + Highlight(h))) : "")
                    + $"\n\nSession: {s.Id}\nRead the conversation again: {link}\n";
         var rows = string.Concat(lines.Select(l => $"<tr><th align=\"left\">{WebUtility.HtmlEncode(l.Label)}</th><td>{WebUtility.HtmlEncode(l.Value)}</td></tr>"));
         var html = "<p>Hello,</p><p>Here is the receipt for your CloneAI session.</p>"
                    + $"<table>{rows}</table>"
-                   + (highlights.Count > 0 ? "<h3>Highlights from the session's summary</h3><ul>" + string.Concat(highlights.Select(h => $"<li>{WebUtility.HtmlEncode(EmailText.Quote(h, MaxHighlight))}</li>")) + "</ul>" : "")
+                   + (highlights.Count > 0 ? "<h3>Highlights</h3><ul>" + string.Concat(highlights.Select(h => $"<li>{WebUtility.HtmlEncode(Highlight(h))}</li>")) + "</ul>" : "")
                    + $"<p>Session {WebUtility.HtmlEncode(s.Id)}: <a href=\"{WebUtility.HtmlEncode(link)}\">read the conversation again</a></p>";
         return new EmailMessage(to, subject, text, html) { Key = $"receipt:{s.Id}" };
+    }
+
+    /// <summary>A highlight of the summary, under its "Highlights" label: one line, without control or invisible characters, cut short.</summary>
+    private static string Highlight(string text)
+    {
+        var clean = DisplayNames.Clean(text);
+        return clean.Length > MaxHighlight ? clean[..(MaxHighlight - 1)] + "…" : clean;
     }
 }
