@@ -58,7 +58,11 @@ public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore
         var spent = await spend.ExecuteNonQueryAsync(cancellationToken) == 1;
 
         await using var select = connection.Command(
-            "SELECT user_id, family, expires_at, used_at, revoked_at FROM tokens WHERE hash = $hash AND kind = $kind", ("$hash", hash), ("$kind", kind));
+            """
+            SELECT t.user_id, t.family, t.expires_at, t.used_at, r.revoked_at
+            FROM tokens t LEFT JOIN token_revocations r ON r.hash = t.hash
+            WHERE t.hash = $hash AND t.kind = $kind
+            """, ("$hash", hash), ("$kind", kind));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return new ConsumeResult(ConsumeOutcome.NotFound, null);
         var token = new OneTimeToken
@@ -77,21 +81,33 @@ public sealed class SqliteAccountStore(SqliteDatabase db) : IAccountStore
 
     public async Task RevokeFamilyAsync(string family, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        // Rotated tokens are marked too, so that the reuse grace window no longer applies to them.
-        await using var update = connection.Command(
-            "UPDATE tokens SET used_at = COALESCE(used_at, $now), revoked_at = COALESCE(revoked_at, $now) WHERE family = $family",
-            ("$family", family), ("$now", now.ToUnixMs()));
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        // Rotated tokens are marked revoked too, so that the reuse grace window no longer applies to them.
+        await RevokeAsync("family = $family", now, cancellationToken, ("$family", family));
     }
 
     public async Task RevokeAllAsync(string userId, string kind, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        await RevokeAsync("user_id = $user AND kind = $kind", now, cancellationToken, ("$user", userId), ("$kind", kind));
+    }
+
+    /// <summary>Spends the unexpired tokens <paramref name="where"/> selects and records them as revoked, in one transaction.</summary>
+    private async Task RevokeAsync(string where, DateTimeOffset now, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var update = connection.Command(
-            "UPDATE tokens SET used_at = COALESCE(used_at, $now), revoked_at = COALESCE(revoked_at, $now) WHERE user_id = $user AND kind = $kind AND revoked_at IS NULL",
-            ("$user", userId), ("$kind", kind), ("$now", now.ToUnixMs()));
-        await update.ExecuteNonQueryAsync(cancellationToken);
+        await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        (string, object?)[] all = [.. parameters, ("$now", now.ToUnixMs())];
+        await using (var revoke = connection.Command(
+            $"INSERT OR IGNORE INTO token_revocations(hash, revoked_at) SELECT hash, $now FROM tokens WHERE {where} AND expires_at > $now", all))
+        {
+            revoke.Transaction = tx;
+            await revoke.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var spend = connection.Command($"UPDATE tokens SET used_at = $now WHERE {where} AND used_at IS NULL", all))
+        {
+            spend.Transaction = tx;
+            await spend.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task<LoginGate> BeginLoginAttemptAsync(string key, SlowDownPolicy policy, DateTimeOffset now, CancellationToken cancellationToken = default)

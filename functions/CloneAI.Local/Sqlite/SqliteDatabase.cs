@@ -274,14 +274,17 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_audit_actor ON audit_log(actor_id);
         """,
         // 16 (issue 15, auth): failed sign-ins per key (address and client, or client), counted atomically before a password is
-        // checked, with the time until which the key is slowed down; and refresh tokens revoked (not merely rotated) are marked.
+        // checked, with the time until which the key is slowed down; and the tokens revoked (logout, reuse, reset), told apart
+        // from those merely spent by rotation (which a second tab may still present for a short while).
         """
         CREATE TABLE IF NOT EXISTS login_failures(
             key TEXT PRIMARY KEY,
             failures INTEGER NOT NULL,
             last_failure_at INTEGER NOT NULL,
             blocked_until INTEGER NOT NULL);
-        ALTER TABLE tokens ADD COLUMN revoked_at INTEGER;
+        CREATE TABLE IF NOT EXISTS token_revocations(
+            hash TEXT PRIMARY KEY,
+            revoked_at INTEGER NOT NULL);
         """,
     ];
 
