@@ -86,6 +86,16 @@ public static class DependencyInjection
         // Built-in accounts: tokens and realtime connections are signed with one key, kept in the data folder.
         var key = LocalJwt.LoadKey(configuration["Auth:SigningKey"], dataDir);
         services.AddSingleton<AccountService>();
+        // Issue 15, auth: throttles of the account routes (per client and per address), the sign-in slow-down, account emails sent
+        // off the request path, and the eraser of what the throttles keep about an address.
+        services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuthThrottle>();
+        services.AddSingleton<SignInGuard>();
+        services.AddSingleton<AccountEmails>();
+        services.AddSingleton<AccountEmailQueue>();
+        services.AddHostedService<AccountEmailWorker>();
+        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, SignInDataEraser>();
+        services.AddSingleton<IRefreshTokenRevoker, AccountStoreRefreshTokenRevoker>();
         services.AddSingleton<IAccessTokenIssuer>(sp => new LocalJwt(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>
         {

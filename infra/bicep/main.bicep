@@ -22,8 +22,8 @@ param entraTenantId string = ''
 @description('Client id of the API app registration: the audience of access tokens.')
 param entraClientId string = ''
 
-@description('Comma-separated emails that get the admin role.')
-param adminEmails string = ''
+@description('The app role of the API app registration whose holders are admins (the roles claim of their access tokens).')
+param adminAppRole string = 'Admin'
 
 @description('Static Web Apps is offered in fewer regions than Functions.')
 @allowed(['westus2', 'centralus', 'eastus2', 'westeurope', 'eastasia'])
@@ -102,9 +102,8 @@ param keyVaultPurgeProtection bool = true
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
-// AuthOptions.AdminEmails is a list: one indexed setting per email (Auth__AdminEmails__0, ...).
-var adminEmailList = filter(map(split(adminEmails, ','), e => trim(e)), e => !empty(e))
-var adminEmailSettings = toObject(range(0, length(adminEmailList)), i => 'Auth__AdminEmails__${i}', i => adminEmailList[i])
+// Admins are the users holding this app role of the API's app registration (the token's roles claim), never an email.
+var adminSettings = { Auth__AdminAppRole: adminAppRole }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -244,7 +243,7 @@ module api 'app/function-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
-    appSettings: union(adminEmailSettings, {
+    appSettings: union(adminSettings, {
       Auth__Mode: 'entra'
       Auth__PublicBaseUrl: 'https://${web.outputs.defaultHostname}'
       AzureAd__Instance: entraInstance

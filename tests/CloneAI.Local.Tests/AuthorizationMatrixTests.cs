@@ -39,7 +39,7 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
     // Route templates as the functions declare them; {id} is a fresh clone of the owner (published unless the case says draft).
     public static readonly RouteCase[] Cases =
     [
-        new("POST", "auth/signup", 201, 201, 201, 201),
+        new("POST", "auth/signup", 202, 202, 202, 202),
         new("POST", "auth/verify", 400, 400, 400, 400),
         new("POST", "auth/verify/resend", 202, 202, 202, 202),
         new("POST", "auth/login", 401, 401, 401, 401),
@@ -396,10 +396,10 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
 
     private HttpContent? Body(RouteCase c, string path) => (c.Method, path) switch
     {
-        ("POST", "auth/signup") => JsonContent.Create(new { email = $"m-{Guid.NewGuid():N}@cloneai.test", password = "long enough password", displayName = "Matrix" }),
+        ("POST", "auth/signup") => JsonContent.Create(new { email = $"m-{Guid.NewGuid():N}@cloneai.test", password = "long enough password", displayName = "Matrix", acceptTerms = true }),
         ("POST", "auth/verify") => JsonContent.Create(new { token = "not-a-real-token" }),
         ("POST", "auth/verify/resend") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
-        ("POST", "auth/login") => JsonContent.Create(new { email = "nobody@cloneai.test", password = "wrong password!" }),
+        ("POST", "auth/login") => JsonContent.Create(new { email = $"nobody-{Guid.NewGuid():N}@cloneai.test", password = "wrong password!" }),
         ("POST", "auth/refresh") or ("POST", "auth/logout") => JsonContent.Create(new { refreshToken = "not-a-real-token" }),
         ("POST", "auth/password/forgot") => JsonContent.Create(new { email = "nobody@cloneai.test" }),
         ("POST", "auth/password/reset") => JsonContent.Create(new { token = "not-a-real-token", password = "long enough password" }),

@@ -91,7 +91,7 @@ public sealed class CrashResumeTests : IDisposable
     private async Task<string> CreatorAsync(HttpClient http)
     {
         const string email = "crash@cloneai.test";
-        await http.PostAsJsonAsync("/api/auth/signup", new { email, password = LocalHostFixture.Password, displayName = "Crash" });
+        await http.PostAsJsonAsync("/api/auth/signup", new { email, password = LocalHostFixture.Password, displayName = "Crash", acceptTerms = true });
         var mail = Directory.GetFiles(Path.Combine(_data, "outbox"), "*.eml").Select(f => MimeMessage.Load(f)).Single();
         var token = System.Text.RegularExpressions.Regex.Match(mail.TextBody!, @"verify\?token=([A-Za-z0-9_\-]+)").Groups[1].Value;
         await http.PostAsJsonAsync("/api/auth/verify", new { token });

@@ -143,7 +143,7 @@ public sealed partial class DemoAnswerTests
     private static async Task SignUpAsync(HttpClient http, string data)
     {
         var email = $"newcomer-{Guid.NewGuid():N}@cloneai.test";
-        (await http.PostAsJsonAsync("/api/auth/signup", new { email, password = LocalHostFixture.Password, displayName = "Newcomer" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/auth/signup", new { email, password = LocalHostFixture.Password, displayName = "Newcomer", acceptTerms = true })).EnsureSuccessStatusCode();
         var mail = Directory.GetFiles(Path.Combine(data, "outbox"), "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
             .Single(m => m.To.ToString().Contains(email, StringComparison.Ordinal));
         var link = Regex.Match(mail.TextBody ?? "", @"/verify\?token=([A-Za-z0-9_\-%]+)");

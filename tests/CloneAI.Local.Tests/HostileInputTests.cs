@@ -20,7 +20,7 @@ public sealed class HostileInputTests(LocalHostFixture host)
     public async Task BadEmailsAreRejectedPerField(string email)
     {
         using var client = host.Client();
-        var response = await client.PostAsJsonAsync("/api/auth/signup", new { email, password = "long enough password", displayName = "x" });
+        var response = await client.PostAsJsonAsync("/api/auth/signup", new { email, password = "long enough password", displayName = "x", acceptTerms = true });
         await AssertFieldError(response, HttpStatusCode.BadRequest, "email");
     }
 
@@ -235,5 +235,22 @@ public sealed class HostileInputTests(LocalHostFixture host)
         Assert.True(errors.TryGetProperty(field, out var messages), $"no error for '{field}' in {body}");
         Assert.True(messages.GetArrayLength() > 0);
         return errors;
+    }
+
+    [Fact]
+    public async Task ControlBidiAndZeroWidthCharactersNeverReachADisplayName()
+    {
+        var email = $"bidi-{Guid.NewGuid():N}@cloneai.test";
+        await host.SignUpVerifiedAsync(email, "Ev\u0000e\u001b[2J\u202Egnp.exe\u202C\u200B");
+        var tokens = await host.LoginAsync(email);
+        using var client = host.Client(tokens.AccessToken);
+        Assert.Equal("Eve[2Jgnp.exe", (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("displayName").GetString());
+
+        var renamed = await client.PatchAsJsonAsync("/api/me", new { displayName = "\u2067Mallory\u2069\u0007 \uFF2D" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        Assert.Equal("Mallory M", (await renamed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("displayName").GetString());
+
+        var invisible = await client.PatchAsJsonAsync("/api/me", new { displayName = "\u200B\u202E\u0000\u001b" });
+        await AssertFieldError(invisible, HttpStatusCode.BadRequest, "displayName");
     }
 }

@@ -35,7 +35,14 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Auth:AdminEmails:0"] = AdminEmail,
-                ["Auth:LockoutThreshold"] = "3",
+                ["AuthThrottle:LoginFailuresBeforeSlowDown"] = "3",
+                // The suites sign up and sign in many users from this one client; AuthThrottleTests checks the defaults on a host of its own.
+                ["AuthThrottle:ClientRequestsPerMinute"] = "0",
+                ["AuthThrottle:LoginRequestsPerClientPerMinute"] = "0",
+                ["AuthThrottle:EmailsPerAddressPerHour"] = "0",
+                ["AuthThrottle:ClientLoginFailuresBeforeSlowDown"] = "0",
+                // A spent refresh token is refused at once here; AuthSecurityTests checks the grace window for two tabs on its own host.
+                ["Auth:RefreshReuseGraceSeconds"] = "0",
                 ["Local:WebRoot"] = WebRoot,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Knowledge:MaxFileBytes"] = (2 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -68,31 +75,66 @@ public sealed partial class LocalHostFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>The newest email sent to <paramref name="to"/>, read from the outbox as a person's mail client would.</summary>
-    public MimeMessage LatestEmail(string to)
+    /// <summary>
+    /// The newest email sent to <paramref name="to"/> (that <paramref name="accept"/>s), read from the outbox as a person's mail
+    /// client would; waits a few seconds for it, as some account emails are sent just after the request answered.
+    /// </summary>
+    public MimeMessage LatestEmail(string to, Func<MimeMessage, bool>? accept = null, TimeSpan? wait = null)
+    {
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var found = EmailsTo(to).FirstOrDefault(m => accept?.Invoke(m) ?? true);
+            if (found is not null) return found;
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"No matching email to {to} in the outbox.");
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Every email sent to <paramref name="to"/> so far, newest first.</summary>
+    public List<MimeMessage> EmailsTo(string to)
     {
         var outbox = Path.Combine(DataDir, "outbox");
+        if (!Directory.Exists(outbox)) return [];
         return Directory.GetFiles(outbox, "*.eml").OrderDescending()
             .Select(f => MimeMessage.Load(f))
-            .First(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)));
+            .Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
     }
 
     public string LinkToken(string to, string page)
     {
-        var text = LatestEmail(to).TextBody ?? "";
+        var text = LatestEmail(to, m => (m.TextBody ?? "").Contains(page + "?token=", StringComparison.Ordinal)).TextBody ?? "";
         var match = Regex.Match(text, Regex.Escape(page) + @"\?token=([A-Za-z0-9_\-%]+)");
         Assert.True(match.Success, $"no {page} link in: {text}");
         return Uri.UnescapeDataString(match.Groups[1].Value);
     }
 
+    /// <summary>Runs <paramref name="request"/> and returns the token of the new <paramref name="page"/> link it emails to <paramref name="to"/>.</summary>
+    public async Task<string> NewLinkTokenAsync(string to, string page, Func<Task> request)
+    {
+        bool Links(MimeMessage m) => (m.TextBody ?? "").Contains(page + "?token=", StringComparison.Ordinal);
+        var before = EmailsTo(to).Count(Links);
+        await request();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (EmailsTo(to).Count(Links) <= before)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no new {page} link was emailed to {to}");
+            await Task.Delay(50);
+        }
+        return LinkToken(to, page);
+    }
+
     public async Task<string> SignUpVerifiedAsync(string email, string displayName = "Test User")
     {
         using var client = Client();
-        var signup = await client.PostAsJsonAsync("/api/auth/signup", new { email, password = Password, displayName });
-        Assert.Equal(HttpStatusCode.Created, signup.StatusCode);
+        var signup = await client.PostAsJsonAsync("/api/auth/signup", new { email, password = Password, displayName, acceptTerms = true });
+        Assert.Equal(HttpStatusCode.Accepted, signup.StatusCode);
         var verify = await client.PostAsJsonAsync("/api/auth/verify", new { token = LinkToken(email, "/verify") });
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
-        return (await signup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        // The answer is the same whether or not the address had an account, so it names no user: the id is read from the store.
+        var user = await App.Services.GetRequiredService<CloneAI.Core.Users.IUserStore>().FindByEmailAsync(CloneAI.Core.Domain.EmailAddress.Normalize(email));
+        return user!.Id;
     }
 
     public async Task<Tokens> LoginAsync(string email, string password = Password)

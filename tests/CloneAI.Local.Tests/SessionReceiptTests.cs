@@ -74,7 +74,7 @@ public sealed class SessionReceiptTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync($"/api/sessions/{id}/end", null)).StatusCode); // ending again sends nothing
 
         var receipt = Assert.Single(await ReceiptsAsync(1));
-        Assert.Equal("Your session with Ada & Co: 0.45 USD", receipt.Subject); // 2 minutes × 20 + 1 message × 5
+        Assert.Equal("Your session with “Ada & Co”: 0.45 USD", receipt.Subject); // 2 minutes × 20 + 1 message × 5
         Assert.Contains("Messages: 1", receipt.TextBody);
         Assert.Contains("Total: 0.45 USD", receipt.TextBody);
         Assert.Contains($"https://cloneai.example/sessions/{id}", receipt.TextBody);
@@ -103,7 +103,7 @@ public sealed class SessionReceiptTests : IAsyncLifetime
         Assert.Equal(0, await _host.Services.GetRequiredService<SessionService>().EndExpiredAsync());
 
         var receipt = Assert.Single(await ReceiptsAsync(1));
-        Assert.Equal("Your session with Quiet One: 0.10 USD", receipt.Subject);
+        Assert.Equal("Your session with “Quiet One”: 0.10 USD", receipt.Subject);
         Assert.Contains("ended after a quiet spell", receipt.TextBody);
     }
 }

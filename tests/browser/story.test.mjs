@@ -58,7 +58,9 @@ test("a new expert signs up, publishes a clone, and a visitor finds it", async (
       await page.getByLabel("Password", { exact: true }).fill("too-short");
       await page.getByRole("button", { name: "Create account" }).click();
       await page.getByText("Use at least 10 characters.").waitFor();
+      await page.getByText("Accept the Terms and the Privacy notice to create an account.").waitFor();
       await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("checkbox", { name: /I accept the Terms and the Privacy notice/ }).check();
       await page.getByRole("button", { name: "Create account" }).click();
       await page.waitForURL(/\/check-email/);
       await page.getByRole("heading", { name: "Check your email" }).waitFor();

@@ -26,6 +26,8 @@ public sealed record OneTimeToken
     public string? Family { get; init; }
     public DateTimeOffset ExpiresAt { get; init; }
     public DateTimeOffset? UsedAt { get; init; }
+    /// <summary>Set when the token was revoked (logout, reuse, password reset), not merely spent by rotation.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
 }
 
 public enum ConsumeOutcome

@@ -1,19 +1,24 @@
-using System.Net;
 using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
-using CloneAI.Core.Email;
 using CloneAI.Core.Errors;
+using CloneAI.Core.Privacy;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CloneAI.Core.Accounts;
 
-/// <summary>Built-in accounts: sign-up, verification, login with lockout, rotating refresh tokens, password reset.</summary>
+/// <summary>
+/// Built-in accounts: sign-up, verification, login with a progressive slow-down, rotating refresh tokens, password reset.
+/// Nothing here tells whether an address has an account: sign-up answers the same either way (and sends one email either way);
+/// resend and forgot-password look the address up and send off the request path; a failed sign-in is the same failure for an unknown address and a wrong password.
+/// </summary>
 public sealed class AccountService(
     IUserStore users,
     IAccountStore accounts,
-    IEmailSender email,
+    AccountEmails emails,
+    AccountEmailQueue queue,
+    SignInGuard guard,
     IAccessTokenIssuer issuer,
     IOptions<AuthOptions> options,
     TimeProvider time,
@@ -22,41 +27,74 @@ public sealed class AccountService(
     public const int MinPasswordLength = 10;
     public const int MaxPasswordLength = 256;
     public const int MaxDisplayNameLength = User.MaxDisplayNameLength;
+    public const string WrongCredentials = "The email or password is not right.";
+    private const string SessionEnded = "The session has ended. Sign in again.";
 
     private AuthOptions Options => options.Value;
 
-    public async Task<User> SignUpAsync(string? emailAddress, string? password, string? displayName, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates the account and emails its verification link; for an address that already has an account, emails its owner a note
+    /// instead (one password hash and one email either way). Returns the new user, or null for an existing address: the caller
+    /// must answer the same either way.
+    /// </summary>
+    public async Task<User?> SignUpAsync(string? emailAddress, string? password, string? displayName, bool acceptTerms, string client = "",
+        CancellationToken cancellationToken = default)
     {
         var v = new Validator();
         if (!EmailAddress.IsValid(emailAddress)) v.Add("email", "Enter a valid email address.");
         ValidatePassword(v, "password", password);
-        v.Require("displayName", displayName, MaxDisplayNameLength);
+        var name = DisplayNames.Validate(v, "displayName", displayName);
+        if (!acceptTerms) v.Add("acceptTerms", "Accept the terms and the privacy notice to create an account.");
         v.ThrowIfInvalid();
 
         var normalized = EmailAddress.Normalize(emailAddress!);
-        if (await users.FindByEmailAsync(normalized, cancellationToken) is not null)
-            throw new ConflictException("An account with this email already exists.");
+        guard.Acquire(AuthAction.SignUp, client, normalized);
+        var hash = PasswordHashes.Hash(password!); // hashed either way, so both answers take the same time
+        if (await users.FindByEmailAsync(normalized, cancellationToken) is { } existing)
+        {
+            await emails.SendSignUpAttemptAsync(existing, cancellationToken);
+            logger.LogInformation("Sign-up attempted for the existing user {UserId}", existing.Id);
+            return null;
+        }
 
         var now = time.GetUtcNow();
-        var user = await users.CreateAsync(new User
+        User user;
+        try
         {
-            Id = NewId(),
-            Email = normalized,
-            DisplayName = displayName!.Trim(),
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, cancellationToken);
-        await accounts.CreateCredentialAsync(new Credential { UserId = user.Id, PasswordHash = PasswordHashes.Hash(password!) }, cancellationToken);
+            user = await users.CreateAsync(new User
+            {
+                Id = NewId(),
+                Email = normalized,
+                DisplayName = name,
+                SecurityStamp = SecurityStamps.New(),
+                TermsVersion = Terms.CurrentVersion,
+                TermsAcceptedAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            return null; // a concurrent sign-up for the same address won
+        }
+        await accounts.CreateCredentialAsync(new Credential { UserId = user.Id, PasswordHash = hash }, cancellationToken);
         await SendVerificationAsync(user, cancellationToken);
         logger.LogInformation("User {UserId} signed up", user.Id);
         return user;
     }
 
-    public async Task ResendVerificationAsync(string? emailAddress, CancellationToken cancellationToken = default)
+    /// <summary>Queues the verification email again when the address has an unverified account; answers the same either way.</summary>
+    public Task ResendVerificationAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
-        var user = await users.FindByEmailAsync(EmailAddress.Normalize(emailAddress!), cancellationToken);
-        if (user is { EmailVerified: false }) await SendVerificationAsync(user, cancellationToken);
+        var normalized = EmailAddress.Normalize(emailAddress!);
+        guard.Acquire(AuthAction.ResendVerification, client, normalized);
+        queue.Enqueue("a verification email", async ct =>
+        {
+            var user = await users.FindByEmailAsync(normalized, ct);
+            if (user is { EmailVerified: false, DisabledAt: null }) await SendVerificationAsync(user, ct);
+        });
+        return Task.CompletedTask;
     }
 
     public async Task<User> VerifyEmailAsync(string? token, CancellationToken cancellationToken = default)
@@ -67,91 +105,102 @@ public sealed class AccountService(
         return await users.ReplaceAsync(user with { EmailVerified = true, UpdatedAt = time.GetUtcNow() }, cancellationToken);
     }
 
-    public async Task<TokenPair> LoginAsync(string? emailAddress, string? password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Signs in. Each attempt is counted (atomically, before the password is checked) per address and client and per client; past
+    /// a few failures each further attempt must wait longer (429 with Retry-After), whether or not the address has an account.
+    /// Unknown addresses, wrong passwords and disabled accounts get the same 401, after one password hash each.
+    /// </summary>
+    public async Task<TokenPair> LoginAsync(string? emailAddress, string? password, string client = "", CancellationToken cancellationToken = default)
     {
         var v = new Validator();
         if (string.IsNullOrWhiteSpace(emailAddress) || emailAddress.Length > EmailAddress.MaxLength) v.Add("email", "Enter your email address.");
         if (string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength) v.Add("password", "Enter your password.");
         v.ThrowIfInvalid();
 
-        const string wrong = "The email or password is not right.";
-        var user = await users.FindByEmailAsync(EmailAddress.Normalize(emailAddress!), cancellationToken);
+        var normalized = EmailAddress.Normalize(emailAddress!);
+        await guard.BeginLoginAsync(normalized, client, cancellationToken);
+
+        var user = await users.FindByEmailAsync(normalized, cancellationToken);
         var credential = user is null ? null : await accounts.GetCredentialAsync(user.Id, cancellationToken);
         if (user is null || credential is null)
         {
             PasswordHashes.Hash(password!); // spend the same time as a real check
-            throw new UnauthorizedException(wrong);
+            throw new UnauthorizedException(WrongCredentials);
         }
-
-        var now = time.GetUtcNow();
-        if (credential.LockedUntil is { } until && until > now)
-            throw new LockedOutException($"Too many failed sign-ins. Try again after {until:u} or reset your password.");
 
         var check = PasswordHashes.Verify(credential.PasswordHash, password!);
-        if (check == PasswordCheck.Failed)
+        if (check == PasswordCheck.Failed) throw new UnauthorizedException(WrongCredentials);
+        await guard.SucceededAsync(normalized, client, cancellationToken);
+        if (user.DisabledAt is not null)
         {
-            var failed = credential.FailedLogins + 1;
-            var locked = failed >= Options.LockoutThreshold;
-            await accounts.UpdateCredentialAsync(credential with
-            {
-                FailedLogins = locked ? 0 : failed,
-                LockedUntil = locked ? now.AddMinutes(Options.LockoutMinutes) : credential.LockedUntil,
-            }, cancellationToken);
-            if (locked) logger.LogWarning("User {UserId} locked out after {Count} failed sign-ins", user.Id, failed);
-            throw new UnauthorizedException(wrong);
+            logger.LogInformation("Sign-in refused: user {UserId} is disabled", user.Id);
+            throw new UnauthorizedException(WrongCredentials);
         }
-
         if (!user.EmailVerified) throw new ForbiddenException("Verify your email address first: open the link we sent you.");
 
-        if (credential.FailedLogins != 0 || credential.LockedUntil is not null || check == PasswordCheck.SuccessRehashNeeded)
-        {
-            await accounts.UpdateCredentialAsync(credential with
-            {
-                FailedLogins = 0,
-                LockedUntil = null,
-                PasswordHash = check == PasswordCheck.SuccessRehashNeeded ? PasswordHashes.Hash(password!) : credential.PasswordHash,
-            }, cancellationToken);
-        }
+        if (check == PasswordCheck.SuccessRehashNeeded)
+            await accounts.UpdateCredentialAsync(credential with { PasswordHash = PasswordHashes.Hash(password!) }, cancellationToken);
         return await IssuePairAsync(user, family: NewId(), cancellationToken);
     }
 
+    /// <summary>
+    /// Trades a refresh token for a new pair of the same login. A token rotated within the last
+    /// <see cref="AuthOptions.RefreshReuseGraceSeconds"/> (another tab refreshed at the same moment) gets a fresh pair too; a spent
+    /// token presented later is taken as stolen and ends every session of that login.
+    /// </summary>
     public async Task<TokenPair> RefreshAsync(string? refreshToken, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(refreshToken) || refreshToken.Length > 200) throw new ValidationException("refreshToken", "Required.");
         var now = time.GetUtcNow();
         var result = await accounts.ConsumeTokenAsync(Tokens.Hash(refreshToken), TokenKinds.Refresh, now, cancellationToken);
-        if (result.Outcome == ConsumeOutcome.AlreadyUsed && result.Token?.Family is { } family)
+        var token = result.Token;
+        if (result.Outcome == ConsumeOutcome.AlreadyUsed && token?.Family is { } family)
         {
-            // A spent refresh token came back: assume it was stolen and end every session of that login.
-            await accounts.RevokeFamilyAsync(family, now, cancellationToken);
-            logger.LogWarning("Refresh token reuse for user {UserId}; family revoked", result.Token.UserId);
+            var grace = TimeSpan.FromSeconds(Options.RefreshReuseGraceSeconds);
+            var justRotated = token.RevokedAt is null && token.UsedAt is { } used && now - used <= grace && token.ExpiresAt > now;
+            if (!justRotated)
+            {
+                // A spent refresh token came back: assume it was stolen and end every session of that login.
+                await accounts.RevokeFamilyAsync(family, now, cancellationToken);
+                logger.LogWarning("Refresh token reuse for user {UserId}; family revoked", token.UserId);
+                throw new UnauthorizedException(SessionEnded);
+            }
         }
-        if (result.Outcome != ConsumeOutcome.Consumed || result.Token is null) throw new UnauthorizedException("The session has ended. Sign in again.");
-        var user = await users.GetAsync(result.Token.UserId, cancellationToken) ?? throw new UnauthorizedException("The session has ended. Sign in again.");
-        return await IssuePairAsync(user, result.Token.Family ?? NewId(), cancellationToken);
+        else if (result.Outcome != ConsumeOutcome.Consumed || token is null) throw new UnauthorizedException(SessionEnded);
+
+        var user = await users.GetAsync(token!.UserId, cancellationToken);
+        if (user is null || user.DisabledAt is not null) throw new UnauthorizedException(SessionEnded);
+        return await IssuePairAsync(user, token.Family ?? NewId(), cancellationToken);
     }
 
+    /// <summary>Ends this login (its refresh tokens) and, through a new security stamp, every access token issued so far.</summary>
     public async Task LogoutAsync(string? refreshToken, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(refreshToken) || refreshToken.Length > 200) throw new ValidationException("refreshToken", "Required.");
         var now = time.GetUtcNow();
         var result = await accounts.ConsumeTokenAsync(Tokens.Hash(refreshToken), TokenKinds.Refresh, now, cancellationToken);
-        if (result.Token?.Family is { } family) await accounts.RevokeFamilyAsync(family, now, cancellationToken);
+        if (result.Token is not { } token) return;
+        if (token.Family is { } family) await accounts.RevokeFamilyAsync(family, now, cancellationToken);
+        await SecurityStamps.RotateAsync(users, token.UserId, time, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Always succeeds, so that it does not tell who has an account.</summary>
-    public async Task ForgotPasswordAsync(string? emailAddress, CancellationToken cancellationToken = default)
+    /// <summary>Always succeeds at once, so that it does not tell who has an account: the lookup and the email happen later.</summary>
+    public Task ForgotPasswordAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
-        var user = await users.FindByEmailAsync(EmailAddress.Normalize(emailAddress!), cancellationToken);
-        if (user is null) return;
-        var secret = await NewTokenAsync(user.Id, TokenKinds.Reset, TimeSpan.FromMinutes(Options.ResetTokenMinutes), null, cancellationToken);
-        var link = $"{Options.PublicBaseUrl.TrimEnd('/')}/reset-password?token={Uri.EscapeDataString(secret)}";
-        await email.SendAsync(Mail(user, "Reset your CloneAI password",
-            $"Someone asked to reset the password of your CloneAI account.\n\nReset it here (valid for {Options.ResetTokenMinutes} minutes):\n{link}\n\nIf it was not you, ignore this email.",
-            link, "Reset password"), cancellationToken);
+        var normalized = EmailAddress.Normalize(emailAddress!);
+        guard.Acquire(AuthAction.ForgotPassword, client, normalized);
+        queue.Enqueue("a password reset email", async ct =>
+        {
+            var user = await users.FindByEmailAsync(normalized, ct);
+            if (user is null || user.DisabledAt is not null) return;
+            var secret = await NewTokenAsync(user.Id, TokenKinds.Reset, TimeSpan.FromMinutes(Options.ResetTokenMinutes), null, ct);
+            await emails.SendResetAsync(user, secret, ct);
+        });
+        return Task.CompletedTask;
     }
 
+    /// <summary>Sets the new password; every other reset link, refresh token and access token of the account stops working.</summary>
     public async Task ResetPasswordAsync(string? token, string? newPassword, CancellationToken cancellationToken = default)
     {
         var v = new Validator();
@@ -167,28 +216,19 @@ public sealed class AccountService(
             FailedLogins = 0,
             LockedUntil = null,
         }, cancellationToken);
-        await accounts.RevokeAllAsync(spent.UserId, TokenKinds.Refresh, time.GetUtcNow(), cancellationToken);
+        var now = time.GetUtcNow();
+        await accounts.RevokeAllAsync(spent.UserId, TokenKinds.Reset, now, cancellationToken);
+        await accounts.RevokeAllAsync(spent.UserId, TokenKinds.Refresh, now, cancellationToken);
 
         // Whoever could read the reset email controls the address, so it counts as verified.
-        var user = await users.GetAsync(spent.UserId, cancellationToken);
-        if (user is { EmailVerified: false })
-            await users.ReplaceAsync(user with { EmailVerified = true, UpdatedAt = time.GetUtcNow() }, cancellationToken);
+        var user = await SecurityStamps.RotateAsync(users, spent.UserId, time, u => u with { EmailVerified = true }, cancellationToken);
+        if (user is not null) await guard.ClearAccountAsync(user.Email, cancellationToken);
     }
 
     private async Task SendVerificationAsync(User user, CancellationToken cancellationToken)
     {
         var secret = await NewTokenAsync(user.Id, TokenKinds.Verify, TimeSpan.FromHours(Options.VerificationTokenHours), null, cancellationToken);
-        var link = $"{Options.PublicBaseUrl.TrimEnd('/')}/verify?token={Uri.EscapeDataString(secret)}";
-        await email.SendAsync(Mail(user, "Verify your CloneAI email",
-            $"Welcome to CloneAI, {user.DisplayName}.\n\nConfirm your email address here:\n{link}\n",
-            link, "Verify email"), cancellationToken);
-    }
-
-    private static EmailMessage Mail(User user, string subject, string text, string link, string action)
-    {
-        var html = $"<p>Hello {WebUtility.HtmlEncode(user.DisplayName)},</p><p>{WebUtility.HtmlEncode(text.Split('\n')[0])}</p>" +
-                   $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">{action}</a></p><p>{WebUtility.HtmlEncode(link)}</p>";
-        return new EmailMessage(user.Email, subject, text, html);
+        await emails.SendVerificationAsync(user, secret, cancellationToken);
     }
 
     private async Task<TokenPair> IssuePairAsync(User user, string family, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ public sealed class AuthOptions
     [Required, RegularExpression("^(local|entra)$")]
     public string Mode { get; set; } = Names.AuthModeLocal;
 
-    /// <summary>Emails that get the admin role.</summary>
+    /// <summary>Local mode: emails that get the admin role (never used in Entra mode, where the app role decides).</summary>
     public IList<string> AdminEmails { get; init; } = [];
 
     /// <summary>Base URL used in links inside emails.</summary>
@@ -38,11 +38,16 @@ public sealed class AuthOptions
     [Range(1, 1440)]
     public int ResetTokenMinutes { get; set; } = 60;
 
-    [Range(1, 100)]
-    public int LockoutThreshold { get; set; } = 5;
+    /// <summary>
+    /// Seconds during which a refresh token that was just rotated may be presented again (two tabs refreshing at once) and get a
+    /// fresh pair of the same login; a reuse after that revokes the login's tokens.
+    /// </summary>
+    [Range(0, 600)]
+    public int RefreshReuseGraceSeconds { get; set; } = 30;
 
-    [Range(1, 1440)]
-    public int LockoutMinutes { get; set; } = 15;
+    /// <summary>Entra mode: the app role (in the token's <c>roles</c> claim) that makes a caller an admin.</summary>
+    [Required]
+    public string AdminAppRole { get; set; } = "Admin";
 
     public bool IsLocal => string.Equals(Mode, Names.AuthModeLocal, StringComparison.OrdinalIgnoreCase);
 

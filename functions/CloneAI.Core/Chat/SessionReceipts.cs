@@ -19,6 +19,8 @@ namespace CloneAI.Core.Chat;
 /// </summary>
 public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOptions<AuthOptions> auth, ILogger<SessionReceipts> logger)
 {
+    private const int MaxHighlight = 300;
+
     public bool Enabled => email is not null;
 
     /// <summary>Whether an ended session earns a receipt: it was used or it cost something, and it was not a free preview.</summary>
@@ -35,7 +37,7 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
         {
             var user = await users.GetAsync(ended.UserId, cancellationToken);
             if (user is null || string.IsNullOrWhiteSpace(user.Email)) return;
-            await email.SendAsync(Compose(ended, user.DisplayName, user.Email, cost, elapsedSeconds, auth.Value.PublicBaseUrl, highlights), cancellationToken);
+            await email.SendAsync(Compose(ended, user.Email, cost, elapsedSeconds, auth.Value.PublicBaseUrl, highlights), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -43,11 +45,11 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
         }
     }
 
-    public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl) =>
-        Compose(s, displayName, to, cost, elapsedSeconds, publicBaseUrl, []);
+    public static EmailMessage Compose(ChatSession s, string to, Money cost, double elapsedSeconds, string publicBaseUrl) =>
+        Compose(s, to, cost, elapsedSeconds, publicBaseUrl, []);
 
     /// <summary>The receipt, with the session's highlights (its summary's key insights and action items) when it has them.</summary>
-    public static EmailMessage Compose(ChatSession s, string displayName, string to, Money cost, double elapsedSeconds, string publicBaseUrl, IReadOnlyList<string> highlights)
+    public static EmailMessage Compose(ChatSession s, string to, Money cost, double elapsedSeconds, string publicBaseUrl, IReadOnlyList<string> highlights)
     {
         var link = $"{publicBaseUrl.TrimEnd('/')}/sessions/{Uri.EscapeDataString(s.Id)}";
         var total = cost.Format();
@@ -65,23 +67,31 @@ public sealed class SessionReceipts(IUserStore users, IEmailSender? email, IOpti
             : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F1} min");
         var lines = new (string Label, string Value)[]
         {
-            ("Clone", s.CloneName),
+            ("Clone", EmailText.Quote(s.CloneName)),
             ("Started", s.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)),
             ("Ended", ended.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) + $" ({reason})"),
             ("Length", length),
             ("Messages", s.MessageCount.ToString(CultureInfo.InvariantCulture)),
             ("Total", total),
         };
-        var subject = $"Your session with {s.CloneName}: {total}";
-        var text = $"Hello {displayName},\n\nHere is the receipt for your CloneAI session.\n\n"
+        // The clone's name is its creator's words: quoted, never run into the service's sentences; the user's own name is not needed.
+        var subject = $"Your session with {EmailText.Quote(s.CloneName)}: {total}";
+        var text = "Hello,\n\nHere is the receipt for your CloneAI session.\n\n"
                    + string.Join("\n", lines.Select(l => $"{l.Label}: {l.Value}"))
-                   + (highlights.Count > 0 ? "\n\nHighlights:\n" + string.Join("\n", highlights.Select(h => "- " + h)) : "")
+                   + (highlights.Count > 0 ? "\n\nHighlights:\n" + string.Join("\n", highlights.Select(h => "- " + Highlight(h))) : "")
                    + $"\n\nSession: {s.Id}\nRead the conversation again: {link}\n";
         var rows = string.Concat(lines.Select(l => $"<tr><th align=\"left\">{WebUtility.HtmlEncode(l.Label)}</th><td>{WebUtility.HtmlEncode(l.Value)}</td></tr>"));
-        var html = $"<p>Hello {WebUtility.HtmlEncode(displayName)},</p><p>Here is the receipt for your CloneAI session.</p>"
+        var html = "<p>Hello,</p><p>Here is the receipt for your CloneAI session.</p>"
                    + $"<table>{rows}</table>"
-                   + (highlights.Count > 0 ? "<h3>Highlights</h3><ul>" + string.Concat(highlights.Select(h => $"<li>{WebUtility.HtmlEncode(h)}</li>")) + "</ul>" : "")
+                   + (highlights.Count > 0 ? "<h3>Highlights</h3><ul>" + string.Concat(highlights.Select(h => $"<li>{WebUtility.HtmlEncode(Highlight(h))}</li>")) + "</ul>" : "")
                    + $"<p>Session {WebUtility.HtmlEncode(s.Id)}: <a href=\"{WebUtility.HtmlEncode(link)}\">read the conversation again</a></p>";
         return new EmailMessage(to, subject, text, html) { Key = $"receipt:{s.Id}" };
+    }
+
+    /// <summary>A highlight of the summary, under its "Highlights" label: one line, without control or invisible characters, cut short.</summary>
+    private static string Highlight(string text)
+    {
+        var clean = DisplayNames.Clean(text);
+        return clean.Length > MaxHighlight ? clean[..(MaxHighlight - 1)] + "…" : clean;
     }
 }

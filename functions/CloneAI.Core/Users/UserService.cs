@@ -9,7 +9,14 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Core.Users;
 
 /// <summary>The identity a validated bearer token carries.</summary>
-public sealed record TokenIdentity(string Subject, string? Email, string? DisplayName);
+public sealed record TokenIdentity(string Subject, string? Email, string? DisplayName)
+{
+    /// <summary>Local tokens: the user's security stamp when the token was issued (null: the token carries none).</summary>
+    public string? SecurityStamp { get; init; }
+
+    /// <summary>Entra tokens: the app roles in the <c>roles</c> claim.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+}
 
 /// <summary>
 /// A change of profile; null fields stay as they are. <see cref="Style"/>, when given, replaces the communication style
@@ -20,14 +27,19 @@ public sealed record ProfileUpdate(string? DisplayName, string? Bio, IReadOnlyLi
     public CommunicationStyle? Style { get; init; }
 }
 
-public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserService> logger)
+public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserService> logger,
+    IRefreshTokenRevoker? refreshTokens = null)
 {
+    public const string DisabledMessage = "This account has been disabled. Contact support if you think this is a mistake.";
+
     public const int MaxBio = 2000;
     public const int MaxExpertise = 20;
     public const int MaxExpertiseLength = 40;
 
     /// <summary>
-    /// Turns a validated token into a caller. Local tokens name an existing user; Entra users get a record on their first call.
+    /// Turns a validated token into a caller. Local tokens name an existing user and carry its current security stamp (a token
+    /// issued before a logout, password reset or disabling is refused); Entra users get a record on their first call. A disabled
+    /// account is refused (403).
     /// </summary>
     public async Task<Caller> ResolveCallerAsync(TokenIdentity identity, CancellationToken cancellationToken = default)
     {
@@ -37,10 +49,56 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
             if (options.Value.IsLocal) throw new UnauthorizedException("This account no longer exists.");
             user = await ProvisionAsync(identity, cancellationToken);
         }
-        return ToCaller(user);
+        if (options.Value.IsLocal && !string.Equals(identity.SecurityStamp ?? "", user.SecurityStamp, StringComparison.Ordinal))
+            throw new UnauthorizedException("The session has ended. Sign in again.");
+        if (user.DisabledAt is not null) throw new ForbiddenException(DisabledMessage);
+        return ToCaller(user, identity.Roles);
     }
 
-    public Caller ToCaller(User user) => new(user.Id, user.Email, user.DisplayName, options.Value.IsAdminEmail(user.Email), user.IsCreator);
+    /// <summary>
+    /// The caller for <paramref name="user"/>. Admin: granted in the admin console (<see cref="User.IsAdmin"/>), or, locally, an
+    /// address in <c>Auth:AdminEmails</c>, or, with Entra, the app role <c>Auth:AdminAppRole</c> in the token's <c>roles</c> claim
+    /// (never the email claim: an Entra user can choose their own email).
+    /// </summary>
+    public Caller ToCaller(User user, IReadOnlyList<string>? roles = null)
+    {
+        var o = options.Value;
+        var admin = user.IsAdmin || (o.IsLocal
+            ? o.IsAdminEmail(user.Email)
+            : roles?.Contains(o.AdminAppRole, StringComparer.Ordinal) == true);
+        return new(user.Id, user.Email, user.DisplayName, admin, user.IsCreator);
+    }
+
+    /// <summary>
+    /// Ends every sign-in of the user at once: a new security stamp (their access tokens are refused from the next request) and,
+    /// with built-in accounts, every refresh token revoked. For account deletion, disabling and "sign out everywhere".
+    /// </summary>
+    public async Task RevokeSessionsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await SecurityStamps.RotateAsync(users, userId, time, cancellationToken: cancellationToken);
+        if (refreshTokens is not null) await refreshTokens.RevokeAllAsync(userId, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Revoked every session of user {UserId}", userId);
+    }
+
+    /// <summary>Disables the account (sign-in, refresh and every request refused) and ends its sessions; the admin console's action.</summary>
+    public async Task<User> DisableAsync(string userId, string reason, CancellationToken cancellationToken = default)
+    {
+        var user = await SecurityStamps.RotateAsync(users, userId, time,
+            u => u with { DisabledAt = u.DisabledAt ?? time.GetUtcNow(), DisabledReason = reason }, cancellationToken)
+            ?? throw new NotFoundException("No such user.");
+        if (refreshTokens is not null) await refreshTokens.RevokeAllAsync(userId, time.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Disabled user {UserId}", userId);
+        return user;
+    }
+
+    /// <summary>Enables a disabled account again; it signs in afresh (its old tokens stay invalid).</summary>
+    public async Task<User> EnableAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var user = await SecurityStamps.RotateAsync(users, userId, time, u => u with { DisabledAt = null, DisabledReason = null }, cancellationToken)
+            ?? throw new NotFoundException("No such user.");
+        logger.LogInformation("Enabled user {UserId}", userId);
+        return user;
+    }
 
     public async Task<User> GetAsync(string userId, CancellationToken cancellationToken = default) =>
         await users.GetAsync(userId, cancellationToken) ?? throw new NotFoundException("No such user.");
@@ -48,7 +106,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     public async Task<User> UpdateProfileAsync(Caller caller, ProfileUpdate update, CancellationToken cancellationToken = default)
     {
         var v = new Validator();
-        if (update.DisplayName is not null) v.Require("displayName", update.DisplayName, User.MaxDisplayNameLength);
+        var displayName = update.DisplayName is null ? null : DisplayNames.Validate(v, "displayName", update.DisplayName);
         v.Optional("bio", update.Bio, MaxBio);
         if (update.Expertise is { } expertise)
         {
@@ -63,7 +121,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
         var user = await GetAsync(caller.UserId, cancellationToken);
         return await users.ReplaceAsync(user with
         {
-            DisplayName = update.DisplayName?.Trim() ?? user.DisplayName,
+            DisplayName = displayName ?? user.DisplayName,
             Bio = update.Bio ?? user.Bio,
             Expertise = update.Expertise?.Select(e => e.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? user.Expertise,
             Timezone = update.Timezone ?? user.Timezone,
@@ -100,7 +158,8 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     {
         var now = time.GetUtcNow();
         var email = identity.Email is { } e && EmailAddress.IsValid(e) ? EmailAddress.Normalize(e) : $"{identity.Subject}@users.invalid";
-        var name = string.IsNullOrWhiteSpace(identity.DisplayName) ? email.Split('@')[0] : identity.DisplayName.Trim();
+        var cleaned = DisplayNames.Clean(identity.DisplayName);
+        var name = cleaned.Length == 0 ? email.Split('@')[0] : cleaned;
         try
         {
             var created = await users.CreateAsync(new User
@@ -109,6 +168,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
                 Email = email,
                 DisplayName = name.Length > User.MaxDisplayNameLength ? name[..User.MaxDisplayNameLength] : name,
                 EmailVerified = true,
+                SecurityStamp = SecurityStamps.New(),
                 CreatedAt = now,
                 UpdatedAt = now,
             }, cancellationToken);

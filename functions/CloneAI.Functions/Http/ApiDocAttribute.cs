@@ -19,7 +19,7 @@ public sealed class ApiDocAttribute(string summary) : Attribute
     public string Access { get; init; } = "anyone";
     /// <summary>Whether a bearer token is needed; it decides the operation's security requirement.</summary>
     public ApiAuth Auth { get; init; } = ApiAuth.Anonymous;
-    /// <summary>Client errors beyond those the route's shape implies (400 for a body or query, 401 with a token, 404 with route parameters).</summary>
+    /// <summary>Client errors beyond those the route's shape implies (400 for a body or query, 401 and 403 with a token, 404 with route parameters).</summary>
     public int[] Errors { get; init; } = [];
 }
 

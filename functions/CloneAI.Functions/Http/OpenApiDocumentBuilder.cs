@@ -165,14 +165,21 @@ public static class OpenApiDocumentBuilder
 
     private const string EventStream = "text/event-stream";
 
-    /// <summary>The client errors an operation can return: those its shape implies (a body or query: 400, a JSON body: 413, a token: 401, route parameters: 404), and those it names.</summary>
+    /// <summary>
+    /// The client errors an operation can return: those its shape implies (a body or query: 400, a JSON body: 413, a token: 401,
+    /// and 403 for the token of a disabled account, route parameters: 404), and those it names.
+    /// </summary>
     private static SortedSet<int> ClientErrors(HttpFunction f, ApiDocAttribute doc)
     {
         var errors = new SortedSet<int>(doc.Errors);
         if (f.Body is not null || f.Query is not null || f.Files is not null) errors.Add(400);
         // JSON bodies are read up to 64 KB.
         if (f.Body is not null) errors.Add(413);
-        if (doc.Auth is not ApiAuth.Anonymous) errors.Add(401);
+        if (doc.Auth is not ApiAuth.Anonymous)
+        {
+            errors.Add(401);
+            errors.Add(403);
+        }
         if (f.RouteParameters.Count > 0) errors.Add(404);
         return errors;
     }

@@ -15,6 +15,9 @@ public sealed class RequestAuth(UserService users, Microsoft.Extensions.Options.
 {
     public const string Scheme = "Bearer";
 
+    /// <summary>The claim of local access tokens that carries the user's security stamp.</summary>
+    public const string StampClaim = "stamp";
+
     private static readonly string[] SubjectClaims =
         ["oid", "http://schemas.microsoft.com/identity/claims/objectidentifier", "sub", ClaimTypes.NameIdentifier];
 
@@ -43,7 +46,13 @@ public sealed class RequestAuth(UserService users, Microsoft.Extensions.Options.
         var email = principal.FindFirst("email")?.Value ?? principal.FindFirst(ClaimTypes.Email)?.Value
             ?? principal.FindFirst("preferred_username")?.Value;
         var name = principal.FindFirst("name")?.Value;
-        return await users.ResolveCallerAsync(new TokenIdentity(subject, email, name), cancellationToken);
+        var roles = principal.FindAll("roles").Concat(principal.FindAll(ClaimTypes.Role))
+            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.Ordinal).ToList();
+        return await users.ResolveCallerAsync(new TokenIdentity(subject, email, name)
+        {
+            SecurityStamp = principal.FindFirst(StampClaim)?.Value,
+            Roles = roles,
+        }, cancellationToken);
     }
 
     public async Task<Caller> RequireCallerAsync(HttpRequest request, CancellationToken cancellationToken) =>

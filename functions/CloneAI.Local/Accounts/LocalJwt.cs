@@ -33,6 +33,7 @@ public sealed class LocalJwt(SymmetricSecurityKey key, IOptions<AuthOptions> opt
                 new Claim("sub", user.Id),
                 new Claim("email", user.Email),
                 new Claim("name", user.DisplayName),
+                new Claim("stamp", user.SecurityStamp),
                 new Claim("jti", Guid.NewGuid().ToString("N")),
             ]),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),

@@ -360,6 +360,19 @@ public sealed class SqliteDatabase
             PRIMARY KEY(user_id, key));
         CREATE INDEX IF NOT EXISTS ix_embedding_usage_day ON embedding_usage(user_id, day);
         """,
+        // 20 (issue 15, auth): failed sign-ins per key (address and client, or client), counted atomically before a password is
+        // checked, with the time until which the key is slowed down; and the tokens revoked (logout, reuse, reset), told apart
+        // from those merely spent by rotation (which a second tab may still present for a short while).
+        """
+        CREATE TABLE IF NOT EXISTS login_failures(
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_failure_at INTEGER NOT NULL,
+            blocked_until INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS token_revocations(
+            hash TEXT PRIMARY KEY,
+            revoked_at INTEGER NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -189,7 +189,7 @@ public sealed class BicepBuildTests
         Assert.Contains("AZURE_SEARCH_ENDPOINT", outputs);
         Assert.Contains("AZURE_OPENAI_ENDPOINT", outputs);
 
-        // An ARM expression: union(variables('adminEmailSettings'), createObject('Auth__Mode', 'entra', ...)).
+        // An ARM expression: union(variables('adminSettings'), createObject('Auth__Mode', 'entra', ...)).
         var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
         foreach (var key in new[]
         {
@@ -201,6 +201,18 @@ public sealed class BicepBuildTests
         }
         Assert.Contains("'KnowledgeStorage__credential', 'managedidentity'", settings, StringComparison.Ordinal);
         Assert.Contains($"'Embeddings__Provider', '{Core.Knowledge.EmbeddingOptions.AzureOpenAIProvider}'", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdminsComeFromTheAppRoleNeverFromEmails()
+    {
+        var template = BuildMain();
+        var settings = (string)Module(template, "api")["properties"]!["parameters"]!["appSettings"]!["value"]!;
+        var variables = template["variables"]!.ToJsonString();
+
+        Assert.Contains("Auth__AdminAppRole", variables + settings, StringComparison.Ordinal);
+        Assert.DoesNotContain("AdminEmails", variables + settings, StringComparison.Ordinal);
+        Assert.Equal("Admin", (string?)template["parameters"]!["adminAppRole"]!["defaultValue"]);
     }
 
     [Fact]

@@ -27,15 +27,31 @@ internal sealed partial class AccountHarness
     public Dictionary<string, User> UserRecords { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, Credential> Credentials { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, OneTimeToken> TokenRecords { get; } = new(StringComparer.Ordinal);
-    public List<EmailMessage> Sent { get; } = [];
+    /// <summary>The emails sent; reading it first runs the queued account emails, as the host's worker would.</summary>
+    public List<EmailMessage> Sent
+    {
+        get
+        {
+            Queue.RunPendingAsync().GetAwaiter().GetResult();
+            return _sent;
+        }
+    }
+
+    private readonly List<EmailMessage> _sent = [];
+    /// <summary>Failed sign-ins per key, as the account store counts them (atomically, under a lock).</summary>
+    public Dictionary<string, (int Failures, DateTimeOffset Last, DateTimeOffset BlockedUntil)> LoginFailures { get; } = new(StringComparer.Ordinal);
 
     public Mock<IUserStore> Users { get; } = new();
     public Mock<IAccountStore> Accounts { get; } = new();
     public Mock<IEmailSender> Email { get; } = new();
     public Mock<IAccessTokenIssuer> Issuer { get; } = new();
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
-    public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/", LockoutThreshold = 5, LockoutMinutes = 15 };
+    public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/" };
+    public AuthThrottleOptions Throttle { get; } = new();
+    public AccountEmailQueue Queue { get; } = new(NullLogger<AccountEmailQueue>.Instance);
     public AccountService Service { get; }
+
+    public SignInGuard Guard { get; }
 
     private int _issued;
 
@@ -61,7 +77,7 @@ internal sealed partial class AccountHarness
         Accounts.Setup(a => a.UpdateCredentialAsync(It.IsAny<Credential>(), It.IsAny<CancellationToken>()))
             .Callback((Credential c, CancellationToken _) => Credentials[c.UserId] = c).Returns(Task.CompletedTask);
         Accounts.Setup(a => a.AddTokenAsync(It.IsAny<OneTimeToken>(), It.IsAny<CancellationToken>()))
-            .Callback((OneTimeToken t, CancellationToken _) => TokenRecords.Add(t.Hash, t)).Returns(Task.CompletedTask);
+            .Callback((OneTimeToken t, CancellationToken _) => { lock (TokenRecords) TokenRecords.Add(t.Hash, t); }).Returns(Task.CompletedTask);
         Accounts.Setup(a => a.ConsumeTokenAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string hash, string kind, DateTimeOffset now, CancellationToken _) =>
             {
@@ -76,18 +92,46 @@ internal sealed partial class AccountHarness
             .Callback((string userId, string kind, DateTimeOffset now, CancellationToken _) => Revoke(t => t.UserId == userId && t.Kind == kind, now))
             .Returns(Task.CompletedTask);
 
+        Accounts.Setup(a => a.BeginLoginAttemptAsync(It.IsAny<string>(), It.IsAny<SlowDownPolicy>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string key, SlowDownPolicy policy, DateTimeOffset now, CancellationToken _) =>
+            {
+                lock (LoginFailures)
+                {
+                    var (failures, last, blockedUntil) = LoginFailures.GetValueOrDefault(key);
+                    if (blockedUntil > now) return new LoginGate(false, blockedUntil - now);
+                    var count = failures == 0 || last <= now - policy.Window ? 1 : failures + 1;
+                    LoginFailures[key] = (count, now, now + policy.DelayAfter(count));
+                    return new LoginGate(true, TimeSpan.Zero);
+                }
+            });
+        Accounts.Setup(a => a.ForgiveLoginAttemptAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string key, CancellationToken _) =>
+            {
+                lock (LoginFailures)
+                    if (LoginFailures.TryGetValue(key, out var f)) LoginFailures[key] = (Math.Max(0, f.Failures - 1), f.Last, f.BlockedUntil);
+            }).Returns(Task.CompletedTask);
+        Accounts.Setup(a => a.ClearLoginFailuresAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback((string prefix, CancellationToken _) =>
+            {
+                lock (LoginFailures)
+                    foreach (var key in LoginFailures.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList()) LoginFailures.Remove(key);
+            }).Returns(Task.CompletedTask);
+
         Email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
-            .Callback((EmailMessage m, CancellationToken _) => Sent.Add(m)).Returns(Task.CompletedTask);
+            .Callback((EmailMessage m, CancellationToken _) => _sent.Add(m)).Returns(Task.CompletedTask);
         Issuer.Setup(i => i.Issue(It.IsAny<User>())).Returns((User u) => new AccessToken($"access-{u.Id}-{++_issued}", 900));
 
-        Service = new AccountService(Users.Object, Accounts.Object, Email.Object, Issuer.Object,
-            Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<AccountService>.Instance);
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        var throttle = Microsoft.Extensions.Options.Options.Create(Throttle);
+        Guard = new SignInGuard(Accounts.Object, new AuthThrottle(throttle, Time), throttle, Time);
+        Service = new AccountService(Users.Object, Accounts.Object, new AccountEmails(Email.Object, options), Queue, Guard, Issuer.Object,
+            options, Time, NullLogger<AccountService>.Instance);
     }
 
     /// <summary>Stores a user with a credential for <see cref="GoodPassword"/> without the cost of hashing.</summary>
     public User Seed(string email = "alice@example.com", bool verified = true)
     {
-        var user = new User { Id = Guid.NewGuid().ToString("N"), Email = email, DisplayName = "Alice", EmailVerified = verified, ETag = "1" };
+        var user = new User { Id = Guid.NewGuid().ToString("N"), Email = email, DisplayName = "Alice", EmailVerified = verified, ETag = "1", SecurityStamp = "stamp-0" };
         UserRecords[user.Id] = user;
         Credentials[user.Id] = new Credential { UserId = user.Id, PasswordHash = GoodPasswordHash };
         return user;
@@ -95,11 +139,16 @@ internal sealed partial class AccountHarness
 
     public Credential CredentialOf(User user) => Credentials[user.Id];
 
+    /// <summary>Signs up a new address with the terms accepted; the new user.</summary>
+    public async Task<User> SignUpAsync(string? email, string? password, string? displayName, string client = "198.51.100.7") =>
+        await Service.SignUpAsync(email, password, displayName, acceptTerms: true, client) ?? throw new InvalidOperationException("The address already had an account.");
+
     /// <summary>The token in the link of the last email sent, for a link ending in <paramref name="path"/>?token=.</summary>
     public string TokenFromLastEmail(string path)
     {
-        var match = LinkPattern().Match(Sent[^1].TextBody);
-        Assert.True(match.Success, "The email has no link: " + Sent[^1].TextBody);
+        var sent = Sent;
+        var match = LinkPattern().Match(sent[^1].TextBody);
+        Assert.True(match.Success, "The email has no link: " + sent[^1].TextBody);
         Assert.Equal(BaseUrl + path, match.Groups["path"].Value);
         return Uri.UnescapeDataString(match.Groups["token"].Value);
     }
@@ -110,6 +159,6 @@ internal sealed partial class AccountHarness
     private void Revoke(Func<OneTimeToken, bool> which, DateTimeOffset now)
     {
         foreach (var token in TokenRecords.Values.Where(which).ToList())
-            TokenRecords[token.Hash] = token with { UsedAt = token.UsedAt ?? now };
+            TokenRecords[token.Hash] = token with { UsedAt = token.UsedAt ?? now, RevokedAt = token.RevokedAt ?? now };
     }
 }

@@ -34,13 +34,14 @@ public sealed class LoginTests
     }
 
     [Fact]
-    public async Task AWrongPasswordIsUnauthorizedAndCountsAsAFailedSignIn()
+    public async Task AWrongPasswordIsUnauthorizedAndCountsAsAFailedSignInOfThatAddressAndClient()
     {
         var user = _h.Seed();
 
-        await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
+        await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", Stranger));
 
-        Assert.Equal(1, _h.CredentialOf(user).FailedLogins);
+        Assert.Equal(1, _h.LoginFailures[$"acct:{user.Email}|{Stranger}"].Failures);
+        Assert.Equal(1, _h.LoginFailures[$"client:{Stranger}"].Failures);
         _h.Issuer.Verify(i => i.Issue(It.IsAny<Domain.User>()), Times.Never);
     }
 
@@ -76,58 +77,140 @@ public sealed class LoginTests
     }
 
     [Fact]
-    public async Task AfterTheThresholdOfWrongPasswordsTheAccountIsLockedEvenForTheRightPassword()
+    public async Task AfterTheThresholdOfWrongPasswordsTheRightPasswordFromThatClientMustWaitAndIsNotChecked()
     {
         var user = _h.Seed();
-        for (var i = 0; i < _h.Options.LockoutThreshold; i++)
-            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
+        await FailAsync(user.Email, Stranger, _h.Throttle.LoginFailuresBeforeSlowDown);
 
-        await Assert.ThrowsAsync<LockedOutException>(() => _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword));
+        var e = await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Stranger));
 
-        Assert.Equal(_h.Time.Start.AddMinutes(_h.Options.LockoutMinutes), _h.CredentialOf(user).LockedUntil);
+        Assert.Equal(TimeSpan.FromSeconds(_h.Throttle.SlowDownBaseSeconds), e.RetryAfter);
         Assert.Empty(_h.TokenRecords);
     }
 
     [Fact]
-    public async Task OneFailureFewerThanTheThresholdDoesNotLock()
+    public async Task EachFurtherFailureDoublesTheWaitUpToTheLongest()
     {
-        _h.Options.LockoutThreshold = 3;
+        _h.Throttle.SlowDownMaxSeconds = 10;
         var user = _h.Seed();
-        for (var i = 0; i < 2; i++)
-            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
+        await FailAsync(user.Email, Stranger, _h.Throttle.LoginFailuresBeforeSlowDown);
 
-        var pair = await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword);
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 4; i++)
+        {
+            var e = await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", Stranger));
+            waits.Add(e.RetryAfter);
+            _h.Time.Advance(e.RetryAfter);
+            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", Stranger));
+        }
+
+        Assert.Equal([2, 4, 8, 10], waits.Select(w => (int)w.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task AStrangerGuessingFromAnotherClientCannotLockTheOwnerOut()
+    {
+        var user = _h.Seed();
+        await FailAsync(user.Email, Stranger, 12, advance: true);
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Stranger));
+
+        var pair = await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Owner);
+
+        Assert.NotEmpty(pair.AccessToken);
+    }
+
+    [Fact]
+    public async Task OneClientGuessingManyAccountsIsSlowedDownOnEveryAccount()
+    {
+        _h.Throttle.ClientLoginFailuresBeforeSlowDown = 4;
+        for (var i = 0; i < 4; i++)
+            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync($"victim{i}@example.com", "wrong password!", Stranger));
+        _h.Seed("fresh@example.com");
+
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync("fresh@example.com", AccountHarness.GoodPassword, Stranger));
+        Assert.NotEmpty((await _h.Service.LoginAsync("fresh@example.com", AccountHarness.GoodPassword, Owner)).AccessToken);
+    }
+
+    [Fact]
+    public async Task AnUnknownAddressIsSlowedDownExactlyLikeARealOne()
+    {
+        var user = _h.Seed();
+        await FailAsync(user.Email, Stranger, _h.Throttle.LoginFailuresBeforeSlowDown);
+        await FailAsync("nobody@example.com", Stranger, _h.Throttle.LoginFailuresBeforeSlowDown);
+
+        var real = await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", Stranger));
+        var unknown = await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync("nobody@example.com", "wrong password!", Stranger));
+
+        Assert.Equal(real.Message, unknown.Message);
+        Assert.Equal(real.RetryAfter, unknown.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ConcurrentWrongPasswordsCheckNoMoreThanTheAllowedNumber()
+    {
+        var user = _h.Seed();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(async () =>
+        {
+            try { await _h.Service.LoginAsync(user.Email, "wrong password!", Stranger); return 200; }
+            catch (UnauthorizedException) { return 401; }
+            catch (TooManyRequestsException) { return 429; }
+        })));
+
+        Assert.Equal(_h.Throttle.LoginFailuresBeforeSlowDown, results.Count(r => r == 401));
+        Assert.Equal(30 - _h.Throttle.LoginFailuresBeforeSlowDown, results.Count(r => r == 429));
+    }
+
+    [Fact]
+    public async Task OneFailureFewerThanTheThresholdDoesNotSlowDown()
+    {
+        _h.Throttle.LoginFailuresBeforeSlowDown = 3;
+        var user = _h.Seed();
+        await FailAsync(user.Email, Stranger, 2);
+
+        var pair = await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Stranger);
 
         Assert.NotEmpty(pair.RefreshToken);
     }
 
     [Fact]
-    public async Task TheLockLiftsWhenTheLockoutPeriodHasPassed()
+    public async Task TheWaitEndsAfterRetryAfter()
     {
         var user = _h.Seed();
-        for (var i = 0; i < _h.Options.LockoutThreshold; i++)
-            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
-        _h.Time.Advance(TimeSpan.FromMinutes(_h.Options.LockoutMinutes) + TimeSpan.FromSeconds(1));
+        await FailAsync(user.Email, Stranger, _h.Throttle.LoginFailuresBeforeSlowDown);
+        var e = await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Stranger));
+        _h.Time.Advance(e.RetryAfter);
 
-        var pair = await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword);
+        var pair = await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Stranger);
 
         Assert.NotEmpty(pair.AccessToken);
-        Assert.Null(_h.CredentialOf(user).LockedUntil);
+        Assert.False(_h.LoginFailures.ContainsKey($"acct:{user.Email}|{Stranger}"));
     }
 
     [Fact]
     public async Task ASuccessfulSignInResetsTheFailureCounter()
     {
         var user = _h.Seed();
-        for (var i = 0; i < _h.Options.LockoutThreshold - 1; i++)
-            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
+        await FailAsync(user.Email, Owner, _h.Throttle.LoginFailuresBeforeSlowDown - 1);
 
-        await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword);
+        await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Owner);
 
-        Assert.Equal(0, _h.CredentialOf(user).FailedLogins);
-        // One more failure must not lock: the earlier ones no longer count.
-        await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
-        Assert.Null(_h.CredentialOf(user).LockedUntil);
+        // As many failures again must not slow down: the earlier ones no longer count.
+        await FailAsync(user.Email, Owner, _h.Throttle.LoginFailuresBeforeSlowDown - 1);
+        Assert.NotEmpty((await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Owner)).AccessToken);
+    }
+
+    [Fact]
+    public async Task ADisabledAccountGetsTheSameFailureAsAWrongPasswordEvenWithTheRightOne()
+    {
+        var user = _h.Seed();
+        _h.UserRecords[user.Id] = user with { DisabledAt = _h.Time.GetUtcNow(), DisabledReason = "spam" };
+
+        var disabled = await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword));
+        var wrong = await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync("nobody@example.com", "wrong password!"));
+
+        Assert.Equal(wrong.Message, disabled.Message);
+        Assert.Empty(_h.TokenRecords);
     }
 
     [Fact]
@@ -139,5 +222,28 @@ public sealed class LoginTests
         var second = await _h.Service.LoginAsync("alice@example.com", AccountHarness.GoodPassword);
 
         Assert.NotEqual(_h.TokenRecords[Tokens.Hash(first.RefreshToken)].Family, _h.TokenRecords[Tokens.Hash(second.RefreshToken)].Family);
+    }
+
+    private const string Stranger = "203.0.113.66";
+    private const string Owner = "198.51.100.7";
+
+    /// <summary><paramref name="count"/> wrong passwords from <paramref name="client"/>, waiting out each slow-down when <paramref name="advance"/>.</summary>
+    private async Task FailAsync(string email, string client, int count, bool advance = false)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                await _h.Service.LoginAsync(email, "wrong password!", client);
+            }
+            catch (UnauthorizedException)
+            {
+            }
+            catch (TooManyRequestsException e) when (advance)
+            {
+                _h.Time.Advance(e.RetryAfter);
+                i--;
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ public sealed class PasswordResetTests
 
         await _h.Service.ForgotPasswordAsync("nobody@example.com");
 
+        Assert.Empty(_h.Sent); // runs the queued work
         _h.Email.Verify(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Empty(_h.TokenRecords);
     }
@@ -90,6 +91,7 @@ public sealed class PasswordResetTests
     {
         var user = _h.Seed();
         await _h.Service.ForgotPasswordAsync(user.Email);
+        await _h.Queue.RunPendingAsync(); // the host's worker sends the email at once
         _h.Time.Advance(TimeSpan.FromMinutes(_h.Options.ResetTokenMinutes + 1));
 
         await Assert.ThrowsAsync<ValidationException>(() => _h.Service.ResetPasswordAsync(_h.TokenFromLastEmail("/reset-password"), NewPassword));
@@ -111,17 +113,68 @@ public sealed class PasswordResetTests
     }
 
     [Fact]
-    public async Task ResettingLiftsALockout()
+    public async Task ResettingLiftsTheSlowDownFromEveryClient()
     {
         var user = _h.Seed();
-        for (var i = 0; i < _h.Options.LockoutThreshold; i++)
-            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!"));
+        for (var i = 0; i < _h.Throttle.LoginFailuresBeforeSlowDown; i++)
+            await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", "203.0.113.1"));
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", "203.0.113.1"));
         await _h.Service.ForgotPasswordAsync(user.Email);
 
         await _h.Service.ResetPasswordAsync(_h.TokenFromLastEmail("/reset-password"), NewPassword);
 
-        Assert.Null(_h.CredentialOf(user).LockedUntil);
+        Assert.NotEmpty((await _h.Service.LoginAsync(user.Email, NewPassword, "203.0.113.1")).AccessToken);
+    }
+
+    [Fact]
+    public async Task UsingANewerResetLinkMakesEveryOlderOneInvalid()
+    {
+        var user = _h.Seed();
+        await _h.Service.ForgotPasswordAsync(user.Email);
+        var older = _h.TokenFromLastEmail("/reset-password");
+        await _h.Service.ForgotPasswordAsync(user.Email);
+        var newer = _h.TokenFromLastEmail("/reset-password");
+
+        await _h.Service.ResetPasswordAsync(newer, NewPassword);
+
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.Service.ResetPasswordAsync(older, "an attacker's password"));
+        Assert.Contains("token", e.Errors.Keys);
         Assert.NotEmpty((await _h.Service.LoginAsync(user.Email, NewPassword)).AccessToken);
+    }
+
+    [Fact]
+    public async Task ResettingGivesTheUserANewSecurityStampSoTheirAccessTokensStopWorking()
+    {
+        var user = _h.Seed();
+        await _h.Service.ForgotPasswordAsync(user.Email);
+
+        await _h.Service.ResetPasswordAsync(_h.TokenFromLastEmail("/reset-password"), NewPassword);
+
+        Assert.NotEqual(user.SecurityStamp, _h.UserRecords[user.Id].SecurityStamp);
+    }
+
+    [Fact]
+    public async Task ForgotPasswordAnswersBeforeTheEmailSenderIsCalledWhetherOrNotTheAddressHasAnAccount()
+    {
+        var user = _h.Seed();
+        var release = new TaskCompletionSource();
+        var calls = 0;
+        _h.Email.Setup(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()))
+            .Returns(async () => { Interlocked.Increment(ref calls); await release.Task; });
+        _h.Users.Invocations.Clear();
+
+        var real = _h.Service.ForgotPasswordAsync(user.Email);
+        var unknown = _h.Service.ForgotPasswordAsync("nobody@example.com");
+
+        Assert.True(real.IsCompletedSuccessfully);
+        Assert.True(unknown.IsCompletedSuccessfully);
+        Assert.Equal(0, calls);
+        // Nothing about the address was even looked up on the request path.
+        _h.Users.Verify(u => u.FindByEmailAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        var worker = _h.Queue.RunPendingAsync();
+        release.SetResult();
+        await worker;
+        Assert.Equal(1, calls);
     }
 
     [Fact]

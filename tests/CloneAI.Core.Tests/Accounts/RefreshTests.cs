@@ -34,6 +34,7 @@ public sealed class RefreshTests
     {
         var login = await SignInAsync();
         var rotated = await _h.Service.RefreshAsync(login.RefreshToken);
+        _h.Time.Advance(TimeSpan.FromSeconds(_h.Options.RefreshReuseGraceSeconds + 1)); // past the grace window for two tabs
 
         await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.RefreshAsync(login.RefreshToken));
 
@@ -49,6 +50,7 @@ public sealed class RefreshTests
         var phone = await SignInAsync();
         var laptop = await SignInAsync();
         await _h.Service.RefreshAsync(phone.RefreshToken);
+        _h.Time.Advance(TimeSpan.FromSeconds(_h.Options.RefreshReuseGraceSeconds + 1));
 
         await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.RefreshAsync(phone.RefreshToken));
 
@@ -134,5 +136,53 @@ public sealed class RefreshTests
         await _h.Service.LogoutAsync("made-up-token");
 
         _h.Accounts.Verify(a => a.RevokeFamilyAsync(It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task TwoTabsRefreshingTheSameTokenAtOnceBothStaySignedIn()
+    {
+        var login = await SignInAsync();
+        var first = await _h.Service.RefreshAsync(login.RefreshToken);
+        _h.Time.Advance(TimeSpan.FromSeconds(2));
+
+        var second = await _h.Service.RefreshAsync(login.RefreshToken);
+
+        Assert.NotEqual(first.RefreshToken, second.RefreshToken);
+        var family = _h.TokenRecords[Tokens.Hash(login.RefreshToken)].Family;
+        Assert.Equal(family, _h.TokenRecords[Tokens.Hash(second.RefreshToken)].Family);
+        _h.Accounts.Verify(a => a.RevokeFamilyAsync(It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.NotEmpty((await _h.Service.RefreshAsync(first.RefreshToken)).AccessToken);
+        Assert.NotEmpty((await _h.Service.RefreshAsync(second.RefreshToken)).AccessToken);
+    }
+
+    [Fact]
+    public async Task TheGraceWindowDoesNotReviveATokenOfALoginThatLoggedOut()
+    {
+        var login = await SignInAsync();
+        var rotated = await _h.Service.RefreshAsync(login.RefreshToken);
+        await _h.Service.LogoutAsync(rotated.RefreshToken);
+
+        await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.RefreshAsync(login.RefreshToken));
+    }
+
+    [Fact]
+    public async Task LoggingOutGivesTheUserANewSecurityStamp()
+    {
+        var login = await SignInAsync();
+        var user = _h.UserRecords.Values.Single();
+
+        await _h.Service.LogoutAsync(login.RefreshToken);
+
+        Assert.NotEqual(user.SecurityStamp, _h.UserRecords[user.Id].SecurityStamp);
+    }
+
+    [Fact]
+    public async Task ADisabledAccountCannotRefresh()
+    {
+        var login = await SignInAsync();
+        var user = _h.UserRecords.Values.Single();
+        _h.UserRecords[user.Id] = user with { DisabledAt = _h.Time.GetUtcNow() };
+
+        await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.RefreshAsync(login.RefreshToken));
     }
 }

@@ -1,5 +1,6 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Domain;
+using CloneAI.Core.Email;
 using CloneAI.Core.Errors;
 using Microsoft.AspNetCore.Identity;
 
@@ -17,7 +18,7 @@ public sealed class SignUpTests
     [InlineData("Alice <alice@example.com>")]
     public async Task SigningUpWithAMalformedEmailIsRejectedOnTheEmailField(string email)
     {
-        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.Service.SignUpAsync(email, AccountHarness.GoodPassword, "Alice"));
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.SignUpAsync(email, AccountHarness.GoodPassword, "Alice"));
 
         Assert.Equal(["email"], e.Errors.Keys);
     }
@@ -25,7 +26,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task APasswordShorterThanTenCharactersIsRejected()
     {
-        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.Service.SignUpAsync("alice@example.com", "123456789", "Alice"));
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.SignUpAsync("alice@example.com", "123456789", "Alice"));
 
         Assert.Contains("10", Assert.Single(e.Errors["password"]));
     }
@@ -33,7 +34,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task APasswordOfExactlyTenCharactersIsAccepted()
     {
-        var user = await _h.Service.SignUpAsync("alice@example.com", "1234567890", "Alice");
+        var user = await _h.SignUpAsync("alice@example.com", "1234567890", "Alice");
 
         Assert.True(_h.Credentials.ContainsKey(user.Id));
     }
@@ -42,7 +43,7 @@ public sealed class SignUpTests
     public async Task ADisplayNameLongerThanEightyCharactersIsRejected()
     {
         var e = await Assert.ThrowsAsync<ValidationException>(() =>
-            _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, new string('a', AccountService.MaxDisplayNameLength + 1)));
+            _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, new string('a', AccountService.MaxDisplayNameLength + 1)));
 
         Assert.Equal(["displayName"], e.Errors.Keys);
     }
@@ -50,7 +51,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task EveryInvalidFieldIsReportedAtOnceAndNothingIsStoredOrSent()
     {
-        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.Service.SignUpAsync("nope", "short", "  "));
+        var e = await Assert.ThrowsAsync<ValidationException>(() => _h.SignUpAsync("nope", "short", "  "));
 
         Assert.Equal(["displayName", "email", "password"], e.Errors.Keys.Order());
         _h.Users.Verify(u => u.CreateAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -59,20 +60,69 @@ public sealed class SignUpTests
     }
 
     [Fact]
-    public async Task SigningUpWithAnEmailThatAlreadyHasAnAccountIsAConflictWhateverItsCase()
+    public async Task SigningUpWithAnEmailThatAlreadyHasAnAccountChangesNothingAndTellsTheOwnerWhateverItsCase()
     {
-        _h.Seed("alice@example.com");
+        var owner = _h.Seed("alice@example.com");
 
-        await Assert.ThrowsAsync<ConflictException>(() => _h.Service.SignUpAsync("  ALICE@Example.com ", AccountHarness.GoodPassword, "Alice 2"));
+        var result = await _h.Service.SignUpAsync("  ALICE@Example.com ", AccountHarness.GoodPassword, "Visit https://evil.example now", acceptTerms: true);
 
+        Assert.Null(result);
         Assert.Single(_h.UserRecords);
+        Assert.Equal(AccountHarness.GoodPasswordHash, _h.CredentialOf(owner).PasswordHash);
+        var mail = Assert.Single(_h.Sent);
+        Assert.Equal("alice@example.com", mail.To);
+        Assert.Contains("tried to sign up", mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", mail.TextBody + mail.HtmlBody + mail.Subject, StringComparison.Ordinal);
+        Assert.Empty(_h.TokenRecords); // no verification link: the stranger's password must never become the owner's
+    }
+
+    [Fact]
+    public async Task SigningUpWithoutAcceptingTheTermsIsAFieldErrorAndNothingIsStored()
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice", acceptTerms: false));
+
+        Assert.Equal(["acceptTerms"], e.Errors.Keys);
+        Assert.Empty(_h.UserRecords);
         Assert.Empty(_h.Sent);
+    }
+
+    [Fact]
+    public async Task TheNewAccountRecordsTheVersionOfTheTermsItAcceptedAndASecurityStamp()
+    {
+        var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
+
+        Assert.Equal(CloneAI.Core.Privacy.Terms.CurrentVersion, user.TermsVersion);
+        Assert.Equal(_h.Time.Start, user.TermsAcceptedAt);
+        Assert.False(string.IsNullOrEmpty(user.SecurityStamp));
+    }
+
+    [Theory]
+    [InlineData("Ali\\u0000ce\\u001b[31m", "Alice[31m")]
+    [InlineData("\\u202Eecila\\u202C", "ecila")]
+    [InlineData("A\\u200Bl\\u2066i\\u2069c\\u200De\\uFEFF", "Alice")]
+    [InlineData("  Ａｌｉｃｅ\\tLiddell\\u0085 ", "Alice Liddell")]
+    public async Task ControlBidiAndZeroWidthCharactersLeaveTheDisplayNameAndItIsNfkcNormalised(string raw, string stored)
+    {
+        var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, System.Text.RegularExpressions.Regex.Unescape(raw));
+
+        Assert.Equal(stored, user.DisplayName);
+    }
+
+    [Fact]
+    public async Task ADisplayNameOfOnlyInvisibleCharactersIsAFieldError()
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "\u200B\u202E\u0000\u001b"));
+
+        Assert.Equal(["displayName"], e.Errors.Keys);
+        Assert.Empty(_h.UserRecords);
     }
 
     [Fact]
     public async Task TheNewAccountIsUnverifiedWithATrimmedNameAndANormalizedEmail()
     {
-        var user = await _h.Service.SignUpAsync(" Alice@Example.COM ", AccountHarness.GoodPassword, "  Alice Liddell ");
+        var user = await _h.SignUpAsync(" Alice@Example.COM ", AccountHarness.GoodPassword, "  Alice Liddell ");
 
         Assert.Equal("alice@example.com", user.Email);
         Assert.Equal("Alice Liddell", user.DisplayName);
@@ -83,7 +133,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task ThePasswordIsStoredHashedNeverInPlainText()
     {
-        var user = await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
+        var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
 
         var hash = _h.CredentialOf(user).PasswordHash;
         Assert.DoesNotContain(AccountHarness.GoodPassword, hash, StringComparison.Ordinal);
@@ -94,7 +144,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task SigningUpEmailsAVerificationLinkWhoseTokenIsStoredOnlyAsAHash()
     {
-        var user = await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
+        var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
 
         var mail = Assert.Single(_h.Sent);
         Assert.Equal("alice@example.com", mail.To);
@@ -110,19 +160,19 @@ public sealed class SignUpTests
     }
 
     [Fact]
-    public async Task TheDisplayNameIsHtmlEncodedInTheEmail()
+    public async Task TheDisplayNameIsNotInTheVerificationEmail()
     {
-        await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "<script>x</script>");
+        await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "<script>x</script> Visit https://evil.example now");
 
         var mail = Assert.Single(_h.Sent);
-        Assert.DoesNotContain("<script>", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("&lt;script&gt;", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("script", mail.HtmlBody + mail.TextBody + mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", mail.HtmlBody + mail.TextBody + mail.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task TheLinkFromTheVerificationEmailVerifiesTheAccount()
     {
-        var user = await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
+        var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
 
         var verified = await _h.Service.VerifyEmailAsync(_h.TokenFromLastEmail("/verify"));
 
@@ -133,7 +183,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task AVerificationLinkWorksOnlyOnce()
     {
-        await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
+        await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
         var token = _h.TokenFromLastEmail("/verify");
         await _h.Service.VerifyEmailAsync(token);
 
@@ -145,7 +195,7 @@ public sealed class SignUpTests
     [Fact]
     public async Task AnExpiredVerificationLinkIsRejected()
     {
-        var user = await _h.Service.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
+        var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
         _h.Time.Advance(TimeSpan.FromHours(_h.Options.VerificationTokenHours + 1));
 
         await Assert.ThrowsAsync<ValidationException>(() => _h.Service.VerifyEmailAsync(_h.TokenFromLastEmail("/verify")));
@@ -173,6 +223,19 @@ public sealed class SignUpTests
 
         Assert.Contains("token", e.Errors.Keys);
         _h.Accounts.Verify(a => a.ConsumeTokenAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ResendingAnswersBeforeTheAddressIsLookedUpOrAnythingIsSent()
+    {
+        _h.Seed("new@example.com", verified: false);
+        _h.Users.Invocations.Clear();
+
+        await _h.Service.ResendVerificationAsync("new@example.com");
+
+        _h.Users.Verify(u => u.FindByEmailAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        _h.Email.Verify(e => e.SendAsync(It.IsAny<EmailMessage>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.Single(_h.Sent); // the host's worker sends it
     }
 
     [Fact]

@@ -40,10 +40,10 @@ public sealed class SessionReceiptsTests
         Assert.NotNull(sent);
         Assert.Equal("receipt:s-1", sent.Key);
         Assert.Equal("ada@example.com", sent.To);
-        Assert.Equal("Your session with <script>x</script>: 1.20 EUR", sent.Subject); // plain text: shown as text by mail clients
+        Assert.Equal("Your session with “<script>x</script>”: 1.20 EUR", sent.Subject); // plain text: shown as text by mail clients; quoted
         Assert.DoesNotContain("<script>", sent.HtmlBody);
-        Assert.Contains("&lt;script&gt;x&lt;/script&gt;", sent.HtmlBody);
-        Assert.Contains("Ada &lt;Lovelace&gt;", sent.HtmlBody);
+        Assert.Contains("“&lt;script&gt;x&lt;/script&gt;”", sent.HtmlBody);
+        Assert.DoesNotContain("Lovelace", sent.HtmlBody + sent.TextBody); // the user's own name is not needed
         Assert.Contains("Length: 4.0 min", sent.TextBody);
         Assert.Contains("https://app.example/sessions/s-1", sent.TextBody);
     }
@@ -51,7 +51,7 @@ public sealed class SessionReceiptsTests
     [Fact]
     public void AShortSessionShowsSecondsAndAUserEndSaysSo()
     {
-        var m = SessionReceipts.Compose(Ended(1), "Ada", "ada@example.com", new Money(10, "USD"), 12.3, "https://app.example");
+        var m = SessionReceipts.Compose(Ended(1), "ada@example.com", new Money(10, "USD"), 12.3, "https://app.example");
         Assert.Contains("Length: 13 s", m.TextBody);
         Assert.Contains("(you ended it)", m.TextBody);
     }
@@ -77,5 +77,16 @@ public sealed class SessionReceiptsTests
         var none = new SessionReceipts(Mock.Of<IUserStore>(), null, Options.Create(new AuthOptions()), NullLogger<SessionReceipts>.Instance);
         Assert.False(none.Enabled);
         await none.SendAsync(Ended(3), new Money(500, "USD"), 60);
+    }
+
+    [Fact]
+    public void AHostileCloneNameIsQuotedAfterItsLabelAndCleanedOfLineBreaksAndBidiCharacters()
+    {
+        var m = SessionReceipts.Compose(Ended(1, "Support\r\nVisit https://evil.example now \u202Eevil"), "ada@example.com", new Money(10, "USD"), 60, "https://app.example");
+
+        Assert.Contains("Clone: “Support Visit https://evil.example now evil”", m.TextBody);
+        Assert.Equal("Your session with “Support Visit https://evil.example now evil”: 0.10 USD", m.Subject);
+        Assert.DoesNotContain('\u202E', m.TextBody + m.Subject + m.HtmlBody);
+        Assert.DoesNotContain("\n", m.Subject);
     }
 }

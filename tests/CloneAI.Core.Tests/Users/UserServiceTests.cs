@@ -94,8 +94,9 @@ public sealed class UserServiceTests
     [InlineData("BOSS@EXAMPLE.COM", true)]
     [InlineData("alice@example.com", false)]
     [InlineData("boss@example.com.evil", false)]
-    public void AdminsAreTheConfiguredEmailsWhateverTheirCase(string email, bool isAdmin)
+    public void LocallyAdminsAreTheConfiguredEmailsWhateverTheirCase(string email, bool isAdmin)
     {
+        _options.Mode = "local";
         var caller = _service.ToCaller(Alice with { Email = email });
 
         Assert.Equal(isAdmin, caller.IsAdmin);
@@ -104,6 +105,7 @@ public sealed class UserServiceTests
     [Fact]
     public void AnAdminHasEveryRoleAndACreatorHasTwo()
     {
+        _options.Mode = "local";
         Assert.Equal([Roles.User, Roles.Creator, Roles.Admin], _service.ToCaller(Alice with { Email = "boss@example.com" }).Roles);
         Assert.Equal([Roles.User, Roles.Creator], _service.ToCaller(Alice with { IsCreator = true }).Roles);
         Assert.Equal([Roles.User], _service.ToCaller(Alice).Roles);
@@ -260,5 +262,136 @@ public sealed class UserServiceTests
 
         Assert.Equal(["style.length", "style.tone"], e.Errors.Keys.Order());
         _users.Verify(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task InEntraModeTheEmailClaimNeverMakesAnAdminButTheAdminAppRoleDoes()
+    {
+        var boss = Alice with { Id = "boss", Email = "boss@example.com" };
+        _users.Setup(u => u.GetAsync("boss", It.IsAny<CancellationToken>())).ReturnsAsync(boss);
+
+        var byEmail = await _service.ResolveCallerAsync(new TokenIdentity("boss", "boss@example.com", "Boss"));
+        var byOtherRole = await _service.ResolveCallerAsync(new TokenIdentity("boss", "boss@example.com", "Boss") { Roles = ["Reader", "admin"] });
+        var byRole = await _service.ResolveCallerAsync(new TokenIdentity("alice", "alice@example.com", "Alice") { Roles = ["Reader", "Admin"] });
+
+        Assert.False(byEmail.IsAdmin);
+        Assert.False(byOtherRole.IsAdmin); // app role values are matched exactly
+        Assert.True(byRole.IsAdmin);
+    }
+
+    [Fact]
+    public async Task TheAdminAppRoleIsASetting()
+    {
+        _options.AdminAppRole = "CloneAI.Admin";
+
+        Assert.False((await _service.ResolveCallerAsync(new TokenIdentity("alice", null, null) { Roles = ["Admin"] })).IsAdmin);
+        Assert.True((await _service.ResolveCallerAsync(new TokenIdentity("alice", null, null) { Roles = ["CloneAI.Admin"] })).IsAdmin);
+    }
+
+    [Fact]
+    public async Task LocallyARolesClaimMakesNobodyAnAdmin()
+    {
+        _options.Mode = "local";
+
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("alice", null, null) { Roles = ["Admin"] });
+
+        Assert.False(caller.IsAdmin);
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("entra")]
+    public void AnAdminGrantedInTheConsoleIsAnAdminInBothModes(string mode)
+    {
+        _options.Mode = mode;
+
+        Assert.True(_service.ToCaller(Alice with { IsAdmin = true }).IsAdmin);
+    }
+
+    [Fact]
+    public async Task ALocalTokenWhoseSecurityStampNoLongerMatchesIsRefused()
+    {
+        _options.Mode = "local";
+        _users.Setup(u => u.GetAsync("alice", It.IsAny<CancellationToken>())).ReturnsAsync(Alice with { SecurityStamp = "new" });
+
+        await Assert.ThrowsAsync<UnauthorizedException>(() => _service.ResolveCallerAsync(new TokenIdentity("alice", null, null) { SecurityStamp = "old" }));
+        await Assert.ThrowsAsync<UnauthorizedException>(() => _service.ResolveCallerAsync(new TokenIdentity("alice", null, null)));
+        Assert.Equal("alice", (await _service.ResolveCallerAsync(new TokenIdentity("alice", null, null) { SecurityStamp = "new" })).UserId);
+    }
+
+    [Theory]
+    [InlineData("local")]
+    [InlineData("entra")]
+    public async Task EveryRequestOfADisabledAccountIsForbidden(string mode)
+    {
+        _options.Mode = mode;
+        _users.Setup(u => u.GetAsync("alice", It.IsAny<CancellationToken>())).ReturnsAsync(Alice with { DisabledAt = _time.GetUtcNow() });
+
+        var e = await Assert.ThrowsAsync<ForbiddenException>(() => _service.ResolveCallerAsync(new TokenIdentity("alice", null, null) { SecurityStamp = "" }));
+
+        Assert.Contains("disabled", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RevokingSessionsGivesANewStampAndRevokesEveryRefreshToken()
+    {
+        var refreshTokens = new Mock<IRefreshTokenRevoker>();
+        User? saved = null;
+        _users.Setup(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>())).ReturnsAsync((User u, CancellationToken _) => saved = u);
+        var service = new UserService(_users.Object, _blobs.Object, Options.Create(_options), _time, NullLogger<UserService>.Instance, refreshTokens.Object);
+
+        await service.RevokeSessionsAsync("alice");
+
+        Assert.NotNull(saved);
+        Assert.NotEqual(Alice.SecurityStamp, saved.SecurityStamp);
+        Assert.False(string.IsNullOrEmpty(saved.SecurityStamp));
+        refreshTokens.Verify(a => a.RevokeAllAsync("alice", _time.GetUtcNow(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task DisablingRecordsTheReasonAndEndsTheSessionsAndEnablingClearsIt()
+    {
+        User? saved = null;
+        _users.Setup(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>())).ReturnsAsync((User u, CancellationToken _) => saved = u);
+
+        var disabled = await _service.DisableAsync("alice", "spam");
+
+        Assert.Equal(_time.GetUtcNow(), disabled.DisabledAt);
+        Assert.Equal("spam", disabled.DisabledReason);
+        Assert.NotEqual(Alice.SecurityStamp, disabled.SecurityStamp);
+        _users.Setup(u => u.GetAsync("alice", It.IsAny<CancellationToken>())).ReturnsAsync(disabled);
+        var enabled = await _service.EnableAsync("alice");
+        Assert.Null(enabled.DisabledAt);
+        Assert.Null(enabled.DisabledReason);
+    }
+
+    [Theory]
+    [InlineData("Bob\\u0000\\u001b]0;pwned\\u0007", "Bob]0;pwned")]
+    [InlineData("\\u202Eboj\\u202C \\u2067x\\u2069", "boj x")]
+    [InlineData("B\\u200Bo\\u200Cb\\u2060", "Bob")]
+    [InlineData("ｂｏｂ", "bob")]
+    public async Task AProfileDisplayNameIsCleanedOfControlBidiAndZeroWidthCharacters(string raw, string stored)
+    {
+        var updated = await _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate(System.Text.RegularExpressions.Regex.Unescape(raw), null, null, null));
+
+        Assert.Equal(stored, updated.DisplayName);
+    }
+
+    [Fact]
+    public async Task AProfileDisplayNameOfOnlyInvisibleCharactersIsAFieldError()
+    {
+        var e = await Assert.ThrowsAsync<ValidationException>(() =>
+            _service.UpdateProfileAsync(CallerFor(Alice), new ProfileUpdate("\u200B\u202E\u0000", null, null, null)));
+
+        Assert.Equal(["displayName"], e.Errors.Keys);
+        _users.Verify(u => u.ReplaceAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AnEntraDisplayNameIsCleanedWhenTheUserIsProvisioned()
+    {
+        var caller = await _service.ResolveCallerAsync(new TokenIdentity("oid-9", "n@example.com", "\u202Eevil\u0000"));
+
+        Assert.Equal("evil", caller.DisplayName);
     }
 }

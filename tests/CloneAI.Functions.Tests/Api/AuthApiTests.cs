@@ -20,10 +20,24 @@ public sealed class AuthApiTests
     private readonly Mock<IAccessTokenIssuer> _issuer = new();
     private readonly CancellationToken _ct = CancellationToken.None;
 
-    private AccountService Accounts() => new(_h.Users.Object, _accounts.Object, _email.Object, _issuer.Object,
-        Options.Create(_h.Options), _h.Time, NullLogger<AccountService>.Instance);
+    private readonly AuthThrottleOptions _throttle = new();
+    private readonly AccountEmailQueue _queue = new(NullLogger<AccountEmailQueue>.Instance);
 
-    private AuthApi Api(AccountService? accounts) => new(Options.Create(_h.Options), NullLogger<AuthApi>.Instance, accounts);
+    public AuthApiTests()
+    {
+        _accounts.Setup(a => a.BeginLoginAttemptAsync(It.IsAny<string>(), It.IsAny<SlowDownPolicy>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LoginGate(true, TimeSpan.Zero));
+    }
+
+    private AccountService Accounts()
+    {
+        var throttle = Options.Create(_throttle);
+        return new(_h.Users.Object, _accounts.Object, new AccountEmails(_email.Object, Options.Create(_h.Options)), _queue,
+            new SignInGuard(_accounts.Object, new AuthThrottle(throttle, _h.Time), throttle, _h.Time), _issuer.Object,
+            Options.Create(_h.Options), _h.Time, NullLogger<AccountService>.Instance);
+    }
+
+    private AuthApi Api(AccountService? accounts) => new(Options.Create(_h.Options), Options.Create(_throttle), NullLogger<AuthApi>.Instance, accounts);
 
     public static TheoryData<string> AuthFunctions =>
         [.. RouteCatalog.Discover().Where(f => f.Class == typeof(AuthApi)).Select(f => f.Name)];
@@ -51,24 +65,44 @@ public sealed class AuthApiTests
     }
 
     [Fact]
-    public async Task SigningUpInLocalModeIsA201WithTheUnverifiedUser()
+    public async Task SigningUpInLocalModeIsA202AndTheVerificationEmailFollows()
     {
         _h.Users.Setup(u => u.FindByEmailAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((User?)null);
 
-        var result = await Api(Accounts()).SignUp(Request("POST", new { email = "New@Example.com", password = "long enough pw", displayName = "New" }), _ct);
+        var result = await Api(Accounts()).SignUp(Request("POST", new { email = "New@Example.com", password = "long enough pw", displayName = "New", acceptTerms = true }), _ct);
 
-        var created = Assert.IsType<ObjectResult>(result);
-        Assert.Equal(201, created.StatusCode);
-        var json = Results.Json(result);
-        Assert.Equal("new@example.com", json.GetProperty("email").GetString());
-        Assert.False(json.GetProperty("emailVerified").GetBoolean());
+        var accepted = Assert.IsType<ObjectResult>(result);
+        Assert.Equal(202, accepted.StatusCode);
+        Assert.Equal("new@example.com", Results.Json(result).GetProperty("email").GetString());
+        await _queue.RunPendingAsync();
         _email.Verify(e => e.SendAsync(It.Is<EmailMessage>(m => m.TextBody.Contains("/verify?token=")), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task SigningUpWithAnAddressThatHasAnAccountAnswersExactlyLikeANewOne()
+    {
+        _h.Users.Setup(u => u.FindByEmailAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync((User?)null);
+        var fresh = await Api(Accounts()).SignUp(Request("POST", new { email = "reader@example.com", password = "long enough pw", displayName = "New", acceptTerms = true }), _ct);
+        _h.Users.Setup(u => u.FindByEmailAsync("reader@example.com", It.IsAny<CancellationToken>())).ReturnsAsync(Reader);
+
+        var existing = await Api(Accounts()).SignUp(Request("POST", new { email = "reader@example.com", password = "long enough pw", displayName = "New", acceptTerms = true }), _ct);
+
+        Assert.Equal(((ObjectResult)fresh).StatusCode, ((ObjectResult)existing).StatusCode);
+        Assert.Equal(Results.Json(fresh).GetRawText(), Results.Json(existing).GetRawText());
+    }
+
+    [Fact]
+    public async Task SigningUpWithoutAcceptingTheTermsIsA400OnAcceptTerms()
+    {
+        var result = await Api(Accounts()).SignUp(Request("POST", new { email = "new@example.com", password = "long enough pw", displayName = "New" }), _ct);
+
+        Results.ValidationErrors(result, "acceptTerms");
     }
 
     [Fact]
     public async Task SigningUpWithABadEmailAndShortPasswordIsA400PerField()
     {
-        var result = await Api(Accounts()).SignUp(Request("POST", new { email = "nope", password = "short", displayName = "New" }), _ct);
+        var result = await Api(Accounts()).SignUp(Request("POST", new { email = "nope", password = "short", displayName = "New", acceptTerms = true }), _ct);
 
         Results.ValidationErrors(result, "email", "password");
     }
@@ -86,15 +120,18 @@ public sealed class AuthApiTests
     }
 
     [Fact]
-    public async Task SigningInToALockedAccountIsA423Problem()
+    public async Task SigningInWhileSlowedDownIsA429WithRetryAfterAndNoPasswordCheck()
     {
-        _h.Users.Setup(u => u.FindByEmailAsync("reader@example.com", It.IsAny<CancellationToken>())).ReturnsAsync(Reader);
-        _accounts.Setup(a => a.GetCredentialAsync(Reader.Id, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Credential { UserId = Reader.Id, PasswordHash = "irrelevant", LockedUntil = _h.Time.GetUtcNow().AddMinutes(5) });
+        _accounts.Setup(a => a.BeginLoginAttemptAsync(It.IsAny<string>(), It.IsAny<SlowDownPolicy>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new LoginGate(false, TimeSpan.FromSeconds(8)));
+        var request = Request("POST", new { email = "reader@example.com", password = "anything at all" });
 
-        var problem = Results.Problem(await Api(Accounts()).Login(Request("POST", new { email = "reader@example.com", password = "anything at all" }), _ct), 423);
+        var result = await Api(Accounts()).Login(request, _ct);
 
-        Assert.Equal("https://cloneai.dev/problems/locked", problem.Type);
+        var problem = Assert.IsType<Problem>(Assert.IsAssignableFrom<ObjectResult>(result).Value);
+        Assert.Equal((429, 8), (problem.Status, problem.RetryAfterSeconds));
+        Assert.Equal(SignInGuard.RefusedMessage, problem.Detail);
+        _accounts.Verify(a => a.GetCredentialAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

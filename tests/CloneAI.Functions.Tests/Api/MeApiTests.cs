@@ -63,6 +63,34 @@ public sealed class MeApiTests
     }
 
     [Fact]
+    public async Task AnEntraTokenWithTheAdminAppRoleIsAnAdminAndOneWithOnlyAnAdminEmailIsNot()
+    {
+        _h.Options.Mode = "entra";
+        var byEmail = As(Request(), new System.Security.Claims.Claim("oid", Boss.Id), new System.Security.Claims.Claim("email", Boss.Email));
+        var byRole = As(Request(), new System.Security.Claims.Claim("oid", Reader.Id), new System.Security.Claims.Claim("roles", "Admin"));
+
+        Assert.False(Results.Ok<UserDto>(await _h.MeApi.GetMe(byEmail, _ct)).IsAdmin);
+        Assert.True(Results.Ok<UserDto>(await _h.MeApi.GetMe(byRole, _ct)).IsAdmin);
+    }
+
+    [Fact]
+    public async Task ALocalTokenIssuedBeforeTheSecurityStampChangedIsA401()
+    {
+        _h.UserRecords[Reader.Id] = Reader with { SecurityStamp = "after-logout" };
+
+        Results.Problem(await _h.MeApi.GetMe(As(Request(), new System.Security.Claims.Claim("sub", Reader.Id), new System.Security.Claims.Claim("stamp", "before")), _ct), 401);
+        Results.Ok<UserDto>(await _h.MeApi.GetMe(As(Request(), new System.Security.Claims.Claim("sub", Reader.Id), new System.Security.Claims.Claim("stamp", "after-logout")), _ct));
+    }
+
+    [Fact]
+    public async Task EveryRequestOfADisabledAccountIsA403()
+    {
+        _h.UserRecords[Reader.Id] = Reader with { DisabledAt = _h.Time.GetUtcNow() };
+
+        Assert.Contains("disabled", Results.Problem(await _h.MeApi.GetMe(As(Request(), Reader), _ct), 403).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdatingTheProfileWithAnUnknownTimezoneIsA400OnTimezone()
     {
         var result = await _h.MeApi.UpdateMe(As(Request("PATCH", new { timezone = "Moon/Tranquility" }), Reader), _ct);

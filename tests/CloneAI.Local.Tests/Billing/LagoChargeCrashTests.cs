@@ -128,7 +128,7 @@ public sealed class LagoChargeCrashTests : IAsyncLifetime
 
     private async Task<string> SignUpAsync(HttpClient http, string email, bool creator)
     {
-        await http.PostAsJsonAsync("/api/auth/signup", new { email, password = LocalHostFixture.Password, displayName = email.Split('@')[0] });
+        await http.PostAsJsonAsync("/api/auth/signup", new { email, password = LocalHostFixture.Password, displayName = email.Split('@')[0], acceptTerms = true });
         var mail = Directory.GetFiles(Path.Combine(_data, "outbox"), "*.eml").Select(f => MimeMessage.Load(f))
             .Single(m => m.To.Mailboxes.Any(b => b.Address == email));
         var token = System.Text.RegularExpressions.Regex.Match(mail.TextBody!, @"verify\?token=([A-Za-z0-9_\-]+)").Groups[1].Value;

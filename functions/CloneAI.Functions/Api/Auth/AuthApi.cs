@@ -1,5 +1,6 @@
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Auth;
+using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -11,19 +12,22 @@ using Microsoft.Extensions.Options;
 namespace CloneAI.Functions.Api.Auth;
 
 /// <summary>Built-in accounts. Only the local host has them; with Entra every route here is a 404.</summary>
-public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logger, AccountService? accounts = null)
+public sealed class AuthApi(IOptions<AuthOptions> options, IOptions<AuthThrottleOptions> throttle, ILogger<AuthApi> logger, AccountService? accounts = null)
 {
+    public const string SignUpMessage = "Check your inbox: we sent an email to this address. Open its link to continue.";
+
     [Function(nameof(SignUp))]
-    [ApiDoc("Create an account and send a verification email", Tag = "Auth", Errors = [404, 409])]
+    [ApiDoc("Create an account and send a verification email (the same 202 when the address already has an account: its owner gets a note)",
+        Tag = "Auth", Errors = [404, 429])]
     [Accepts<SignUpRequest>]
-    [Returns<SignedUp>(201)]
+    [Returns<SignUpAccepted>(202)]
     public Task<IActionResult> SignUp(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/signup")] HttpRequest req, CancellationToken cancellationToken) =>
         Run(async service =>
         {
             var body = await RequestBody.ReadAsync<SignUpRequest>(req, cancellationToken);
-            var user = await service.SignUpAsync(body.Email, body.Password, body.DisplayName, cancellationToken);
-            return new ObjectResult(new SignedUp(user.Id, user.Email, user.DisplayName, user.EmailVerified)) { StatusCode = 201 };
+            await service.SignUpAsync(body.Email, body.Password, body.DisplayName, body.AcceptTerms == true, Client(req), cancellationToken);
+            return new ObjectResult(new SignUpAccepted(EmailAddress.Normalize(body.Email!), SignUpMessage)) { StatusCode = 202 };
         });
 
     [Function(nameof(VerifyEmail))]
@@ -40,7 +44,7 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
         });
 
     [Function(nameof(ResendVerification))]
-    [ApiDoc("Send the verification email again", Tag = "Auth", Errors = [404])]
+    [ApiDoc("Send the verification email again", Tag = "Auth", Errors = [404, 429])]
     [Accepts<EmailRequest>]
     [ReturnsEmpty(202, "Sent, if the address has an unverified account")]
     public Task<IActionResult> ResendVerification(
@@ -48,12 +52,13 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
         Run(async service =>
         {
             var body = await RequestBody.ReadAsync<EmailRequest>(req, cancellationToken);
-            await service.ResendVerificationAsync(body.Email, cancellationToken);
+            await service.ResendVerificationAsync(body.Email, Client(req), cancellationToken);
             return new AcceptedResult();
         });
 
     [Function(nameof(Login))]
-    [ApiDoc("Sign in; returns an access token and a rotating refresh token", Tag = "Auth", Errors = [401, 403, 404, 423])]
+    [ApiDoc("Sign in; returns an access token and a rotating refresh token. After a few failures each further attempt must wait (429 with Retry-After)",
+        Tag = "Auth", Errors = [401, 403, 404, 429])]
     [Accepts<LoginRequest>]
     [Returns<TokenPair>]
     public Task<IActionResult> Login(
@@ -61,7 +66,7 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
         Run(async service =>
         {
             var body = await RequestBody.ReadAsync<LoginRequest>(req, cancellationToken);
-            return new OkObjectResult(await service.LoginAsync(body.Email, body.Password, cancellationToken));
+            return new OkObjectResult(await service.LoginAsync(body.Email, body.Password, Client(req), cancellationToken));
         });
 
     [Function(nameof(Refresh))]
@@ -77,7 +82,7 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
         });
 
     [Function(nameof(Logout))]
-    [ApiDoc("Revoke the refresh token and every token rotated from the same login", Tag = "Auth", Errors = [404])]
+    [ApiDoc("Revoke the refresh token and every token rotated from the same login; access tokens issued so far stop working", Tag = "Auth", Errors = [404])]
     [Accepts<RefreshTokenRequest>]
     [ReturnsEmpty(204, "Signed out")]
     public Task<IActionResult> Logout(
@@ -90,7 +95,7 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
         });
 
     [Function(nameof(ForgotPassword))]
-    [ApiDoc("Email a single-use password reset link (always 202)", Tag = "Auth", Errors = [404])]
+    [ApiDoc("Email a single-use password reset link (always 202, at once; the email follows)", Tag = "Auth", Errors = [404, 429])]
     [Accepts<EmailRequest>]
     [ReturnsEmpty(202, "Sent, if the address has an account")]
     public Task<IActionResult> ForgotPassword(
@@ -98,7 +103,7 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
         Run(async service =>
         {
             var body = await RequestBody.ReadAsync<EmailRequest>(req, cancellationToken);
-            await service.ForgotPasswordAsync(body.Email, cancellationToken);
+            await service.ForgotPasswordAsync(body.Email, Client(req), cancellationToken);
             return new AcceptedResult();
         });
 
@@ -114,6 +119,8 @@ public sealed class AuthApi(IOptions<AuthOptions> options, ILogger<AuthApi> logg
             await service.ResetPasswordAsync(body.Token, body.Password, cancellationToken);
             return new NoContentResult();
         });
+
+    private string Client(HttpRequest req) => RequestClient.Address(req, throttle.Value.TrustForwardedFor);
 
     private Task<IActionResult> Run(Func<AccountService, Task<IActionResult>> body) =>
         Respond.Run(logger, () => accounts is not null && options.Value.IsLocal

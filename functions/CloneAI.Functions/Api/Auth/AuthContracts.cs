@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CloneAI.Functions.Api.Auth;
 
-public sealed record SignUpRequest([Required] string? Email, [Required] string? Password, [Required] string? DisplayName);
+/// <summary>A new account; <c>acceptTerms</c> must be true (the terms and privacy notice of <c>/terms</c> and <c>/privacy</c>).</summary>
+public sealed record SignUpRequest([Required] string? Email, [Required] string? Password, [Required] string? DisplayName, bool? AcceptTerms = null);
 
 public sealed record VerifyEmailRequest([Required] string? Token);
 
@@ -15,7 +16,10 @@ public sealed record RefreshTokenRequest([Required] string? RefreshToken);
 
 public sealed record ResetPasswordRequest([Required] string? Token, [Required] string? Password);
 
-/// <summary>The new account; it signs in once its email address is verified.</summary>
-public sealed record SignedUp(string Id, string Email, string DisplayName, bool EmailVerified);
+/// <summary>
+/// The sign-up was taken: an email is on its way to the address (a verification link for a new account; for an address that
+/// already has one, a note to its owner). The answer is the same either way.
+/// </summary>
+public sealed record SignUpAccepted(string Email, string Message);
 
 public sealed record EmailVerified(bool Verified, string Email);

@@ -89,7 +89,7 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var user = await users.BecomeCreatorAsync(caller, cancellationToken);
-            return new OkObjectResult(UserDto.From(user, users.ToCaller(user)));
+            return new OkObjectResult(UserDto.From(user, caller with { IsCreator = user.IsCreator }));
         });
 
     [Function(nameof(ListMyClones))]

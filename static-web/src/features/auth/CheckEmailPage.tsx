@@ -42,7 +42,8 @@ export function CheckEmailPage() {
         ) : (
           <>We sent you a verification link.</>
         )}{" "}
-        Open it to activate your account, then log in.
+        Open it to activate your account, then log in. If the address already has an account, the email tells you so
+        instead: log in, or reset your password.
       </p>
       {config.authMode === "local" ? (
         <p className="mt-3 text-xs text-slate-500">

@@ -10,7 +10,7 @@ import { Input } from "../../components/ui/Input";
 import { useTitle } from "../../lib/useTitle";
 import { AuthCard, EntraPasswordNote } from "./AuthCard";
 import { useAuth } from "./AuthProvider";
-import { MIN_PASSWORD } from "./SignupPage";
+import { MIN_PASSWORD } from "./signupForm";
 
 export function ResetPasswordPage() {
   useTitle("Choose a new password");

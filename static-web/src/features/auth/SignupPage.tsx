@@ -10,8 +10,7 @@ import { Input } from "../../components/ui/Input";
 import { useTitle } from "../../lib/useTitle";
 import { AuthCard, EntraSignIn } from "./AuthCard";
 import { useAuth } from "./AuthProvider";
-
-export const MIN_PASSWORD = 10;
+import { MIN_PASSWORD, signupErrors } from "./signupForm";
 
 export function SignupPage() {
   useTitle("Sign up");
@@ -20,16 +19,15 @@ export function SignupPage() {
   const [displayName, setDisplayName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [acceptTerms, setAcceptTerms] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const signup = useSignup();
+  const termsErrors = errorsFor(error, "acceptTerms");
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const local: Record<string, string[]> = {};
-    if (!displayName.trim()) local.displayName = ["Enter the name people will see."];
-    if (!email.trim()) local.email = ["Enter your email address."];
-    if (password.length < MIN_PASSWORD) local.password = [`Use at least ${MIN_PASSWORD} characters.`];
+    const local = signupErrors({ displayName, email, password, acceptTerms });
     if (Object.keys(local).length) {
       setError(new ApiError({ status: 400, title: "Some fields need attention", detail: "", errors: local }));
       return;
@@ -37,16 +35,11 @@ export function SignupPage() {
     setBusy(true);
     setError(null);
     try {
-      await signup.mutateAsync({ email: email.trim(), password, displayName: displayName.trim() });
+      // 202 whether or not the address already has an account (its owner then gets an email about it instead).
+      await signup.mutateAsync({ email: email.trim(), password, displayName: displayName.trim(), acceptTerms });
       navigate(`/check-email?email=${encodeURIComponent(email.trim())}`);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && !e.field("email").length) {
-        setError(
-          new ApiError({ ...e, errors: { ...e.errors, email: ["An account with this email already exists."] } }),
-        );
-      } else {
-        setError(e);
-      }
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -73,7 +66,7 @@ export function SignupPage() {
         <EntraSignIn />
       ) : (
         <form onSubmit={onSubmit} noValidate className="space-y-5">
-          <FormProblem error={error} shownFields={["displayName", "email", "password"]} />
+          <FormProblem error={error} shownFields={["displayName", "email", "password", "acceptTerms"]} />
           <Field label="Display name" hint="Shown on your profile and on clones you create." error={errorsFor(error, "displayName")}>
             {(p) => (
               <Input {...p} value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" maxLength={80} required />
@@ -89,6 +82,34 @@ export function SignupPage() {
               <Input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />
             )}
           </Field>
+          <div className="space-y-1.5">
+            <label className="flex items-start gap-2 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                className="mt-0.5 size-4 shrink-0 accent-brand-600"
+                checked={acceptTerms}
+                onChange={(e) => setAcceptTerms(e.target.checked)}
+                aria-invalid={termsErrors.length ? true : undefined}
+                aria-describedby={termsErrors.length ? "accept-terms-error" : undefined}
+                required
+              />
+              <span>
+                I accept the{" "}
+                <Link to="/terms" target="_blank" className="font-medium text-brand-600 underline hover:text-brand-700">
+                  Terms
+                </Link>{" "}
+                and the{" "}
+                <Link to="/privacy" target="_blank" className="font-medium text-brand-600 underline hover:text-brand-700">
+                  Privacy notice
+                </Link>
+              </span>
+            </label>
+            {termsErrors.length ? (
+              <p id="accept-terms-error" role="alert" className="text-xs font-medium text-red-600">
+                {termsErrors.join(" ")}
+              </p>
+            ) : null}
+          </div>
           <Button type="submit" size="lg" className="w-full" loading={busy}>
             Create account
           </Button>

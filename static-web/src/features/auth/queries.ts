@@ -31,7 +31,7 @@ export function logOut() {
 
 export function useSignup() {
   return useMutation({
-    mutationFn: (input: { email: string; password: string; displayName: string }) => api.auth.signup(input),
+    mutationFn: (input: { email: string; password: string; displayName: string; acceptTerms: boolean }) => api.auth.signup(input),
   });
 }
 
