@@ -67,12 +67,6 @@ public sealed class UpstreamException(string message) : AppException(message)
     public override string Title => "Bad gateway";
 }
 
-public sealed class LockedOutException(string message) : AppException(message)
-{
-    public override int Status => 423;
-    public override string Title => "Locked";
-}
-
 /// <summary>Collects per-field errors and throws one <see cref="ValidationException"/>.</summary>
 public sealed class Validator
 {

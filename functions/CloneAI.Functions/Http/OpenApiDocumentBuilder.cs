@@ -24,7 +24,6 @@ public static class OpenApiDocumentBuilder
         [404] = ("NotFound", "No such resource, or not one the caller may see", "Not found", "No such clone."),
         [409] = ("Conflict", "The resource's state does not allow this now, or it changed meanwhile", "Conflict", "This session has ended. Start a new session to keep asking."),
         [413] = ("PayloadTooLarge", "The body is too large", "Payload too large", "Files can be at most 2 MB."),
-        [423] = ("Locked", "Too many failed sign-ins: the account is locked for a while", "Locked", "Too many failed sign-ins. Try again after 2026-01-01 12:00:00Z or reset your password."),
         [429] = ("TooManyRequests", "Over the caller's rate limit; retry after retryAfterSeconds (also the Retry-After header)", "Too many requests", "Slow down: at most 20 questions a minute. Try again in 12 s."),
     };
 

@@ -3439,23 +3439,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Too many failed sign-ins: the account is locked for a while */
-        Locked: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                /**
-                 * @example {
-                 *       "type": "https://cloneai.dev/problems/locked",
-                 *       "title": "Locked",
-                 *       "status": 423,
-                 *       "detail": "Too many failed sign-ins. Try again after 2026-01-01 12:00:00Z or reset your password."
-                 *     }
-                 */
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description Over the caller's rate limit; retry after retryAfterSeconds (also the Retry-After header) */
         TooManyRequests: {
             headers: {

@@ -52,7 +52,6 @@ public sealed class ValidatorTests
         { new NotFoundException("x"), 404, "https://cloneai.dev/problems/not-found" },
         { new ConflictException("x"), 409, "https://cloneai.dev/problems/conflict" },
         { new PayloadTooLargeException("x"), 413, "https://cloneai.dev/problems/payload-too-large" },
-        { new LockedOutException("x"), 423, "https://cloneai.dev/problems/locked" },
     };
 
     [Theory]
