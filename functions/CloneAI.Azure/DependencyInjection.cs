@@ -118,6 +118,7 @@ public static class DependencyInjection
         // Cosmos keeps (the index chunks and blobs of clones go through their ports, from the clone eraser).
         services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore>(sp => new Privacy.CosmosDataExportStore(sp.GetRequiredService<CosmosContainers>().Privacy));
         services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore>(sp => new Privacy.CosmosAccountDeletionStore(sp.GetRequiredService<CosmosContainers>().Privacy));
+        services.AddSingleton<CloneAI.Core.Users.IDeletedAccounts>(sp => new Privacy.CosmosDeletedAccounts(sp.GetRequiredService<CosmosContainers>().Privacy));
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosSessionDataEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosCloneEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosLedgerPseudonymiser>();

@@ -124,6 +124,7 @@ public static class DependencyInjection
         // (rows, the email outbox), and the compaction that leaves no deleted bytes in the file or its write-ahead log.
         services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore, Privacy.SqliteDataExportStore>();
         services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore, Privacy.SqliteAccountDeletionStore>();
+        services.AddSingleton<CloneAI.Core.Users.IDeletedAccounts, Privacy.SqliteDeletedAccounts>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteSessionDataEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteCloneEraser>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteLedgerPseudonymiser>();

@@ -44,7 +44,9 @@ public sealed class SignInGuard(IAccountStore accounts, AuthThrottle throttle, I
     public Task ClearAccountAsync(string email, CancellationToken cancellationToken) =>
         accounts.ClearLoginFailuresAsync(AccountPrefix(email), cancellationToken);
 
-    public static string AccountPrefix(string email) => $"acct:{email}|";
+    /// <summary>The address is stored only as a hash: a failed sign-in to a deleted (or unknown) address leaves no address behind.</summary>
+    public static string AccountPrefix(string email) =>
+        $"acct:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email)))}|";
 
     private static string AccountKey(string email, string client) => AccountPrefix(email) + client;
 

@@ -27,7 +27,7 @@ public sealed class SignInAgainException(string message) : AppException(message)
 public sealed class AccountDeletion(
     IUserStore users, IAccountDeletionStore markers, IEnumerable<IUserDataEraser> erasers, IOptions<AuthOptions> auth,
     IOptions<PrivacyOptions> options, TimeProvider time, ILogger<AccountDeletion> logger, IAccountStore? accounts = null,
-    IStorageCompactor? compactor = null)
+    IStorageCompactor? compactor = null, IDeletedAccounts? deletedAccounts = null)
 {
     private static readonly TimeSpan AttemptWindow = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
@@ -85,6 +85,8 @@ public sealed class AccountDeletion(
             }
         }
         if (accounts is not null) await accounts.RevokeAllAsync(caller.UserId, TokenKinds.Refresh, time.GetUtcNow(), cancellationToken);
+        // Entra: a token issued before now must not recreate the account once its record is gone.
+        if (deletedAccounts is not null) await deletedAccounts.RememberAsync(caller.UserId, time.GetUtcNow(), cancellationToken);
         var marker = await markers.RecordAsync(new AccountDeletionMarker(caller.UserId, NewPseudonym(), time.GetUtcNow()), cancellationToken);
         await EraseAsync(marker, cancellationToken);
     }

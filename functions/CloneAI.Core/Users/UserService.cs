@@ -16,6 +16,9 @@ public sealed record TokenIdentity(string Subject, string? Email, string? Displa
 
     /// <summary>Entra tokens: the app roles in the <c>roles</c> claim.</summary>
     public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>When the token was issued (<c>iat</c>), if it says.</summary>
+    public DateTimeOffset? IssuedAt { get; init; }
 }
 
 /// <summary>
@@ -28,7 +31,7 @@ public sealed record ProfileUpdate(string? DisplayName, string? Bio, IReadOnlyLi
 }
 
 public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<AuthOptions> options, TimeProvider time, ILogger<UserService> logger,
-    IRefreshTokenRevoker? refreshTokens = null)
+    IRefreshTokenRevoker? refreshTokens = null, IDeletedAccounts? deletedAccounts = null)
 {
     public const string DisabledMessage = "This account has been disabled. Contact support if you think this is a mistake.";
 
@@ -47,6 +50,10 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
         if (user is null)
         {
             if (options.Value.IsLocal) throw new UnauthorizedException("This account no longer exists.");
+            // A token from before the account was deleted does not bring it back; a new sign-in starts a new account.
+            if (deletedAccounts is not null && await deletedAccounts.DeletedAtAsync(identity.Subject, cancellationToken) is { } deletedAt
+                && (identity.IssuedAt is not { } issued || issued <= deletedAt))
+                throw new UnauthorizedException("This account was deleted. Sign in again to start a new one.");
             user = await ProvisionAsync(identity, cancellationToken);
         }
         if (options.Value.IsLocal && !string.Equals(identity.SecurityStamp ?? "", user.SecurityStamp, StringComparison.Ordinal))

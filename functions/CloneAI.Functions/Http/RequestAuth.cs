@@ -52,6 +52,8 @@ public sealed class RequestAuth(UserService users, Microsoft.Extensions.Options.
         {
             SecurityStamp = principal.FindFirst(StampClaim)?.Value,
             Roles = roles,
+            IssuedAt = long.TryParse(principal.FindFirst("iat")?.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var iat)
+                ? DateTimeOffset.FromUnixTimeSeconds(iat) : null,
         }, cancellationToken);
     }
 

@@ -373,6 +373,13 @@ public sealed class SqliteDatabase
             hash TEXT PRIMARY KEY,
             revoked_at INTEGER NOT NULL);
         """,
+        // 21 (issue 15, your data): deleted accounts by a hash of their id, so that (Entra) a token issued before the deletion
+        // cannot create the account again.
+        """
+        CREATE TABLE IF NOT EXISTS deleted_accounts(
+            hash TEXT PRIMARY KEY,
+            deleted_at INTEGER NOT NULL);
+        """,
     ];
 
     private readonly string _connectionString;

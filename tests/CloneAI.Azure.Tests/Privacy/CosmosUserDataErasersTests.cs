@@ -36,7 +36,7 @@ public sealed class CosmosUserDataErasersTests
         [AzureNames.BillingContainer] = new("id", typeof(JsonObject)),
         [AzureNames.MemoriesContainer] = new("userId", typeof(JsonObject)),
         [AzureNames.SummariesContainer] = new("userId", typeof(JsonObject)),
-        [AzureNames.PrivacyContainer] = new("userId", typeof(JsonObject), typeof(ExportItem), typeof(ExportLockItem), typeof(DeletionItem)),
+        [AzureNames.PrivacyContainer] = new("userId", typeof(JsonObject), typeof(ExportItem), typeof(ExportLockItem), typeof(DeletionItem), typeof(DeletedAccountItem)),
         [AzureNames.AuditContainer] = new("shard", typeof(JsonObject)),
         [AzureNames.ReportsContainer] = new("cloneId", typeof(JsonObject)),
         [AzureNames.VerificationsContainer] = new("userId", typeof(JsonObject)),
@@ -169,6 +169,22 @@ public sealed class CosmosUserDataErasersTests
         await markers.CompleteAsync(User);
         Assert.Empty(await markers.ListPendingAsync());
         Assert.Equal("deleted-1", first.Pseudonym);
+    }
+
+    [Fact]
+    public async Task ADeletedAccountIsRememberedByAHashOfItsIdWithTheLatestTime()
+    {
+        var deleted = new CosmosDeletedAccounts(Cosmos().Privacy);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_765_000_000_000);
+        Assert.Null(await deleted.DeletedAtAsync(User));
+
+        await deleted.RememberAsync(User, at);
+        await deleted.RememberAsync(User, at.AddMinutes(-10)); // an older time does not move it back
+        Assert.Equal(at, await deleted.DeletedAtAsync(User));
+        await deleted.RememberAsync(User, at.AddMinutes(10));
+        Assert.Equal(at.AddMinutes(10), await deleted.DeletedAtAsync(User));
+        Assert.Null(await deleted.DeletedAtAsync(Other));
+        Assert.Empty(Traces(Email, User, Phrase));
     }
 
     private sealed class FakeIndex : IKnowledgeIndex

@@ -40,7 +40,7 @@ public sealed class LoginTests
 
         await Assert.ThrowsAsync<UnauthorizedException>(() => _h.Service.LoginAsync(user.Email, "wrong password!", Stranger));
 
-        Assert.Equal(1, _h.LoginFailures[$"acct:{user.Email}|{Stranger}"].Failures);
+        Assert.Equal(1, _h.LoginFailures[SignInGuard.AccountPrefix(user.Email) + Stranger].Failures);
         Assert.Equal(1, _h.LoginFailures[$"client:{Stranger}"].Failures);
         _h.Issuer.Verify(i => i.Issue(It.IsAny<Domain.User>()), Times.Never);
     }
@@ -184,7 +184,7 @@ public sealed class LoginTests
         var pair = await _h.Service.LoginAsync(user.Email, AccountHarness.GoodPassword, Stranger);
 
         Assert.NotEmpty(pair.AccessToken);
-        Assert.False(_h.LoginFailures.ContainsKey($"acct:{user.Email}|{Stranger}"));
+        Assert.False(_h.LoginFailures.ContainsKey(SignInGuard.AccountPrefix(user.Email) + Stranger));
     }
 
     [Fact]

@@ -80,6 +80,36 @@ public sealed class UserServiceTests
     }
 
     [Fact]
+    public async Task AnEntraTokenIssuedBeforeTheAccountWasDeletedDoesNotCreateItAgainButANewSignInDoes()
+    {
+        var deletedAt = _time.GetUtcNow().AddMinutes(-5);
+        var deleted = new Mock<IDeletedAccounts>();
+        deleted.Setup(d => d.DeletedAtAsync("leaver", It.IsAny<CancellationToken>())).ReturnsAsync(deletedAt);
+        var service = new UserService(_users.Object, _blobs.Object, Options.Create(_options), _time, NullLogger<UserService>.Instance, deletedAccounts: deleted.Object);
+
+        // The old token: issued before the deletion, and one that does not say when it was issued.
+        await Assert.ThrowsAsync<UnauthorizedException>(() => service.ResolveCallerAsync(
+            new TokenIdentity("leaver", "leaver@example.com", "Leaver") { IssuedAt = deletedAt.AddMinutes(-30) }));
+        await Assert.ThrowsAsync<UnauthorizedException>(() => service.ResolveCallerAsync(new TokenIdentity("leaver", "leaver@example.com", "Leaver")));
+        _users.Verify(u => u.CreateAsync(It.IsAny<User>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        // A sign-in after the deletion starts a new, empty account.
+        var caller = await service.ResolveCallerAsync(new TokenIdentity("leaver", "leaver@example.com", "Leaver") { IssuedAt = deletedAt.AddMinutes(1) });
+        Assert.Equal("leaver", caller.UserId);
+        _users.Verify(u => u.CreateAsync(It.Is<User>(n => n.Id == "leaver"), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public void ADeletedAccountsKeyDoesNotContainTheId()
+    {
+        var key = DeletedAccountKeys.Of("u-0123456789abcdef");
+        Assert.Equal(64, key.Length);
+        Assert.DoesNotContain("0123456789abcdef", key, StringComparison.Ordinal);
+        Assert.Equal(key, DeletedAccountKeys.Of("u-0123456789abcdef"));
+        Assert.NotEqual(key, DeletedAccountKeys.Of("u-0123456789abcdee"));
+    }
+
+    [Fact]
     public async Task ALocalTokenForAnUnknownSubjectIsUnauthorizedAndCreatesNobody()
     {
         _options.Mode = "local";

@@ -117,6 +117,8 @@ public sealed class YourDataTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { email, password = Password })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/me/exports/{exportId}/download?token={token}")).StatusCode);
+        // Remembered by a hash of the id (so an Entra token from before cannot bring the account back; see UserServiceTests).
+        Assert.NotNull(await host.Services.GetRequiredService<CloneAI.Core.Users.IDeletedAccounts>().DeletedAtAsync(userId));
         // Deleting twice is safe: the erasers run again over nothing.
         Assert.Equal(0, await host.Services.GetRequiredService<AccountDeletion>().FinishPendingAsync());
         foreach (var eraser in host.Services.GetRequiredService<AccountDeletion>().Erasers) await eraser.EraseAsync(userId, AccountDeletion.NewPseudonym());
@@ -127,7 +129,8 @@ public sealed class YourDataTests
         Assert.NotEmpty(await ledger.TransactionsAsync(CloneAI.Core.Billing.LedgerAccounts.Earnings(maker.Id), 10));
 
         await CheckpointAsync(host.DataDir);
-        Assert.Empty(Traces(host.DataDir, phrase, email, userId));
+        var traces = Traces(host.DataDir, phrase, email, userId);
+        Assert.True(traces.Count == 0, "Still in the data folder:\n" + string.Join("\n", traces));
     }
 
     [Fact]
