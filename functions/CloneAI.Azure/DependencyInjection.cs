@@ -118,11 +118,11 @@ public static class DependencyInjection
         // Cosmos keeps (the index chunks and blobs of clones go through their ports, from the clone eraser).
         services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore>(sp => new Privacy.CosmosDataExportStore(sp.GetRequiredService<CosmosContainers>().Privacy));
         services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore>(sp => new Privacy.CosmosAccountDeletionStore(sp.GetRequiredService<CosmosContainers>().Privacy));
-        services.AddSingleton<CloneAI.Core.Users.IDeletedAccounts>(sp => new Privacy.CosmosDeletedAccounts(sp.GetRequiredService<CosmosContainers>().Privacy));
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosSessionDataEraser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosCloneEraser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosLedgerPseudonymiser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.CosmosAccountEraser>();
+        services.AddSingleton<CloneAI.Core.Users.IDeletedAccounts>(sp => new Users.CosmosDeletedAccounts(sp.GetRequiredService<CosmosContainers>().Privacy));
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosSessionDataEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosCloneEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosLedgerPseudonymiser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosAccountEraser>();
         // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the memories container
         // (the user's partition): shared by every instance.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore>(sp => new Chat.CosmosCloneAudienceStore(sp.GetRequiredService<CosmosContainers>().Memories));

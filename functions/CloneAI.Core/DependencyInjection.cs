@@ -20,6 +20,7 @@ using CloneAI.Core.Memory.Greetings;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core;
 
@@ -142,24 +143,24 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Admin.AdminUsers>();
         services.AddSingleton<CloneAI.Core.Admin.AdminClones>();
         services.AddSingleton<CloneAI.Core.Admin.ConversationAccess>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Admin.AuditLogEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, CloneAI.Core.Admin.AuditLogEraser>();
         // Issue 15 part 5 (your data): exports and account deletion. Each section of the export is an IUserDataExporter and each
         // kind of data an IUserDataEraser; the hosts add theirs for what only they store (rows, the email outbox).
         services.AddOptions<CloneAI.Core.Privacy.PrivacyOptions>().BindConfiguration(CloneAI.Core.Privacy.PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CloneAI.Core.Privacy.DataExports>();
         services.AddSingleton<CloneAI.Core.Privacy.AccountDeletion>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ProfileExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ClonesExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.SessionsExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.RatingsExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.MemoriesExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.SummariesExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ClonePreferencesExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.ProgressExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter, CloneAI.Core.Privacy.LedgerExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.ProfileExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.ClonesExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.SessionsExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.RatingsExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.MemoriesExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.SummariesExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.ClonePreferencesExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.ProgressExporter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter, CloneAI.Core.Privacy.LedgerExporter>();
         services.AddSingleton<CloneAI.Core.Privacy.IUserDataFileExporter, CloneAI.Core.Privacy.DocumentFilesExporter>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.AvatarEraser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, CloneAI.Core.Privacy.DataExportEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, CloneAI.Core.Privacy.AvatarEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, CloneAI.Core.Privacy.DataExportEraser>();
 
         WebPageImporter.Register(services);
 
@@ -176,19 +177,19 @@ public static class DependencyInjection
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<VerificationService>>(), sp.GetService<IEmailSender>()));
         services.AddSingleton<CreatorProfiles>();
         services.AddSingleton<ReportsUserData>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<ReportsUserData>());
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<ReportsUserData>());
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser>(sp => sp.GetRequiredService<ReportsUserData>());
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter>(sp => sp.GetRequiredService<ReportsUserData>());
         services.AddSingleton<VerificationUserData>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<VerificationUserData>());
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<VerificationUserData>());
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser>(sp => sp.GetRequiredService<VerificationUserData>());
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter>(sp => sp.GetRequiredService<VerificationUserData>());
 
         // Issue 15, limits: the embedding budget, and each user's one rating and use per clone (the hosts register the
         // IEmbeddingUsageStore and ICloneAudienceStore); both are in the user's export and go with their account.
         services.AddSingleton<EmbeddingBudget>();
         services.AddSingleton<CloneAudienceUserData>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => sp.GetRequiredService<CloneAudienceUserData>());
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataExporter>(sp => sp.GetRequiredService<CloneAudienceUserData>());
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, EmbeddingUsageEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser>(sp => sp.GetRequiredService<CloneAudienceUserData>());
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataExporter>(sp => sp.GetRequiredService<CloneAudienceUserData>());
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, EmbeddingUsageEraser>();
         return services;
     }
 }

@@ -94,7 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<AccountEmails>();
         services.AddSingleton<AccountEmailQueue>();
         services.AddHostedService<AccountEmailWorker>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, SignInDataEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, SignInDataEraser>();
         services.AddSingleton<IRefreshTokenRevoker, AccountStoreRefreshTokenRevoker>();
         services.AddSingleton<IAccessTokenIssuer>(sp => new LocalJwt(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddAuthentication(RequestAuth.Scheme).AddJwtBearer(RequestAuth.Scheme, o =>
@@ -124,12 +124,12 @@ public static class DependencyInjection
         // (rows, the email outbox), and the compaction that leaves no deleted bytes in the file or its write-ahead log.
         services.AddSingleton<CloneAI.Core.Privacy.IDataExportStore, Privacy.SqliteDataExportStore>();
         services.AddSingleton<CloneAI.Core.Privacy.IAccountDeletionStore, Privacy.SqliteAccountDeletionStore>();
-        services.AddSingleton<CloneAI.Core.Users.IDeletedAccounts, Privacy.SqliteDeletedAccounts>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteSessionDataEraser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteCloneEraser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteLedgerPseudonymiser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser, Privacy.SqliteAccountEraser>();
-        services.AddSingleton<CloneAI.Core.Privacy.IUserDataEraser>(sp => new Privacy.OutboxEraser(Path.Combine(dataDir, "outbox"), sp.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<CloneAI.Core.Users.IDeletedAccounts, Users.SqliteDeletedAccounts>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.SqliteSessionDataEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.SqliteCloneEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.SqliteLedgerPseudonymiser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.SqliteAccountEraser>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser>(sp => new UserData.OutboxEraser(Path.Combine(dataDir, "outbox"), sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<CloneAI.Core.Privacy.IStorageCompactor, Privacy.SqliteCompactor>();
         return services;
     }

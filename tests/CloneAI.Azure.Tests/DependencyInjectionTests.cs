@@ -71,7 +71,7 @@ public sealed class DependencyInjectionTests
         Assert.IsType<CloneAI.Azure.Audit.CosmosAuditLog>(provider.GetRequiredService<CloneAI.Core.Audit.IAuditLog>());
         Assert.IsType<CloneAI.Azure.Admin.CosmosUserDirectory>(provider.GetRequiredService<CloneAI.Core.Admin.IUserDirectory>());
         Assert.IsType<CloneAI.Azure.Admin.CosmosCloneDirectory>(provider.GetRequiredService<CloneAI.Core.Admin.ICloneDirectory>());
-        Assert.Contains(provider.GetServices<CloneAI.Core.Privacy.IUserDataEraser>(), e => e is CloneAI.Core.Admin.AuditLogEraser);
+        Assert.Contains(provider.GetServices<CloneAI.Core.UserData.IUserDataEraser>(), e => e is CloneAI.Core.Admin.AuditLogEraser);
     }
 
     [Fact]

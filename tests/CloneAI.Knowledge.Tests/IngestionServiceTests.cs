@@ -110,6 +110,7 @@ public sealed class IngestionServiceTests : IDisposable
         services.AddSingleton(_embedder.Object);
         services.AddSingleton(_index.Object);
         services.AddSingleton(_hub.Object);
+        services.AddSingleton(Mock.Of<IEmbeddingUsageStore>()); // no embedding work used yet today: every run is within the budget
         _provider = services.BuildServiceProvider();
     }
 

@@ -201,7 +201,7 @@ public sealed class AccountTests(LocalHostFixture host)
 
         var id = await host.SignUpVerifiedAsync(email, "Terms");
         var user = await host.App.Services.GetRequiredService<CloneAI.Core.Users.IUserStore>().GetAsync(id);
-        Assert.Equal(CloneAI.Core.Privacy.Terms.CurrentVersion, user!.TermsVersion);
+        Assert.Equal(CloneAI.Core.UserData.Terms.CurrentVersion, user!.TermsVersion);
         Assert.NotNull(user.TermsAcceptedAt);
     }
 

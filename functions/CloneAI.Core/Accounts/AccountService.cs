@@ -1,10 +1,10 @@
 using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
-using CloneAI.Core.Privacy;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Accounts;
 

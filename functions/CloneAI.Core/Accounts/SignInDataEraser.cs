@@ -1,5 +1,5 @@
-using CloneAI.Core.Privacy;
 using CloneAI.Core.Users;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Accounts;
 

@@ -1,5 +1,5 @@
 using CloneAI.Core.Audit;
-using CloneAI.Core.Privacy;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Admin;
 

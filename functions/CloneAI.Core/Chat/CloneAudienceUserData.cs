@@ -1,4 +1,4 @@
-using CloneAI.Core.Privacy;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Chat;
 

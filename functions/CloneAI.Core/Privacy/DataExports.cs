@@ -10,6 +10,7 @@ using CloneAI.Core.Errors;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Privacy;
 

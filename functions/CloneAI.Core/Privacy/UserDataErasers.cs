@@ -2,6 +2,7 @@ using CloneAI.Core.Audit;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Users;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Privacy;
 

@@ -9,6 +9,7 @@ using CloneAI.Core.Memory;
 using CloneAI.Core.Progress;
 using CloneAI.Core.Summaries;
 using CloneAI.Core.Users;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Privacy;
 

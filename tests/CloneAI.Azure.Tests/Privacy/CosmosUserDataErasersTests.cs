@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using CloneAI.Azure.Cosmos;
 using CloneAI.Azure.Privacy;
+using CloneAI.Azure.UserData;
+using CloneAI.Azure.Users;
 using CloneAI.Azure.Tests.Cosmos;
 using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
@@ -8,6 +10,7 @@ using CloneAI.Core.Knowledge;
 using CloneAI.Core.Privacy;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Azure.Tests.Privacy;
 

@@ -92,7 +92,7 @@ public sealed class SignUpTests
     {
         var user = await _h.SignUpAsync("alice@example.com", AccountHarness.GoodPassword, "Alice");
 
-        Assert.Equal(CloneAI.Core.Privacy.Terms.CurrentVersion, user.TermsVersion);
+        Assert.Equal(CloneAI.Core.UserData.Terms.CurrentVersion, user.TermsVersion);
         Assert.Equal(_h.Time.Start, user.TermsAcceptedAt);
         Assert.False(string.IsNullOrEmpty(user.SecurityStamp));
     }

@@ -1,6 +1,7 @@
 using CloneAI.Core.Admin;
 using CloneAI.Core.Audit;
 using CloneAI.Core.Privacy;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Tests.Admin;
 

@@ -9,6 +9,7 @@ using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Tests.Privacy;
 

@@ -285,8 +285,8 @@ public sealed class ModerationTests(LocalHostFixture host)
         Assert.Equal(HttpStatusCode.Created, (await ReportAsync(client, cloneId, new { reason = "spam", details = "A phrase only I wrote" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/me/verification", new { links = new[] { "https://example.com/leaver" }, statement = "Leaving soon, but verify me first." })).StatusCode);
 
-        var exporters = host.App.Services.GetServices<CloneAI.Core.Privacy.IUserDataExporter>().ToList();
-        var erasers = host.App.Services.GetServices<CloneAI.Core.Privacy.IUserDataEraser>().ToList();
+        var exporters = host.App.Services.GetServices<CloneAI.Core.UserData.IUserDataExporter>().ToList();
+        var erasers = host.App.Services.GetServices<CloneAI.Core.UserData.IUserDataEraser>().ToList();
         Assert.Contains("A phrase only I wrote", JsonSerializer.Serialize(await exporters.Single(e => e.Name == "reports").ExportAsync(user.Id)), StringComparison.Ordinal);
         Assert.Null(await exporters.Single(e => e.Name == "reports").ExportAsync(owner.Id));
         foreach (var name in new[] { "reports", "verification" })

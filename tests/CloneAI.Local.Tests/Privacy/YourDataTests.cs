@@ -12,6 +12,7 @@ using CloneAI.Core.Privacy;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using CloneAI.Core.UserData;
 
 namespace CloneAI.Local.Tests.Privacy;
 

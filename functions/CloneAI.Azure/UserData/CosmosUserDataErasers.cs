@@ -7,8 +7,9 @@ using CloneAI.Core.Domain;
 using CloneAI.Core.Knowledge;
 using CloneAI.Core.Privacy;
 using Microsoft.Azure.Cosmos;
+using CloneAI.Core.UserData;
 
-namespace CloneAI.Azure.Privacy;
+namespace CloneAI.Azure.UserData;
 
 /// <summary>Reading, deleting and pseudonymising raw Cosmos items (whatever their type) for the erasers.</summary>
 internal static class CosmosItems

@@ -1,4 +1,4 @@
-namespace CloneAI.Core.Privacy;
+namespace CloneAI.Core.UserData;
 
 /// <summary>
 /// The terms of service and privacy notice that sign-up asks the user to accept. Change <see cref="CurrentVersion"/>

@@ -1,4 +1,4 @@
-namespace CloneAI.Core.Privacy;
+namespace CloneAI.Core.UserData;
 
 /// <summary>
 /// One kind of a user's data that goes when their account is deleted. Every feature that stores personal data registers

@@ -1,7 +1,7 @@
 using CloneAI.Core.Users;
 using CloneAI.Local.Sqlite;
 
-namespace CloneAI.Local.Privacy;
+namespace CloneAI.Local.Users;
 
 /// <summary>Deleted accounts by the hash of their id (<see cref="DeletedAccountKeys"/>), in <c>deleted_accounts</c>.</summary>
 public sealed class SqliteDeletedAccounts(SqliteDatabase db) : IDeletedAccounts
