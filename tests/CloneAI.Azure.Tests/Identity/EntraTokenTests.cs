@@ -36,6 +36,7 @@ public sealed class EntraTokenTests : IAsyncLifetime
 
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly Dictionary<string, User> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _deleted = new(StringComparer.Ordinal);
     private HttpListener _idp = null!;
     private Task _idpLoop = null!;
     private string _authority = "";
@@ -100,6 +101,7 @@ public sealed class EntraTokenTests : IAsyncLifetime
         builder.Services.AddCloneAIAzure(builder.Configuration);
         // The only differences from the deployed host: user records in memory instead of Cosmos, and metadata over plain HTTP on loopback.
         builder.Services.AddSingleton<IUserStore>(new MemoryUsers(_users));
+        builder.Services.AddSingleton<IDeletedAccounts>(new MemoryDeletedAccounts(_deleted));
         builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.RequireHttpsMetadata = false);
         _api = builder.Build();
         _api.MapGet("/whoami", async context =>
@@ -193,6 +195,21 @@ public sealed class EntraTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATokenIssuedBeforeTheAccountWasDeletedDoesNotCreateItAgain()
+    {
+        const string oid = "33333333-3333-3333-3333-333333333333";
+        _deleted[oid] = DateTimeOffset.UtcNow.AddMinutes(-5); // deleted after this token was issued (Token() issues 30 min back)
+
+        var (status, body) = await WhoAmIAsync(Token());
+        Assert.True(status == HttpStatusCode.Unauthorized, body.ToString());
+        Assert.Empty(_users);
+
+        _deleted[oid] = DateTimeOffset.UtcNow.AddMinutes(-45); // a sign-in after the deletion starts a new account
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(Token())).Status);
+        Assert.Single(_users);
+    }
+
+    [Fact]
     public async Task TheWrongIssuerIsRefused() =>
         Assert.Equal(HttpStatusCode.Unauthorized, (await WhoAmIAsync(Token(issuer: "https://evil.example.com/" + TenantId + "/v2.0"))).Status);
 
@@ -230,6 +247,18 @@ public sealed class EntraTokenTests : IAsyncLifetime
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(other) { KeyId = "test-key" }, SecurityAlgorithms.RsaSha256),
         });
         Assert.Equal(HttpStatusCode.Unauthorized, (await WhoAmIAsync(forged)).Status);
+    }
+
+    private sealed class MemoryDeletedAccounts(Dictionary<string, DateTimeOffset> deleted) : IDeletedAccounts
+    {
+        public Task RememberAsync(string userId, DateTimeOffset deletedAt, CancellationToken cancellationToken = default)
+        {
+            deleted[userId] = deletedAt;
+            return Task.CompletedTask;
+        }
+
+        public Task<DateTimeOffset?> DeletedAtAsync(string userId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(deleted.TryGetValue(userId, out var at) ? at : (DateTimeOffset?)null);
     }
 
     private sealed class MemoryUsers(Dictionary<string, User> users) : IUserStore
