@@ -240,7 +240,8 @@ test("a user chats with a clone: streamed, cited answer, source viewer, end, rat
       const summary = await textOf(main.getByTestId("session-summary"));
       assert.match(summary, /You ended this session\. Length \d+:\d{2} .*cost \$\d+\.\d{2}/);
       assert.match(summary, /A receipt is on its way to your email\./, "the local host emails receipts (to its outbox)");
-      const receipt = await outboxEmail(dataDir, userEmail, (text) => /^Subject: Your session with /m.test(text));
+      // The subject quotes the clone's name in “…”, so it is header-encoded: the receipt is found by its body.
+      const receipt = await outboxEmail(dataDir, userEmail, (text) => /Here is the receipt for your CloneAI session\./.test(text));
       assert.match(receipt, /Messages: 1/);
       assert.equal(await page.getByLabel("Message", { exact: true }).isDisabled(), true, "the message box is off");
       assert.equal(await main.getByRole("button", { name: "End session", exact: true }).count(), 0);

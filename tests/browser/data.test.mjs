@@ -71,7 +71,7 @@ test("a user reads the terms, exports their data, downloads it, and deletes the 
 
     // The profile page: the terms accepted, then an export.
     await page.goto(`${baseUrl}/profile`);
-    await page.getByRole("heading", { name: "Your data" }).waitFor();
+    await page.getByRole("heading", { name: "Your data", exact: true }).waitFor();
     const me = await api("GET", "/api/me");
     if (me.termsVersion) await page.getByText(`You accepted the terms of ${me.termsVersion} on`).waitFor();
     await page.getByRole("button", { name: "Export my data" }).click();
@@ -123,7 +123,7 @@ test("the profile's Your data section and the delete dialog fit 375 px", async (
   const small = await signedInPage(browser, tokens, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
   try {
     await small.page.goto(`${baseUrl}/profile`);
-    await small.page.getByRole("heading", { name: "Your data" }).waitFor();
+    await small.page.getByRole("heading", { name: "Your data", exact: true }).waitFor();
     let { scrollWidth, width, offenders } = await noHorizontalOverflow(small.page);
     assert.ok(scrollWidth <= width, `the profile page overflows 375 px (${scrollWidth} > ${width}): ${offenders.join(", ")}`);
     await shoot(small.page, "data-profile-375.png");
