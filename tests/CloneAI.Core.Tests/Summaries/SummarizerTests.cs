@@ -26,8 +26,14 @@ internal sealed class WordEmbedder : IKnowledgeEmbedder
 
     public static float[] Vector(string text)
     {
-        var v = new float[64];
-        foreach (var term in ExtractiveResponder.Terms(text)) v[(term.GetHashCode(StringComparison.Ordinal) & 0x7fffffff) % 64] += 1;
+        // FNV-1a, not string.GetHashCode: that one is seeded per process, so bucket collisions (and these tests) would vary by run.
+        var v = new float[256];
+        foreach (var term in ExtractiveResponder.Terms(text))
+        {
+            var hash = 2166136261u;
+            foreach (var c in term) hash = (hash ^ c) * 16777619u;
+            v[hash % 256] += 1;
+        }
         var norm = MathF.Sqrt(v.Sum(x => x * x));
         return norm == 0 ? v : v.Select(x => x / norm).ToArray();
     }
