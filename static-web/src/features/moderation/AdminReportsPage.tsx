@@ -109,7 +109,7 @@ function ReportItem({ report: r }: { report: AdminReport }) {
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone="danger">{reasonLabel(r.reason)}</Badge>
         {r.messageId ? <Badge>An answer</Badge> : <Badge>The clone</Badge>}
-        <span className="text-xs text-slate-500">
+        <span className="min-w-0 text-xs wrap-anywhere text-slate-500">
           {formatDateTime(r.createdAt)} · by {r.reporterName ?? r.reporterId}
         </span>
       </div>
