@@ -127,6 +127,14 @@ test("a user reports a clone and an answer, an admin hides it, and its owner see
     const group = page.getByTestId("reported-clone").filter({ hasText: reportedName }).locator("xpath=..");
     await group.getByText("2 open reports from 1 user").waitFor();
     await shoot(page, "moderation-admin-reports-1280.png");
+    // The reported answer leads to its conversation; the read needs the reason (suggested from the report) and is logged.
+    await group.getByRole("link", { name: "Read the conversation (audit-logged)" }).click();
+    await page.getByRole("textbox", { name: "Reason" }).waitFor();
+    assert.match(await page.getByRole("textbox", { name: "Reason" }).inputValue(), /^Reviewing a report about an answer: Misleading$/);
+    await page.getByRole("button", { name: "Read the conversation", exact: true }).click();
+    await page.getByRole("list", { name: "Messages" }).getByText("Who are you really?").waitFor();
+    await page.goto(`${baseUrl}/admin/reports`);
+    await group.getByText("2 open reports from 1 user").waitFor();
     await page.getByRole("button", { name: `Hide clone ${reportedName}` }).click();
     await group.getByRole("textbox", { name: "Reason" }).last().fill(hideReason);
     await group.getByRole("button", { name: "Hide clone", exact: true }).click();
@@ -172,8 +180,22 @@ test("a user reports a clone and an answer, an admin hides it, and its owner see
   }
 });
 
-test("the audit log API shows the admin's hide with its reason", async () => {
+test("the audit log shows the admin's hide with its reason, in the console and through its API", async () => {
   const { admin, reported } = world;
+  const console = await signedInPage(browser, admin);
+  try {
+    const { page } = console;
+    await page.goto(`${baseUrl}/admin/audit`);
+    await page.getByRole("heading", { level: 1, name: "Audit log" }).waitFor();
+    const row = page.getByRole("row").filter({ hasText: hideReason });
+    await row.getByText("Hid the clone").waitFor();
+    await row.getByText(adminEmail).waitFor();
+    await page.getByRole("row").filter({ hasText: "Read a conversation" }).getByText("Reviewing a report about an answer: Misleading").waitFor();
+    await shoot(page, "moderation-admin-audit-1280.png");
+    assert.deepEqual(console.pageErrors, []);
+  } finally {
+    await console.context.close();
+  }
   const entries = await call("GET", "/api/admin/audit?pageSize=50", undefined, admin.accessToken);
   const text = JSON.stringify(entries);
   assert.ok(text.includes("clone.hidden"), `no clone.hidden entry in ${text.slice(0, 500)}`);
@@ -224,7 +246,8 @@ test("after an admin approves a creator's verification, the Verified badge shows
     try {
       const { page } = visitor;
       await page.goto(`${baseUrl}/`);
-      const card = page.getByRole("article").filter({ hasText: verifiedName });
+      // .first(): the clone may show in more than one row of the home page (For you, Featured clones).
+      const card = page.getByRole("article").filter({ hasText: verifiedName }).first();
       await card.getByTestId("verified-badge").waitFor();
       await shoot(page, `moderation-verified-marketplace-${width}.png`);
 

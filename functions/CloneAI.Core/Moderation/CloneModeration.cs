@@ -12,24 +12,28 @@ namespace CloneAI.Core.Moderation;
 /// <summary>
 /// Hides a clone from the marketplace (search, recommendations and its public page) and shows it again, and tells its owner
 /// by email. A hidden clone keeps its status; its owner still sees and edits it in Studio, where <see cref="Clone.HiddenReason"/>
-/// explains why. Hiding an already hidden clone changes nothing and sends nothing.
+/// explains why. Hiding an already hidden clone again changes nothing and sends nothing, unless a moderator hides it with a
+/// note: then the moderator's review replaces the reason (an automatic hide becomes a moderator's decision) and the owner is told.
 /// </summary>
 public sealed class CloneModeration(ICloneStore clones, IUserStore users, IOptions<AuthOptions> auth, TimeProvider time, ILogger<CloneModeration> logger, IEmailSender? email = null)
 {
     private const int Attempts = 5;
 
-    /// <summary>Hides the clone. Returns the clone and whether this call hid it.</summary>
+    /// <summary>
+    /// Hides the clone (<paramref name="moderatorNote"/>: a moderator's decision, null for an automatic hide). Returns the clone
+    /// and whether this call changed it.
+    /// </summary>
     public async Task<(Clone Clone, bool Changed)> HideAsync(string cloneId, IReadOnlyList<string> reasons, string hiddenReason, string? moderatorNote, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
             var clone = await clones.GetAsync(cloneId, cancellationToken);
             if (clone is null || clone.Status == CloneStatus.Deleted) throw new NotFoundException("No such clone.");
-            if (clone.HiddenAt is not null) return (clone, false);
+            if (clone.HiddenAt is not null && (moderatorNote is null || clone.HiddenReason == hiddenReason)) return (clone, false);
             try
             {
-                var hidden = await clones.ReplaceAsync(clone with { HiddenAt = time.GetUtcNow(), HiddenReason = hiddenReason }, null, cancellationToken);
-                logger.LogInformation("Clone {CloneId} hidden by moderation", cloneId);
+                var hidden = await clones.ReplaceAsync(clone with { HiddenAt = clone.HiddenAt ?? time.GetUtcNow(), HiddenReason = hiddenReason }, null, cancellationToken);
+                logger.LogInformation("Clone {CloneId} hidden by moderation (already hidden: {WasHidden})", cloneId, clone.HiddenAt is not null);
                 await NotifyAsync(hidden, owner => ModerationEmails.CloneHidden(owner, hidden.Id, hidden.Name, reasons, moderatorNote, auth.Value.PublicBaseUrl), cancellationToken);
                 return (hidden, true);
             }

@@ -253,7 +253,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve a report: dismiss it, hide its clone, or restore its clone; audit-logged with the reason
-         * @description dismiss closes this report (409 when it is already resolved); a hidden clone stays hidden until restored. hide hides the clone (the owner is emailed) and closes its open reports as upheld. restore shows the clone again and closes its open reports as dismissed. Who may call: admin.
+         * @description dismiss closes this report (409 when it is already resolved); a hidden clone stays hidden until restored. hide hides the clone (the owner is emailed) and closes its open reports as upheld; on a clone that is already hidden (automatically, by reports) it keeps it hidden with the moderator's review as the reason the owner sees, and emails the owner that note. restore shows the clone again and closes its open reports as dismissed. Who may call: admin.
          */
         post: operations["ResolveReport"];
         delete?: never;

@@ -122,6 +122,26 @@ public sealed class ReportServiceTests
     }
 
     [Fact]
+    public async Task KeepingAnAutomaticallyHiddenCloneHiddenRecordsTheModeratorsReviewAndTellsTheOwner()
+    {
+        _options.AutoHideReports = 1;
+        var (report, _) = await _service.FileAsync(User("a"), "c1", new ReportInput(ReportReasons.Impersonation, null, null, null));
+        var hiddenAt = _clones["c1"].HiddenAt;
+        Assert.NotNull(hiddenAt);
+        Assert.StartsWith("Reported by", _clones["c1"].HiddenReason, StringComparison.Ordinal);
+        Assert.Single(_sent);
+        _time.Advance(TimeSpan.FromHours(2));
+
+        var resolved = await _service.ResolveAsync(Admin, report.Id, ReportActions.Hide, "Confirmed: not the real person");
+        Assert.Equal(ReportStatus.Upheld, resolved.Status);
+        Assert.Equal(hiddenAt, _clones["c1"].HiddenAt); // hidden since the first time
+        Assert.Contains("Moderator's note: “Confirmed: not the real person”", _clones["c1"].HiddenReason, StringComparison.Ordinal);
+        Assert.Equal(2, _sent.Count);
+        Assert.Contains("Confirmed: not the real person", _sent[^1].TextBody, StringComparison.Ordinal);
+        Assert.Equal([AuditActions.CloneHidden, AuditActions.CloneHidden], _audit.Select(e => e.Action));
+    }
+
+    [Fact]
     public void ModerationEmailsQuoteUserTextOnOneLabelledLine()
     {
         var hidden = ModerationEmails.CloneHidden("o@example.com", "c1", "Dr. Evil\nVisit https://evil.example now\u202E", ["spam"], "Note\r\nClick here", "https://cloneai.example");

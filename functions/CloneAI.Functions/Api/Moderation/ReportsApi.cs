@@ -42,7 +42,7 @@ public sealed class ReportsApi(RequestAuth auth, ReportService reports, ILogger<
 
     [Function(nameof(ResolveReport))]
     [ApiDoc("Resolve a report: dismiss it, hide its clone, or restore its clone; audit-logged with the reason", Tag = "Admin", Access = "admin", Auth = ApiAuth.Required, Errors = [400, 403, 409],
-        Description = "dismiss closes this report (409 when it is already resolved); a hidden clone stays hidden until restored. hide hides the clone (the owner is emailed) and closes its open reports as upheld. restore shows the clone again and closes its open reports as dismissed.")]
+        Description = "dismiss closes this report (409 when it is already resolved); a hidden clone stays hidden until restored. hide hides the clone (the owner is emailed) and closes its open reports as upheld; on a clone that is already hidden (automatically, by reports) it keeps it hidden with the moderator's review as the reason the owner sees, and emails the owner that note. restore shows the clone again and closes its open reports as dismissed.")]
     [Accepts<ResolveReportRequest>]
     [Returns<ReportDto>]
     public Task<IActionResult> ResolveReport(

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import type { SessionDetail } from "../../api/contract";
 import { Button, buttonClasses } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
@@ -18,8 +18,10 @@ import { useReadSession } from "./queries";
 export function AdminSessionPage() {
   useTitle("Read a conversation · Admin");
   const { id = "" } = useParams();
+  // The Reports tab links here with a suggested reason (the report it comes from); the admin still reads and sends it.
+  const [search] = useSearchParams();
   const read = useReadSession();
-  const [text, setText] = useState("");
+  const [text, setText] = useState(() => (search.get("reason") ?? "").slice(0, REASON_MAX));
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [detail, setDetail] = useState<SessionDetail | null>(null);
 

@@ -96,7 +96,7 @@ function CloneReports({ group }: { group: ReportGroup }) {
       </ul>
       {c ? (
         <div className="border-t border-slate-100 bg-slate-50 p-4">
-          <Decision reportId={first.id} actions={c.hiddenAt ? ["restore"] : ["hide"]} cloneName={c.name} />
+          <Decision reportId={first.id} actions={c.hiddenAt ? ["keep", "restore"] : ["hide"]} cloneName={c.name} />
         </div>
       ) : null}
     </Card>
@@ -114,6 +114,14 @@ function ReportItem({ report: r }: { report: AdminReport }) {
         </span>
       </div>
       {r.details ? <p className="break-words whitespace-pre-wrap text-slate-800">{r.details}</p> : <p className="text-slate-500">No details given.</p>}
+      {r.sessionId ? (
+        <Link
+          to={`/admin/sessions/${encodeURIComponent(r.sessionId)}?reason=${encodeURIComponent(`Reviewing a report about an answer: ${reasonLabel(r.reason)}`)}`}
+          className="inline-block text-xs font-medium text-brand-700 hover:text-brand-800"
+        >
+          Read the conversation (audit-logged)
+        </Link>
+      ) : null}
       {r.answerExcerpt ? (
         <blockquote className="rounded-lg border-l-4 border-slate-300 bg-slate-50 px-3 py-2 text-xs break-words whitespace-pre-wrap text-slate-700">
           {r.answerExcerpt}
@@ -129,20 +137,24 @@ function ReportItem({ report: r }: { report: AdminReport }) {
   );
 }
 
-const LABELS: Record<ReportAction, { open: string; submit: string; hint: string }> = {
+/** What the admin picks: the API's actions, plus "keep", which is `hide` on a clone already hidden (upholds its reports). */
+type Choice = ReportAction | "keep";
+
+const LABELS: Record<Choice, { open: string; submit: string; hint: string }> = {
   dismiss: { open: "Dismiss…", submit: "Dismiss report", hint: "Closes this report. A hidden clone stays hidden until you restore it." },
   hide: { open: "Hide clone…", submit: "Hide clone", hint: "Hides the clone from the marketplace and closes its open reports. The owner is emailed your note." },
   restore: { open: "Restore clone…", submit: "Restore clone", hint: "Shows the clone again and closes its open reports. The owner is emailed." },
+  keep: { open: "Keep hidden…", submit: "Keep hidden", hint: "Upholds its open reports: the clone stays hidden, and the owner is emailed your note as the reason." },
 };
 
-function Decision({ reportId, actions, cloneName }: { reportId: string; actions: ReportAction[]; cloneName?: string }) {
+function Decision({ reportId, actions, cloneName }: { reportId: string; actions: Choice[]; cloneName?: string }) {
   const resolve = useResolveReport();
-  const [action, setAction] = useState<ReportAction | null>(null);
+  const [action, setAction] = useState<Choice | null>(null);
   if (action === null)
     return (
       <div className="flex flex-wrap gap-2">
         {actions.map((a) => (
-          <Button key={a} size="sm" variant={a === "hide" ? "danger" : "outline"} onClick={() => setAction(a)} aria-label={cloneName ? `${LABELS[a].open.replace("…", "")} ${cloneName}` : undefined}>
+          <Button key={a} size="sm" variant={a === "hide" || a === "keep" ? "danger" : "outline"} onClick={() => setAction(a)} aria-label={cloneName ? `${LABELS[a].open.replace("…", "")} ${cloneName}` : undefined}>
             {LABELS[a].open}
           </Button>
         ))}
@@ -151,9 +163,9 @@ function Decision({ reportId, actions, cloneName }: { reportId: string; actions:
   return (
     <ReasonForm
       confirmLabel={LABELS[action].submit}
-      destructive={action === "hide"}
+      destructive={action === "hide" || action === "keep"}
       hint={LABELS[action].hint}
-      onSubmit={(reason) => resolve.mutate({ reportId, action, reason }, { onSuccess: () => setAction(null) })}
+      onSubmit={(reason) => resolve.mutate({ reportId, action: action === "keep" ? "hide" : action, reason }, { onSuccess: () => setAction(null) })}
       onCancel={() => (setAction(null), resolve.reset())}
       error={resolve.error}
       pending={resolve.isPending}
