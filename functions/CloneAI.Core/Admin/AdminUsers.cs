@@ -54,7 +54,7 @@ public sealed class AdminUsers(
             // accounts) no refresh token left to renew them with.
             user = await users.ReplaceAsync(user with
             {
-                DisabledAt = now, DisabledReason = why, SecurityStamp = Guid.NewGuid().ToString("N"), UpdatedAt = now,
+                DisabledAt = now, DisabledReason = why, SecurityStamp = Guid.NewGuid().ToString("N"), SessionsRevokedAt = now, UpdatedAt = now,
             }, cancellationToken);
             if (accounts is not null) await accounts.RevokeAllAsync(user.Id, TokenKinds.Refresh, now, cancellationToken);
             logger.LogInformation("User {UserId} disabled by admin {AdminId}", user.Id, caller.UserId);

@@ -78,7 +78,8 @@ public sealed class AccountDeletion(
         {
             try
             {
-                await users.ReplaceAsync(user with { SecurityStamp = Guid.NewGuid().ToString("N"), UpdatedAt = time.GetUtcNow() }, cancellationToken);
+                var now = time.GetUtcNow();
+                await users.ReplaceAsync(user with { SecurityStamp = Guid.NewGuid().ToString("N"), SessionsRevokedAt = now, UpdatedAt = now }, cancellationToken);
             }
             catch (ConflictException)
             {
