@@ -150,6 +150,7 @@ public sealed class AccountEmailWorker(AccountEmailQueue queue) : BackgroundServ
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield(); // the host's start does not wait for the first sends (SQLite calls complete synchronously)
         try { await queue.RunAsync(stoppingToken); }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
