@@ -96,7 +96,7 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     /// </summary>
     public async Task RevokeSessionsAsync(string userId, CancellationToken cancellationToken = default)
     {
-        if (await SecurityStamps.RotateAsync(users, userId, time, cancellationToken: cancellationToken) is null) throw new NotFoundException("No such user.");
+        await SecurityStamps.RotateAsync(users, userId, time, cancellationToken: cancellationToken);
         if (refreshTokens is not null) await refreshTokens.RevokeAllAsync(userId, time.GetUtcNow(), cancellationToken);
         logger.LogInformation("Revoked every session of user {UserId}", userId);
     }

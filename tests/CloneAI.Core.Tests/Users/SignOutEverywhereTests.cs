@@ -50,7 +50,6 @@ public sealed class SignOutEverywhereTests
         Assert.NotEqual("stamp-0", first.SecurityStamp);
         Assert.Equal(Revoked.AddMinutes(3), _records["alice"].SessionsRevokedAt);
         Assert.NotEqual(first.SecurityStamp, _records["alice"].SecurityStamp);
-        await Assert.ThrowsAsync<NotFoundException>(() => _service.RevokeSessionsAsync("nobody"));
     }
 
     [Fact]
