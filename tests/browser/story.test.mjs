@@ -7,7 +7,7 @@
 // data folder, and stops it at the end. static-web/dist must be built (npm run build in static-web).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { choose, makePng, noHorizontalOverflow, shoot, startEnvironment, verificationLink as linkFor, watchCsp } from "./lib.mjs";
+import { choose, makePng, noHorizontalOverflow, shoot, startEnvironment, userApi, verificationLink as linkFor, watchCsp } from "./lib.mjs";
 
 let baseUrl = "";
 let dataDir = "";
@@ -203,6 +203,24 @@ test("a new expert signs up, publishes a clone, and a visitor finds it", async (
       const { scrollWidth, width, offenders } = await noHorizontalOverflow(page);
       assert.ok(scrollWidth <= width, `the editor is ${scrollWidth}px wide on a ${width}px screen: ${offenders.join(", ")}`);
       await shoot(page, "studio-form-mobile.png");
+
+      // A long name without a space (80 characters, the most a name may have) wraps in the Studio, its editor and the
+      // clone's page instead of widening them. A draft made through the API, deleted again after.
+      const api = userApi(baseUrl, await page.evaluate(() => localStorage.getItem("cloneai.accessToken")));
+      const longName = `Unbroken${run}`.padEnd(80, "X");
+      const categories = await api("GET", "/api/categories");
+      const draft = await api("POST", "/api/clones", { name: longName, category: categories[0].id });
+      try {
+        for (const path of ["/studio", `/studio/${encodeURIComponent(draft.id)}`, `/clones/${encodeURIComponent(draft.id)}`]) {
+          await page.goto(`${baseUrl}${path}`);
+          await page.getByRole("main").getByText(longName).first().waitFor();
+          await page.waitForLoadState("networkidle");
+          const long = await noHorizontalOverflow(page);
+          assert.ok(long.scrollWidth <= long.width, `${path} with a long clone name is ${long.scrollWidth}px wide on a ${long.width}px screen: ${long.offenders.join(", ")}`);
+        }
+      } finally {
+        await api("DELETE", `/api/clones/${encodeURIComponent(draft.id)}`);
+      }
     });
 
     await t.test("try the clone from the Studio: a free preview that opens with its greeting", async () => {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CloneAI.Core.Accounts;
 using CloneAI.Core.Audit;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
@@ -12,9 +11,9 @@ namespace CloneAI.Core.Admin;
 /// Admins manage accounts: find them, disable and enable them, grant and take roles. Every change is written to the audit
 /// log with the admin's reason; doing again what is already so changes nothing and writes nothing new.
 /// </summary>
-/// <param name="accounts">Built-in accounts (local mode): a disabled user's refresh tokens are revoked. Null with Entra.</param>
+/// <param name="userService">Disables and enables accounts, ending their sign-ins.</param>
 public sealed class AdminUsers(
-    IUserStore users, IUserDirectory directory, AuditTrail audit, TimeProvider time, ILogger<AdminUsers> logger, IAccountStore? accounts = null)
+    IUserStore users, UserService userService, IUserDirectory directory, AuditTrail audit, TimeProvider time, ILogger<AdminUsers> logger)
 {
     public const int MaxQuery = 200;
     public const int MaxPageSize = 50;
@@ -38,8 +37,8 @@ public sealed class AdminUsers(
     }
 
     /// <summary>
-    /// Disables the account: it cannot sign in, and its existing sign-ins end (a new security stamp). An admin cannot disable
-    /// themselves (409).
+    /// Disables the account (<see cref="UserService.DisableAsync"/>): it cannot sign in, and its existing sign-ins end (a new
+    /// security stamp, and with built-in accounts every refresh token revoked). An admin cannot disable themselves (409).
     /// </summary>
     public async Task<User> DisableAsync(Caller caller, string userId, string? reason, CancellationToken cancellationToken = default)
     {
@@ -49,14 +48,7 @@ public sealed class AdminUsers(
         if (user.Id == caller.UserId) throw new ConflictException("You cannot disable your own account.");
         if (user.DisabledAt is null)
         {
-            var now = time.GetUtcNow();
-            // Revoking the user's sign-ins: a new security stamp, which access tokens carry and requests check, and (built-in
-            // accounts) no refresh token left to renew them with.
-            user = await users.ReplaceAsync(user with
-            {
-                DisabledAt = now, DisabledReason = why, SecurityStamp = Guid.NewGuid().ToString("N"), SessionsRevokedAt = now, UpdatedAt = now,
-            }, cancellationToken);
-            if (accounts is not null) await accounts.RevokeAllAsync(user.Id, TokenKinds.Refresh, now, cancellationToken);
+            user = await userService.DisableAsync(user.Id, why, cancellationToken);
             logger.LogInformation("User {UserId} disabled by admin {AdminId}", user.Id, caller.UserId);
         }
         // A retry (or one after a crash before the entry was written) names the same change: stored once.
@@ -65,14 +57,14 @@ public sealed class AdminUsers(
         return user;
     }
 
+    /// <summary>Enables a disabled account again (<see cref="UserService.EnableAsync"/>); enabling an enabled one changes nothing.</summary>
     public async Task<User> EnableAsync(Caller caller, string userId, string? reason, CancellationToken cancellationToken = default)
     {
         AuditTrail.RequireAdmin(caller);
         var why = AuditTrail.RequireReason(reason);
         var user = await GetAsync(caller, userId, cancellationToken);
         if (user.DisabledAt is not { } disabledAt) return user;
-        var now = time.GetUtcNow();
-        user = await users.ReplaceAsync(user with { DisabledAt = null, DisabledReason = null, UpdatedAt = now }, cancellationToken);
+        user = await userService.EnableAsync(user.Id, cancellationToken);
         await audit.RecordAsync(caller, AuditActions.UserEnabled, AuditTargets.User, user.Id, user.Id, why,
             id: AuditTrail.ChangeId(AuditActions.UserEnabled, user.Id, disabledAt), cancellationToken: cancellationToken);
         logger.LogInformation("User {UserId} enabled by admin {AdminId}", user.Id, caller.UserId);

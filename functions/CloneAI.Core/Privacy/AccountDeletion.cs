@@ -20,13 +20,13 @@ public sealed class SignInAgainException(string message) : AppException(message)
 
 /// <summary>
 /// Deleting an account (<c>DELETE /api/me</c>): the caller proves it is them (the password again locally, a sign-in within
-/// <see cref="PrivacyOptions.RecentSignInMinutes"/> in Entra mode); then the account gets a new security stamp and its refresh
-/// tokens are revoked (its tokens stop working), a deletion marker is recorded, and every registered
-/// <see cref="IUserDataEraser"/> runs in order. A crash part-way leaves the marker, and <see cref="FinishPendingAsync"/> (at
+/// <see cref="PrivacyOptions.RecentSignInMinutes"/> in Entra mode); then its sessions end
+/// (<see cref="UserService.RevokeSessionsAsync"/>: a new security stamp, and no refresh token left), a deletion marker is
+/// recorded, and every registered <see cref="IUserDataEraser"/> runs in order. A crash part-way leaves the marker, and <see cref="FinishPendingAsync"/> (at
 /// start and on a timer) runs the erasers again; they are idempotent, so deleting twice is safe.
 /// </summary>
 public sealed class AccountDeletion(
-    IUserStore users, IAccountDeletionStore markers, IEnumerable<IUserDataEraser> erasers, IOptions<AuthOptions> auth,
+    UserService userService, IAccountDeletionStore markers, IEnumerable<IUserDataEraser> erasers, IOptions<AuthOptions> auth,
     IOptions<PrivacyOptions> options, TimeProvider time, ILogger<AccountDeletion> logger, IAccountStore? accounts = null,
     IStorageCompactor? compactor = null, IDeletedAccounts? deletedAccounts = null)
 {
@@ -73,20 +73,7 @@ public sealed class AccountDeletion(
     public async Task DeleteAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         // End every sign-in first: a new stamp (tokens carry it) and no refresh token left.
-        var user = await users.GetAsync(caller.UserId, cancellationToken);
-        if (user is not null)
-        {
-            try
-            {
-                var now = time.GetUtcNow();
-                await users.ReplaceAsync(user with { SecurityStamp = Guid.NewGuid().ToString("N"), SessionsRevokedAt = now, UpdatedAt = now }, cancellationToken);
-            }
-            catch (ConflictException)
-            {
-                // Changed meanwhile: the user record is erased below anyway.
-            }
-        }
-        if (accounts is not null) await accounts.RevokeAllAsync(caller.UserId, TokenKinds.Refresh, time.GetUtcNow(), cancellationToken);
+        await userService.RevokeSessionsAsync(caller.UserId, cancellationToken);
         // Entra: a token issued before now must not recreate the account once its record is gone.
         if (deletedAccounts is not null) await deletedAccounts.RememberAsync(caller.UserId, time.GetUtcNow(), cancellationToken);
         var marker = await markers.RecordAsync(new AccountDeletionMarker(caller.UserId, NewPseudonym(), time.GetUtcNow()), cancellationToken);

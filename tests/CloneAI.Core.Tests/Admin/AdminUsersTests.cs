@@ -1,10 +1,12 @@
-using CloneAI.Core.Accounts;
 using CloneAI.Core.Admin;
 using CloneAI.Core.Audit;
+using CloneAI.Core.Auth;
+using CloneAI.Core.Blobs;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CloneAI.Core.Tests.Admin;
 
@@ -37,10 +39,11 @@ public sealed class AdminUsersTests
     private void Add(string id, string email, string name, bool admin = false) =>
         _users[id] = new User { Id = id, Email = email, DisplayName = name, IsAdmin = admin, SecurityStamp = "stamp-0" };
 
-    private readonly Mock<IAccountStore> _accounts = new();
+    private readonly Mock<IRefreshTokenRevoker> _refreshTokens = new();
 
     private AdminUsers Service() =>
-        new(_store.Object, _directory.Object, new AuditTrail(_log, _store.Object, _clock), _clock, NullLogger<AdminUsers>.Instance, _accounts.Object);
+        new(_store.Object, new UserService(_store.Object, Mock.Of<IBlobStore>(), Options.Create(new AuthOptions()), _clock, NullLogger<UserService>.Instance, _refreshTokens.Object),
+            _directory.Object, new AuditTrail(_log, _store.Object, _clock), _clock, NullLogger<AdminUsers>.Instance);
 
     [Fact]
     public async Task DisablingSetsTheReasonEndsTheSignInsAndIsAuditLoggedOnceWhateverTheRetries()
@@ -54,7 +57,7 @@ public sealed class AdminUsersTests
         Assert.NotEqual("stamp-0", disabled.SecurityStamp);
         Assert.Equal(disabled.DisabledAt, again.DisabledAt);
         Assert.Equal(1, _replaces);
-        _accounts.Verify(a => a.RevokeAllAsync("u1", TokenKinds.Refresh, disabled.DisabledAt!.Value, It.IsAny<CancellationToken>()), Times.Once);
+        _refreshTokens.Verify(r => r.RevokeAllAsync("u1", disabled.DisabledAt!.Value, It.IsAny<CancellationToken>()), Times.Once);
         var entry = Assert.Single(_log.Entries);
         Assert.Equal((AuditActions.UserDisabled, AuditTargets.User, "u1", "u1", "admin-1", "ada@example.com", "Spam reports"),
             (entry.Action, entry.TargetType, entry.TargetId, entry.SubjectUserId, entry.ActorId, entry.ActorEmail, entry.Reason));

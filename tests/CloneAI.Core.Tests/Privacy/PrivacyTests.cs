@@ -23,8 +23,11 @@ public sealed class AccountDeletionTests
 
     private static readonly Caller Ada = new("ada", "ada@example.com", "Ada", false, false);
 
+    private readonly Mock<IRefreshTokenRevoker> _refreshTokens = new();
+
     private AccountDeletion Deletion(string mode = "local", params IUserDataEraser[] erasers) => new(
-        _users.Object, _markers, erasers, Options.Create(new AuthOptions { Mode = mode }), Options.Create(new PrivacyOptions()), _time,
+        new UserService(_users.Object, Mock.Of<IBlobStore>(), Options.Create(new AuthOptions { Mode = mode }), _time, NullLogger<UserService>.Instance, _refreshTokens.Object),
+        _markers, erasers, Options.Create(new AuthOptions { Mode = mode }), Options.Create(new PrivacyOptions()), _time,
         NullLogger<AccountDeletion>.Instance, _accounts.Object, new Compactor(_log));
 
     public AccountDeletionTests()
@@ -46,7 +49,7 @@ public sealed class AccountDeletionTests
 
         Assert.Equal(["stamp:new", "avatar", "sessions", "account", "compact"], _log);
         Assert.Empty(_markers.Pending);
-        _accounts.Verify(a => a.RevokeAllAsync("ada", TokenKinds.Refresh, It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
+        _refreshTokens.Verify(r => r.RevokeAllAsync("ada", It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()));
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class SignOutEverywhereTests
     public async Task AnAdminDisablingTheAccountEndsItsEntraSessionsSoEnablingItDoesNotBringOldTokensBack()
     {
         var audit = new Mock<CloneAI.Core.Audit.IAuditLog>();
-        var admin = new AdminUsers(_users.Object, Mock.Of<IUserDirectory>(), new AuditTrail(audit.Object, _users.Object, _time), _time, NullLogger<AdminUsers>.Instance);
+        var admin = new AdminUsers(_users.Object, _service, Mock.Of<IUserDirectory>(), new AuditTrail(audit.Object, _users.Object, _time), _time, NullLogger<AdminUsers>.Instance);
         var boss = new Caller("boss", "boss@example.com", "Boss", IsAdmin: true, IsCreator: false);
         var before = Iat(Revoked.AddMinutes(-10));
 

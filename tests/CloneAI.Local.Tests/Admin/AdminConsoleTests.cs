@@ -72,6 +72,26 @@ public sealed class AdminConsoleTests(LocalHostFixture host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAdminDisablingRevokesTheUsersRefreshTokenForGoodEvenOnceTheyAreEnabledAgain()
+    {
+        var user = await host.NewUserAsync("revoked");
+        using var admin = host.Client(_adminToken);
+        using var anonymous = host.Client();
+        Task<HttpResponseMessage> Refresh() => anonymous.PostAsJsonAsync("/api/auth/refresh", new { refreshToken = user.RefreshToken });
+
+        await JsonAsync(await admin.PostAsJsonAsync($"/api/admin/users/{user.Id}/disable", new { reason = "Stolen account" }));
+        await JsonAsync(await admin.PostAsJsonAsync($"/api/admin/users/{user.Id}/enable", new { reason = "Owner recovered it" }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Refresh()).StatusCode);
+        using (var old = host.Client(user.AccessToken))
+            Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync("/api/me")).StatusCode);
+        // The owner signs in afresh.
+        var fresh = await host.LoginAsync(user.Email);
+        using var me = host.Client(fresh.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, (await me.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task AnAdminCannotDisableThemselvesOrTakeTheirOwnAdminRole()
     {
         using var admin = host.Client(_adminToken);

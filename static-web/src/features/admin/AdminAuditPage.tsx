@@ -1,8 +1,6 @@
 import { useState } from "react";
-import { errorMessage } from "../../api/http";
-import { Alert } from "../../components/ui/Alert";
-import { Button } from "../../components/ui/Button";
-import { Card, Loading, PageHeader } from "../../components/ui/States";
+import { PagedFrame } from "../../components/ui/PagedList";
+import { Card, PageHeader } from "../../components/ui/States";
 import { formatDateTime } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import { actionLabel, AUDIT_ACTIONS, targetLabel } from "./labels";
@@ -33,79 +31,54 @@ export function AdminAuditPage() {
           ))}
         </select>
       </label>
-      {list.loading ? (
-        <Loading />
-      ) : list.error && list.items.length === 0 ? (
-        <Alert tone="error" title="We couldn't load the audit log">
-          <p>{errorMessage(list.error)}</p>
-          <Button variant="outline" size="sm" className="mt-3" onClick={list.reload}>
-            Try again
-          </Button>
-        </Alert>
-      ) : list.items.length === 0 ? (
-        <Card className="p-5 text-sm text-slate-600">{action ? "No entries of this action." : "No admin actions yet."}</Card>
-      ) : (
-        <>
-          {/* Phones: one card per entry. */}
-          <Card className="overflow-hidden sm:hidden">
-            <ul aria-label="Audit log" className="divide-y divide-slate-100">
+      <PagedFrame list={list} what="the audit log" empty={action ? "No entries of this action." : "No admin actions yet."}>
+        {/* Phones: one card per entry. */}
+        <Card className="overflow-hidden sm:hidden">
+          <ul aria-label="Audit log" className="divide-y divide-slate-100">
+            {list.items.map((e) => (
+              <li key={e.id} className="p-4 text-sm">
+                <p className="font-medium text-slate-900">{actionLabel(e.action)}</p>
+                <p className="font-mono text-xs text-slate-600">{targetLabel(e.targetType, e.targetId)}</p>
+                <p className="mt-1 break-all text-slate-600">
+                  {e.actorEmail || e.actorId} · {formatDateTime(e.at)}
+                </p>
+                <p className="mt-1 break-words text-slate-700">Reason: {e.reason}</p>
+                {e.details ? <p className="text-xs text-slate-500">{e.details}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        <Card className="hidden overflow-x-auto sm:block">
+          <table className="w-full min-w-[40rem] text-left text-sm">
+            <caption className="sr-only">Audit log, newest first</caption>
+            <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
+              <tr>
+                <th scope="col" className="px-4 py-3">When</th>
+                <th scope="col" className="px-4 py-3">Who</th>
+                <th scope="col" className="px-4 py-3">Action</th>
+                <th scope="col" className="px-4 py-3">Target</th>
+                <th scope="col" className="px-4 py-3">Reason</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
               {list.items.map((e) => (
-                <li key={e.id} className="p-4 text-sm">
-                  <p className="font-medium text-slate-900">{actionLabel(e.action)}</p>
-                  <p className="font-mono text-xs text-slate-600">{targetLabel(e.targetType, e.targetId)}</p>
-                  <p className="mt-1 break-all text-slate-600">
-                    {e.actorEmail || e.actorId} · {formatDateTime(e.at)}
-                  </p>
-                  <p className="mt-1 break-words text-slate-700">Reason: {e.reason}</p>
-                  {e.details ? <p className="text-xs text-slate-500">{e.details}</p> : null}
-                </li>
-              ))}
-            </ul>
-          </Card>
-          <Card className="hidden overflow-x-auto sm:block">
-            <table className="w-full min-w-[40rem] text-left text-sm">
-              <caption className="sr-only">Audit log, newest first</caption>
-              <thead className="border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase">
-                <tr>
-                  <th scope="col" className="px-4 py-3">When</th>
-                  <th scope="col" className="px-4 py-3">Who</th>
-                  <th scope="col" className="px-4 py-3">Action</th>
-                  <th scope="col" className="px-4 py-3">Target</th>
-                  <th scope="col" className="px-4 py-3">Reason</th>
+                <tr key={e.id} className="align-top">
+                  <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDateTime(e.at)}</td>
+                  <td className="px-4 py-3 break-all text-slate-900">{e.actorEmail || e.actorId}</td>
+                  <td className="px-4 py-3 text-slate-900">
+                    {actionLabel(e.action)}
+                    {e.details ? <span className="block text-xs text-slate-500">{e.details}</span> : null}
+                  </td>
+                  <td className="px-4 py-3 font-mono text-xs text-slate-600" title={`${e.targetType} ${e.targetId}`}>
+                    {targetLabel(e.targetType, e.targetId)}
+                  </td>
+                  <td className="px-4 py-3 break-words text-slate-700">{e.reason}</td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {list.items.map((e) => (
-                  <tr key={e.id} className="align-top">
-                    <td className="px-4 py-3 whitespace-nowrap text-slate-600">{formatDateTime(e.at)}</td>
-                    <td className="px-4 py-3 break-all text-slate-900">{e.actorEmail || e.actorId}</td>
-                    <td className="px-4 py-3 text-slate-900">
-                      {actionLabel(e.action)}
-                      {e.details ? <span className="block text-xs text-slate-500">{e.details}</span> : null}
-                    </td>
-                    <td className="px-4 py-3 font-mono text-xs text-slate-600" title={`${e.targetType} ${e.targetId}`}>
-                      {targetLabel(e.targetType, e.targetId)}
-                    </td>
-                    <td className="px-4 py-3 break-words text-slate-700">{e.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </Card>
-        </>
-      )}
-      {list.error && list.items.length > 0 ? (
-        <Alert tone="error" className="mt-4" title="Couldn't load more">
-          {errorMessage(list.error)}
-        </Alert>
-      ) : null}
-      {list.token ? (
-        <div className="mt-4 flex justify-center">
-          <Button variant="outline" loading={list.loadingMore} onClick={() => void list.loadMore()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </PagedFrame>
     </div>
   );
 }

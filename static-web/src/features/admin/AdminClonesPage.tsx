@@ -2,12 +2,13 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { Badge, StatusBadge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
+import { PagedListCard } from "../../components/ui/PagedList";
 import { PageHeader } from "../../components/ui/States";
 import { useToast } from "../../components/ui/Toast";
 import { formatDate } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import type { AdminClone, AdminCloneStatus, CloneAction } from "./api";
-import { AdminList, SearchForm } from "./AdminList";
+import { SearchForm } from "./AdminList";
 import { useAdminClones, useCloneAction } from "./queries";
 import { ReasonDialog } from "./ReasonDialog";
 
@@ -61,9 +62,9 @@ export function AdminClonesPage() {
           </select>
         </label>
       </SearchForm>
-      <AdminList list={list} label="Clones" empty={q ? `No clone matches “${q}”.` : "No clones yet."}>
+      <PagedListCard list={list} label="Clones" empty={q ? `No clone matches “${q}”.` : "No clones yet."}>
         {(clone) => <CloneRow clone={clone} />}
-      </AdminList>
+      </PagedListCard>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { ShieldAlert } from "lucide-react";
+import type { ReactNode } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { buttonClasses } from "../../components/ui/Button";
 import { EmptyState } from "../../components/ui/States";
@@ -23,7 +24,11 @@ const tabClass = ({ isActive }: { isActive: boolean }) =>
   );
 
 /** What a signed-in user who is not an admin sees on any admin page. */
-export function AdminsOnly() {
+export function AdminsOnly({
+  what = "The admin console is for CloneAI's admins. If you need something changed on your account, contact support.",
+}: {
+  what?: string;
+}) {
   useTitle("Admins only");
   return (
     <EmptyState
@@ -35,9 +40,15 @@ export function AdminsOnly() {
         </Link>
       }
     >
-      The admin console is for CloneAI's admins. If you need something changed on your account, contact support.
+      {what}
     </EmptyState>
   );
+}
+
+/** Renders its children for admins; everyone else sees "Admins only" and `what` (for a page used outside the console's frame). */
+export function AdminOnly({ children, what }: { children: ReactNode; what: string }) {
+  const { me } = useAuth();
+  return me?.isAdmin ? <>{children}</> : <AdminsOnly what={what} />;
 }
 
 /** The admin console's frame: a tab bar over the section's page. Non-admins get "Admins only" and nothing else. */

@@ -1,57 +1,5 @@
 import type { ReactNode } from "react";
-import { errorMessage } from "../../api/http";
-import { Alert } from "../../components/ui/Alert";
 import { Button } from "../../components/ui/Button";
-import { Card, Loading } from "../../components/ui/States";
-import type { PagedList } from "../../lib/usePagedList";
-
-/** A "Load more" list of the admin console: loading, failure, empty, the items, and the next page. */
-export function AdminList<T extends { id: string }>({
-  list,
-  label,
-  empty,
-  children,
-}: {
-  list: PagedList<T>;
-  label: string;
-  empty: string;
-  children: (item: T) => ReactNode;
-}) {
-  if (list.loading) return <Loading />;
-  if (list.error && list.items.length === 0)
-    return (
-      <Alert tone="error" title={`We couldn't load ${label.toLowerCase()}`}>
-        <p>{errorMessage(list.error)}</p>
-        <Button variant="outline" size="sm" className="mt-3" onClick={list.reload}>
-          Try again
-        </Button>
-      </Alert>
-    );
-  if (list.items.length === 0) return <Card className="p-5 text-sm text-slate-600">{empty}</Card>;
-  return (
-    <>
-      <Card className="overflow-hidden">
-        <ul aria-label={label} className="divide-y divide-slate-100">
-          {list.items.map((item) => (
-            <li key={item.id}>{children(item)}</li>
-          ))}
-        </ul>
-      </Card>
-      {list.error ? (
-        <Alert tone="error" className="mt-4" title="Couldn't load more">
-          {errorMessage(list.error)}
-        </Alert>
-      ) : null}
-      {list.token ? (
-        <div className="mt-4 flex justify-center">
-          <Button variant="outline" loading={list.loadingMore} onClick={() => void list.loadMore()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
-    </>
-  );
-}
 
 /** The search box over an admin list: the text is applied on submit, not on every key. */
 export function SearchForm({ label, placeholder, initial, onSearch, children }: {

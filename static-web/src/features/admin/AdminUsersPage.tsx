@@ -2,13 +2,14 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
+import { PagedListCard } from "../../components/ui/PagedList";
 import { Card, PageHeader } from "../../components/ui/States";
 import { useToast } from "../../components/ui/Toast";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import type { AdminUser } from "./api";
-import { AdminList, SearchForm } from "./AdminList";
+import { SearchForm } from "./AdminList";
 import { useAdminUsers, useUserAction } from "./queries";
 import { ReasonDialog } from "./ReasonDialog";
 
@@ -22,9 +23,9 @@ export function AdminUsersPage() {
     <div>
       <PageHeader title="Users" description="Find an account by email or name; disable or enable it, or change its roles. Every change asks for a reason." />
       <SearchForm label="Find users" placeholder="Email or name" initial={q} onSearch={setQ} />
-      <AdminList list={list} label="Users" empty={q ? `No user matches “${q}”.` : "No users yet."}>
+      <PagedListCard list={list} label="Users" empty={q ? `No user matches “${q}”.` : "No users yet."}>
         {(user) => <UserRow user={user} />}
-      </AdminList>
+      </PagedListCard>
       <ReadConversation />
     </div>
   );

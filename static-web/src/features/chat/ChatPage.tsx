@@ -308,7 +308,7 @@ export function ChatPage() {
             <Avatar name={session.cloneName} seed={session.cloneId} square className="size-11 text-sm" />
             <div className="min-w-0">
               <div className="flex flex-wrap items-center gap-2">
-                <h1 className="text-lg font-bold tracking-tight break-words text-slate-900 sm:text-xl">
+                <h1 className="min-w-0 text-lg font-bold tracking-tight wrap-anywhere text-slate-900 sm:text-xl">
                   <Link to={clonePath} className="hover:text-brand-700">
                     {session.cloneName}
                   </Link>

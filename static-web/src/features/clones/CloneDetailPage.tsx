@@ -102,7 +102,7 @@ export function CloneDetailPage() {
       ) : null}
 
       {/* On a phone: header, then price and greeting, then the description. */}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start">
         <section className="min-w-0 rounded-2xl border border-slate-200 bg-white p-6 shadow-xs sm:p-8 lg:col-start-1 lg:row-start-1">
           <div className="flex flex-col gap-5 sm:flex-row sm:items-start">
             <Avatar name={clone.name} seed={clone.id} src={clone.avatarUrl} square className="size-24 text-3xl" alt={`Picture of ${clone.name}`} />
@@ -112,11 +112,11 @@ export function CloneDetailPage() {
                 {isOwner ? <StatusBadge status={clone.status} /> : null}
               </div>
               <div className="mt-2 flex flex-wrap items-center gap-2">
-                <h1 className="text-2xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{clone.name}</h1>
+                <h1 className="min-w-0 text-2xl font-bold tracking-tight wrap-anywhere text-slate-900 sm:text-3xl">{clone.name}</h1>
                 {clone.verified ? <VerifiedBadge kind="clone" /> : null}
               </div>
               {clone.tagline ? <p className="mt-1.5 text-base text-slate-600 sm:text-lg">{clone.tagline}</p> : null}
-              <p className="mt-3 text-sm text-slate-500">
+              <p className="mt-3 text-sm wrap-anywhere text-slate-500">
                 Created by{" "}
                 <Link to={`/creators/${encodeURIComponent(clone.ownerId)}`} className="font-medium text-slate-700 underline-offset-2 hover:text-brand-700 hover:underline">
                   {clone.ownerName || "an expert"}

@@ -8,6 +8,7 @@ import { Button, buttonClasses } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
 import { errorsFor, FormProblem } from "../../components/ui/FormProblem";
 import { Input } from "../../components/ui/Input";
+import { PagedListCard } from "../../components/ui/PagedList";
 import { Card, Loading, PageHeader } from "../../components/ui/States";
 import { formatDateTime } from "../../lib/format";
 import { formatMoney } from "../../lib/money";
@@ -210,25 +211,37 @@ export function PayoutStatusBadge({ status }: { status: Payout["status"] }) {
   return <Badge tone={statusTone[status]}>{status === "requested" ? "Pending" : status === "paid" ? "Paid" : "Rejected"}</Badge>;
 }
 
+/** A payout's status, with its reference once paid or the reason it was rejected. */
+export function PayoutOutcome({ payout: p }: { payout: Payout }) {
+  return (
+    <div className="min-w-0 text-right">
+      <PayoutStatusBadge status={p.status} />
+      {p.reference ? <p className="mt-1 truncate text-xs text-slate-500">Reference {p.reference}</p> : null}
+      {p.rejectionReason ? <p className="mt-1 text-xs break-words text-red-700">{p.rejectionReason}</p> : null}
+    </div>
+  );
+}
+
+/** The icon of an empty list of money movements. */
+export function EmptyIcon() {
+  return <Wallet aria-hidden className="size-5 text-slate-400" />;
+}
+
 function PayoutHistory() {
   const list = useMyPayouts(PAGE_SIZE);
   return (
     <Section title="Payouts" id="payout-history">
-      <Paged list={list} empty="No payouts yet." label="Payouts">
+      <PagedListCard list={list} empty="No payouts yet." emptyIcon={<EmptyIcon />} label="Payouts">
         {(p: Payout) => (
           <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-3 text-sm" data-testid="payout-row">
             <div className="min-w-0">
               <p className="font-semibold text-slate-900 tabular-nums">{formatMoney(p.amount, p.currency)}</p>
               <p className="text-xs text-slate-500">Requested {formatDateTime(p.createdAt)}</p>
             </div>
-            <div className="min-w-0 text-right">
-              <PayoutStatusBadge status={p.status} />
-              {p.reference ? <p className="mt-1 truncate text-xs text-slate-500">Reference {p.reference}</p> : null}
-              {p.rejectionReason ? <p className="mt-1 text-xs text-red-700">{p.rejectionReason}</p> : null}
-            </div>
+            <PayoutOutcome payout={p} />
           </div>
         )}
-      </Paged>
+      </PagedListCard>
     </Section>
   );
 }
@@ -245,7 +258,7 @@ function Transactions() {
   const list = useEarningsTransactions(PAGE_SIZE);
   return (
     <Section title="Transactions" id="transactions">
-      <Paged list={list} empty="Nothing has moved your earnings yet." label="Transactions">
+      <PagedListCard list={list} empty="Nothing has moved your earnings yet." emptyIcon={<EmptyIcon />} label="Transactions">
         {(t: EarningsTransaction) => (
           <div className="flex items-center justify-between gap-4 px-4 py-3 text-sm">
             <div className="min-w-0">
@@ -261,61 +274,7 @@ function Transactions() {
             </p>
           </div>
         )}
-      </Paged>
+      </PagedListCard>
     </Section>
-  );
-}
-
-interface PagedView<T> {
-  items: T[];
-  token: string | null;
-  loading: boolean;
-  loadingMore: boolean;
-  error: unknown;
-  loadMore: () => Promise<void>;
-  reload: () => void;
-}
-
-/** A "Load more" list in a card. */
-export function Paged<T extends { id: string }>({ list, empty, label, children }: { list: PagedView<T>; empty: string; label: string; children: (item: T) => ReactNode }) {
-  if (list.loading) return <Loading />;
-  if (list.error && list.items.length === 0)
-    return (
-      <Alert tone="error" title={`We couldn't load ${label.toLowerCase()}`}>
-        <p>{errorMessage(list.error)}</p>
-        <Button variant="outline" size="sm" className="mt-3" onClick={list.reload}>
-          Try again
-        </Button>
-      </Alert>
-    );
-  if (list.items.length === 0)
-    return (
-      <Card className="flex items-center gap-3 p-5 text-sm text-slate-600">
-        <Wallet aria-hidden className="size-5 text-slate-400" />
-        {empty}
-      </Card>
-    );
-  return (
-    <>
-      <Card className="overflow-hidden">
-        <ul aria-label={label} className="divide-y divide-slate-100">
-          {list.items.map((item) => (
-            <li key={item.id}>{children(item)}</li>
-          ))}
-        </ul>
-      </Card>
-      {list.error ? (
-        <Alert tone="error" className="mt-4" title="Couldn't load more">
-          {errorMessage(list.error)}
-        </Alert>
-      ) : null}
-      {list.token ? (
-        <div className="mt-4 flex justify-center">
-          <Button variant="outline" loading={list.loadingMore} onClick={() => void list.loadMore()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
-    </>
   );
 }

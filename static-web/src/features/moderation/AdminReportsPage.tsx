@@ -1,23 +1,21 @@
 import { EyeOff, Flag } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
-import { errorMessage } from "../../api/http";
-import { Alert } from "../../components/ui/Alert";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
-import { Field } from "../../components/ui/Field";
-import { errorsFor, FormProblem } from "../../components/ui/FormProblem";
-import { Input } from "../../components/ui/Input";
-import { Card, Loading, PageHeader } from "../../components/ui/States";
+import { PagedFrame } from "../../components/ui/PagedList";
+import { Card } from "../../components/ui/States";
+import { statusLabel, type StatusOption } from "../../components/ui/StatusFilter";
 import { formatDateTime } from "../../lib/format";
-import { useTitle } from "../../lib/useTitle";
-import { AdminOnly, StatusPicker } from "./AdminOnly";
+import type { PagedList } from "../../lib/usePagedList";
+import { ReasonForm } from "../admin/ReasonDialog";
+import { StatusQueue } from "../admin/StatusQueue";
 import type { AdminReport, ReportAction, ReportStatus } from "./api";
-import { groupByClone, MAX_REASON, reasonLabel, type ReportGroup } from "./moderation";
+import { groupByClone, reasonLabel, type ReportGroup } from "./moderation";
 import { useAdminReports, useResolveReport } from "./queries";
 
 const PAGE_SIZE = 50;
-const STATUSES: { value: ReportStatus; label: string }[] = [
+const STATUSES: StatusOption<ReportStatus>[] = [
   { value: "open", label: "Open" },
   { value: "upheld", label: "Upheld" },
   { value: "dismissed", label: "Dismissed" },
@@ -25,53 +23,40 @@ const STATUSES: { value: ReportStatus; label: string }[] = [
 
 /** The admin console's Reports tab: reports grouped by clone, with dismiss, hide and restore, each with a reason. */
 export function AdminReportsPage() {
-  useTitle("Reports");
   return (
-    <AdminOnly what="Only admins review reports of clones and answers.">
-      <ReportQueue />
-    </AdminOnly>
+    <StatusQueue
+      adminsOnly="Only admins review reports of clones and answers."
+      title="Reports"
+      description="Reports of clones and answers, grouped by clone. Every decision needs a reason and is written to the audit log."
+      statuses={STATUSES}
+      initial="open"
+      useList={useReports}
+    >
+      {(list, status) => <ReportGroups list={list} status={status} />}
+    </StatusQueue>
   );
 }
 
-function ReportQueue() {
-  const [status, setStatus] = useState<ReportStatus>("open");
-  const list = useAdminReports(status, PAGE_SIZE);
+const useReports = (status: ReportStatus) => useAdminReports(status, PAGE_SIZE);
+
+function ReportGroups({ list, status }: { list: PagedList<AdminReport>; status: ReportStatus }) {
   const groups = groupByClone(list.items);
   return (
-    <div>
-      <PageHeader title="Reports" description="Reports of clones and answers, grouped by clone. Every decision needs a reason and is written to the audit log." />
-      <StatusPicker value={status} options={STATUSES} onChange={setStatus} />
-      {list.loading ? (
-        <Loading />
-      ) : list.error && list.items.length === 0 ? (
-        <Alert tone="error" title="We couldn't load the reports">
-          <p>{errorMessage(list.error)}</p>
-          <Button variant="outline" size="sm" className="mt-3" onClick={list.reload}>
-            Try again
-          </Button>
-        </Alert>
-      ) : groups.length === 0 ? (
-        <Card className="flex items-center gap-3 p-5 text-sm text-slate-600">
-          <Flag aria-hidden className="size-5 text-slate-400" />
-          No {status} reports.
-        </Card>
-      ) : (
-        <ul aria-label={`${STATUSES.find((s) => s.value === status)!.label} reports by clone`} className="space-y-4">
-          {groups.map((g) => (
-            <li key={g.cloneId}>
-              <CloneReports group={g} />
-            </li>
-          ))}
-        </ul>
-      )}
-      {list.token ? (
-        <div className="mt-4 flex justify-center">
-          <Button variant="outline" loading={list.loadingMore} onClick={() => void list.loadMore()}>
-            Load more
-          </Button>
-        </div>
-      ) : null}
-    </div>
+    <PagedFrame
+      list={list}
+      what="the reports"
+      isEmpty={groups.length === 0}
+      empty={`No ${status} reports.`}
+      emptyIcon={<Flag aria-hidden className="size-5 text-slate-400" />}
+    >
+      <ul aria-label={`${statusLabel(STATUSES, status)} reports by clone`} className="space-y-4">
+        {groups.map((g) => (
+          <li key={g.cloneId}>
+            <CloneReports group={g} />
+          </li>
+        ))}
+      </ul>
+    </PagedFrame>
   );
 }
 
@@ -124,7 +109,7 @@ function ReportItem({ report: r }: { report: AdminReport }) {
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone="danger">{reasonLabel(r.reason)}</Badge>
         {r.messageId ? <Badge>An answer</Badge> : <Badge>The clone</Badge>}
-        <span className="text-xs text-slate-500">
+        <span className="min-w-0 text-xs wrap-anywhere text-slate-500">
           {formatDateTime(r.createdAt)} · by {r.reporterName ?? r.reporterId}
         </span>
       </div>
@@ -153,11 +138,6 @@ const LABELS: Record<ReportAction, { open: string; submit: string; hint: string 
 function Decision({ reportId, actions, cloneName }: { reportId: string; actions: ReportAction[]; cloneName?: string }) {
   const resolve = useResolveReport();
   const [action, setAction] = useState<ReportAction | null>(null);
-  const [reason, setReason] = useState("");
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (action) resolve.mutate({ reportId, action, reason: reason.trim() }, { onSuccess: () => (setAction(null), setReason("")) });
-  };
   if (action === null)
     return (
       <div className="flex flex-wrap gap-2">
@@ -169,19 +149,14 @@ function Decision({ reportId, actions, cloneName }: { reportId: string; actions:
       </div>
     );
   return (
-    <form onSubmit={submit} noValidate className="space-y-3 rounded-xl bg-white p-3 ring-1 ring-slate-200">
-      <Field label="Reason" hint={LABELS[action].hint} error={errorsFor(resolve.error, "reason")}>
-        {(props) => <Input {...props} value={reason} maxLength={MAX_REASON} onChange={(e) => setReason(e.target.value)} autoComplete="off" />}
-      </Field>
-      <FormProblem error={resolve.error} shownFields={["reason"]} />
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" size="sm" variant={action === "hide" ? "danger" : "primary"} loading={resolve.isPending}>
-          {LABELS[action].submit}
-        </Button>
-        <Button type="button" size="sm" variant="ghost" onClick={() => (setAction(null), resolve.reset())}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+    <ReasonForm
+      confirmLabel={LABELS[action].submit}
+      destructive={action === "hide"}
+      hint={LABELS[action].hint}
+      onSubmit={(reason) => resolve.mutate({ reportId, action, reason }, { onSuccess: () => setAction(null) })}
+      onCancel={() => (setAction(null), resolve.reset())}
+      error={resolve.error}
+      pending={resolve.isPending}
+    />
   );
 }

@@ -44,12 +44,12 @@ export function CreatorProfilePage() {
           <Avatar name={creator.displayName} seed={creator.id} src={creator.avatarUrl} className="size-20 text-2xl" alt={`Picture of ${creator.displayName}`} />
           <div className="min-w-0 flex-1">
             <div className="flex flex-wrap items-center gap-2">
-              <h1 className="text-2xl font-bold tracking-tight break-words text-slate-900 sm:text-3xl">{creator.displayName}</h1>
+              <h1 className="min-w-0 text-2xl font-bold tracking-tight wrap-anywhere text-slate-900 sm:text-3xl">{creator.displayName}</h1>
               {creator.verified ? <VerifiedBadge kind="creator" /> : null}
             </div>
             <p className="mt-1 text-sm text-slate-500">Creator on CloneAI</p>
             {creator.bio ? (
-              <p className="mt-4 text-[0.95rem] leading-relaxed break-words whitespace-pre-wrap text-slate-700">{creator.bio}</p>
+              <p className="mt-4 text-[0.95rem] leading-relaxed wrap-anywhere whitespace-pre-wrap text-slate-700">{creator.bio}</p>
             ) : (
               <p className="mt-4 text-sm text-slate-500">No bio yet.</p>
             )}
@@ -69,13 +69,13 @@ export function CreatorProfilePage() {
         </div>
       </section>
       <section aria-labelledby="creator-clones">
-        <h2 id="creator-clones" className="mb-4 text-lg font-semibold text-slate-900">
+        <h2 id="creator-clones" className="mb-4 text-lg font-semibold wrap-anywhere text-slate-900">
           Clones by {creator.displayName}
         </h2>
         {creator.clones.length === 0 ? (
           <p className="text-sm text-slate-600">No clones on the marketplace yet.</p>
         ) : (
-          <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <ul className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {creator.clones.map((c) => (
               <li key={c.id}>
                 <CloneCard clone={c} categoryName={categoryName(c.category)} />

@@ -260,7 +260,7 @@ export function CloneEditorPage() {
       <div className="mb-8 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div className="min-w-0">
           <div className="flex flex-wrap items-center gap-3">
-            <h1 className="truncate text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">
+            <h1 className="min-w-0 text-2xl font-bold tracking-tight wrap-anywhere text-slate-900 sm:text-3xl">
               {isNew ? "New clone" : clone?.name}
             </h1>
             {clone ? <StatusBadge status={clone.status} /> : null}
@@ -297,7 +297,7 @@ export function CloneEditorPage() {
         </Suspense>
       ) : (
         <form onSubmit={(e) => void onSave(e)} noValidate>
-          <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
             <div className="min-w-0 space-y-6">
               <FormProblem error={error} shownFields={FORM_FIELDS} />
 
@@ -549,7 +549,7 @@ function Preview({ form, clone, avatarFile }: { form: CloneForm; clone: Clone | 
   const name = form.name.trim() || "Your clone";
 
   return (
-    <div aria-label="Marketplace preview" role="region" className="space-y-4">
+    <div aria-label="Marketplace preview" role="region" className="min-w-0 space-y-4">
       <p className="text-xs font-semibold tracking-wide text-slate-500 uppercase">Preview</p>
       <div className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
         <div className="flex items-start gap-4">
