@@ -123,6 +123,10 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosCloneEraser>();
         services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosLedgerPseudonymiser>();
         services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserData.CosmosAccountEraser>();
+        // Account emails queued off the request path, in the users container; built-in accounts are local, but a deletion erases
+        // whatever is queued for the address.
+        services.AddSingleton<IAccountEmailJobs>(sp => new Accounts.CosmosAccountEmailJobs(sp.GetRequiredService<CosmosContainers>().Users));
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, AccountEmailJobsEraser>();
         // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the memories container
         // (the user's partition): shared by every instance.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore>(sp => new Chat.CosmosCloneAudienceStore(sp.GetRequiredService<CosmosContainers>().Memories));

@@ -87,13 +87,15 @@ public static class DependencyInjection
         var key = LocalJwt.LoadKey(configuration["Auth:SigningKey"], dataDir);
         services.AddSingleton<AccountService>();
         // Issue 15, auth: throttles of the account routes (per client and per address), the sign-in slow-down, account emails sent
-        // off the request path, and the eraser of what the throttles keep about an address.
+        // off the request path (stored, so a stop loses none), and the erasers of what the throttles and the queued emails keep about an address.
         services.AddOptions<AuthThrottleOptions>().BindConfiguration(AuthThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AuthThrottle>();
         services.AddSingleton<SignInGuard>();
         services.AddSingleton<AccountEmails>();
+        services.AddSingleton<IAccountEmailJobs, SqliteAccountEmailJobs>();
         services.AddSingleton<AccountEmailQueue>();
         services.AddHostedService<AccountEmailWorker>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, AccountEmailJobsEraser>();
         services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, SignInDataEraser>();
         services.AddSingleton<IRefreshTokenRevoker, AccountStoreRefreshTokenRevoker>();
         services.AddSingleton<IAccessTokenIssuer>(sp => new LocalJwt(key, sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<TimeProvider>()));

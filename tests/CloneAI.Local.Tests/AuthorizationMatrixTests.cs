@@ -53,6 +53,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "me/avatar", 401, 200, 200, 200),
         new("POST", "me/creator", 401, 200, 200, 200),
         new("GET", "me/clones", 401, 200, 200, 200),
+        // Each signed-in role signs out everywhere as a fresh user of that role (it ends the caller's own sign-ins).
+        new("POST", "me/sign-out-everywhere", 401, 204, 204, 204),
         // Progress: a user's checklist is theirs alone, admins included: each caller reads their own, and an item id is looked
         // up in the caller's own checklist only. {itemId}: a goal the owner just added to their memory (shared by their clones):
         // the owner ticks it (200); another user and an admin do not find it (404).
@@ -373,6 +375,15 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
                 .EnumerateArray().Any(e => e.GetProperty("id").GetString() == exportId && e.GetProperty("status").GetString() == "ready"), "the export was not built");
             exportToken = await Privacy.YourDataTests.WaitForLinkAsync(host.DataDir, _owner.Email, exportId);
             path = path.Replace("{exportId}", exportId, StringComparison.Ordinal);
+        }
+        if (path == "me/sign-out-everywhere" && caller is not null)
+        {
+            caller = await host.NewUserAsync("matrix-leaver");
+            if (role == Role.Admin)
+            {
+                var users = host.App.Services.GetRequiredService<CloneAI.Core.Users.IUserStore>();
+                await users.ReplaceAsync((await users.GetAsync(caller.Id))! with { IsAdmin = true });
+            }
         }
         if (path == "me/avatar" && c.Method == "GET" && caller is not null)
             await PutImageAsync(host.Client(caller.AccessToken), "/api/me/avatar");

@@ -59,6 +59,7 @@ before(async () => {
     if (req.url.startsWith("/api/categories")) return send(200, []);
     if (req.url.startsWith("/api/clones")) return send(200, { items: [], continuationToken: null });
     if (req.headers.authorization !== `Bearer ${ACCESS_TOKEN}`) return send(401, { title: "Unauthorized", status: 401 });
+    if (req.url === "/api/me/sign-out-everywhere" && req.method === "POST") return res.writeHead(204, cors).end();
     if (req.url === "/api/me") {
       return send(200, {
         id: "u1", email: "ada@example.com", displayName: "Ada Entra", bio: "", expertise: [], timezone: "UTC", roles: [],
@@ -182,6 +183,9 @@ test("a deployed web app signs in with Microsoft Entra and calls the API on its 
     await page.getByRole("button", { name: "Account menu" }).click();
     await page.getByRole("menuitem", { name: /Log out/i }).click();
     await page.getByRole("link", { name: "Log in" }).first().waitFor({ timeout: 20_000 });
+    // Microsoft's sign-out page leaves the access tokens Entra issued valid: the API was told to refuse them first.
+    assert.ok(apiCalls.some((c) => c.url === "/api/me/sign-out-everywhere" && c.auth === `Bearer ${ACCESS_TOKEN}`),
+      "signing out called POST /api/me/sign-out-everywhere with the access token");
   });
 
   assert.deepEqual(cspViolations, [], "the emitted CSP allows every call the app makes");

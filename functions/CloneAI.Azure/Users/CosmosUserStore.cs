@@ -15,7 +15,7 @@ namespace CloneAI.Azure.Users;
 /// Users in the Cosmos container <c>users</c>, partition key <c>/id</c> (the user id, i.e. the token's subject), so a
 /// caller's record is one point read. Emails are unique through a reservation document in the same container, id
 /// <c>email|&lt;sha-256 of the normalized email&gt;</c>, created before the user and removed again if the user cannot be
-/// created. A user's email never changes once stored (Core has no such operation), so replace leaves the reservation be.
+/// created. Queued account emails (<see cref="Accounts.CosmosAccountEmailJobs"/>) share the container; their ids are not users'. A user's email never changes once stored (Core has no such operation), so replace leaves the reservation be.
 /// Replace is conditional on the record's ETag: a 412 becomes a <see cref="ConflictException"/> (HTTP 409).
 /// </summary>
 public sealed class CosmosUserStore(Container users, TimeProvider time) : IUserStore
@@ -28,7 +28,8 @@ public sealed class CosmosUserStore(Container users, TimeProvider time) : IUserS
 
     public async Task<User?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (!CosmosIds.IsValid(id) || id.StartsWith(EmailReservationPrefix, StringComparison.Ordinal)) return null;
+        if (!CosmosIds.IsValid(id) || id.StartsWith(EmailReservationPrefix, StringComparison.Ordinal)
+            || id.StartsWith(Accounts.CosmosAccountEmailJobs.IdPrefix, StringComparison.Ordinal)) return null;
         try
         {
             return WithETag(await users.ReadItemAsync<User>(id, new PartitionKey(id), cancellationToken: cancellationToken));
@@ -55,7 +56,8 @@ public sealed class CosmosUserStore(Container users, TimeProvider time) : IUserS
 
     public async Task<User> CreateAsync(User user, CancellationToken cancellationToken = default)
     {
-        if (!CosmosIds.IsValid(user.Id) || user.Id.StartsWith(EmailReservationPrefix, StringComparison.Ordinal))
+        if (!CosmosIds.IsValid(user.Id) || user.Id.StartsWith(EmailReservationPrefix, StringComparison.Ordinal)
+            || user.Id.StartsWith(Accounts.CosmosAccountEmailJobs.IdPrefix, StringComparison.Ordinal))
             throw new ValidationException("id", "This id cannot be stored.");
         var reservationId = EmailReservationId(user.Email);
         var reserved = await _emails.ReserveAsync(reservationId, user.Id, (ownerId, ct) => HoldsEmailAsync(ownerId, user.Email, ct),

@@ -11,7 +11,7 @@ namespace CloneAI.Core.Accounts;
 /// <summary>
 /// Built-in accounts: sign-up, verification, login with a progressive slow-down, rotating refresh tokens, password reset.
 /// Nothing here tells whether an address has an account: sign-up answers the same either way (and sends one email either way);
-/// resend and forgot-password look the address up and send off the request path; a failed sign-in is the same failure for an unknown address and a wrong password.
+/// resend and forgot-password store one small job either way, and the lookup and the email happen off the request path; a failed sign-in is the same failure for an unknown address and a wrong password.
 /// </summary>
 public sealed class AccountService(
     IUserStore users,
@@ -84,17 +84,12 @@ public sealed class AccountService(
     }
 
     /// <summary>Queues the verification email again when the address has an unverified account; answers the same either way.</summary>
-    public Task ResendVerificationAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
+    public async Task ResendVerificationAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
         var normalized = EmailAddress.Normalize(emailAddress!);
         guard.Acquire(AuthAction.ResendVerification, client, normalized);
-        queue.Enqueue("a verification email", async ct =>
-        {
-            var user = await users.FindByEmailAsync(normalized, ct);
-            if (user is { EmailVerified: false, DisabledAt: null }) await SendVerificationAsync(user, ct);
-        });
-        return Task.CompletedTask;
+        await queue.EnqueueAsync(AccountEmailKinds.Verification, normalized, cancellationToken);
     }
 
     public async Task<User> VerifyEmailAsync(string? token, CancellationToken cancellationToken = default)
@@ -184,20 +179,16 @@ public sealed class AccountService(
         await SecurityStamps.RotateAsync(users, token.UserId, time, cancellationToken: cancellationToken);
     }
 
-    /// <summary>Always succeeds at once, so that it does not tell who has an account: the lookup and the email happen later.</summary>
-    public Task ForgotPasswordAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Answers after the same work for every address (one queued job), so that it does not tell who has an account: the lookup
+    /// and the email happen later (<see cref="AccountEmailQueue"/>).
+    /// </summary>
+    public async Task ForgotPasswordAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
         var normalized = EmailAddress.Normalize(emailAddress!);
         guard.Acquire(AuthAction.ForgotPassword, client, normalized);
-        queue.Enqueue("a password reset email", async ct =>
-        {
-            var user = await users.FindByEmailAsync(normalized, ct);
-            if (user is null || user.DisabledAt is not null) return;
-            var secret = await NewTokenAsync(user.Id, TokenKinds.Reset, TimeSpan.FromMinutes(Options.ResetTokenMinutes), null, ct);
-            await emails.SendResetAsync(user, secret, ct);
-        });
-        return Task.CompletedTask;
+        await queue.EnqueueAsync(AccountEmailKinds.PasswordReset, normalized, cancellationToken);
     }
 
     /// <summary>Sets the new password; every other reset link, refresh token and access token of the account stops working.</summary>
@@ -238,7 +229,12 @@ public sealed class AccountService(
         return new TokenPair(access.Token, refresh, access.ExpiresInSeconds);
     }
 
-    private async Task<string> NewTokenAsync(string userId, string kind, TimeSpan lifetime, string? family, CancellationToken cancellationToken)
+    private Task<string> NewTokenAsync(string userId, string kind, TimeSpan lifetime, string? family, CancellationToken cancellationToken) =>
+        NewTokenAsync(accounts, time, userId, kind, lifetime, family, cancellationToken);
+
+    /// <summary>Stores a new one-time token (its hash) and returns its secret, for a link or a refresh.</summary>
+    internal static async Task<string> NewTokenAsync(IAccountStore accounts, TimeProvider time, string userId, string kind, TimeSpan lifetime,
+        string? family, CancellationToken cancellationToken)
     {
         var secret = Tokens.NewSecret();
         await accounts.AddTokenAsync(new OneTimeToken

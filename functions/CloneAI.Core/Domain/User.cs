@@ -36,6 +36,11 @@ public sealed record User
     /// carry it and are refused once it changed. Empty for records stored before it existed.
     /// </summary>
     public string SecurityStamp { get; init; } = "";
+    /// <summary>
+    /// When existing sign-ins were last ended (set with every new <see cref="SecurityStamp"/>). Entra issues its own tokens,
+    /// which carry no stamp: in Entra mode a token issued (<c>iat</c>) before this is refused. Null: never.
+    /// </summary>
+    public DateTimeOffset? SessionsRevokedAt { get; init; }
     /// <summary>The version of the terms and privacy notice the user accepted at sign-up (null: before terms existed).</summary>
     public string? TermsVersion { get; init; }
     public DateTimeOffset? TermsAcceptedAt { get; init; }

@@ -4,7 +4,10 @@ using CloneAI.Core.Errors;
 
 namespace CloneAI.Core.Users;
 
-/// <summary>New security stamps: a changed stamp makes every access token issued before it invalid.</summary>
+/// <summary>
+/// New security stamps: a changed stamp makes every access token issued before it invalid (local tokens carry the stamp; for
+/// Entra tokens <see cref="User.SessionsRevokedAt"/>, set with it, does the same by their issue time).
+/// </summary>
 public static class SecurityStamps
 {
     public static string New() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -17,7 +20,8 @@ public static class SecurityStamps
         {
             var user = await users.GetAsync(userId, cancellationToken);
             if (user is null) return null;
-            var next = (change?.Invoke(user) ?? user) with { SecurityStamp = New(), UpdatedAt = time.GetUtcNow() };
+            var now = time.GetUtcNow();
+            var next = (change?.Invoke(user) ?? user) with { SecurityStamp = New(), SessionsRevokedAt = now, UpdatedAt = now };
             try
             {
                 return await users.ReplaceAsync(next, cancellationToken);

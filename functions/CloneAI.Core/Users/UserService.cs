@@ -39,9 +39,12 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     public const int MaxExpertise = 20;
     public const int MaxExpertiseLength = 40;
 
+    public const string SessionEndedMessage = "The session has ended. Sign in again.";
+
     /// <summary>
     /// Turns a validated token into a caller. Local tokens name an existing user and carry its current security stamp (a token
-    /// issued before a logout, password reset or disabling is refused); Entra users get a record on their first call. A disabled
+    /// issued before a logout, password reset or disabling is refused); Entra users get a record on their first call, and an
+    /// Entra token issued before the user's sessions were revoked (<see cref="User.SessionsRevokedAt"/>) is refused. A disabled
     /// account is refused (403).
     /// </summary>
     public async Task<Caller> ResolveCallerAsync(TokenIdentity identity, CancellationToken cancellationToken = default)
@@ -57,10 +60,20 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
             user = await ProvisionAsync(identity, cancellationToken);
         }
         if (options.Value.IsLocal && !string.Equals(identity.SecurityStamp ?? "", user.SecurityStamp, StringComparison.Ordinal))
-            throw new UnauthorizedException("The session has ended. Sign in again.");
+            throw new UnauthorizedException(SessionEndedMessage);
+        if (!options.Value.IsLocal && IssuedBeforeRevocation(identity.IssuedAt, user.SessionsRevokedAt))
+            throw new UnauthorizedException(SessionEndedMessage);
         if (user.DisabledAt is not null) throw new ForbiddenException(DisabledMessage);
         return ToCaller(user, identity.Roles);
     }
+
+    /// <summary>
+    /// Whether a token issued at <paramref name="issuedAt"/> predates the revocation at <paramref name="revokedAt"/>. <c>iat</c> is
+    /// in whole seconds, so a token of the revocation's own second counts as before it (it may have been, and the user only signs
+    /// in again); a token that does not say when it was issued counts as before any revocation.
+    /// </summary>
+    public static bool IssuedBeforeRevocation(DateTimeOffset? issuedAt, DateTimeOffset? revokedAt) =>
+        revokedAt is { } revoked && (issuedAt is not { } issued || issued.ToUnixTimeSeconds() <= revoked.ToUnixTimeSeconds());
 
     /// <summary>
     /// The caller for <paramref name="user"/>. Admin: granted in the admin console (<see cref="User.IsAdmin"/>), or, locally, an
@@ -77,8 +90,9 @@ public sealed class UserService(IUserStore users, IBlobStore blobs, IOptions<Aut
     }
 
     /// <summary>
-    /// Ends every sign-in of the user at once: a new security stamp (their access tokens are refused from the next request) and,
-    /// with built-in accounts, every refresh token revoked. For account deletion, disabling and "sign out everywhere".
+    /// Ends every sign-in of the user at once: a new security stamp and the time of it (their access tokens, local or Entra, are
+    /// refused from the next request) and, with built-in accounts, every refresh token revoked. For "sign out everywhere";
+    /// doing it again ends whatever sign-ins came since.
     /// </summary>
     public async Task RevokeSessionsAsync(string userId, CancellationToken cancellationToken = default)
     {

@@ -380,6 +380,20 @@ public sealed class SqliteDatabase
             hash TEXT PRIMARY KEY,
             deleted_at INTEGER NOT NULL);
         """,
+        // 22 (issue 15, auth): account emails queued off the request path (a reset link, a verification again), stored so that a
+        // stop loses none: what to send to which address, due from due_at (a claim moves it to the end of its lease). A row is
+        // deleted once its email was sent or given up.
+        """
+        CREATE TABLE IF NOT EXISTS account_email_jobs(
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            address TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_account_email_jobs_due ON account_email_jobs(due_at, created_at);
+        CREATE INDEX IF NOT EXISTS ix_account_email_jobs_address ON account_email_jobs(address);
+        """,
     ];
 
     private readonly string _connectionString;

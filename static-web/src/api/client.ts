@@ -69,6 +69,8 @@ export const api = {
     update: (update: ProfileUpdate) => data(typed.PATCH("/api/me", { body: update })),
     uploadAvatar: (file: Blob) => data(typed.PUT("/api/me/avatar", { body: fileForm(file) })),
     becomeCreator: () => data(typed.POST("/api/me/creator")),
+    /** Ends every sign-in of the account (this one too): its access tokens are refused from the next request. */
+    signOutEverywhere: () => data(typed.POST("/api/me/sign-out-everywhere")).then(() => undefined),
     clones: (pageSize: number, continuationToken?: string | null) =>
       data(typed.GET("/api/me/clones", { params: { query: { pageSize, continuationToken: continuationToken ?? undefined } } })),
   },

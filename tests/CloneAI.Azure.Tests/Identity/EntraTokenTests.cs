@@ -141,7 +141,8 @@ public sealed class EntraTokenTests : IAsyncLifetime
         _rsa.Dispose();
     }
 
-    private string Token(string? issuer = null, string? audience = null, DateTime? expires = null, string? scope = Scope, string oid = "33333333-3333-3333-3333-333333333333")
+    private string Token(string? issuer = null, string? audience = null, DateTime? expires = null, string? scope = Scope, string oid = "33333333-3333-3333-3333-333333333333",
+        DateTime? issuedAt = null)
     {
         var now = DateTime.UtcNow;
         var exp = expires ?? now.AddMinutes(30);
@@ -159,7 +160,7 @@ public sealed class EntraTokenTests : IAsyncLifetime
         {
             Issuer = issuer ?? Issuer,
             Audience = audience ?? ClientId,
-            IssuedAt = exp.AddHours(-1),
+            IssuedAt = issuedAt ?? exp.AddHours(-1),
             NotBefore = exp.AddHours(-1),
             Expires = exp,
             Claims = claims,
@@ -207,6 +208,23 @@ public sealed class EntraTokenTests : IAsyncLifetime
         _deleted[oid] = DateTimeOffset.UtcNow.AddMinutes(-45); // a sign-in after the deletion starts a new account
         Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(Token())).Status);
         Assert.Single(_users);
+    }
+
+    [Fact]
+    public async Task SigningOutEverywhereRefusesTheTokensEntraIssuedBeforeAndAcceptsLaterOnes()
+    {
+        const string oid = "33333333-3333-3333-3333-333333333333";
+        var before = Token(issuedAt: DateTime.UtcNow.AddMinutes(-5));
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(before)).Status);
+
+        await _api.Services.GetRequiredService<UserService>().RevokeSessionsAsync(oid);
+
+        var (status, body) = await WhoAmIAsync(before);
+        Assert.True(status == HttpStatusCode.Unauthorized, body.ToString());
+        Assert.Equal(UserService.SessionEndedMessage, body.GetProperty("detail").GetString());
+        var after = Token(issuedAt: DateTime.UtcNow.AddSeconds(2)); // a sign-in after it (iat is in whole seconds)
+        Assert.Equal(HttpStatusCode.OK, (await WhoAmIAsync(after)).Status);
+        Assert.Single(_users); // the same account, not a new one
     }
 
     [Fact]

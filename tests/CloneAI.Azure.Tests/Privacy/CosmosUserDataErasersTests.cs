@@ -28,7 +28,7 @@ public sealed class CosmosUserDataErasersTests
 
     private readonly Dictionary<string, InMemoryContainer> _containers = new()
     {
-        [AzureNames.UsersContainer] = new("id", typeof(JsonObject)),
+        [AzureNames.UsersContainer] = new("id", typeof(JsonObject), typeof(CloneAI.Core.Domain.User), typeof(CloneAI.Azure.Accounts.AccountEmailJobDocument)),
         [AzureNames.ClonesContainer] = new("id", typeof(JsonObject), typeof(Clone)),
         [AzureNames.SlugsContainer] = new("id", typeof(JsonObject)),
         [AzureNames.DocumentsContainer] = new("cloneId", typeof(JsonObject)),
@@ -64,6 +64,8 @@ public sealed class CosmosUserDataErasersTests
         await PutAsync(AzureNames.UsersContainer, $$$"""{"id":"{{{User}}}","email":"{{{Email}}}","displayName":"Leaver","bio":"I wrote {{{Phrase}}}"}""");
         await PutAsync(AzureNames.UsersContainer, $$$"""{"id":"{{{Users.CosmosUserStore.EmailReservationId(Email)}}}","ownerId":"{{{User}}}"}""");
         await PutAsync(AzureNames.UsersContainer, $$$"""{"id":"{{{Other}}}","email":"learner@cloneai.test","displayName":"Learner"}""");
+        // A password reset still queued for the user's address.
+        await PutAsync(AzureNames.UsersContainer, $$$"""{"id":"account-email|j-leaver","type":"account-email-job","kind":"password-reset","address":"{{{Email}}}","createdAt":1,"attempts":0,"dueAt":1}""");
         foreach (var (clone, status) in new[] { ("c-live", "published"), ("c-gone", "deleted") })
         {
             await PutAsync(AzureNames.ClonesContainer, $$$"""{"id":"{{{clone}}}","slug":"{{{clone}}}-slug","ownerId":"{{{User}}}","name":"Clone of {{{Phrase}}}","description":"{{{Phrase}}}","category":"science","status":"{{{status}}}","ownerName":"Leaver","avatarBlob":"avatars/clones/{{{clone}}}.png"}""");
@@ -115,6 +117,7 @@ public sealed class CosmosUserDataErasersTests
         IUserDataEraser[] erasers =
         [
             new DataExportEraser(new CosmosDataExportStore(cosmos.Privacy), _blobs),
+            new CloneAI.Core.Accounts.AccountEmailJobsEraser(new CosmosUserStore(cosmos.Users), new CloneAI.Azure.Accounts.CosmosAccountEmailJobs(cosmos.Users)),
             new CosmosSessionDataEraser(cosmos), new CosmosCloneEraser(cosmos, _index, _blobs, time), new CosmosLedgerPseudonymiser(cosmos), new CosmosAccountEraser(cosmos),
         ];
         const string pseudonym = "deleted-0123456789abcdef";

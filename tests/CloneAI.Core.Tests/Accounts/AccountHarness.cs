@@ -48,7 +48,8 @@ internal sealed partial class AccountHarness
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
     public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/" };
     public AuthThrottleOptions Throttle { get; } = new();
-    public AccountEmailQueue Queue { get; } = new(NullLogger<AccountEmailQueue>.Instance);
+    public InMemoryAccountEmailJobs EmailJobs { get; } = new();
+    public AccountEmailQueue Queue { get; }
     public AccountService Service { get; }
 
     public SignInGuard Guard { get; }
@@ -124,7 +125,9 @@ internal sealed partial class AccountHarness
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         var throttle = Microsoft.Extensions.Options.Options.Create(Throttle);
         Guard = new SignInGuard(Accounts.Object, new AuthThrottle(throttle, Time), throttle, Time);
-        Service = new AccountService(Users.Object, Accounts.Object, new AccountEmails(Email.Object, options), Queue, Guard, Issuer.Object,
+        var emails = new AccountEmails(Email.Object, options);
+        Queue = new AccountEmailQueue(EmailJobs, Users.Object, Accounts.Object, emails, options, Time, NullLogger<AccountEmailQueue>.Instance);
+        Service = new AccountService(Users.Object, Accounts.Object, emails, Queue, Guard, Issuer.Object,
             options, Time, NullLogger<AccountService>.Instance);
     }
 

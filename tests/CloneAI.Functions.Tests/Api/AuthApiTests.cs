@@ -21,10 +21,12 @@ public sealed class AuthApiTests
     private readonly CancellationToken _ct = CancellationToken.None;
 
     private readonly AuthThrottleOptions _throttle = new();
-    private readonly AccountEmailQueue _queue = new(NullLogger<AccountEmailQueue>.Instance);
+    private readonly AccountEmailQueue _queue;
 
     public AuthApiTests()
     {
+        _queue = new AccountEmailQueue(new CloneAI.Core.Tests.Accounts.InMemoryAccountEmailJobs(), _h.Users.Object, _accounts.Object,
+            new AccountEmails(_email.Object, Options.Create(_h.Options)), Options.Create(_h.Options), _h.Time, NullLogger<AccountEmailQueue>.Instance);
         _accounts.Setup(a => a.BeginLoginAttemptAsync(It.IsAny<string>(), It.IsAny<SlowDownPolicy>(), It.IsAny<DateTimeOffset>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new LoginGate(true, TimeSpan.Zero));
     }

@@ -50,6 +50,7 @@ public sealed class RouteCatalogTests
         Assert.Contains(Functions, f => f is { Name: "DeleteMemory", Route: "me/memories/{memoryId}" } && f.Methods.SequenceEqual(["DELETE"]));
         Assert.Contains(Functions, f => f is { Name: "DeleteMe", Route: "me" } && f.Methods.SequenceEqual(["DELETE"]));
         Assert.Contains(Functions, f => f is { Name: "RequestExport", Route: "me/export" } && f.Methods.SequenceEqual(["POST"]));
+        Assert.Contains(Functions, f => f is { Name: "SignOutEverywhere", Route: "me/sign-out-everywhere" } && f.Methods.SequenceEqual(["POST"]));
         Assert.Contains(Functions, f => f is { Name: "DownloadExport", Route: "me/exports/{exportId}/download" } && f.Methods.SequenceEqual(["GET"]));
         Assert.DoesNotContain(Functions, f => f.Name is "ExportUserData" or "BuildUserDataExport" or "SendUserDataExportLink" or "RunPrivacyChores");
         Assert.Contains(Functions, f => f is { Name: "PutCloneSettings", Route: "me/clone-settings/{id}" } && f.Methods.SequenceEqual(["PUT"]));

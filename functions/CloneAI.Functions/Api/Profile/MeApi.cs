@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CloneAI.Functions.Api.Profile;
 
-/// <summary>The signed-in user's own profile, avatar, creator role and clones.</summary>
+/// <summary>The signed-in user's own profile, avatar, creator role, clones, and signing out everywhere.</summary>
 public sealed class MeApi(RequestAuth auth, UserService users, CloneService clones, ILogger<MeApi> logger)
 {
     [Function(nameof(GetMe))]
@@ -40,6 +40,19 @@ public sealed class MeApi(RequestAuth auth, UserService users, CloneService clon
             var user = await users.UpdateProfileAsync(caller, update, cancellationToken);
             req.HttpContext.Response.Headers.CacheControl = "no-store";
             return new OkObjectResult(UserDto.From(user, caller));
+        });
+
+    [Function(nameof(SignOutEverywhere))]
+    [ApiDoc("Sign out everywhere: every access token issued so far (built-in or Entra) is refused from the next request, and built-in refresh tokens are revoked. Doing it again changes nothing more (with a token it ended, that is a 401)",
+        Tag = "Profile", Access = "signed in", Auth = ApiAuth.Required)]
+    [ReturnsEmpty(204, "Every sign-in ended")]
+    public Task<IActionResult> SignOutEverywhere(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/sign-out-everywhere")] HttpRequest req, CancellationToken cancellationToken) =>
+        Respond.Run(logger, async () =>
+        {
+            var caller = await auth.RequireCallerAsync(req, cancellationToken);
+            await users.RevokeSessionsAsync(caller.UserId, cancellationToken);
+            return new NoContentResult();
         });
 
     [Function(nameof(PutAvatar))]

@@ -4,7 +4,7 @@ import { ApiError, errorMessage } from "../../api/http";
 import { onSessionEnded, tokenStore } from "../../api/tokens";
 import type { AppConfig, Me } from "../../api/contract";
 import { startEntraOnce, type EntraSession } from "./entra";
-import { authKeys, fetchConfig, fetchMe, logIn, logOut } from "./queries";
+import { authKeys, endAllSessions, fetchConfig, fetchMe, logIn, logOut } from "./queries";
 
 type Status = "loading" | "signedIn" | "signedOut";
 
@@ -14,6 +14,8 @@ export interface AuthContextValue {
   me: Me | null;
   login: (email: string, password: string) => Promise<Me>;
   logout: () => Promise<void>;
+  /** Ends every sign-in of the account, on every device, then signs out here; throws (signed in still) when the API could not. */
+  signOutEverywhere: () => Promise<void>;
   setMe: (me: Me) => void;
   /** Entra mode: off to Microsoft's sign-in page (it comes back to this page). */
   signInWithMicrosoft: () => Promise<void>;
@@ -150,17 +152,34 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return m;
   }, [queryClient]);
 
+  const signedOutHere = useCallback(() => {
+    setMeState(null);
+    setStatus("signedOut");
+    void queryClient.resetQueries();
+  }, [queryClient]);
+
   const logout = useCallback(async () => {
     if (entra.current) {
+      // Microsoft's sign-out page does not end the access tokens Entra issued already: the API is told to refuse them first.
+      await endAllSessions().catch(() => undefined);
       setEntraHint(false);
       await entra.current.signOut();
       return;
     }
     await logOut();
-    setMeState(null);
-    setStatus("signedOut");
-    void queryClient.resetQueries();
-  }, [queryClient]);
+    signedOutHere();
+  }, [signedOutHere]);
+
+  const signOutEverywhere = useCallback(async () => {
+    await endAllSessions();
+    if (entra.current) {
+      setEntraHint(false);
+      await entra.current.signOut();
+      return;
+    }
+    tokenStore.clear(); // the refresh token was revoked with the rest
+    signedOutHere();
+  }, [signedOutHere]);
 
   const signInWithMicrosoft = useCallback(async () => {
     if (!entra.current) throw new Error("Microsoft sign-in is not set up for this deployment.");
@@ -178,8 +197,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<AuthContextValue>(
-    () => ({ config, status, me, login, logout, setMe, signInWithMicrosoft, entraError }),
-    [config, status, me, login, logout, setMe, signInWithMicrosoft, entraError],
+    () => ({ config, status, me, login, logout, signOutEverywhere, setMe, signInWithMicrosoft, entraError }),
+    [config, status, me, login, logout, signOutEverywhere, setMe, signInWithMicrosoft, entraError],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -2,6 +2,7 @@
 // verify, reset the password). Logging in and out goes through AuthProvider, which holds the signed-in state.
 import { useMutation, type QueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
+import { ApiError } from "../../api/http";
 import type { AppConfig, Me } from "../../api/contract";
 
 export const authKeys = {
@@ -27,6 +28,18 @@ export function logIn(email: string, password: string) {
 /** Signs out: the refresh token is revoked, and the local tokens are dropped either way. */
 export function logOut() {
   return api.auth.logout();
+}
+
+/**
+ * Ends every sign-in of the account, on every device (in Entra mode too: the API then refuses the tokens Entra issued so far).
+ * A 401 means they had ended already.
+ */
+export async function endAllSessions(): Promise<void> {
+  try {
+    await api.me.signOutEverywhere();
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) throw error;
+  }
 }
 
 export function useSignup() {

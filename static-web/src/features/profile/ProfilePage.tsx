@@ -13,6 +13,7 @@ import { capitalize, formatDate, splitList } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import { useAuth } from "../auth/AuthProvider";
 import { AccessLogSection } from "./AccessLogSection";
+import { SignOutEverywhereSection } from "./SignOutEverywhereSection";
 import { YourDataSection } from "../privacy/YourDataSection";
 import { useUpdateProfile, useUploadProfilePhoto } from "./queries";
 
@@ -202,6 +203,7 @@ function ProfileForm({ me }: { me: Me }) {
           </dl>
         </Card>
 
+        <SignOutEverywhereSection />
         <AccessLogSection />
         <YourDataSection me={me} />
       </div>

@@ -22,6 +22,7 @@ vi.mock("./queries", () => ({
 vi.mock("../../components/ui/Toast", () => ({ useToast: () => () => undefined }));
 // The access log reads its own data (AccessLogSection.test.tsx).
 vi.mock("./AccessLogSection", () => ({ AccessLogSection: () => null }));
+vi.mock("./SignOutEverywhereSection", () => ({ SignOutEverywhereSection: () => null }));
 vi.mock("../auth/AuthProvider", () => ({ useAuth: () => ({ me, status: "signedIn" }) }));
 // "Your data" has its own tests (privacy/YourDataSection.test.tsx).
 vi.mock("../privacy/YourDataSection", () => ({ YourDataSection: () => null }));
