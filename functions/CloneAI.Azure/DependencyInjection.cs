@@ -127,6 +127,8 @@ public static class DependencyInjection
         // (the user's partition): shared by every instance.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore>(sp => new Chat.CosmosCloneAudienceStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddSingleton<CloneAI.Core.Knowledge.IEmbeddingUsageStore>(sp => new Knowledge.CosmosEmbeddingUsageStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        // The throttles' request counts in the container "limits": every instance counts in the same windows.
+        services.AddSingleton<CloneAI.Core.Limits.IRateWindowStore>(sp => new Limits.CosmosRateWindowStore(sp.GetRequiredService<CosmosContainers>().Limits));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

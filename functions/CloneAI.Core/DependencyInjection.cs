@@ -101,7 +101,9 @@ public static class DependencyInjection
         services.AddSingleton<ISessionRecap, SummaryRecap>();
         services.AddSingleton<SessionDeletion>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The throttles count in the host's IRateWindowStore (SQLite, or Cosmos): shared by every instance, kept across restarts.
         services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserRateLimitEraser>();
 
         // Issue 14, parts 3 and 4 (goals, progress, communication style). The host registers the IProgressTickStore; memory,
         // per-clone settings and summaries are read when their stores are registered.

@@ -48,7 +48,7 @@ public sealed class AccountService(
         v.ThrowIfInvalid();
 
         var normalized = EmailAddress.Normalize(emailAddress!);
-        guard.Acquire(AuthAction.SignUp, client, normalized);
+        await guard.AcquireAsync(AuthAction.SignUp, client, normalized, cancellationToken);
         var hash = PasswordHashes.Hash(password!); // hashed either way, so both answers take the same time
         if (await users.FindByEmailAsync(normalized, cancellationToken) is { } existing)
         {
@@ -84,17 +84,16 @@ public sealed class AccountService(
     }
 
     /// <summary>Queues the verification email again when the address has an unverified account; answers the same either way.</summary>
-    public Task ResendVerificationAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
+    public async Task ResendVerificationAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
         var normalized = EmailAddress.Normalize(emailAddress!);
-        guard.Acquire(AuthAction.ResendVerification, client, normalized);
+        await guard.AcquireAsync(AuthAction.ResendVerification, client, normalized, cancellationToken);
         queue.Enqueue("a verification email", async ct =>
         {
             var user = await users.FindByEmailAsync(normalized, ct);
             if (user is { EmailVerified: false, DisabledAt: null }) await SendVerificationAsync(user, ct);
         });
-        return Task.CompletedTask;
     }
 
     public async Task<User> VerifyEmailAsync(string? token, CancellationToken cancellationToken = default)
@@ -185,11 +184,11 @@ public sealed class AccountService(
     }
 
     /// <summary>Always succeeds at once, so that it does not tell who has an account: the lookup and the email happen later.</summary>
-    public Task ForgotPasswordAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
+    public async Task ForgotPasswordAsync(string? emailAddress, string client = "", CancellationToken cancellationToken = default)
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
         var normalized = EmailAddress.Normalize(emailAddress!);
-        guard.Acquire(AuthAction.ForgotPassword, client, normalized);
+        await guard.AcquireAsync(AuthAction.ForgotPassword, client, normalized, cancellationToken);
         queue.Enqueue("a password reset email", async ct =>
         {
             var user = await users.FindByEmailAsync(normalized, ct);
@@ -197,7 +196,6 @@ public sealed class AccountService(
             var secret = await NewTokenAsync(user.Id, TokenKinds.Reset, TimeSpan.FromMinutes(Options.ResetTokenMinutes), null, ct);
             await emails.SendResetAsync(user, secret, ct);
         });
-        return Task.CompletedTask;
     }
 
     /// <summary>Sets the new password; every other reset link, refresh token and access token of the account stops working.</summary>

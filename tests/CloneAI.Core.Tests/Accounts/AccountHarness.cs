@@ -48,6 +48,9 @@ internal sealed partial class AccountHarness
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
     public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/" };
     public AuthThrottleOptions Throttle { get; } = new();
+
+    /// <summary>Where the throttles count (what the hosts keep in SQLite or Cosmos).</summary>
+    public Limits.MemoryRateWindowStore RateWindows { get; } = new();
     public AccountEmailQueue Queue { get; } = new(NullLogger<AccountEmailQueue>.Instance);
     public AccountService Service { get; }
 
@@ -123,7 +126,7 @@ internal sealed partial class AccountHarness
 
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         var throttle = Microsoft.Extensions.Options.Options.Create(Throttle);
-        Guard = new SignInGuard(Accounts.Object, new AuthThrottle(throttle, Time), throttle, Time);
+        Guard = new SignInGuard(Accounts.Object, new AuthThrottle(RateWindows, throttle, Time), throttle, Time);
         Service = new AccountService(Users.Object, Accounts.Object, new AccountEmails(Email.Object, options), Queue, Guard, Issuer.Object,
             options, Time, NullLogger<AccountService>.Instance);
     }
