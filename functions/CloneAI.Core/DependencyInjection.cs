@@ -145,6 +145,8 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Admin.AdminUsers>();
         services.AddSingleton<CloneAI.Core.Admin.AdminClones>();
         services.AddSingleton<CloneAI.Core.Admin.ConversationAccess>();
+        // The host registers the IAudienceRecountSource the one-off recount of old data reads.
+        services.AddSingleton<CloneAI.Core.Admin.AudienceRecount>();
         services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, CloneAI.Core.Admin.AuditLogEraser>();
         // Issue 15 part 5 (your data): exports and account deletion. Each section of the export is an IUserDataExporter and each
         // kind of data an IUserDataEraser; the hosts add theirs for what only they store (rows, the email outbox).
