@@ -72,7 +72,7 @@ public sealed class AudienceRecount(IAudienceRecountSource source, ICloneStore c
                 rated?.Rating ?? before?.Stars, rated?.Id ?? before?.SessionId, rated is null ? before?.RatedAt : rated.RatedAt ?? rated.LastActivityAt);
             if (!entry.Counted && entry.Stars is null) continue;
             merged.Add(entry);
-            if (entry != before)
+            if (before is null || Trimmed(entry) != Trimmed(before))
             {
                 await source.PutAudienceAsync(entry, cancellationToken);
                 written++;
@@ -94,6 +94,10 @@ public sealed class AudienceRecount(IAudienceRecountSource source, ICloneStore c
         var users = counted.Where(e => e.Counted || e.Stars is not null).Select(e => e.UserId).Distinct(StringComparer.Ordinal).Count();
         return new AudienceRecountResult(owners.Count, changed, users, counted.Count(e => e.Stars is not null), written);
     }
+
+    /// <summary>An entry compared at the millisecond (what SQLite keeps of a time).</summary>
+    private static CloneAudienceEntry Trimmed(CloneAudienceEntry e) =>
+        e with { RatedAt = e.RatedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()) : null };
 
     /// <summary>As <see cref="SessionRatings.LatestPerUser"/> orders them: by when rated (else last active), then by start.</summary>
     private static bool Later(ChatSession a, ChatSession b)
