@@ -129,6 +129,20 @@ public sealed class SqliteRateWindowStoreTests : IDisposable
         await other.AcquireAsync(AuthAction.ForgotPassword, "198.51.100.1", address);
     }
 
+    [Fact]
+    public async Task AccountDeletionForgetsTheUsersCounts()
+    {
+        var limiter = Limiter(sessionsPerMinute: 1);
+        await limiter.AcquireAsync(RatePolicies.Session, "u-leaver");
+        await limiter.AcquireAsync(RatePolicies.Session, "u-stayer");
+
+        await new UserRateLimitEraser(limiter).EraseAsync("u-leaver", "deleted-0123");
+
+        Assert.Equal(1, await RowsAsync());
+        await limiter.AcquireAsync(RatePolicies.Session, "u-leaver");
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => limiter.AcquireAsync(RatePolicies.Session, "u-stayer"));
+    }
+
     private IEnumerable<byte[]> Files() => Directory.GetFiles(_dir).Select(File.ReadAllBytes);
 
     private static bool Contains(byte[] data, string text) => data.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
