@@ -90,10 +90,10 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
   parent: database
   name: container.name
   properties: {
-    resource: {
+    // TTL only where a container asks for it (limits): the others keep no defaultTtl at all.
+    resource: union({
       id: container.name
       partitionKey: { paths: [container.partitionKey], kind: 'Hash', version: 2 }
-      defaultTtl: container.?defaultTtl
       indexingPolicy: {
         indexingMode: 'consistent'
         automatic: true
@@ -104,7 +104,7 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
           [ { path: '/featured', order: 'descending' }, { path: '/sessionCount', order: 'descending' } ]
         ] : []
       }
-    }
+    }, contains(container, 'defaultTtl') ? { defaultTtl: container.?defaultTtl } : {})
   }
 }]
 
