@@ -26,5 +26,7 @@ public static class AzureNames
     public const string VerificationsContainer = "verifications";
     /// <summary>Data exports and account deletions under way (issue 15 part 5), partitioned by <c>/userId</c>.</summary>
     public const string PrivacyContainer = "privacy";
+    /// <summary>The throttles' sliding windows (one document per key, with a TTL), partitioned by <c>/id</c>.</summary>
+    public const string LimitsContainer = "limits";
     public const string KnowledgeIndexName = "cloneai-knowledge";
 }

@@ -131,6 +131,15 @@ public static class DependencyInjection
         // (the user's partition): shared by every instance.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore>(sp => new Chat.CosmosCloneAudienceStore(sp.GetRequiredService<CosmosContainers>().Memories));
         services.AddSingleton<CloneAI.Core.Knowledge.IEmbeddingUsageStore>(sp => new Knowledge.CosmosEmbeddingUsageStore(sp.GetRequiredService<CosmosContainers>().Memories));
+        // The audience recount (POST /api/admin/maintenance/recount-audience, once after upgrading): cross-partition reads of
+        // sessions, audience records and clones.
+        services.AddSingleton<CloneAI.Core.Chat.IAudienceRecountSource>(sp =>
+        {
+            var cosmos = sp.GetRequiredService<CosmosContainers>();
+            return new Chat.CosmosAudienceRecountSource(cosmos.Sessions, cosmos.Memories, cosmos.Clones);
+        });
+        // The throttles' request counts in the container "limits": every instance counts in the same windows.
+        services.AddSingleton<CloneAI.Core.Limits.IRateWindowStore>(sp => new Limits.CosmosRateWindowStore(sp.GetRequiredService<CosmosContainers>().Limits));
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section);
         // Email only where Communication Services is configured; otherwise no IEmailSender (receipts are skipped).
         if (configuration.GetSection(AcsEmailOptions.Section)["Endpoint"] is { Length: > 0 })

@@ -101,7 +101,9 @@ public static class DependencyInjection
         services.AddSingleton<ISessionRecap, SummaryRecap>();
         services.AddSingleton<SessionDeletion>();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The throttles count in the host's IRateWindowStore (SQLite, or Cosmos): shared by every instance, kept across restarts.
         services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, UserRateLimitEraser>();
 
         // Issue 14, parts 3 and 4 (goals, progress, communication style). The host registers the IProgressTickStore; memory,
         // per-clone settings and summaries are read when their stores are registered.
@@ -143,6 +145,8 @@ public static class DependencyInjection
         services.AddSingleton<CloneAI.Core.Admin.AdminUsers>();
         services.AddSingleton<CloneAI.Core.Admin.AdminClones>();
         services.AddSingleton<CloneAI.Core.Admin.ConversationAccess>();
+        // The host registers the IAudienceRecountSource the one-off recount of old data reads.
+        services.AddSingleton<CloneAI.Core.Admin.AudienceRecount>();
         services.AddSingleton<CloneAI.Core.UserData.IUserDataEraser, CloneAI.Core.Admin.AuditLogEraser>();
         // Issue 15 part 5 (your data): exports and account deletion. Each section of the export is an IUserDataExporter and each
         // kind of data an IUserDataEraser; the hosts add theirs for what only they store (rows, the email outbox).

@@ -120,6 +120,9 @@ public static class DependencyInjection
         // Issue 15, limits: each user's one rating and use per clone, and their embedding work per day, in the SQLite file.
         services.AddSingleton<CloneAI.Core.Chat.ICloneAudienceStore, Chat.SqliteCloneAudienceStore>();
         services.AddSingleton<CloneAI.Core.Knowledge.IEmbeddingUsageStore, Knowledge.SqliteEmbeddingUsageStore>();
+        services.AddSingleton<CloneAI.Core.Chat.IAudienceRecountSource, Chat.SqliteAudienceRecountSource>();
+        // The throttles' request counts (per user, per client, per address) in the SQLite file: they survive a restart.
+        services.AddSingleton<CloneAI.Core.Limits.IRateWindowStore, Limits.SqliteRateWindowStore>();
         if (configuration[$"{ChatSettings.Section}:Provider"] == ChatProviders.OpenAI)
             services.TryAddSingleton<Microsoft.Extensions.AI.IChatClient>(sp => CloneAI.OpenAI.OpenAICompatibleChat.Create(sp.GetRequiredService<IOptions<ChatSettings>>().Value));
         // Issue 15 part 5 (your data): exports and deletion markers in the SQLite file; the erasers of what only this host keeps

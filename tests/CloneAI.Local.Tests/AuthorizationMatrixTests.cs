@@ -157,6 +157,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         new("GET", "admin/audit", 401, 403, 403, 200),
         new("GET", "admin/sessions/{sessionId}", 401, 403, 403, 200),
         new("GET", "me/access-log", 401, 200, 200, 200),
+        // Maintenance after an upgrade (the audience recount): admins only, with a reason; idempotent, so running it in the matrix is harmless.
+        new("POST", "admin/maintenance/recount-audience", 401, 403, 403, 200),
         // Memory: each caller's own items and per-clone settings. {memoryId} is a fresh item of the owner's: no one else finds it,
         // admins included. {id} in clone-settings is the owner's published clone, whose settings each caller has for themselves.
         new("GET", "me/memories", 401, 200, 200, 200),
@@ -429,7 +431,8 @@ public sealed class AuthorizationMatrixTests(LocalHostFixture host) : IAsyncLife
         ("PUT", "me/payout-account") => JsonContent.Create(new { stripeAccountId = "acct_1Matrix" }),
         ("POST", "me/payouts") => JsonContent.Create(new { amount = 1_000_000 }),
         ("PUT", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) => JsonContent.Create(new { admin = false, creator = true, reason = "Matrix: creator role" }),
-        ("POST", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) || path.StartsWith("admin/clones/", StringComparison.Ordinal) =>
+        ("POST", _) when path.StartsWith("admin/users/", StringComparison.Ordinal) || path.StartsWith("admin/clones/", StringComparison.Ordinal)
+            || path.StartsWith("admin/maintenance/", StringComparison.Ordinal) =>
             JsonContent.Create(new { reason = "Matrix: an admin action" }),
         ("POST", _) when path.EndsWith("/reports", StringComparison.Ordinal) => JsonContent.Create(new { reason = "misleading", details = "Reported by the matrix" }),
         ("POST", _) when path.EndsWith("/resolve", StringComparison.Ordinal) => JsonContent.Create(new { action = "dismiss", reason = "Dismissed by the matrix" }),

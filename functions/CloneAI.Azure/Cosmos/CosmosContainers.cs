@@ -25,6 +25,7 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public const string ReportsPartitionKeyPath = "/cloneId";
     public const string VerificationsPartitionKeyPath = "/userId";
     public const string PrivacyPartitionKeyPath = "/userId";
+    public const string LimitsPartitionKeyPath = "/id";
 
     public Database Database { get; } = client.GetDatabase(options.Value.Database);
     public Container Users { get; } = client.GetContainer(options.Value.Database, AzureNames.UsersContainer);
@@ -49,4 +50,6 @@ public sealed class CosmosContainers(CosmosClient client, IOptions<CosmosOptions
     public Container Verifications { get; } = client.GetContainer(options.Value.Database, AzureNames.VerificationsContainer);
     /// <summary>Data exports and account deletion markers, partitioned by <c>/userId</c> (<see cref="PrivacyPartitionKeyPath"/>).</summary>
     public Container Privacy { get; } = client.GetContainer(options.Value.Database, AzureNames.PrivacyContainer);
+    /// <summary>The throttles' sliding windows, partitioned by <c>/id</c> (<see cref="LimitsPartitionKeyPath"/>), with TTL on.</summary>
+    public Container Limits { get; } = client.GetContainer(options.Value.Database, AzureNames.LimitsContainer);
 }

@@ -48,7 +48,7 @@ public sealed class AccountService(
         v.ThrowIfInvalid();
 
         var normalized = EmailAddress.Normalize(emailAddress!);
-        guard.Acquire(AuthAction.SignUp, client, normalized);
+        await guard.AcquireAsync(AuthAction.SignUp, client, normalized, cancellationToken);
         var hash = PasswordHashes.Hash(password!); // hashed either way, so both answers take the same time
         if (await users.FindByEmailAsync(normalized, cancellationToken) is { } existing)
         {
@@ -88,7 +88,7 @@ public sealed class AccountService(
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
         var normalized = EmailAddress.Normalize(emailAddress!);
-        guard.Acquire(AuthAction.ResendVerification, client, normalized);
+        await guard.AcquireAsync(AuthAction.ResendVerification, client, normalized, cancellationToken);
         await queue.EnqueueAsync(AccountEmailKinds.Verification, normalized, cancellationToken);
     }
 
@@ -187,7 +187,7 @@ public sealed class AccountService(
     {
         if (!EmailAddress.IsValid(emailAddress)) throw new ValidationException("email", "Enter a valid email address.");
         var normalized = EmailAddress.Normalize(emailAddress!);
-        guard.Acquire(AuthAction.ForgotPassword, client, normalized);
+        await guard.AcquireAsync(AuthAction.ForgotPassword, client, normalized, cancellationToken);
         await queue.EnqueueAsync(AccountEmailKinds.PasswordReset, normalized, cancellationToken);
     }
 

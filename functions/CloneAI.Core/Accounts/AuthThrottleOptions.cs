@@ -3,9 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace CloneAI.Core.Accounts;
 
 /// <summary>
-/// Throttles on the built-in account routes (section <c>AuthThrottle</c>; 0 turns a limit off). Request counts are kept in this
-/// process, like <see cref="Limits.UserRateLimiter"/>; failed sign-ins are counted in the account store, so they hold across
-/// concurrent requests and restarts.
+/// Throttles on the built-in account routes (section <c>AuthThrottle</c>; 0 turns a limit off). Request counts are kept in the
+/// <see cref="Limits.IRateWindowStore"/>, like <see cref="Limits.UserRateLimiter"/>'s, and failed sign-ins in the account store:
+/// both are shared by every instance and hold across concurrent requests and restarts.
 /// </summary>
 public sealed class AuthThrottleOptions
 {

@@ -5,7 +5,7 @@ namespace CloneAI.Core.Accounts;
 
 /// <summary>
 /// Account deletion: the failed sign-ins counted against the user's address (keyed by address and client IP) and the request
-/// counts kept for it in this process go. Runs early, while the user's record still names the address.
+/// counts kept for it (<see cref="AuthThrottle"/>) go. Runs early, while the user's record still names the address.
 /// </summary>
 public sealed class SignInDataEraser(IUserStore users, IAccountStore accounts, AuthThrottle throttle) : IUserDataEraser
 {
@@ -17,6 +17,6 @@ public sealed class SignInDataEraser(IUserStore users, IAccountStore accounts, A
     {
         if (await users.GetAsync(userId, cancellationToken) is not { } user) return;
         await accounts.ClearLoginFailuresAsync(SignInGuard.AccountPrefix(user.Email), cancellationToken);
-        throttle.Forget(user.Email);
+        await throttle.ForgetAsync(user.Email, cancellationToken);
     }
 }

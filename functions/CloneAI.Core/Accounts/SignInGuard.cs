@@ -15,12 +15,13 @@ public sealed class SignInGuard(IAccountStore accounts, AuthThrottle throttle, I
 
     private AuthThrottleOptions O => options.Value;
 
-    public void Acquire(AuthAction action, string client, string? address) => throttle.Acquire(action, client, address);
+    public Task AcquireAsync(AuthAction action, string client, string? address, CancellationToken cancellationToken = default) =>
+        throttle.AcquireAsync(action, client, address, cancellationToken);
 
     /// <summary>Counts a sign-in attempt of <paramref name="email"/> from <paramref name="client"/>, or throws 429 with the wait.</summary>
     public async Task BeginLoginAsync(string email, string client, CancellationToken cancellationToken)
     {
-        throttle.Acquire(AuthAction.Login, client, null);
+        await throttle.AcquireAsync(AuthAction.Login, client, null, cancellationToken);
         var now = time.GetUtcNow();
         var account = await accounts.BeginLoginAttemptAsync(AccountKey(email, client), Policy(O.LoginFailuresBeforeSlowDown), now, cancellationToken);
         if (!account.Allowed) throw new TooManyRequestsException(RefusedMessage, account.RetryAfter);

@@ -19,6 +19,7 @@ public static class AuditActions
     public const string VerificationRejected = "verification.rejected";
     public const string PayoutPaid = "payout.paid";
     public const string PayoutRejected = "payout.rejected";
+    public const string AudienceRecounted = "maintenance.audience-recounted";
 }
 
 /// <summary>What an audit entry is about.</summary>
@@ -30,6 +31,8 @@ public static class AuditTargets
     public const string Report = "report";
     public const string Verification = "verification";
     public const string Payout = "payout";
+    /// <summary>A maintenance job over the whole data (its target id names the job).</summary>
+    public const string Maintenance = "maintenance";
 }
 
 /// <summary>

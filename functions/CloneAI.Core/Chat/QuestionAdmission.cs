@@ -19,7 +19,7 @@ public sealed class QuestionAdmission(SessionLifecycle lifecycle, ICloneStore cl
         session = await lifecycle.ExpireIfDueAsync(session, cancellationToken);
         if (!session.IsActive) throw new ConflictException("This session has ended. Start a new session to keep asking.");
         // Counted only for new questions: a retry of an answered one costs nothing.
-        limiter?.Acquire(RatePolicies.Chat, caller.UserId);
+        if (limiter is not null) await limiter.AcquireAsync(RatePolicies.Chat, caller.UserId, cancellationToken);
         var clone = await clones.GetAsync(session.CloneId, cancellationToken);
         if (clone is null || clone.Status == CloneStatus.Deleted) throw new ConflictException("This clone is no longer available.");
         if (charges is null) return (session, clone);

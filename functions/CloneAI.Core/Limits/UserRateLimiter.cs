@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using CloneAI.Core.Errors;
 using Microsoft.Extensions.Options;
@@ -47,54 +46,46 @@ public static class RatePolicies
 }
 
 /// <summary>
-/// A sliding window per (policy, user), in this process: each instance of a scaled-out host counts on its own, so in Azure the
-/// effective limit is per instance (a shared counter is not worth a round trip per message here). Questions, uploads and
-/// sessions are counted per minute, clone creation per hour.
+/// A sliding window per (policy, user) in the <see cref="IRateWindowStore"/>: shared by every instance of a scaled-out host and
+/// kept across restarts. Questions, uploads and sessions are counted per minute, clone creation per hour.
 /// </summary>
-public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
+public sealed class UserRateLimiter(IRateWindowStore store, IOptions<RateLimitOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan LongestWindow = TimeSpan.FromHours(1);
-    private readonly ConcurrentDictionary<(string Policy, string User), Queue<DateTimeOffset>> _windows = new();
+    private static readonly string[] Policies = [RatePolicies.Chat, RatePolicies.Upload, RatePolicies.Session, RatePolicies.CloneCreation];
 
     /// <summary>Counts one request, or throws <see cref="TooManyRequestsException"/> (counting nothing) when the user is over the limit.</summary>
-    public void Acquire(string policy, string userId)
+    public async Task AcquireAsync(string policy, string userId, CancellationToken cancellationToken = default)
     {
         var (limit, window, what, per) = policy switch
         {
             RatePolicies.Chat => (options.Value.ChatMessagesPerMinute, TimeSpan.FromMinutes(1), "questions", "a minute"),
             RatePolicies.Upload => (options.Value.UploadsPerMinute, TimeSpan.FromMinutes(1), "uploads", "a minute"),
             RatePolicies.Session => (options.Value.SessionsPerMinute, TimeSpan.FromMinutes(1), "new sessions", "a minute"),
-            RatePolicies.CloneCreation => (options.Value.ClonesPerHour, LongestWindow, "new clones", "an hour"),
+            RatePolicies.CloneCreation => (options.Value.ClonesPerHour, TimeSpan.FromHours(1), "new clones", "an hour"),
             _ => throw new ArgumentException($"Unknown rate policy '{policy}'.", nameof(policy)),
         };
         if (limit <= 0) return;
-        var now = time.GetUtcNow();
-        var entries = _windows.GetOrAdd((policy, userId), _ => new Queue<DateTimeOffset>());
-        lock (entries)
-        {
-            while (entries.Count > 0 && now - entries.Peek() >= window) entries.Dequeue();
-            if (entries.Count >= limit)
-            {
-                var retryAfter = entries.Peek() + window - now;
-                throw new TooManyRequestsException(
-                    $"Slow down: at most {limit} {what} {per}. Try again in {Seconds(retryAfter)} s.",
-                    retryAfter);
-            }
-            entries.Enqueue(now);
-        }
-        if (_windows.Count > 10_000) Sweep(now);
+        var decision = await store.TryAcquireAsync(Key(policy, userId), limit, window, time.GetUtcNow(), cancellationToken);
+        if (!decision.Allowed)
+            throw new TooManyRequestsException(
+                $"Slow down: at most {limit} {what} {per}. Try again in {RateWindows.Seconds(decision.RetryAfter)} s.",
+                decision.RetryAfter);
     }
 
-    private static int Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds));
-
-    private void Sweep(DateTimeOffset now)
+    /// <summary>Forgets the user's counts under every policy (account deletion).</summary>
+    public async Task ForgetAsync(string userId, CancellationToken cancellationToken = default)
     {
-        foreach (var (key, entries) in _windows)
-        {
-            lock (entries)
-            {
-                if (entries.Count == 0 || now - entries.Last() >= LongestWindow) _windows.TryRemove(key, out _);
-            }
-        }
+        foreach (var policy in Policies) await store.ForgetAsync(Key(policy, userId), cancellationToken);
     }
+
+    private static string Key(string policy, string userId) => $"user|{policy}|{userId}";
+}
+
+/// <summary>Account deletion: the user's request counts (<see cref="UserRateLimiter"/>) go.</summary>
+public sealed class UserRateLimitEraser(UserRateLimiter limiter) : UserData.IUserDataEraser
+{
+    public string Name => "request counts";
+
+    public Task EraseAsync(string userId, string pseudonym, CancellationToken cancellationToken = default) =>
+        limiter.ForgetAsync(userId, cancellationToken);
 }

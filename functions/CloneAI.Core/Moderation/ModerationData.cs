@@ -1,14 +1,21 @@
+using CloneAI.Core.Limits;
 using CloneAI.Core.UserData;
 
 namespace CloneAI.Core.Moderation;
 
-/// <summary>The reports a user filed: erased with their account, and part of their data export (without moderators' ids).</summary>
-public sealed class ReportsUserData(IReportStore reports) : IUserDataEraser, IUserDataExporter
+/// <summary>
+/// The reports a user filed (and their count for the report throttle): erased with their account, and part of their data export
+/// (without moderators' ids).
+/// </summary>
+public sealed class ReportsUserData(IReportStore reports, IRateWindowStore? limits = null) : IUserDataEraser, IUserDataExporter
 {
     public string Name => "reports";
 
-    public Task EraseAsync(string userId, string pseudonym, CancellationToken cancellationToken = default) =>
-        reports.DeleteByReporterAsync(userId, cancellationToken);
+    public async Task EraseAsync(string userId, string pseudonym, CancellationToken cancellationToken = default)
+    {
+        await reports.DeleteByReporterAsync(userId, cancellationToken);
+        if (limits is not null) await limits.ForgetAsync(ReportService.ThrottleKey(userId), cancellationToken);
+    }
 
     public async Task<object?> ExportAsync(string userId, CancellationToken cancellationToken = default)
     {

@@ -5,6 +5,7 @@ using CloneAI.Core.Chat;
 using CloneAI.Core.Clones;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
+using CloneAI.Core.Limits;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,8 @@ public sealed record QueuedReport(Report Report, Clone? ReportedClone, User? Rep
 /// <summary>
 /// Reports and the admins' moderation queue. Any signed-in user reports a clone, or an answer in their own session with it;
 /// a repeat of an open report (same user, clone and answer) returns it unchanged. When open reports from
-/// <see cref="ModerationOptions.AutoHideReports"/> distinct users pile up, the clone is hidden until an admin reviews it.
+/// <see cref="ModerationOptions.AutoHideReports"/> distinct users pile up, the clone is hidden until an admin reviews it. New
+/// reports are counted per reporter per hour in the <see cref="IRateWindowStore"/> (shared by every instance).
 /// Admins dismiss a report, hide its clone or restore it, always with a reason, and every such action is audit-logged.
 /// </summary>
 public sealed class ReportService(
@@ -33,7 +35,8 @@ public sealed class ReportService(
     IAuditLog audit,
     IOptions<ModerationOptions> options,
     TimeProvider time,
-    ILogger<ReportService> logger)
+    ILogger<ReportService> logger,
+    IRateWindowStore limits)
 {
     public const int MaxDetails = 2000;
     public const int MaxReason = 500;
@@ -66,12 +69,9 @@ public sealed class ReportService(
         var limit = options.Value.ReportsPerHour;
         if (limit > 0)
         {
-            var recent = mine.Where(r => now - r.CreatedAt < TimeSpan.FromHours(1)).OrderBy(r => r.CreatedAt).ToList();
-            if (recent.Count >= limit)
-            {
-                var retry = recent[^limit].CreatedAt + TimeSpan.FromHours(1) - now;
-                throw new TooManyRequestsException($"You have sent {limit} reports in the last hour. Try again in {Math.Max(1, (int)Math.Ceiling(retry.TotalMinutes))} min.", retry);
-            }
+            var decision = await limits.TryAcquireAsync(ThrottleKey(caller.UserId), limit, TimeSpan.FromHours(1), now, cancellationToken);
+            if (!decision.Allowed)
+                throw new TooManyRequestsException($"You have sent {limit} reports in the last hour. Try again in {Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalMinutes))} min.", decision.RetryAfter);
         }
 
         // The id names the reporter, clone, answer and how many such reports came before: two requests sent at once make the
@@ -91,6 +91,7 @@ public sealed class ReportService(
             CreatedAt = now,
         };
         var (stored, created) = await reports.AddAsync(report, cancellationToken);
+        if (!created && limit > 0) await limits.ReleaseAsync(ThrottleKey(caller.UserId), now, cancellationToken); // the same report, sent twice at once
         if (created)
         {
             logger.LogInformation("Clone {CloneId} reported ({Reason})", clone.Id, stored.Reason);
@@ -218,6 +219,9 @@ public sealed class ReportService(
 
     private static List<string> Reasons(IEnumerable<Report> reports) =>
         reports.Select(r => r.Reason).Distinct(StringComparer.Ordinal).OrderBy(r => ReportReasons.All.ToList().IndexOf(r)).ToList();
+
+    /// <summary>The reporter's count of new reports (<see cref="ModerationOptions.ReportsPerHour"/>) in the <see cref="IRateWindowStore"/>.</summary>
+    internal static string ThrottleKey(string reporterId) => "report|" + reporterId;
 
     private static string Key(string reporterId, string cloneId, string? messageId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{reporterId}\n{cloneId}\n{messageId}")))[..32];

@@ -394,6 +394,17 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_account_email_jobs_due ON account_email_jobs(due_at, created_at);
         CREATE INDEX IF NOT EXISTS ix_account_email_jobs_address ON account_email_jobs(address);
         """,
+        // 23 (issue 15, limits): the throttles' sliding windows (IRateWindowStore): one row per counted request, under the SHA-256
+        // of its key (never the address or user id itself), dropped once it has left its window (expires_at).
+        """
+        CREATE TABLE IF NOT EXISTS rate_events(
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_rate_events_key ON rate_events(key, at);
+        CREATE INDEX IF NOT EXISTS ix_rate_events_expires ON rate_events(expires_at);
+        """,
     ];
 
     private readonly string _connectionString;

@@ -5,7 +5,8 @@
 // transactional batch; ledger (ledger transactions, entries, wallet balances and pending-leg markers) by '/account', so an
 // account's legs and its balance are one batch; topups, summaries (session summaries) and memories (memory items, per-clone
 // settings and checklist ticks) by '/userId'; payouts by '/creatorId'; billing (the billing outbox and applied webhooks) by
-// '/id'; audit (the admin audit log) by '/shard' (one of 16, from the entry's id). Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
+// '/id'; audit (the admin audit log) by '/shard' (one of 16, from the entry's id); limits (the throttles' windows, with TTL)
+// by '/id'. Keys are disabled: the app signs in with its managed identity (Cosmos DB Built-in Data Contributor).
 param name string
 param location string
 param tags object
@@ -45,6 +46,9 @@ var containerDefinitions = [
   { name: 'verifications', partitionKey: '/userId', excludedPaths: [ { path: '/statement/?' } ] }
   // Data exports and account deletions under way (issue 15 part 5), each user one logical partition.
   { name: 'privacy', partitionKey: '/userId', excludedPaths: [ { path: '/export/*' } ] }
+  // The throttles' sliding windows (issue 15, limits), one document per key (a hash) that names its own partition. TTL is on
+  // with no default: each document carries the length of its window, so a key nobody uses any more vanishes.
+  { name: 'limits', partitionKey: '/id', excludedPaths: [ { path: '/times/*' } ], defaultTtl: -1 }
 ]
 
 // Built-in data-plane role "Cosmos DB Built-in Data Contributor".
@@ -86,7 +90,8 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
   parent: database
   name: container.name
   properties: {
-    resource: {
+    // TTL only where a container asks for it (limits): the others keep no defaultTtl at all.
+    resource: union({
       id: container.name
       partitionKey: { paths: [container.partitionKey], kind: 'Hash', version: 2 }
       indexingPolicy: {
@@ -99,7 +104,7 @@ resource containers 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containe
           [ { path: '/featured', order: 'descending' }, { path: '/sessionCount', order: 'descending' } ]
         ] : []
       }
-    }
+    }, contains(container, 'defaultTtl') ? { defaultTtl: container.?defaultTtl } : {})
   }
 }]
 

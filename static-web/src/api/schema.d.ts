@@ -162,6 +162,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/maintenance/recount-audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recount every clone's users and ratings from the stored sessions (once after upgrading)
+         * @description Data stored before popularity counted distinct users and ratings one per user kept per-session counts. For every clone and user (never the owner; never a preview) the user is counted once if any of their sessions ended with a question asked, and their rating is their latest rated session's; then each clone's sessionCount, rating and ratingCount are set from that. Idempotent: a second run changes nothing (clonesChanged and recordsWritten 0). Writes maintenance.audience-recounted to the audit log with the reason and the counts. Who may call: admin.
+         */
+        post: operations["AdminRecountAudience"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/payouts": {
         parameters: {
             query?: never;
@@ -2021,7 +2041,7 @@ export interface components {
             actorEmail: string;
             /** @description What was done, for example user.disabled or session.read. */
             action: string;
-            /** @description What it was done to: user, clone, session, report, verification, payout. */
+            /** @description What it was done to: user, clone, session, report, verification, payout, maintenance. */
             targetType: string;
             targetId: string;
             /** @description The user whose account or data the action touched. */
@@ -2076,6 +2096,33 @@ export interface components {
             /** Format: int64 */
             accounts: number;
             negativeWallets: string[];
+        };
+        AudienceRecount: {
+            /**
+             * Format: int32
+             * @description Clones recounted: every clone that is not deleted.
+             */
+            clones: number;
+            /**
+             * Format: int32
+             * @description Clones whose sessionCount, rating or ratingCount changed (0 when run again).
+             */
+            clonesChanged: number;
+            /**
+             * Format: int32
+             * @description Distinct users counted or rating, over all clones (never a clone's owner).
+             */
+            users: number;
+            /**
+             * Format: int32
+             * @description Ratings counted: one per user and clone, their latest.
+             */
+            ratings: number;
+            /**
+             * Format: int32
+             * @description Per-user records (one per clone and user) created or corrected (0 when run again).
+             */
+            recordsWritten: number;
         };
         PayoutPage: {
             items: components["schemas"]["Payout"][];
@@ -2857,7 +2904,7 @@ export interface components {
             who: string;
             /** @description What was done, for example user.disabled or session.read. */
             action: string;
-            /** @description What it was done to: user, clone, session, report, verification, payout. */
+            /** @description What it was done to: user, clone, session, report, verification, payout, maintenance. */
             targetType: string;
             targetId: string;
             reason: string;
@@ -3751,6 +3798,35 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminRecountAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceRecount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
             default: components["responses"]["Problem"];
         };
     };

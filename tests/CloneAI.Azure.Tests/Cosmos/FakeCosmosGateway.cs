@@ -42,6 +42,7 @@ internal sealed class FakeCosmosGateway : HttpMessageHandler
         [AzureNames.ReportsContainer] = (CosmosContainers.ReportsPartitionKeyPath, Rid(18)),
         [AzureNames.VerificationsContainer] = (CosmosContainers.VerificationsPartitionKeyPath, Rid(19)),
         [AzureNames.PrivacyContainer] = (CosmosContainers.PrivacyPartitionKeyPath, Rid(20)),
+        [AzureNames.LimitsContainer] = (CosmosContainers.LimitsPartitionKeyPath, Rid(22)),
     };
 
     private readonly Lock _lock = new();

@@ -43,6 +43,7 @@ public sealed class CosmosUserDataErasersTests
         [AzureNames.AuditContainer] = new("shard", typeof(JsonObject)),
         [AzureNames.ReportsContainer] = new("cloneId", typeof(JsonObject)),
         [AzureNames.VerificationsContainer] = new("userId", typeof(JsonObject)),
+        [AzureNames.LimitsContainer] = new("id", typeof(JsonObject)),
     };
 
     private readonly FakeIndex _index = new();

@@ -49,6 +49,9 @@ internal sealed partial class AccountHarness
     public AuthOptions Options { get; } = new() { Mode = "local", PublicBaseUrl = BaseUrl + "/" };
     public AuthThrottleOptions Throttle { get; } = new();
     public InMemoryAccountEmailJobs EmailJobs { get; } = new();
+
+    /// <summary>Where the throttles count (what the hosts keep in SQLite or Cosmos).</summary>
+    public Limits.MemoryRateWindowStore RateWindows { get; } = new();
     public AccountEmailQueue Queue { get; }
     public AccountService Service { get; }
 
@@ -124,7 +127,7 @@ internal sealed partial class AccountHarness
 
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         var throttle = Microsoft.Extensions.Options.Options.Create(Throttle);
-        Guard = new SignInGuard(Accounts.Object, new AuthThrottle(throttle, Time), throttle, Time);
+        Guard = new SignInGuard(Accounts.Object, new AuthThrottle(RateWindows, throttle, Time), throttle, Time);
         var emails = new AccountEmails(Email.Object, options);
         Queue = new AccountEmailQueue(EmailJobs, Users.Object, Accounts.Object, emails, options, Time, NullLogger<AccountEmailQueue>.Instance);
         Service = new AccountService(Users.Object, Accounts.Object, emails, Queue, Guard, Issuer.Object,

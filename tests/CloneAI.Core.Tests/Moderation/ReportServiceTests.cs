@@ -45,7 +45,7 @@ public sealed class ReportServiceTests
         var auth = Options.Create(new AuthOptions { PublicBaseUrl = "https://cloneai.example" });
         var moderation = new CloneModeration(store.Object, users.Object, auth, _time, NullLogger<CloneModeration>.Instance, email.Object);
         _service = new ReportService(_reports, new CloneService(store.Object, _time, NullLogger<CloneService>.Instance), store.Object, new Mock<ISessionStore>().Object,
-            users.Object, moderation, audit.Object, Options.Create(_options), _time, NullLogger<ReportService>.Instance);
+            users.Object, moderation, audit.Object, Options.Create(_options), _time, NullLogger<ReportService>.Instance, new Limits.MemoryRateWindowStore());
         _verification = new VerificationService(new MemoryVerifications(), users.Object, moderation, audit.Object, auth, _time, NullLogger<VerificationService>.Instance, email.Object);
 
         _users["owner"] = new User { Id = "owner", Email = "owner@example.com", DisplayName = "Owner", IsCreator = true };

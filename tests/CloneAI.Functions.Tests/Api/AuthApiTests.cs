@@ -35,7 +35,7 @@ public sealed class AuthApiTests
     {
         var throttle = Options.Create(_throttle);
         return new(_h.Users.Object, _accounts.Object, new AccountEmails(_email.Object, Options.Create(_h.Options)), _queue,
-            new SignInGuard(_accounts.Object, new AuthThrottle(throttle, _h.Time), throttle, _h.Time), _issuer.Object,
+            new SignInGuard(_accounts.Object, new AuthThrottle(new CloneAI.Core.Tests.Limits.MemoryRateWindowStore(), throttle, _h.Time), throttle, _h.Time), _issuer.Object,
             Options.Create(_h.Options), _h.Time, NullLogger<AccountService>.Instance);
     }
 

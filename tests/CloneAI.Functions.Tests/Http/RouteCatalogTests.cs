@@ -27,6 +27,7 @@ public sealed class RouteCatalogTests
             typeof(CloneAI.Functions.Api.Summaries.SummariesApi),
             typeof(CloneAI.Functions.Api.Memory.MemoryApi),
             typeof(CloneAI.Functions.Api.Admin.AdminUsersApi), typeof(CloneAI.Functions.Api.Admin.AdminClonesApi), typeof(CloneAI.Functions.Api.Admin.AuditApi),
+            typeof(CloneAI.Functions.Api.Admin.AdminMaintenanceApi),
             typeof(CloneAI.Functions.Api.Moderation.ReportsApi), typeof(CloneAI.Functions.Api.Moderation.VerificationApi),
             typeof(CloneAI.Functions.Api.Privacy.PrivacyApi) }
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
@@ -54,6 +55,7 @@ public sealed class RouteCatalogTests
         Assert.Contains(Functions, f => f is { Name: "DownloadExport", Route: "me/exports/{exportId}/download" } && f.Methods.SequenceEqual(["GET"]));
         Assert.DoesNotContain(Functions, f => f.Name is "ExportUserData" or "BuildUserDataExport" or "SendUserDataExportLink" or "RunPrivacyChores");
         Assert.Contains(Functions, f => f is { Name: "PutCloneSettings", Route: "me/clone-settings/{id}" } && f.Methods.SequenceEqual(["PUT"]));
+        Assert.Contains(Functions, f => f is { Name: "AdminRecountAudience", Route: "admin/maintenance/recount-audience" } && f.Methods.SequenceEqual(["POST"]));
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public sealed record SetRolesRequest(
 /// <summary>One admin action: who did what to which target, when, and why.</summary>
 public sealed record AuditEntryDto(
     string Id, DateTimeOffset At, string ActorId, string ActorEmail, [property: Description("What was done, for example user.disabled or session.read.")] string Action,
-    [property: Description("What it was done to: user, clone, session, report, verification, payout.")] string TargetType, string TargetId,
+    [property: Description("What it was done to: user, clone, session, report, verification, payout, maintenance.")] string TargetType, string TargetId,
     [property: Description("The user whose account or data the action touched.")] string? SubjectUserId,
     string Reason, string? Details)
 {
@@ -88,10 +88,21 @@ public sealed record ReadConversationQuery(
 public sealed record AccessLogEntryDto(
     string Id, DateTimeOffset At,
     [property: Description("Who: \"CloneAI admin\" and the admin's display name.")] string Who,
-    [property: Description("What was done, for example user.disabled or session.read.")] string Action, [property: Description("What it was done to: user, clone, session, report, verification, payout.")] string TargetType, string TargetId,
+    [property: Description("What was done, for example user.disabled or session.read.")] string Action, [property: Description("What it was done to: user, clone, session, report, verification, payout, maintenance.")] string TargetType, string TargetId,
     string Reason)
 {
     public static AccessLogEntryDto From(AccessLogEntry e) => new(e.Id, e.At, e.Who, e.Action, e.TargetType, e.TargetId, e.Reason);
 }
 
 public sealed record AccessLog(IReadOnlyList<AccessLogEntryDto> Items);
+
+/// <summary>What the audience recount found and changed.</summary>
+public sealed record AudienceRecountDto(
+    [property: Description("Clones recounted: every clone that is not deleted.")] int Clones,
+    [property: Description("Clones whose sessionCount, rating or ratingCount changed (0 when run again).")] int ClonesChanged,
+    [property: Description("Distinct users counted or rating, over all clones (never a clone's owner).")] int Users,
+    [property: Description("Ratings counted: one per user and clone, their latest.")] int Ratings,
+    [property: Description("Per-user records (one per clone and user) created or corrected (0 when run again).")] int RecordsWritten)
+{
+    public static AudienceRecountDto From(AudienceRecountResult r) => new(r.Clones, r.ClonesChanged, r.Users, r.Ratings, r.RecordsWritten);
+}

@@ -31,7 +31,7 @@ public sealed class SessionsApi(
         Respond.Run(logger, async () =>
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
-            limiter.Acquire(RatePolicies.Session, caller.UserId);
+            await limiter.AcquireAsync(RatePolicies.Session, caller.UserId, cancellationToken);
             var session = await sessions.StartAsync(caller, id, cancellationToken);
             return new ObjectResult(View(session)) { StatusCode = 201 };
         });

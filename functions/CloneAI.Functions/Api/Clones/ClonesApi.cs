@@ -45,7 +45,7 @@ public sealed class ClonesApi(RequestAuth auth, CloneService clones, IBlobStore 
         {
             var caller = await auth.RequireCallerAsync(req, cancellationToken);
             var (body, nulls) = await RequestBody.ReadWithNullsAsync<CreateCloneRequest>(req, cancellationToken);
-            limiter?.Acquire(RatePolicies.CloneCreation, caller.UserId);
+            if (limiter is not null) await limiter.AcquireAsync(RatePolicies.CloneCreation, caller.UserId, cancellationToken);
             var clone = await clones.CreateAsync(caller, body.ToInput(nulls), cancellationToken);
             return new CreatedResult($"/api/clones/{clone.Id}", CloneDto.From(clone, full: true));
         });

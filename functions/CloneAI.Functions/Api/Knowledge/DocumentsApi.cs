@@ -42,7 +42,7 @@ public sealed class DocumentsApi(
         Respond.Run(logger, async () =>
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
-            limiter.Acquire(RatePolicies.Upload, caller.UserId);
+            await limiter.AcquireAsync(RatePolicies.Upload, caller.UserId, cancellationToken);
             await budget.EnsureAvailableAsync(clone.OwnerId, cancellationToken);
             var (files, tags) = await Uploads.ReadFilesAsync(req, options.Value.MaxFileBytes, options.Value.MaxFilesPerUpload, cancellationToken);
             var added = await knowledge.AddFilesAsync(clone, caller.UserId, files, tags, cancellationToken);
@@ -60,7 +60,7 @@ public sealed class DocumentsApi(
         Respond.Run(logger, async () =>
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
-            limiter.Acquire(RatePolicies.Upload, caller.UserId);
+            await limiter.AcquireAsync(RatePolicies.Upload, caller.UserId, cancellationToken);
             await budget.EnsureAvailableAsync(clone.OwnerId, cancellationToken);
             var body = await RequestBody.ReadAsync<ImportUrlRequest>(req, cancellationToken);
             var page = await importer.FetchAsync(body.Url, cancellationToken);
@@ -77,7 +77,7 @@ public sealed class DocumentsApi(
         Respond.Run(logger, async () =>
         {
             var (caller, clone) = await ManagedCloneAsync(req, id, cancellationToken);
-            limiter.Acquire(RatePolicies.Upload, caller.UserId);
+            await limiter.AcquireAsync(RatePolicies.Upload, caller.UserId, cancellationToken);
             await budget.EnsureAvailableAsync(clone.OwnerId, cancellationToken);
             if (uploadUrls is null)
                 throw new NotFoundException("Direct uploads by SAS URL exist only in Azure. Here, POST the files to /api/clones/{id}/documents.");
