@@ -45,6 +45,8 @@ public abstract class BenchHost : IAsyncDisposable
             $"--Local:WebRoot={webRoot}",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft=Warning",
+            // The seed publishes its 1,000 clones from one creator account: the per-user clone-creation throttle is off here.
+            "--RateLimits:ClonesPerHour=0",
         ];
 
         BenchHost host = options.InProcess

@@ -27,7 +27,7 @@ public static partial class Seeder
         using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var email = $"bench-{Guid.NewGuid():N}@cloneai.bench";
 
-        await PostAsync(client, "/api/auth/signup", new { email, password = Password, displayName = "Bench Creator" }, HttpStatusCode.Created, cancellationToken);
+        await PostAsync(client, "/api/auth/signup", new { email, password = Password, displayName = "Bench Creator", acceptTerms = true }, HttpStatusCode.Accepted, cancellationToken);
         await PostAsync(client, "/api/auth/verify", new { token = VerificationToken(Path.Combine(host.DataDir, "data", "outbox"), email) }, HttpStatusCode.OK, cancellationToken);
         var login = await PostAsync(client, "/api/auth/login", new { email, password = Password }, HttpStatusCode.OK, cancellationToken);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", login.GetProperty("accessToken").GetString());
