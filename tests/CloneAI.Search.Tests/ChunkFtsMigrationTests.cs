@@ -56,7 +56,7 @@ public sealed class ChunkFtsMigrationTests : IDisposable
 
         // Opening it again migrates it.
         var migrated = Open();
-        Assert.Equal(23, await Scalar(migrated, "SELECT max(version) FROM schema_version")); // 5 and every later migration
+        Assert.Equal(24, await Scalar(migrated, "SELECT max(version) FROM schema_version")); // 5 and every later migration
         Assert.Equal(0, await Scalar(migrated, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'chunks_fts%'"));
         Assert.Equal(0, await Scalar(migrated, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"));
         Assert.Equal(3, await Scalar(migrated, "SELECT count(*) FROM chunks"));

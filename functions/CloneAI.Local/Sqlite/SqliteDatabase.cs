@@ -405,6 +405,16 @@ public sealed class SqliteDatabase
         CREATE INDEX IF NOT EXISTS ix_rate_events_key ON rate_events(key, at);
         CREATE INDEX IF NOT EXISTS ix_rate_events_expires ON rate_events(expires_at);
         """,
+        // 24 (issue 15): the marketplace's indexes also hold whether moderation hid the clone (the document's hiddenAt), so its
+        // filter is read from the index instead of parsing every row's document; one per sort order.
+        """
+        DROP INDEX IF EXISTS ix_clones_featured_popular;
+        CREATE INDEX IF NOT EXISTS ix_clones_market_popular
+            ON clones(status, json_extract(doc, '$.hiddenAt'), COALESCE(json_extract(doc, '$.featured'), 0) DESC, session_count DESC, seq DESC);
+        CREATE INDEX IF NOT EXISTS ix_clones_market_rating ON clones(status, json_extract(doc, '$.hiddenAt'), rating DESC, seq DESC);
+        CREATE INDEX IF NOT EXISTS ix_clones_market_newest ON clones(status, json_extract(doc, '$.hiddenAt'), published_at DESC, seq DESC);
+        CREATE INDEX IF NOT EXISTS ix_clones_market_price ON clones(status, json_extract(doc, '$.hiddenAt'), sort_price, seq);
+        """,
     ];
 
     private readonly string _connectionString;
