@@ -153,7 +153,7 @@ test("an admin disables and enables a user, features and verifies a clone, reads
 
     // The marketplace: the featured clone first in the results (the default order), with its label.
     await page.goto(`${baseUrl}/`);
-    const first = page.getByRole("region", { name: "Featured clones" }).getByRole("article").first();
+    const first = page.getByRole("region", { name: "All clones" }).getByRole("article").first();
     await first.getByText(featuredName).waitFor();
     await first.getByText("Featured", { exact: true }).waitFor();
 

@@ -246,7 +246,7 @@ test("after an admin approves a creator's verification, the Verified badge shows
     try {
       const { page } = visitor;
       await page.goto(`${baseUrl}/`);
-      // .first(): the clone may show in more than one row of the home page (For you, Featured clones).
+      // .first(): the clone may show in more than one row of the home page (For you, All clones).
       const card = page.getByRole("article").filter({ hasText: verifiedName }).first();
       await card.getByTestId("verified-badge").waitFor();
       await shoot(page, `moderation-verified-marketplace-${width}.png`);

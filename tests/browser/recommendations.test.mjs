@@ -58,7 +58,7 @@ async function forYou(page) {
   const deadline = Date.now() + SNAPSHOT_WAIT_MS;
   for (;;) {
     await page.goto(`${baseUrl}/`);
-    await page.getByRole("heading", { name: "Featured clones" }).waitFor();
+    await page.getByRole("heading", { name: "All clones" }).waitFor();
     const row = page.getByRole("region", { name: "For you" });
     try {
       await row.waitFor({ timeout: 5_000 });
@@ -116,7 +116,7 @@ test("a user who used one clone sees For you with a reason on each card; a visit
   try {
     const page = await visitor.newPage();
     await page.goto(`${baseUrl}/`);
-    await page.getByRole("heading", { name: "Featured clones" }).waitFor();
+    await page.getByRole("heading", { name: "All clones" }).waitFor();
     await page.getByText(moonName).first().waitFor();
     assert.equal(await page.getByRole("region", { name: "For you" }).count(), 0);
   } finally {

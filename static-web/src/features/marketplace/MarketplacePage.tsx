@@ -252,7 +252,7 @@ export function MarketplacePage() {
       <section aria-labelledby="results-heading" aria-busy={loading}>
         <div className="mb-4 flex items-baseline justify-between gap-4">
           <h2 id="results-heading" className="text-lg font-semibold text-slate-900">
-            {filters.q ? <>Results for “{filters.q}”</> : filters.category ? categoryName(filters.category) : "Featured clones"}
+            {filters.q ? <>Results for “{filters.q}”</> : filters.category ? categoryName(filters.category) : "All clones"}
           </h2>
           {!loading && !error && items.length > 0 ? (
             <p className="text-sm text-slate-500">
