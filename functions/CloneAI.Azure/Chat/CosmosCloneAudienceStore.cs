@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
 using CloneAI.Core.Chat;
+using CloneAI.Azure.Cosmos;
 using Microsoft.Azure.Cosmos;
 
 namespace CloneAI.Azure.Chat;
@@ -95,20 +96,6 @@ public sealed class CosmosCloneAudienceStore(Container memories) : ICloneAudienc
     }
 
     /// <summary>Creates the document (no <paramref name="etag"/>) or replaces the version read; false when another write got there first.</summary>
-    private async Task<bool> TryWriteAsync(CloneAudienceDocument document, string? etag, CancellationToken cancellationToken)
-    {
-        var stored = document with { ETag = null };
-        try
-        {
-            if (etag is null)
-                await memories.CreateItemAsync(stored, new PartitionKey(document.UserId), cancellationToken: cancellationToken);
-            else
-                await memories.ReplaceItemAsync(stored, stored.Id, new PartitionKey(document.UserId), new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    private Task<bool> TryWriteAsync(CloneAudienceDocument document, string? etag, CancellationToken cancellationToken) =>
+        memories.TryCreateOrReplaceAsync(document with { ETag = null }, document.Id, new PartitionKey(document.UserId), etag, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using CloneAI.Core.Limits;
+using CloneAI.Azure.Cosmos;
 using Microsoft.Azure.Cosmos;
 
 namespace CloneAI.Azure.Limits;
@@ -94,20 +95,6 @@ public sealed class CosmosRateWindowStore(Container limits) : IRateWindowStore
     }
 
     /// <summary>Creates the document (no <paramref name="etag"/>) or replaces the version read; false when another write got there first.</summary>
-    private async Task<bool> TryWriteAsync(RateWindowDocument document, string? etag, CancellationToken cancellationToken)
-    {
-        var stored = document with { ETag = null };
-        try
-        {
-            if (etag is null)
-                await limits.CreateItemAsync(stored, new PartitionKey(stored.Id), cancellationToken: cancellationToken);
-            else
-                await limits.ReplaceItemAsync(stored, stored.Id, new PartitionKey(stored.Id), new ItemRequestOptions { IfMatchEtag = etag }, cancellationToken);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    private Task<bool> TryWriteAsync(RateWindowDocument document, string? etag, CancellationToken cancellationToken) =>
+        limits.TryCreateOrReplaceAsync(document with { ETag = null }, document.Id, new PartitionKey(document.Id), etag, cancellationToken);
 }

@@ -140,3 +140,17 @@ function DialogForm({ onOpenChange, confirmLabel, destructive, onConfirm, childr
     </ReasonForm>
   );
 }
+
+/** The two choices of a queue item waiting for a decision (a verification request, a payout); each opens the reason form. */
+export function ApproveOrReject({ onPick }: { onPick: (mode: "approve" | "reject") => void }) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Button size="sm" onClick={() => onPick("approve")}>
+        Approve…
+      </Button>
+      <Button size="sm" variant="outline" onClick={() => onPick("reject")}>
+        Reject…
+      </Button>
+    </div>
+  );
+}

@@ -1,6 +1,5 @@
 import { useState } from "react";
 import { Alert } from "../../components/ui/Alert";
-import { Button } from "../../components/ui/Button";
 import { Field } from "../../components/ui/Field";
 import { errorsFor } from "../../components/ui/FormProblem";
 import { Input } from "../../components/ui/Input";
@@ -8,7 +7,7 @@ import { PagedListCard } from "../../components/ui/PagedList";
 import { statusLabel, type StatusOption } from "../../components/ui/StatusFilter";
 import { formatDateTime } from "../../lib/format";
 import { formatMoney } from "../../lib/money";
-import { ReasonForm } from "../admin/ReasonDialog";
+import { ApproveOrReject, ReasonForm } from "../admin/ReasonDialog";
 import { StatusQueue } from "../admin/StatusQueue";
 import type { Payout, PayoutStatus } from "./api";
 import { EmptyIcon, PayoutOutcome } from "./EarningsPage";
@@ -64,14 +63,7 @@ export function PayoutItem({ payout: p }: { payout: Payout }) {
       ) : null}
       {p.status === "requested" ? (
         mode === null ? (
-          <div className="flex flex-wrap gap-2">
-            <Button size="sm" onClick={() => setMode("approve")}>
-              Approve…
-            </Button>
-            <Button size="sm" variant="outline" onClick={() => setMode("reject")}>
-              Reject…
-            </Button>
-          </div>
+          <ApproveOrReject onPick={setMode} />
         ) : (
           <ReasonForm
             confirmLabel={mode === "approve" ? "Mark paid" : "Reject payout"}

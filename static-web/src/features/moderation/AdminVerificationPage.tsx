@@ -1,11 +1,10 @@
 import { BadgeCheck, ExternalLink } from "lucide-react";
 import { useState } from "react";
 import { Badge } from "../../components/ui/Badge";
-import { Button } from "../../components/ui/Button";
 import { PagedListCard } from "../../components/ui/PagedList";
 import { statusLabel, type StatusOption } from "../../components/ui/StatusFilter";
 import { formatDateTime } from "../../lib/format";
-import { ReasonForm } from "../admin/ReasonDialog";
+import { ApproveOrReject, ReasonForm } from "../admin/ReasonDialog";
 import { StatusQueue } from "../admin/StatusQueue";
 import type { AdminVerification, VerificationStatus } from "./api";
 import { isWebLink } from "./moderation";
@@ -89,14 +88,7 @@ function VerificationItem({ request: v }: { request: AdminVerification }) {
       {v.decisionReason ? <p className="text-xs text-slate-600">Decision: {v.decisionReason}</p> : null}
       {v.status === "pending" ? (
         mode === null ? (
-          <div className="flex flex-wrap gap-2">
-            <Button size="sm" onClick={() => setMode("approve")}>
-              Approve…
-            </Button>
-            <Button size="sm" variant="outline" onClick={() => setMode("reject")}>
-              Reject…
-            </Button>
-          </div>
+          <ApproveOrReject onPick={setMode} />
         ) : (
           <ReasonForm
             confirmLabel={mode === "approve" ? "Approve verification" : "Reject verification"}
