@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using CloneAI.Core.Accounts;
 using CloneAI.Core.Auth;
 using CloneAI.Core.Domain;
 using CloneAI.Core.Errors;
+using CloneAI.Core.Limits;
 using CloneAI.Core.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,11 +27,12 @@ public sealed class SignInAgainException(string message) : AppException(message)
 /// </summary>
 public sealed class AccountDeletion(
     UserService userService, IAccountDeletionStore markers, IEnumerable<IUserDataEraser> erasers, IOptions<AuthOptions> auth,
-    IOptions<PrivacyOptions> options, TimeProvider time, ILogger<AccountDeletion> logger, IAccountStore? accounts = null,
+    IOptions<PrivacyOptions> options, TimeProvider time, ILogger<AccountDeletion> logger, IRateWindowStore attempts, IAccountStore? accounts = null,
     IStorageCompactor? compactor = null, IDeletedAccounts? deletedAccounts = null)
 {
     private static readonly TimeSpan AttemptWindow = TimeSpan.FromMinutes(15);
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+
+    private static string AttemptsKey(string userId) => "delete-password|" + userId;
 
     /// <summary>The erasers in the order they run.</summary>
     public IReadOnlyList<IUserDataEraser> Erasers { get; } = [.. erasers.OrderBy(e => e.Order).ThenBy(e => e.Name, StringComparer.Ordinal)];
@@ -40,20 +41,18 @@ public sealed class AccountDeletion(
     public async Task VerifyPasswordAsync(Caller caller, string? password, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(password)) throw new ValidationException("password", "Enter your password to delete your account.");
+        // Each attempt is counted before the password is checked, in one step of the throttles' shared store, so a burst cannot
+        // try more than the limit (on any instance); a right password gives its attempt back.
         var now = time.GetUtcNow();
-        var window = _failures.GetOrAdd(caller.UserId, _ => new Queue<DateTimeOffset>());
-        lock (window)
-        {
-            while (window.Count > 0 && now - window.Peek() >= AttemptWindow) window.Dequeue();
-            if (window.Count >= options.Value.DeletePasswordAttempts)
-            {
-                var wait = window.Peek() + AttemptWindow - now;
-                throw new TooManyRequestsException($"Too many wrong passwords. Try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes))} min.", wait);
-            }
-        }
+        var decision = await attempts.TryAcquireAsync(AttemptsKey(caller.UserId), options.Value.DeletePasswordAttempts, AttemptWindow, now, cancellationToken);
+        if (!decision.Allowed)
+            throw new TooManyRequestsException($"Too many wrong passwords. Try again in {Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalMinutes))} min.", decision.RetryAfter);
         var credential = accounts is null ? null : await accounts.GetCredentialAsync(caller.UserId, cancellationToken);
-        if (credential is not null && PasswordHashes.Verify(credential.PasswordHash, password) != PasswordCheck.Failed) return;
-        lock (window) window.Enqueue(now);
+        if (credential is not null && PasswordHashes.Verify(credential.PasswordHash, password) != PasswordCheck.Failed)
+        {
+            await attempts.ReleaseAsync(AttemptsKey(caller.UserId), now, cancellationToken);
+            return;
+        }
         throw new ValidationException("password", "That password is not right.");
     }
 
@@ -111,7 +110,7 @@ public sealed class AccountDeletion(
             if (options.Value.EraseDelayMs > 0 && eraser == Erasers[0]) await Task.Delay(TimeSpan.FromMilliseconds(options.Value.EraseDelayMs), time, cancellationToken);
         }
         await markers.CompleteAsync(marker.UserId, cancellationToken);
-        _failures.TryRemove(marker.UserId, out _);
+        await attempts.ForgetAsync(AttemptsKey(marker.UserId), cancellationToken);
         // Last, so the marker's own row is gone from the storage too.
         if (compactor is null) return;
         try

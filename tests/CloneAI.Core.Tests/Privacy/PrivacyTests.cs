@@ -28,7 +28,7 @@ public sealed class AccountDeletionTests
     private AccountDeletion Deletion(string mode = "local", params IUserDataEraser[] erasers) => new(
         new UserService(_users.Object, Mock.Of<IBlobStore>(), Options.Create(new AuthOptions { Mode = mode }), _time, NullLogger<UserService>.Instance, _refreshTokens.Object),
         _markers, erasers, Options.Create(new AuthOptions { Mode = mode }), Options.Create(new PrivacyOptions()), _time,
-        NullLogger<AccountDeletion>.Instance, _accounts.Object, new Compactor(_log));
+        NullLogger<AccountDeletion>.Instance, new Limits.MemoryRateWindowStore(), _accounts.Object, new Compactor(_log));
 
     public AccountDeletionTests()
     {
